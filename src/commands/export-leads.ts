@@ -1,0 +1,73 @@
+import { once } from "node:events";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type CommandContext, withDatabaseAsync } from "../cli/context.js";
+import { leadFields } from "../domain/lead-fields.js";
+import { escapeFormula, toCsvLine } from "../render/csv.js";
+import { chooseOutput } from "../render/formats.js";
+import { attributeNames, iterateLeads } from "../store/leads-store.js";
+import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
+
+interface ExportOptions extends LeadFilterOptions {
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+/**
+ * Streams leads out, row by row, so an export of a million leads needs no more memory than one.
+ * CSV: the lead fields, then one column per attribute (so the file imports back as it was).
+ * JSON: an array of leads with their attributes as an object.
+ */
+export async function runExportLeads(
+  options: ExportOptions,
+  context: CommandContext,
+): Promise<void> {
+  const output = chooseOutput({
+    ...options,
+    format: options.format ?? (options.out === undefined ? "csv" : undefined),
+  });
+  const filter = leadFilterFrom(options, new Date());
+  let sink: NodeJS.WritableStream = context.stdout;
+  if (output.out !== undefined) {
+    mkdirSync(dirname(output.out), { recursive: true });
+    sink = createWriteStream(output.out, { mode: 0o600 });
+  }
+  let buffered = "";
+  const write = async (text: string) => {
+    buffered += text;
+    if (buffered.length < 1 << 16) return;
+    const chunk = buffered;
+    buffered = "";
+    if (!sink.write(chunk)) await once(sink, "drain");
+  };
+  await withDatabaseAsync(context, async (db) => {
+    if (output.format === "json") {
+      await write("[");
+      let first = true;
+      for (const lead of iterateLeads(db, filter)) {
+        const { batch_id: _batch, ...exported } = lead;
+        await write(`${first ? "\n" : ",\n"}  ${JSON.stringify(exported)}`);
+        first = false;
+      }
+      await write(first ? "]\n" : "\n]\n");
+    } else {
+      const attributes = attributeNames(db, filter);
+      await write(toCsvLine(["id", ...leadFields, "updated_at", ...attributes]));
+      for (const lead of iterateLeads(db, filter)) {
+        const cells = [
+          String(lead.id),
+          ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),
+          lead.updated_at,
+          ...attributes.map((name) => escapeFormula(lead.attributes[name] ?? "")),
+        ];
+        await write(toCsvLine(cells));
+      }
+    }
+  });
+  sink.write(buffered);
+  if (sink !== context.stdout) {
+    sink.end();
+    await once(sink, "finish");
+  }
+}

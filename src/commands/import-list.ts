@@ -1,0 +1,63 @@
+import { type CommandContext, withDatabase } from "../cli/context.js";
+import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
+import { textTable } from "../render/table.js";
+import { listImportBatches } from "../store/import-batches-store.js";
+
+interface BatchRow extends Record<string, string | number | null> {
+  batch: number;
+  kind: string;
+  file: string;
+  imported_at: string;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  status: string;
+  sha256: string;
+}
+
+const columns: Column<BatchRow>[] = [
+  { key: "batch", header: "batch", align: "right" },
+  { key: "kind", header: "kind" },
+  { key: "file", header: "file" },
+  { key: "imported_at", header: "imported at" },
+  { key: "read", header: "read", align: "right" },
+  { key: "inserted", header: "inserted", align: "right" },
+  { key: "updated", header: "updated", align: "right" },
+  { key: "unchanged", header: "unchanged", align: "right" },
+  { key: "rejected", header: "rejected", align: "right" },
+  { key: "status", header: "status" },
+];
+
+export function runImportList(
+  options: { format?: string; json?: boolean; out?: string },
+  context: CommandContext,
+): void {
+  const output = chooseOutput(options);
+  const batches = withDatabase(context, listImportBatches);
+  const rows = batches.map(
+    (batch): BatchRow => ({
+      batch: batch.id,
+      kind: batch.kind,
+      file: batch.file_name,
+      imported_at: batch.started_at,
+      read: batch.rows_read,
+      inserted: batch.inserted,
+      updated: batch.updated,
+      unchanged: batch.unchanged,
+      rejected: batch.rejected,
+      status: batch.reverted_at === null ? "imported" : `reverted ${batch.reverted_at}`,
+      sha256: batch.sha256,
+    }),
+  );
+  const allColumns =
+    output.format === "table" || output.format === "md"
+      ? columns
+      : [...columns, { key: "sha256", header: "sha256" } as const];
+  const text =
+    rows.length === 0 && output.format === "table"
+      ? "No imports yet. Import leads with: funnel import leads.csv\n"
+      : renderRows(allColumns, rows, output.format, textTable);
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+}

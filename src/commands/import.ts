@@ -1,0 +1,79 @@
+import type { CommandContext } from "../cli/context.js";
+import { withDatabaseAsync } from "../cli/context.js";
+import type { Stage } from "../domain/stages.js";
+import { UsageError } from "../errors.js";
+import { importLeads } from "../import/import-leads.js";
+import { chooseOutput, deliver } from "../render/formats.js";
+import { renderImportSummary } from "../render/import-summary.js";
+import { ProgressBar } from "../render/progress.js";
+
+interface ImportCommandOptions {
+  type: "leads";
+  map?: string[];
+  source?: string;
+  stage?: Stage;
+  dateFormat?: string;
+  delimiter?: string;
+  onDuplicate: "update" | "skip" | "error";
+  rejects?: string;
+  dryRun?: boolean;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+/** Large enough that a progress bar is worth showing. */
+const progressThreshold = 8 << 20;
+
+export async function runImport(
+  file: string,
+  options: ImportCommandOptions,
+  context: CommandContext,
+): Promise<void> {
+  const output = chooseOutput(options);
+  const delimiter =
+    options.delimiter === "\\t" || options.delimiter === "tab" ? "\t" : options.delimiter;
+  if (delimiter !== undefined && delimiter.length !== 1) {
+    throw new UsageError(
+      `--delimiter must be one character (or "tab"), not "${options.delimiter}"`,
+    );
+  }
+  const progress =
+    context.stderr.isTTY === true ? new ProgressBar(context.stderr, "importing") : undefined;
+  const controller = new AbortController();
+  const onSignal = () => {
+    // A second Ctrl-C means now: SQLite drops the unfinished transaction on its own.
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const summary = await withDatabaseAsync(context, (db) =>
+      importLeads(db, {
+        file,
+        map: options.map,
+        source: options.source,
+        stage: options.stage,
+        dateFormat: options.dateFormat,
+        delimiter,
+        onDuplicate: options.onDuplicate,
+        rejects: options.rejects,
+        dryRun: options.dryRun === true,
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          if (total >= progressThreshold) progress?.update(done, total);
+        },
+      }),
+    );
+    progress?.clear();
+    for (const warning of summary.warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
+    deliver(renderImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
+      context.stdout.write(text),
+    );
+  } finally {
+    progress?.clear();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

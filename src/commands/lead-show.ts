@@ -1,0 +1,92 @@
+import { type CommandContext, withDatabase } from "../cli/context.js";
+import { leadFields } from "../domain/lead-fields.js";
+import { UserError } from "../errors.js";
+import { toCsvLine } from "../render/csv.js";
+import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
+import { textRecord, textTable } from "../render/table.js";
+import { findLead } from "../store/leads-store.js";
+import { stageHistory } from "../store/stage-events-store.js";
+
+export function runLeadShow(
+  reference: string,
+  options: { format?: string; json?: boolean; out?: string },
+  context: CommandContext,
+): void {
+  const output = chooseOutput(options);
+  const found = withDatabase(context, (db) => {
+    const lead = findLead(db, reference);
+    return lead === undefined ? undefined : { lead, history: stageHistory(db, lead.id) };
+  });
+  if (found === undefined) {
+    throw new UserError(
+      `no lead "${reference}"`,
+      "give a lead id, email or external id (see funnel leads)",
+    );
+  }
+  const { lead, history } = found;
+  const fields: [string, string | number | null][] = [
+    ["id", lead.id],
+    ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
+    ["updated_at", lead.updated_at],
+    ["import_batch", lead.batch_id],
+  ];
+  const attributes = Object.entries(lead.attributes);
+  let text: string;
+  switch (output.format) {
+    case "json":
+      text = `${JSON.stringify({ ...lead, stage_history: history }, null, 2)}\n`;
+      break;
+    case "csv":
+      text =
+        toCsvLine(["field", "value"]) +
+        [
+          ...fields,
+          ...attributes.map(([key, value]): [string, string] => [`attributes.${key}`, value]),
+        ]
+          .map(([key, value]) => toCsvLine([key, value]))
+          .join("");
+      break;
+    case "md":
+      text =
+        `## Lead ${lead.id}\n\n${markdownTable(
+          ["field", "value"],
+          fields.map(([key, value]) => [key, String(value ?? "")]),
+        )}` +
+        (attributes.length > 0
+          ? `\n### Attributes\n\n${markdownTable(["name", "value"], attributes)}`
+          : "") +
+        `\n### Stage history\n\n${markdownTable(
+          ["at", "from", "to", "by", "reason"],
+          history.map((event) => [
+            event.at,
+            event.from_stage ?? "",
+            event.to_stage,
+            event.actor,
+            event.reason ?? "",
+          ]),
+        )}`;
+      break;
+    case "table":
+      text =
+        textRecord(fields) +
+        (attributes.length > 0 ? `\nAttributes\n${textRecord(attributes)}` : "") +
+        `\nStage history\n${textTable(
+          [
+            { key: "at", header: "at" },
+            { key: "from", header: "from" },
+            { key: "to", header: "to" },
+            { key: "by", header: "by" },
+            { key: "reason", header: "reason" },
+          ],
+          history.map((event) => ({
+            at: event.at,
+            from: event.from_stage ?? "",
+            to: event.to_stage,
+            by: event.batch_id === null ? event.actor : `${event.actor} (batch ${event.batch_id})`,
+            reason: event.reason ?? "",
+          })),
+        )}`;
+      break;
+  }
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+}

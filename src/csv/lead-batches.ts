@@ -1,0 +1,281 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type Options, parse } from "csv-parse";
+import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
+import { buildIncomingLead, type IncomingLead } from "../domain/lead-record.js";
+import type { Stage } from "../domain/stages.js";
+
+/** What the reader needs; plain data, so it can be posted to a worker thread. */
+export interface LeadReaderOptions {
+  readonly path: string;
+  readonly delimiter: string;
+  readonly map: readonly string[];
+  readonly dateFormat?: string | undefined;
+  readonly defaultSource?: string | undefined;
+  readonly defaultStage?: Stage | undefined;
+  /** Rows per batch message. */
+  readonly batchSize: number;
+}
+
+/**
+ * Accepted rows travel as one flat array, `leadTupleWidth` values a row, in this order, so
+ * that crossing the thread boundary and binding to the INSERT stay cheap.
+ */
+export const leadTupleColumns = [
+  "external_id",
+  "email",
+  "first_name",
+  "last_name",
+  "name",
+  "company",
+  "title",
+  "phone",
+  "country",
+  "source",
+  "campaign",
+  "created_at",
+  "owner",
+  "stage",
+  "score",
+  "attributes",
+  "stage_label",
+] as const;
+export const leadTupleWidth = leadTupleColumns.length;
+export type TupleValue = string | number | null;
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly reason: string;
+}
+
+export type ReaderMessage =
+  | { type: "header"; headers: string[]; warnings: string[]; hasIdentity: boolean }
+  | {
+      type: "batch";
+      tuples: TupleValue[];
+      lines: number[];
+      rejects: RejectedRow[];
+      bytesRead: number;
+    }
+  | { type: "end"; sha256: string; bytesRead: number }
+  | { type: "error"; message: string; hint?: string | undefined };
+
+/**
+ * Streams a leads CSV: hashes the bytes, parses records, maps the header, validates and
+ * normalises each row. Memory stays bounded by the batch size, not the file size.
+ * Errors that end the read (a bad --map, a broken quote) come out as an `error` message.
+ */
+export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerator<ReaderMessage> {
+  const hash = createHash("sha256");
+  let bytesRead = 0;
+  const stream = createReadStream(options.path, { highWaterMark: 1 << 20 });
+  stream.on("data", (chunk) => {
+    hash.update(chunk as Buffer);
+    bytesRead += chunk.length;
+  });
+  const parser = parse({
+    delimiter: options.delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    // Larger object buffer: reading records one by one through a stream is the slow part.
+    highWaterMark: 1024,
+  } as Options);
+  stream.on("error", (error) => parser.destroy(error));
+  stream.pipe(parser);
+
+  let overrides: ReturnType<typeof parseMapOption>;
+  try {
+    overrides = parseMapOption(options.map);
+  } catch (error) {
+    stream.destroy();
+    yield mappingFailure(error);
+    return;
+  }
+
+  let header: { mapping: ReturnType<typeof mapHeaders>; count: number } | undefined;
+  // Physical line of the next record: records plus newlines inside quoted fields.
+  let line = 1;
+  let tuples: TupleValue[] = [];
+  let lines: number[] = [];
+  let rejects: RejectedRow[] = [];
+  try {
+    for await (const records of readableChunks(parser)) {
+      for (const cells of records) {
+        const recordLine = line;
+        line += 1 + embeddedNewlines(cells);
+        if (cells.length === 1 && (cells[0] ?? "").trim() === "") continue;
+        if (header === undefined) {
+          const mapping = mapHeaders(cells, overrides);
+          header = { mapping, count: cells.length };
+          const hasIdentity =
+            mapping.fieldIndex.email !== undefined || mapping.fieldIndex.external_id !== undefined;
+          yield { type: "header", headers: cells, warnings: [...mapping.warnings], hasIdentity };
+          if (!hasIdentity) return;
+          continue;
+        }
+        const result = buildIncomingLead(cells, {
+          mapping: header.mapping,
+          headerCount: header.count,
+          dateFormat: options.dateFormat,
+          defaultSource: options.defaultSource,
+          defaultStage: options.defaultStage,
+        });
+        if (result.ok) {
+          pushTuple(tuples, result.lead);
+          lines.push(recordLine);
+        } else {
+          rejects.push({ line: recordLine, cells, reason: result.reason });
+        }
+        if (lines.length + rejects.length >= options.batchSize) {
+          yield { type: "batch", tuples, lines, rejects, bytesRead };
+          tuples = [];
+          lines = [];
+          rejects = [];
+        }
+      }
+    }
+  } catch (error) {
+    stream.destroy();
+    if (error instanceof MappingError) {
+      yield mappingFailure(error);
+      return;
+    }
+    yield { type: "error", ...describeParseError(error, options.path, line) };
+    return;
+  }
+  if (lines.length + rejects.length > 0) yield { type: "batch", tuples, lines, rejects, bytesRead };
+  if (header === undefined) {
+    yield {
+      type: "error",
+      message: `${options.path} has no header row`,
+      hint: "the first line must name the columns",
+    };
+    return;
+  }
+  yield { type: "end", sha256: hash.digest("hex"), bytesRead };
+}
+
+function pushTuple(tuples: TupleValue[], lead: IncomingLead): void {
+  let attributes: string | null = null;
+  for (const _ in lead.attributes) {
+    attributes = JSON.stringify(lead.attributes);
+    break;
+  }
+  tuples.push(
+    lead.external_id,
+    lead.email,
+    lead.first_name,
+    lead.last_name,
+    lead.name,
+    lead.company,
+    lead.title,
+    lead.phone,
+    lead.country,
+    lead.source,
+    lead.campaign,
+    lead.created_at,
+    lead.owner,
+    lead.stage,
+    lead.score,
+    attributes,
+    lead.stage_label,
+  );
+}
+
+/** Turns one tuple of a batch back into an incoming lead (for the rare rows that merge). */
+export function tupleToIncomingLead(tuples: readonly TupleValue[], row: number): IncomingLead {
+  const at = row * leadTupleWidth;
+  const text = (offset: number) => tuples[at + offset] as string | null;
+  const attributes = text(15);
+  return {
+    external_id: text(0),
+    email: text(1),
+    first_name: text(2),
+    last_name: text(3),
+    name: text(4),
+    company: text(5),
+    title: text(6),
+    phone: text(7),
+    country: text(8),
+    source: text(9),
+    campaign: text(10),
+    created_at: text(11),
+    owner: text(12),
+    stage: text(13) as Stage | null,
+    score: tuples[at + 14] as number | null,
+    attributes: attributes === null ? {} : (JSON.parse(attributes) as Record<string, string>),
+    stage_label: text(16),
+  };
+}
+
+function embeddedNewlines(cells: readonly string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    let at = cell.indexOf("\n");
+    while (at !== -1) {
+      count++;
+      at = cell.indexOf("\n", at + 1);
+    }
+  }
+  return count;
+}
+
+/** All records available at each 'readable', instead of one promise per record. */
+async function* readableChunks(parser: ReturnType<typeof parse>): AsyncGenerator<string[][]> {
+  let done = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  parser.on("readable", notify);
+  parser.on("end", () => {
+    done = true;
+    notify();
+  });
+  parser.on("error", (error) => {
+    failure = error;
+    done = true;
+    notify();
+  });
+  for (;;) {
+    const records: string[][] = [];
+    let record: string[] | null;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the stream read loop idiom
+    while ((record = parser.read() as string[] | null) !== null) records.push(record);
+    if (failure !== undefined) throw failure;
+    if (records.length > 0) yield records;
+    else if (done) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+function mappingFailure(error: unknown): ReaderMessage {
+  if (error instanceof MappingError)
+    return { type: "error", message: error.message, hint: error.hint };
+  throw error;
+}
+
+function describeParseError(
+  error: unknown,
+  path: string,
+  line: number,
+): { message: string; hint?: string } {
+  const code = (error as { code?: string }).code;
+  if (code === "CSV_QUOTE_NOT_CLOSED") {
+    return {
+      message: `${path}: a quoted field opened on or after line ${line} is never closed`,
+      hint: "fix the quotes in the file (a field's quotes must be doubled inside it)",
+    };
+  }
+  if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
+    return { message: `cannot read ${path}: ${(error as Error).message}` };
+  }
+  if (typeof code === "string" && code.startsWith("CSV_")) {
+    return { message: `${path}: not a valid CSV near line ${line}: ${(error as Error).message}` };
+  }
+  throw error;
+}

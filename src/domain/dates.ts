@@ -1,0 +1,55 @@
+import { isValid } from "date-fns/isValid";
+import { parse } from "date-fns/parse";
+
+/** Formats accepted without `--date-format`; shown in rejection reasons. */
+export const acceptedDateFormats = "YYYY-MM-DD, YYYY-MM-DD HH:mm[:ss] or ISO 8601";
+
+// Date, optional time (space or T), optional fraction, optional zone. Nothing else.
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses a date strictly and returns it as an ISO-8601 UTC string, or undefined when the text
+ * is not a real date in an accepted form. Values without a zone are local time (TZ).
+ * With `format` (date-fns tokens, e.g. `MM/dd/yyyy`), that form is tried first.
+ */
+export function parseDateStrict(text: string, format?: string): string | undefined {
+  const value = text.trim();
+  if (format !== undefined) {
+    const parsed = parse(value, format, new Date(2000, 0, 1));
+    if (isValid(parsed) && parsed.getFullYear() >= 1000) return parsed.toISOString();
+  }
+  const match = isoPattern.exec(value);
+  if (match === null) return undefined;
+  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const millis = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  if (zone === undefined) {
+    return new Date(year, month - 1, day, hour, minute, second, millis).toISOString();
+  }
+  const offsetMinutes = zone === "Z" ? 0 : parseOffset(zone);
+  if (offsetMinutes === undefined) return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return new Date(utc).toISOString();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parseOffset(zone: string): number | undefined {
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (hours > 14 || minutes > 59) return undefined;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  return sign * (hours * 60 + minutes);
+}

@@ -1,0 +1,99 @@
+import type { IncomingLead } from "./lead-record.js";
+import { importMovesStage, type Stage } from "./stages.js";
+
+/** The lead columns an import may change, as stored. */
+export interface LeadValues {
+  external_id: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  name: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  country: string | null;
+  source: string | null;
+  campaign: string | null;
+  created_at: string;
+  owner: string | null;
+  stage: Stage;
+  score: number | null;
+  attributes: Record<string, string>;
+}
+
+const overwritableFields = [
+  "external_id",
+  "email",
+  "first_name",
+  "last_name",
+  "name",
+  "company",
+  "title",
+  "phone",
+  "country",
+  "source",
+  "campaign",
+  "created_at",
+  "owner",
+  "score",
+] as const;
+
+export interface LeadMerge {
+  /** The lead after the merge; equal to `current` when nothing changed. */
+  readonly next: LeadValues;
+  readonly changed: boolean;
+  /** Set when the stage moves (forward only). */
+  readonly stageChange: { from: Stage; to: Stage; reason: string | null } | null;
+}
+
+/**
+ * What an `--on-duplicate update` import does to a lead it already has: non-empty cells
+ * overwrite, blank cells never clear a field, attributes merge by name, and the stage
+ * only moves when `importMovesStage` allows it.
+ */
+export function mergeIncoming(current: LeadValues, incoming: IncomingLead): LeadMerge {
+  const next: LeadValues = { ...current, attributes: { ...current.attributes } };
+  let changed = false;
+  for (const field of overwritableFields) {
+    const value = incoming[field];
+    if (value !== null && value !== current[field]) {
+      (next as unknown as Record<string, unknown>)[field] = value;
+      changed = true;
+    }
+  }
+  for (const [key, value] of Object.entries(incoming.attributes)) {
+    if (current.attributes[key] !== value) {
+      next.attributes[key] = value;
+      changed = true;
+    }
+  }
+  let stageChange: LeadMerge["stageChange"] = null;
+  if (incoming.stage !== null && importMovesStage(current.stage, incoming.stage)) {
+    next.stage = incoming.stage;
+    stageChange = { from: current.stage, to: incoming.stage, reason: incoming.stage_label };
+    changed = true;
+  }
+  return { next, changed, stageChange };
+}
+
+/** A new lead's values: the import time stands in for a missing created date. */
+export function newLeadValues(incoming: IncomingLead, importedAt: string): LeadValues {
+  return {
+    external_id: incoming.external_id,
+    email: incoming.email,
+    first_name: incoming.first_name,
+    last_name: incoming.last_name,
+    name: incoming.name,
+    company: incoming.company,
+    title: incoming.title,
+    phone: incoming.phone,
+    country: incoming.country,
+    source: incoming.source,
+    campaign: incoming.campaign,
+    created_at: incoming.created_at ?? importedAt,
+    owner: incoming.owner,
+    stage: incoming.stage ?? "lead",
+    score: incoming.score,
+    attributes: incoming.attributes,
+  };
+}

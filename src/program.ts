@@ -1,0 +1,147 @@
+import { Command, Option } from "commander";
+import { createContext } from "./cli/context.js";
+import { addOutputOptions, collect, positiveInteger } from "./cli/options.js";
+import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
+import { stages } from "./domain/stages.js";
+
+/**
+ * The whole command tree, built without side effects. Each action loads its command module
+ * only when it runs, so `funnel --help` never pays for SQLite, CSV parsing or prompts.
+ */
+export function buildProgram(version: string): Command {
+  const program = new Command("funnel")
+    .description(
+      "Funnel and quota toolkit: leads, handoffs, deals and reports over one SQLite file.",
+    )
+    .version(version, "-V, --version")
+    .option("--db <path>", "database file (default: $FUNNEL_DB, else ./funnel.db)")
+    .showSuggestionAfterError()
+    .configureHelp({ sortSubcommands: false });
+
+  const context = (command: Command) => createContext(command.optsWithGlobals());
+
+  const importCommand = program
+    .command("import")
+    .description("import leads from a CSV file (one batch, all or nothing)")
+    .argument("<file>", "CSV file: comma, semicolon or tab separated, UTF-8")
+    .addOption(
+      new Option("--type <type>", "what the file holds").choices(["leads"]).default("leads"),
+    )
+    .option(
+      "--map <pairs>",
+      'map headers to fields, e.g. "Lead Mail=email,Org=company" (repeatable)',
+      collect,
+    )
+    .option("--source <source>", "source for rows that have none")
+    .addOption(new Option("--stage <stage>", "stage for rows that have none").choices(stages))
+    .option(
+      "--date-format <format>",
+      "date-fns format of dates that are not ISO 8601, e.g. MM/dd/yyyy",
+    )
+    .option("--delimiter <char>", "field delimiter (default: detected from the header)")
+    .addOption(
+      new Option(
+        "--on-duplicate <action>",
+        "a row whose lead exists already: update it, skip it, or stop with an error",
+      )
+        .choices(["update", "skip", "error"])
+        .default("update"),
+    )
+    .option(
+      "--rejects <file>",
+      "where rejected rows go (default: <file>.rejects.csv next to the input)",
+    )
+    .option("--dry-run", "check everything and report, without writing")
+    .addHelpText("after", importHelp)
+    .action(async (file: string, options, command: Command) => {
+      const { runImport } = await import("./commands/import.js");
+      await runImport(file, options, context(command));
+    });
+  addOutputOptions(importCommand);
+
+  addOutputOptions(
+    importCommand
+      .command("list")
+      .description("list import batches")
+      .action(async (options, command: Command) => {
+        const { runImportList } = await import("./commands/import-list.js");
+        runImportList(options, context(command));
+      }),
+  );
+
+  importCommand
+    .command("revert")
+    .description("undo an import batch: remove the leads it created, restore the ones it changed")
+    .argument("<batch>", "batch number (see funnel import list)", positiveInteger)
+    .option("--dry-run", "say what would be reverted, without changing anything")
+    .action(async (batch: number, options, command: Command) => {
+      const { runImportRevert } = await import("./commands/import-revert.js");
+      runImportRevert(batch, options, context(command));
+    });
+
+  addOutputOptions(
+    addLeadFilters(program.command("leads").description("list leads, newest first"))
+      .option("--limit <n>", "at most N leads (default 50)", positiveInteger)
+      .option("--all", "every matching lead (no limit)")
+      .action(async (options, command: Command) => {
+        const { runLeads } = await import("./commands/leads.js");
+        runLeads(options, context(command));
+      }),
+  );
+
+  const lead = program.command("lead").description("one lead");
+  addOutputOptions(
+    lead
+      .command("show")
+      .description("all of a lead's fields, attributes and stage history")
+      .argument("<lead>", "lead id, email or external id")
+      .action(async (reference: string, options, command: Command) => {
+        const { runLeadShow } = await import("./commands/lead-show.js");
+        runLeadShow(reference, options, context(command));
+      }),
+  );
+
+  const exportCommand = program.command("export").description("export data for other tools");
+  addOutputOptions(
+    addLeadFilters(
+      exportCommand
+        .command("leads")
+        .description("every lead with its attributes as columns (formula cells escaped)"),
+    ).action(async (options, command: Command) => {
+      const { runExportLeads } = await import("./commands/export-leads.js");
+      await runExportLeads(options, context(command));
+    }),
+    ["csv", "json"],
+  );
+
+  return program;
+}
+
+function addLeadFilters(command: Command): Command {
+  return command
+    .addOption(new Option("--stage <stage>", "only leads at this stage").choices(stages))
+    .option("--source <source>", "only leads from this source")
+    .option("--owner <owner>", "only leads of this owner")
+    .option(
+      "--created <period>",
+      "only leads created in a period: 2026-10, 2026-Q4, 2026, last-month, ...",
+    );
+}
+
+const importHelp = `
+Fields (for --map "Header=field"; unmapped columns are kept as attributes):
+${leadFields.map((field) => `  ${field.padEnd(12)} ${leadFieldDescriptions[field]}`).join("\n")}
+  attribute    keep the column as an attribute even if it looks like a field
+
+Headers of common CRM exports are recognised by themselves (Email, E-mail Address,
+Lead Source, utm_source, Created Date, Lead Status, Record ID, ...), whatever their case
+and punctuation.
+
+Subcommands:
+  funnel import list            list import batches
+  funnel import revert <batch>  undo one batch
+
+Examples:
+  funnel import leads.csv
+  funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
+  funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;

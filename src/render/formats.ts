@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, extname } from "node:path";
+import { UsageError } from "../errors.js";
+import { escapeFormula, toCsvLine } from "./csv.js";
+import { neutraliseControls } from "./terminal.js";
+
+export const outputFormats = ["table", "csv", "json", "md"] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+export interface Column<Row> {
+  readonly key: keyof Row & string;
+  readonly header: string;
+  readonly align?: "left" | "right";
+}
+
+export interface OutputChoice {
+  readonly format: OutputFormat;
+  readonly out: string | undefined;
+}
+
+const formatByExtension: Record<string, OutputFormat> = {
+  ".csv": "csv",
+  ".json": "json",
+  ".md": "md",
+  ".markdown": "md",
+  ".txt": "table",
+};
+
+/** `--json` > `--format` > the extension of `--out` > table. */
+export function chooseOutput(options: {
+  format?: string;
+  json?: boolean;
+  out?: string;
+}): OutputChoice {
+  if (options.json === true) {
+    if (options.format !== undefined && options.format !== "json") {
+      throw new UsageError(`--json and --format ${options.format} disagree; give one of them`);
+    }
+    return { format: "json", out: options.out };
+  }
+  if (options.format !== undefined)
+    return { format: options.format as OutputFormat, out: options.out };
+  if (options.out !== undefined) {
+    const format = formatByExtension[extname(options.out).toLowerCase()];
+    if (format === undefined) {
+      throw new UsageError(
+        `cannot tell the format of --out ${options.out} from its extension; add --format ${outputFormats.join("|")}`,
+      );
+    }
+    return { format, out: options.out };
+  }
+  return { format: "table", out: undefined };
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+function cellText(value: Cell): string {
+  if (value === null || value === undefined) return "";
+  return String(value);
+}
+
+/** A list of rows in the chosen format. Table and Markdown are for people, CSV and JSON for programs. */
+export function renderRows<Row extends Record<string, Cell>>(
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  format: OutputFormat,
+  table: (columns: readonly Column<Row>[], rows: readonly Row[]) => string,
+): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(
+        rows.map((row) =>
+          Object.fromEntries(columns.map((column) => [column.key, row[column.key] ?? null])),
+        ),
+        null,
+        2,
+      )}\n`;
+    case "csv":
+      return (
+        toCsvLine(columns.map((column) => column.key)) +
+        rows
+          .map((row) =>
+            toCsvLine(columns.map((column) => escapeFormula(cellText(row[column.key])))),
+          )
+          .join("")
+      );
+    case "md":
+      return markdownTable(
+        columns.map((column) => column.header),
+        rows.map((row) => columns.map((column) => cellText(row[column.key]))),
+        columns.map((column) => column.align ?? "left"),
+      );
+    case "table":
+      return table(columns, rows);
+  }
+}
+
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly ("left" | "right")[] = [],
+): string {
+  const cell = (text: string) =>
+    neutraliseControls(text).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+  const lines = [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `|${headers.map((_, i) => (align[i] === "right" ? "---:" : "---")).join("|")}|`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** Writes to `--out` (creating its folder) or returns the text for stdout. */
+export function deliver(
+  text: string,
+  out: string | undefined,
+  write: (text: string) => void,
+): void {
+  if (out === undefined) {
+    write(text);
+    return;
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, text, { mode: 0o600 });
+}

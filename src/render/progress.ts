@@ -1,0 +1,30 @@
+/** A one-line progress bar on a terminal's stderr, redrawn at most ten times a second. */
+export class ProgressBar {
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly label: string,
+  ) {}
+
+  update(done: number, total: number): void {
+    const now = Date.now();
+    if (now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const share = total > 0 ? Math.min(1, done / total) : 0;
+    const width = 30;
+    const filled = Math.round(share * width);
+    const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+    this.stream.write(
+      `\r${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.round(share * 100)}% ${megabytes(done)}/${megabytes(total)} MB`,
+    );
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (!this.drawn) return;
+    this.stream.write("\r\u001b[2K");
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,20 @@
+// Control characters and escape sequences in data (a lead named "\u001b[2J") must never
+// reach a terminal as themselves: they could recolour, move or clear it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Shows control characters as `\u001b`-style text; keeps tabs and newlines. */
+export function neutraliseControls(text: string): string {
+  return text.replace(
+    controlCharacters,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Whether colour may be used on a stream: a TTY, unless NO_COLOR; FORCE_COLOR wins. */
+export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}

@@ -1,0 +1,106 @@
+/**
+ * The schema, as an ordered list of migrations. Migration N brings a database from
+ * `user_version` N-1 to N; each one runs in one transaction with its version bump.
+ * Never edit a migration that has shipped: add a new one.
+ *
+ * SQL stays close to what PostgreSQL also accepts: ISO-8601 text timestamps (UTC, with
+ * milliseconds and `Z`, so text order is time order), integer money, JSON as text.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "leads, stage events, reps, import batches",
+    sql: `
+      CREATE TABLE reps (
+        id          INTEGER PRIMARY KEY,
+        handle      TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        email       TEXT,
+        role        TEXT NOT NULL CHECK (role IN ('sdr','ae','am','cs','manager','marketing')),
+        team        TEXT,
+        territory   TEXT,
+        manager     TEXT,
+        active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        weight      INTEGER NOT NULL DEFAULT 1 CHECK (weight >= 0),
+        capacity    INTEGER CHECK (capacity IS NULL OR capacity >= 0),
+        created_at  TEXT NOT NULL
+      );
+
+      CREATE TABLE import_batches (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        file_name    TEXT NOT NULL,
+        file_path    TEXT NOT NULL,
+        file_size    INTEGER NOT NULL,
+        sha256       TEXT NOT NULL,
+        options      TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        rows_read    INTEGER NOT NULL DEFAULT 0,
+        inserted     INTEGER NOT NULL DEFAULT 0,
+        updated      INTEGER NOT NULL DEFAULT 0,
+        unchanged    INTEGER NOT NULL DEFAULT 0,
+        rejected     INTEGER NOT NULL DEFAULT 0,
+        reverted_at  TEXT,
+        -- Highest stage event id when the batch started: later events are later changes.
+        last_event_id INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX import_batches_sha256 ON import_batches (sha256);
+
+      CREATE TABLE leads (
+        id           INTEGER PRIMARY KEY,
+        external_id  TEXT,
+        email        TEXT,
+        first_name   TEXT,
+        last_name    TEXT,
+        name         TEXT,
+        company      TEXT,
+        title        TEXT,
+        phone        TEXT,
+        country      TEXT,
+        source       TEXT,
+        campaign     TEXT,
+        created_at   TEXT NOT NULL,
+        owner        TEXT,
+        stage        TEXT NOT NULL CHECK (stage IN
+                       ('lead','mql','sal','sql','opportunity','customer','disqualified','recycled')),
+        score        INTEGER,
+        attributes   TEXT NOT NULL DEFAULT '{}',
+        batch_id     INTEGER REFERENCES import_batches (id),
+        updated_at   TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX leads_email ON leads (email) WHERE email IS NOT NULL;
+      CREATE UNIQUE INDEX leads_external_id ON leads (external_id) WHERE external_id IS NOT NULL;
+
+      -- Append-only record of every stage change; reports are computed from it.
+      CREATE TABLE stage_events (
+        id          INTEGER PRIMARY KEY,
+        lead_id     INTEGER NOT NULL REFERENCES leads (id),
+        from_stage  TEXT,
+        to_stage    TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        reason      TEXT,
+        batch_id    INTEGER REFERENCES import_batches (id)
+      );
+      CREATE INDEX stage_events_lead ON stage_events (lead_id, at);
+
+      -- What an import overwrote, so that \`import revert\` can put it back exactly.
+      CREATE TABLE lead_revisions (
+        batch_id  INTEGER NOT NULL REFERENCES import_batches (id),
+        lead_id   INTEGER NOT NULL REFERENCES leads (id),
+        previous  TEXT NOT NULL,
+        PRIMARY KEY (batch_id, lead_id)
+      );
+      CREATE INDEX lead_revisions_lead ON lead_revisions (lead_id);
+    `,
+  },
+];
+
+export const schemaVersion = migrations.length;

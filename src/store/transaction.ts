@@ -1,0 +1,34 @@
+import { UserError } from "../errors.js";
+import type { Db } from "./database.js";
+
+/**
+ * Runs async work (a streamed import) inside one write transaction: committed when `work`
+ * resolves, rolled back when it throws or when `rollback` is set (a dry run). better-sqlite3's
+ * own `transaction()` is synchronous, hence this. The write lock is taken up front, so a
+ * second writer waits (busy timeout) or fails before anything is read.
+ */
+export async function runInTransaction<T>(
+  db: Db,
+  options: { rollback: boolean },
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") {
+      throw new UserError(
+        `database ${db.name} is busy: another funnel command is writing to it`,
+        "try again when it has finished",
+      );
+    }
+    throw error;
+  }
+  try {
+    const result = await work();
+    db.exec(options.rollback ? "ROLLBACK" : "COMMIT");
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
