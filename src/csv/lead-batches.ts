@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type Options, parse } from "csv-parse";
 import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
-import { buildIncomingLead, type IncomingLead } from "../domain/lead-record.js";
+import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
+import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
 
 /** What the reader needs; plain data, so it can be posted to a worker thread. */
 export interface LeadReaderOptions {
@@ -15,33 +16,9 @@ export interface LeadReaderOptions {
   readonly defaultStage?: Stage | undefined;
   /** Rows per batch message. */
   readonly batchSize: number;
+  readonly batchId: number;
+  readonly importedAt: string;
 }
-
-/**
- * Accepted rows travel as one flat array, `leadTupleWidth` values a row, in this order, so
- * that crossing the thread boundary and binding to the INSERT stay cheap.
- */
-export const leadTupleColumns = [
-  "external_id",
-  "email",
-  "first_name",
-  "last_name",
-  "name",
-  "company",
-  "title",
-  "phone",
-  "country",
-  "source",
-  "campaign",
-  "created_at",
-  "owner",
-  "stage",
-  "score",
-  "attributes",
-  "stage_label",
-] as const;
-export const leadTupleWidth = leadTupleColumns.length;
-export type TupleValue = string | number | null;
 
 export interface RejectedRow {
   readonly line: number;
@@ -53,7 +30,8 @@ export type ReaderMessage =
   | { type: "header"; headers: string[]; warnings: string[]; hasIdentity: boolean }
   | {
       type: "batch";
-      tuples: TupleValue[];
+      rows: RowValue[];
+      extras: RowValue[];
       lines: number[];
       rejects: RejectedRow[];
       bytesRead: number;
@@ -97,7 +75,8 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   let header: { mapping: ReturnType<typeof mapHeaders>; count: number } | undefined;
   // Physical line of the next record: records plus newlines inside quoted fields.
   let line = 1;
-  let tuples: TupleValue[] = [];
+  let rows: RowValue[] = [];
+  let extras: RowValue[] = [];
   let lines: number[] = [];
   let rejects: RejectedRow[] = [];
   try {
@@ -123,14 +102,15 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
           defaultStage: options.defaultStage,
         });
         if (result.ok) {
-          pushTuple(tuples, result.lead);
+          pushLeadRow(rows, extras, result.lead, options);
           lines.push(recordLine);
         } else {
           rejects.push({ line: recordLine, cells, reason: result.reason });
         }
         if (lines.length + rejects.length >= options.batchSize) {
-          yield { type: "batch", tuples, lines, rejects, bytesRead };
-          tuples = [];
+          yield { type: "batch", rows, extras, lines, rejects, bytesRead };
+          rows = [];
+          extras = [];
           lines = [];
           rejects = [];
         }
@@ -145,7 +125,8 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
     yield { type: "error", ...describeParseError(error, options.path, line) };
     return;
   }
-  if (lines.length + rejects.length > 0) yield { type: "batch", tuples, lines, rejects, bytesRead };
+  if (lines.length + rejects.length > 0)
+    yield { type: "batch", rows, extras, lines, rejects, bytesRead };
   if (header === undefined) {
     yield {
       type: "error",
@@ -155,59 +136,6 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
     return;
   }
   yield { type: "end", sha256: hash.digest("hex"), bytesRead };
-}
-
-function pushTuple(tuples: TupleValue[], lead: IncomingLead): void {
-  let attributes: string | null = null;
-  for (const _ in lead.attributes) {
-    attributes = JSON.stringify(lead.attributes);
-    break;
-  }
-  tuples.push(
-    lead.external_id,
-    lead.email,
-    lead.first_name,
-    lead.last_name,
-    lead.name,
-    lead.company,
-    lead.title,
-    lead.phone,
-    lead.country,
-    lead.source,
-    lead.campaign,
-    lead.created_at,
-    lead.owner,
-    lead.stage,
-    lead.score,
-    attributes,
-    lead.stage_label,
-  );
-}
-
-/** Turns one tuple of a batch back into an incoming lead (for the rare rows that merge). */
-export function tupleToIncomingLead(tuples: readonly TupleValue[], row: number): IncomingLead {
-  const at = row * leadTupleWidth;
-  const text = (offset: number) => tuples[at + offset] as string | null;
-  const attributes = text(15);
-  return {
-    external_id: text(0),
-    email: text(1),
-    first_name: text(2),
-    last_name: text(3),
-    name: text(4),
-    company: text(5),
-    title: text(6),
-    phone: text(7),
-    country: text(8),
-    source: text(9),
-    campaign: text(10),
-    created_at: text(11),
-    owner: text(12),
-    stage: text(13) as Stage | null,
-    score: tuples[at + 14] as number | null,
-    attributes: attributes === null ? {} : (JSON.parse(attributes) as Record<string, string>),
-    stage_label: text(16),
-  };
 }
 
 function embeddedNewlines(cells: readonly string[]): number {

@@ -1,15 +1,16 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
+import type { ReaderMessage } from "../csv/lead-batches.js";
+import { canUseWorker, type LeadReader, openLeadReader } from "../csv/lead-reader.js";
 import {
-  leadTupleWidth,
-  type ReaderMessage,
-  type TupleValue,
-  tupleToIncomingLead,
-} from "../csv/lead-batches.js";
-import { canUseWorker, openLeadReader } from "../csv/lead-reader.js";
+  column,
+  extrasWidth,
+  incomingLeadAt,
+  leadRowWidth,
+  type RowValue,
+} from "../csv/lead-row-layout.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { type HeaderMapping, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { mergeIncoming } from "../domain/lead-merge.js";
-import type { IncomingLead } from "../domain/lead-record.js";
 import { rebuildCells } from "../domain/rebuild-cells.js";
 import type { Stage } from "../domain/stages.js";
 import { InterruptedError, UserError } from "../errors.js";
@@ -21,10 +22,10 @@ import {
 } from "../store/import-batches-store.js";
 import { type LeadSnapshot, saveRevision } from "../store/lead-revisions-store.js";
 import {
-  findLeadsByEmail,
-  findLeadsByExternalId,
-  getLeadById,
-  insertLeadRows,
+  findLeadByEmail,
+  findLeadByExternalId,
+  insertNewLeadRows,
+  leadInsertChunk,
   nextLeadId,
   type StoredLead,
   updateLead,
@@ -83,6 +84,7 @@ export interface ImportSummary {
 }
 
 const batchSize = 2000;
+const importCacheKiB = 32 * 1024;
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
 export function defaultRejectsPath(file: string): string {
@@ -102,19 +104,12 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
   const dryRun = options.dryRun ?? false;
   const facts = sniffCsvFile(options.file, options.delimiter);
   const threaded = facts.size >= (options.workerThreshold ?? 4 << 20) && canUseWorker();
-  const reader = openLeadReader(
-    {
-      path: options.file,
-      delimiter: facts.delimiter,
-      map: options.map ?? [],
-      dateFormat: options.dateFormat,
-      defaultSource: options.source,
-      defaultStage: options.stage,
-      batchSize,
-    },
-    threaded,
-  );
+  let reader: LeadReader | undefined;
   let rejects: RejectsFile | undefined;
+  // Index inserts in random key order (emails) need the index pages in memory: give SQLite a
+  // larger page cache for the import, within the import's memory budget.
+  const cacheSize = db.pragma("cache_size", { simple: true });
+  db.pragma(`cache_size = ${-importCacheKiB}`);
   try {
     return await runInTransaction(db, { rollback: dryRun }, async () => {
       const batchId = createImportBatch(db, {
@@ -132,6 +127,20 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         },
         startedAt: importedAt,
       });
+      reader = openLeadReader(
+        {
+          path: options.file,
+          delimiter: facts.delimiter,
+          map: options.map ?? [],
+          dateFormat: options.dateFormat,
+          defaultSource: options.source,
+          defaultStage: options.stage,
+          batchSize,
+          batchId,
+          importedAt,
+        },
+        threaded,
+      );
       let writer: LeadBatchWriter | undefined;
       const reasons = new Map<string, { count: number; firstLine: number; example: string }>();
       let warnings: string[] = [];
@@ -209,7 +218,8 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
     rejects?.discard();
     throw error;
   } finally {
-    await reader.close();
+    db.pragma(`cache_size = ${cacheSize}`);
+    await reader?.close();
   }
 }
 
@@ -233,18 +243,15 @@ function noIdentityColumn(file: string, headers: readonly string[]): UserError {
 }
 
 /**
- * Applies batches of parsed rows to the database: matches each row to an existing lead
- * (external id first, then email), inserts new leads many rows per statement, and merges
- * duplicates row by row, keeping what each overwrote so the batch can be reverted.
+ * Applies batches of parsed rows to the database. New leads go in many rows per statement;
+ * a row whose email or external id is taken already is left out by the INSERT and then
+ * matched (external id first, then email) and merged on its own, keeping what it
+ * overwrote so the batch can be reverted. Rows apply in file order, chunk by chunk.
  */
 class LeadBatchWriter {
   readonly counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   duplicates = 0;
   private nextId: number;
-  private leadValues: unknown[] = [];
-  private eventValues: unknown[] = [];
-  /** Ids of leads inserted by this batch but not yet flushed to the table. */
-  private readonly pending = new Set<number>();
 
   constructor(
     private readonly db: Db,
@@ -257,126 +264,86 @@ class LeadBatchWriter {
   }
 
   write(batch: Extract<ReaderMessage, { type: "batch" }>): void {
-    const { tuples, lines } = batch;
-    this.counts.rowsRead += lines.length + batch.rejects.length;
+    const { rows, extras, lines } = batch;
+    const count = lines.length;
+    this.counts.rowsRead += count + batch.rejects.length;
     this.counts.rejected += batch.rejects.length;
-    // Known leads by key: a stored lead, or the id of one this batch has yet to flush.
-    const byExternalId = new Map<string, StoredLead | number>();
-    const byEmail = new Map<string, StoredLead | number>();
-    const externalIds: string[] = [];
-    const emails: string[] = [];
-    for (let row = 0; row < lines.length; row++) {
-      const externalId = tuples[row * leadTupleWidth] as string | null;
-      const email = tuples[row * leadTupleWidth + 1] as string | null;
-      if (externalId !== null) externalIds.push(externalId);
-      if (email !== null) emails.push(email);
+    for (let start = 0; start < count; start += leadInsertChunk) {
+      const end = Math.min(count, start + leadInsertChunk);
+      for (let row = start; row < end; row++) rows[row * leadRowWidth] = this.nextId++;
+      const values =
+        start === 0 && end === count ? rows : rows.slice(start * leadRowWidth, end * leadRowWidth);
+      const inserted = insertNewLeadRows(this.db, values);
+      const allInserted = inserted.size === end - start;
+      const events: RowValue[] = [];
+      const duplicates: number[] = [];
+      for (let row = start; row < end; row++) {
+        const at = row * leadRowWidth;
+        const id = rows[at] as number;
+        if (allInserted || inserted.has(id)) {
+          events.push(
+            id,
+            null,
+            rows[at + column.stage],
+            rows[at + column.createdAt],
+            "import",
+            extras[row * extrasWidth],
+            this.batchId,
+          );
+        } else {
+          duplicates.push(row);
+        }
+      }
+      this.counts.inserted += inserted.size;
+      if (events.length > 0) insertStageEventRows(this.db, events);
+      for (const row of duplicates) this.applyDuplicate(batch, row);
     }
-    for (const lead of findLeadsByExternalId(this.db, externalIds))
-      remember(byExternalId, byEmail, lead);
-    for (const lead of findLeadsByEmail(this.db, emails)) remember(byExternalId, byEmail, lead);
+  }
 
-    for (let row = 0; row < lines.length; row++) {
-      const at = row * leadTupleWidth;
-      const externalId = tuples[at] as string | null;
-      const email = tuples[at + 1] as string | null;
-      const byId = externalId === null ? undefined : this.resolve(byExternalId.get(externalId));
-      const byMail = email === null ? undefined : this.resolve(byEmail.get(email));
-      if (
-        byId === undefined &&
-        byMail !== undefined &&
-        externalId !== null &&
-        byMail.external_id !== null
-      ) {
-        this.reject(
-          batch,
-          row,
-          `email "${email}" belongs to another lead (external id "${byMail.external_id}")`,
-        );
-        continue;
-      }
-      if (byId !== undefined && byMail !== undefined && byMail.id !== byId.id) {
-        this.reject(batch, row, `email "${email}" belongs to another lead (id ${byMail.id})`);
-        continue;
-      }
-      const match = byId ?? byMail;
-      if (match === undefined) {
-        const id = this.insert(tuples, at);
-        if (externalId !== null) byExternalId.set(externalId, id);
-        if (email !== null) byEmail.set(email, id);
-        continue;
-      }
-      this.duplicates++;
-      if (this.onDuplicate === "error") {
-        throw new UserError(
-          `line ${lines[row]}: duplicate of lead ${match.id} (${match.email ?? match.external_id}); nothing was imported`,
-          "--on-duplicate error stops at the first duplicate: use update or skip, or remove the duplicate rows",
-        );
-      }
-      if (this.onDuplicate === "skip") {
-        this.counts.unchanged++;
-        continue;
-      }
-      remember(byExternalId, byEmail, this.merge(match, tupleToIncomingLead(tuples, row)));
+  /** A row whose key is taken: reject a conflict, or stop, skip or merge per --on-duplicate. */
+  private applyDuplicate(batch: Extract<ReaderMessage, { type: "batch" }>, row: number): void {
+    const incoming = incomingLeadAt(batch.rows, batch.extras, row);
+    const line = batch.lines[row] ?? 0;
+    const byId =
+      incoming.external_id === null
+        ? undefined
+        : findLeadByExternalId(this.db, incoming.external_id);
+    const byMail = incoming.email === null ? undefined : findLeadByEmail(this.db, incoming.email);
+    let conflict: string | undefined;
+    if (byId === undefined && byMail !== undefined && byMail.external_id !== null) {
+      conflict = `email "${incoming.email}" belongs to another lead (external id "${byMail.external_id}")`;
+    } else if (byId !== undefined && byMail !== undefined && byMail.id !== byId.id) {
+      conflict = `email "${incoming.email}" belongs to another lead (id ${byMail.id})`;
     }
-    this.flush();
-  }
-
-  /** A lead this batch inserted is flushed, then read back, the first time a later row matches it. */
-  private resolve(known: StoredLead | number | undefined): StoredLead | undefined {
-    if (typeof known !== "number") return known;
-    if (this.pending.has(known)) this.flush();
-    return getLeadById(this.db, known);
-  }
-
-  private reject(
-    batch: Extract<ReaderMessage, { type: "batch" }>,
-    row: number,
-    reason: string,
-  ): void {
-    const incoming = tupleToIncomingLead(batch.tuples, row);
-    batch.rejects.push({
-      line: batch.lines[row] ?? 0,
-      cells: rebuildCells(this.mapping, incoming),
-      reason,
-    });
-    this.counts.rejected++;
-  }
-
-  private insert(tuples: readonly TupleValue[], at: number): number {
-    const id = this.nextId++;
-    const stage = (tuples[at + 13] as Stage | null) ?? "lead";
-    const createdAt = (tuples[at + 11] as string | null) ?? this.importedAt;
-    const attributes = (tuples[at + 15] as string | null) ?? "{}";
-    const values = this.leadValues;
-    values.push(id);
-    for (let offset = 0; offset < 11; offset++) values.push(tuples[at + offset]);
-    values.push(
-      createdAt,
-      tuples[at + 12],
-      stage,
-      tuples[at + 14],
-      attributes,
-      this.batchId,
-      this.importedAt,
-    );
-    this.eventValues.push(id, null, stage, createdAt, "import", tuples[at + 16], this.batchId);
-    this.pending.add(id);
-    this.counts.inserted++;
-    return id;
-  }
-
-  private merge(current: StoredLead, incoming: IncomingLead): StoredLead {
-    const { next, changed, stageChange } = mergeIncoming(current, incoming);
+    const match = byId ?? byMail;
+    if (conflict !== undefined || match === undefined) {
+      const reason = conflict ?? "conflicts with another lead";
+      batch.rejects.push({ line, cells: rebuildCells(this.mapping, incoming), reason });
+      this.counts.rejected++;
+      return;
+    }
+    this.duplicates++;
+    if (this.onDuplicate === "error") {
+      throw new UserError(
+        `line ${line}: duplicate of lead ${match.id} (${match.email ?? match.external_id}); nothing was imported`,
+        "--on-duplicate error stops at the first duplicate: use update or skip, or remove the duplicate rows",
+      );
+    }
+    if (this.onDuplicate === "skip") {
+      this.counts.unchanged++;
+      return;
+    }
+    const { next, changed, stageChange } = mergeIncoming(match, incoming);
     if (!changed) {
       this.counts.unchanged++;
-      return current;
+      return;
     }
-    if (current.batch_id !== this.batchId)
-      saveRevision(this.db, this.batchId, current.id, snapshot(current));
-    updateLead(this.db, current.id, next, this.importedAt);
+    if (match.batch_id !== this.batchId)
+      saveRevision(this.db, this.batchId, match.id, snapshot(match));
+    updateLead(this.db, match.id, next, this.importedAt);
     if (stageChange !== null) {
       insertStageEventRows(this.db, [
-        current.id,
+        match.id,
         stageChange.from,
         stageChange.to,
         this.importedAt,
@@ -386,25 +353,7 @@ class LeadBatchWriter {
       ]);
     }
     this.counts.updated++;
-    return { ...next, id: current.id, batch_id: current.batch_id, updated_at: this.importedAt };
   }
-
-  private flush(): void {
-    if (this.leadValues.length > 0) insertLeadRows(this.db, this.leadValues);
-    if (this.eventValues.length > 0) insertStageEventRows(this.db, this.eventValues);
-    this.leadValues = [];
-    this.eventValues = [];
-    this.pending.clear();
-  }
-}
-
-function remember(
-  byExternalId: Map<string, StoredLead | number>,
-  byEmail: Map<string, StoredLead | number>,
-  lead: StoredLead,
-): void {
-  if (lead.external_id !== null) byExternalId.set(lead.external_id, lead);
-  if (lead.email !== null) byEmail.set(lead.email, lead);
 }
 
 function snapshot(lead: StoredLead): LeadSnapshot {

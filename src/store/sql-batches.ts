@@ -5,15 +5,16 @@ const cache = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**
  * `INSERT INTO table (columns) VALUES (?,..),(?,..)` for `rows` rows, prepared once per
- * connection and row count. Many rows per statement cut the per-statement cost of big imports.
+ * connection, row count and suffix (e.g. `ON CONFLICT DO NOTHING`). Many rows per statement cut the per-statement cost of big imports.
  */
 export function multiRowInsert(
   db: Db,
   table: string,
   columns: readonly string[],
   rows: number,
+  suffix = "",
 ): Database.Statement {
-  const key = `${table}:${rows}`;
+  const key = `${table}:${rows}:${suffix}`;
   let statements = cache.get(db);
   if (statements === undefined) {
     statements = new Map();
@@ -22,7 +23,7 @@ export function multiRowInsert(
   let statement = statements.get(key);
   if (statement === undefined) {
     const group = `(${columns.map(() => "?").join(",")})`;
-    const sql = `INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array(rows).fill(group).join(",")}`;
+    const sql = `INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array(rows).fill(group).join(",")} ${suffix}`;
     statement = db.prepare(sql);
     statements.set(key, statement);
   }
