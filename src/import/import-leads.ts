@@ -284,10 +284,10 @@ class LeadBatchWriter {
           events.push(
             id,
             null,
-            rows[at + column.stage],
-            rows[at + column.createdAt],
+            rows[at + column.stage] ?? "lead",
+            rows[at + column.createdAt] ?? null,
             "import",
-            extras[row * extrasWidth],
+            extras[row * extrasWidth] ?? null,
             this.batchId,
           );
         } else {
