@@ -11,8 +11,6 @@ function packageVersion(): string {
 /** Runs funnel with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(packageVersion());
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;

@@ -16,9 +16,14 @@ export function buildProgram(version: string): Command {
     .version(version, "-V, --version")
     .option("--db <path>", "database file (default: $FUNNEL_DB, else ./funnel.db)")
     .showSuggestionAfterError()
+    // Errors come back to main() as exceptions (exit code 2 there), on every subcommand too:
+    // commander copies these settings into the commands created after them.
+    .exitOverride()
     .configureHelp({ sortSubcommands: false });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
+  // A subcommand's options may have been taken by its parent (`import list --json`).
+  const optionsOf = (command: Command) => command.optsWithGlobals();
 
   const importCommand = program
     .command("import")
@@ -63,9 +68,9 @@ export function buildProgram(version: string): Command {
     importCommand
       .command("list")
       .description("list import batches")
-      .action(async (options, command: Command) => {
+      .action(async (_options, command: Command) => {
         const { runImportList } = await import("./commands/import-list.js");
-        runImportList(options, context(command));
+        runImportList(optionsOf(command), context(command));
       }),
   );
 
@@ -74,9 +79,9 @@ export function buildProgram(version: string): Command {
     .description("undo an import batch: remove the leads it created, restore the ones it changed")
     .argument("<batch>", "batch number (see funnel import list)", positiveInteger)
     .option("--dry-run", "say what would be reverted, without changing anything")
-    .action(async (batch: number, options, command: Command) => {
+    .action(async (batch: number, _options, command: Command) => {
       const { runImportRevert } = await import("./commands/import-revert.js");
-      runImportRevert(batch, options, context(command));
+      runImportRevert(batch, optionsOf(command), context(command));
     });
 
   addOutputOptions(

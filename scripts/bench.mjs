@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+// The project's speed and memory targets, measured (never a timed unit test):
+//   import  <= 1.25 x the sqlite3 shell's `.import` of the same file
+//   peak memory of the import < 200 MB (for the 1,000,000-row file)
+//   `funnel --version` and `funnel --help` <= 1.5 x `node -e 0`
+// Prints PASS/MISS per target and writes the figures to bench/results.json. Exits 0 even when a
+// target is missed (it is a measurement, not a gate); non-zero only when something failed to run.
+// Usage: npm run bench [-- --rows N] [-- --runs K]   (builds first; runs from any folder)
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, open, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+process.chdir(root); // all paths below are relative to the repository
+
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "1" } },
+});
+const rows = positiveInteger("--rows", values.rows);
+const runs = positiveInteger("--runs", values.runs);
+const startupRuns = 15;
+const fullRows = 1_000_000; // the size the memory target is set for
+
+const csv = `bench/leads-${rows}.csv`;
+const funnelDb = "bench/funnel-bench.db";
+const sqliteDb = "bench/sqlite3-bench.db";
+const hasTime = existsSync("/usr/bin/time");
+const hasSqlite = spawnSync("sqlite3", ["--version"], { stdio: "ignore" }).status === 0;
+
+// 1. The data: generated once per size and reused (the generator is deterministic).
+await mkdir("bench", { recursive: true });
+if (!existsSync(csv)) {
+  // Write under another name first, so an interrupted run never leaves a short file to reuse.
+  const partial = `${csv}.partial`;
+  run(process.execPath, ["scripts/generate-leads.mjs", String(rows), partial], "generate-leads");
+  renameSync(partial, csv);
+}
+const fileMB = statSync(csv).size / 1e6;
+console.log(`funnel bench: ${rows.toLocaleString("en")} rows, ${fileMB.toFixed(1)} MB (${csv})`);
+
+// 2. and 3. The import, each run into a fresh database; funnel and sqlite3 alternate so that
+// both see the same machine load.
+const funnelRuns = [];
+const sqliteRuns = [];
+for (let i = 0; i < runs; i++) {
+  freshDatabase(funnelDb);
+  rmSync("bench/rejects.csv", { force: true });
+  const funnel = await measure("bin/funnel", [
+    "--db",
+    funnelDb,
+    "import",
+    csv,
+    "--rejects",
+    "bench/rejects.csv",
+  ]);
+  if (funnel.status !== 0) fail(`funnel import exited with ${funnel.status}`, funnel.stderr);
+  funnelRuns.push(funnel);
+  if (hasSqlite) sqliteRuns.push(await sqliteImport());
+}
+const importSeconds = median(funnelRuns.map((r) => r.seconds));
+const peakMB = Math.max(...funnelRuns.map((r) => r.peakKB)) / 1024;
+const sqliteSeconds = hasSqlite ? median(sqliteRuns.map((r) => r.seconds)) : undefined;
+const importRatio = hasSqlite ? importSeconds / sqliteSeconds : undefined;
+
+// 4. Start-up, against a bare Node start.
+const startup = startupTimes({
+  node: ["node", ["-e", "0"]],
+  version: ["bin/funnel", ["--version"]],
+  help: ["bin/funnel", ["--help"]],
+});
+
+// 5. The report.
+const importPass = hasSqlite ? importRatio <= 1.25 : undefined;
+const peakPass = rows === fullRows ? peakMB < 200 : undefined; // other sizes: not comparable
+const verdict = (pass) => (pass === undefined ? "n/a " : pass ? "PASS" : "MISS");
+// A figure alone, or a figure with its verdict and target.
+const line = (label, figure, target, pass) =>
+  console.log(
+    `  ${label.padEnd(18)}${target === undefined ? figure : `${figure.padEnd(26)}${verdict(pass)}  (target ${target})`}`,
+  );
+const s = (seconds) => `${seconds.toFixed(2)} s`;
+const ms = (millis) => `${millis.toFixed(1)} ms`;
+const times = (ratio, what) => `${ratio.toFixed(2)} x ${what}`;
+
+console.log(
+  `  median of ${runs} import run(s) and ${startupRuns} start-up runs; peak memory by ${
+    hasTime ? "/usr/bin/time" : "polling /proc"
+  }\n`,
+);
+line("funnel import", s(importSeconds));
+line("sqlite3 .import", hasSqlite ? s(sqliteSeconds) : "skipped: sqlite3 is not on PATH");
+if (hasSqlite) line("import", times(importRatio, "sqlite3"), "<= 1.25 x sqlite3", importPass);
+line(
+  "peak memory",
+  `${peakMB.toFixed(1)} MB`,
+  `< 200 MB${rows === fullRows ? "" : `, set for ${fullRows.toLocaleString("en")} rows`}`,
+  peakPass,
+);
+line("node -e 0", ms(startup.node));
+for (const [name, flag] of [
+  ["version", "--version"],
+  ["help", "--help"],
+]) {
+  const ratio = startup[name] / startup.node;
+  line(`funnel ${flag}`, `${ms(startup[name])} = ${times(ratio, "node")}`, "<= 1.5 x node -e 0", ratio <= 1.5);
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  rows,
+  fileMB: round(fileMB),
+  runs,
+  import: {
+    funnelSeconds: round(importSeconds),
+    funnelRunsSeconds: funnelRuns.map((r) => round(r.seconds)),
+    sqlite3Seconds: hasSqlite ? round(sqliteSeconds) : null,
+    sqlite3RunsSeconds: sqliteRuns.map((r) => round(r.seconds)),
+    sqlite3Rows: sqliteRuns.at(-1)?.rows ?? null,
+    ratio: hasSqlite ? round(importRatio) : null,
+    target: "<= 1.25 x sqlite3",
+    pass: importPass ?? null,
+  },
+  peakMemory: {
+    mb: round(peakMB),
+    method: hasTime ? "/usr/bin/time %M" : "/proc/<pid>/status VmHWM polled every 50 ms",
+    target: `< 200 MB at ${fullRows} rows`,
+    pass: peakPass ?? null,
+  },
+  startup: {
+    runs: startupRuns,
+    nodeMs: round(startup.node),
+    versionMs: round(startup.version),
+    helpMs: round(startup.help),
+    versionRatio: round(startup.version / startup.node),
+    helpRatio: round(startup.help / startup.node),
+    target: "<= 1.5 x node -e 0",
+    versionPass: startup.version / startup.node <= 1.5,
+    helpPass: startup.help / startup.node <= 1.5,
+  },
+};
+writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+console.log("\n  figures written to bench/results.json");
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs a command to the end and returns its wall time, peak RSS (KB) and exit status.
+ * GNU time's %M is the peak RSS of the whole process, so it covers funnel's worker thread too;
+ * it writes to a file (-o) so that it does not mix with the command's own stderr.
+ */
+async function measure(command, args, { input, quiet = false } = {}) {
+  const timeFile = "bench/time.out";
+  const [file, argv] = hasTime
+    ? ["/usr/bin/time", ["-f", "%M", "-o", timeFile, command, ...args]]
+    : [command, args];
+  const started = performance.now();
+  const child = spawn(file, argv, { stdio: ["pipe", "ignore", quiet ? "ignore" : "pipe"] });
+  child.stdin.end(input);
+  let stderr = "";
+  child.stderr?.on("data", (data) => {
+    if (stderr.length < 64_000) stderr += data;
+  });
+  // Without GNU time: the kernel's high-water mark (VmHWM), read every 50 ms while the process
+  // lives; it can only miss growth in the last 50 ms before exit.
+  let polledKB = 0;
+  const poll = hasTime
+    ? undefined
+    : setInterval(async () => {
+        const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
+        const kb = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+        polledKB = Math.max(polledKB, kb);
+      }, 50);
+  const status = await new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve(code ?? signal));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(poll);
+  // GNU time puts "Command exited with non-zero status N" above the figure: take the last line.
+  const peakKB = hasTime
+    ? Number(readFileSync(timeFile, "utf8").trim().split("\n").at(-1))
+    : polledKB;
+  return { seconds, peakKB, status, stderr };
+}
+
+/**
+ * The sqlite3 shell's `.import` into a table of the file's shape (one TEXT column per header)
+ * with a UNIQUE index on the email column, like funnel's leads. Duplicate rows each print an
+ * error (hence stderr is dropped) and do not change the exit code, so the row count is checked.
+ */
+async function sqliteImport() {
+  freshDatabase(sqliteDb);
+  const headers = await readHeader(csv);
+  const email = headers.find((h) => h.toLowerCase().replace(/[^a-z]/g, "") === "email");
+  if (email === undefined) fail(`${csv} has no email column`);
+  const script = [
+    `CREATE TABLE leads (${headers.map((h) => `${quoteName(h)} TEXT`).join(", ")});`,
+    `CREATE UNIQUE INDEX leads_email ON leads (${quoteName(email)});`,
+    ".mode csv",
+    `.import --skip 1 "${csv}" leads`,
+    "",
+  ].join("\n");
+  const result = await measure("sqlite3", [sqliteDb], { input: script, quiet: true });
+  if (result.status !== 0) fail(`sqlite3 .import exited with ${result.status}`);
+  const count = spawnSync("sqlite3", [sqliteDb, "SELECT count(*) FROM leads;"], {
+    encoding: "utf8",
+  });
+  const imported = Number(count.stdout.trim());
+  // Duplicates and nothing else are left out: anything near zero means the import did not run.
+  if (count.status !== 0 || !(imported > rows * 0.9)) {
+    fail(`sqlite3 imported ${count.stdout.trim() || "no"} rows of ${rows}`, count.stderr);
+  }
+  return { ...result, rows: imported };
+}
+
+/** Median wall time in ms per command; the runs interleave so that load hits them alike. */
+function startupTimes(commands) {
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let i = 0; i <= startupRuns; i++) {
+    for (const [name, [command, args]] of Object.entries(commands)) {
+      const started = performance.now();
+      const result = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+      const elapsed = performance.now() - started;
+      if (result.status !== 0) {
+        fail(`${command} ${args.join(" ")} exited with ${result.status}`, String(result.stderr));
+      }
+      if (i > 0) times[name].push(elapsed); // run 0 warms the disk cache: not counted
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]));
+}
+
+/** The first line's cells; the generator never quotes a header, so a split is enough. */
+async function readHeader(path) {
+  const handle = await open(path);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+    const first = buffer.toString("utf8", 0, bytesRead).split(/\r?\n/)[0];
+    return first.split(",").map((cell) => cell.replace(/^"|"$/g, ""));
+  } finally {
+    await handle.close();
+  }
+}
+
+function freshDatabase(path) {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
+}
+
+function run(command, args, label) {
+  const result = spawnSync(command, args, { stdio: "inherit" });
+  if (result.status !== 0) fail(`${label} exited with ${result.status ?? result.signal}`);
+}
+
+function quoteName(name) {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function median(list) {
+  const sorted = [...list].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function round(value) {
+  return Math.round(value * 1000) / 1000;
+}
+
+function positiveInteger(option, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) fail(`${option} must be a positive integer`);
+  return value;
+}
+
+function fail(message, stderr = "") {
+  if (stderr.trim() !== "") process.stderr.write(`${stderr.trimEnd()}\n`);
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
