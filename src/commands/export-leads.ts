@@ -16,17 +16,16 @@ interface ExportOptions extends LeadFilterOptions {
 
 /**
  * Streams leads out, row by row, so an export of a million leads needs no more memory than one.
- * CSV: the lead fields, then one column per attribute (so the file imports back as it was).
- * JSON: an array of leads with their attributes as an object.
+ * CSV: the lead fields, then one column per attribute, so the file imports back into the
+ * same leads. JSON: an array of leads with their id, attributes (an object) and updated_at.
  */
 export async function runExportLeads(
   options: ExportOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput({
-    ...options,
-    format: options.format ?? (options.out === undefined ? "csv" : undefined),
-  });
+  const defaultToCsv =
+    options.format === undefined && options.json !== true && options.out === undefined;
+  const output = chooseOutput(defaultToCsv ? { ...options, format: "csv" } : options);
   const filter = leadFilterFrom(options, new Date());
   let sink: NodeJS.WritableStream = context.stdout;
   if (output.out !== undefined) {
@@ -53,12 +52,10 @@ export async function runExportLeads(
       await write(first ? "]\n" : "\n]\n");
     } else {
       const attributes = attributeNames(db, filter);
-      await write(toCsvLine(["id", ...leadFields, "updated_at", ...attributes]));
+      await write(toCsvLine([...leadFields, ...attributes]));
       for (const lead of iterateLeads(db, filter)) {
         const cells = [
-          String(lead.id),
           ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),
-          lead.updated_at,
           ...attributes.map((name) => escapeFormula(lead.attributes[name] ?? "")),
         ];
         await write(toCsvLine(cells));

@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+const generator = join(repoRoot, "scripts", "generate-leads.mjs");
+let dir: string;
+let medium: string;
+let large: string;
+
+beforeAll(() => {
+  // Above the 4 MiB threshold, so the reader runs in its worker thread.
+  dir = execFileSync("mktemp", ["-d"], { encoding: "utf8" }).trim();
+  medium = join(dir, "medium.csv");
+  large = join(dir, "large.csv");
+  execFileSync(process.execPath, [generator, "40000", medium], { stdio: "ignore" });
+  execFileSync(process.execPath, [generator, "300000", large], { stdio: "ignore" });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function query<T>(dbPath: string, sql: string): T {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).get() as T;
+  } finally {
+    db.close();
+  }
+}
+
+describe("a large import (worker thread)", () => {
+  it("accounts for every row and stores exactly what it counted", async () => {
+    const db = temp.path("funnel.db");
+    const result = await runFunnel([
+      "--db",
+      db,
+      "import",
+      medium,
+      "--rejects",
+      temp.path("rejects.csv"),
+      "--json",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.rowsRead).toBe(40000);
+    expect(summary.inserted + summary.updated + summary.unchanged + summary.rejected).toBe(40000);
+    expect(summary.rejected).toBeGreaterThan(0);
+    expect(summary.duplicates).toBeGreaterThan(0);
+    const stored = query<{ leads: number; events: number }>(
+      db,
+      "SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM stage_events WHERE from_stage IS NULL) AS events",
+    );
+    expect(stored).toEqual({ leads: summary.inserted, events: summary.inserted });
+    const rejects = execFileSync("wc", ["-l", temp.path("rejects.csv")], { encoding: "utf8" });
+    expect(Number.parseInt(rejects, 10)).toBe(summary.rejected + 1);
+  });
+
+  it("rolls back completely on Ctrl-C and exits 130", async () => {
+    const db = temp.path("funnel.db");
+    const result = await runFunnel(
+      ["--db", db, "import", large, "--rejects", temp.path("rejects.csv")],
+      {
+        onSpawn: (child) => {
+          setTimeout(() => child.kill("SIGINT"), 1500);
+        },
+      },
+    );
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe("funnel: interrupted; nothing was changed\n");
+    const stored = query<{ leads: number; batches: number }>(
+      db,
+      "SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM import_batches) AS batches",
+    );
+    expect(stored).toEqual({ leads: 0, batches: 0 });
+    const integrity = query<{ integrity_check: string }>(db, "PRAGMA integrity_check");
+    expect(integrity.integrity_check).toBe("ok");
+  });
+});

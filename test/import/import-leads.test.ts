@@ -1,0 +1,162 @@
+import { existsSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import { InterruptedError, UserError } from "../../src/errors.js";
+import { importLeads } from "../../src/import/import-leads.js";
+import { revertImport } from "../../src/import/revert-import.js";
+import { type Db, openDatabase } from "../../src/store/database.js";
+import { findLead } from "../../src/store/leads-store.js";
+import { insertStageEventRows, stageHistory } from "../../src/store/stage-events-store.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+let db: Db;
+let clock = 0;
+const now = () => new Date(Date.UTC(2026, 10, 27, 9, 0, clock++));
+
+beforeEach(() => {
+  db = openDatabase(temp.path("funnel.db"));
+  return () => db.close();
+});
+
+async function importText(
+  name: string,
+  text: string,
+  options: Partial<Parameters<typeof importLeads>[1]> = {},
+) {
+  return importLeads(db, { file: temp.write(name, text), now, ...options });
+}
+
+function lead(reference: string) {
+  const found = findLead(db, reference);
+  if (found === undefined) throw new Error(`no lead ${reference}`);
+  return found;
+}
+
+describe("importLeads", () => {
+  it("never moves a stage backwards and never clears a field with a blank cell", async () => {
+    await importText("a.csv", "Email,Company,Title,Lead Status\nann@x.example,A Co,CTO,SQL\n");
+    const summary = await importText(
+      "b.csv",
+      "Email,Company,Title,Lead Status\nann@x.example,,VP,Lead\n",
+    );
+    expect(summary).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(lead("ann@x.example")).toMatchObject({ company: "A Co", title: "VP", stage: "sql" });
+    expect(stageHistory(db, lead("ann@x.example").id).map((event) => event.to_stage)).toEqual([
+      "sql",
+    ]);
+  });
+
+  it("moves a stage forward with an event that keeps the file's wording", async () => {
+    await importText("a.csv", "Email,Lead Status\nann@x.example,Open - Not Contacted\n");
+    await importText("b.csv", "Email,Lead Status\nann@x.example,Closed - Not Converted\n");
+    const history = stageHistory(db, lead("ann@x.example").id);
+    expect(history.map((event) => [event.from_stage, event.to_stage, event.reason])).toEqual([
+      [null, "lead", "Open - Not Contacted"],
+      ["lead", "disqualified", "Closed - Not Converted"],
+    ]);
+  });
+
+  it("matches by external id first, and gives an email-matched lead its external id", async () => {
+    await importText("a.csv", "Email,Name\nann@x.example,Ann\n");
+    const summary = await importText("b.csv", "Record ID,Email,Name\n00Q1,ann@x.example,Ann Lee\n");
+    expect(summary).toMatchObject({ inserted: 0, updated: 1 });
+    expect(lead("00Q1")).toMatchObject({ email: "ann@x.example", name: "Ann Lee" });
+    const renamed = await importText("c.csv", "Record ID,Email\n00Q1,ann.lee@x.example\n");
+    expect(renamed).toMatchObject({ updated: 1 });
+    expect(lead("00Q1").email).toBe("ann.lee@x.example");
+  });
+
+  it("rejects a row whose email belongs to a lead with another external id, into the rejects file", async () => {
+    await importText("a.csv", "Id,Email,Name\n1,ann@x.example,Ann\n2,ben@x.example,Ben\n");
+    const summary = await importText(
+      "b.csv",
+      "Id,Email,Name\n3,ann@x.example,Impostor\n2,ann@x.example,Ben\n",
+    );
+    expect(summary).toMatchObject({ inserted: 0, updated: 0, rejected: 2 });
+    expect(summary.rejectReasons.map((reason) => reason.reason)).toEqual([
+      'email "ann@x.example" belongs to another lead (external id "1")',
+      'email "ann@x.example" belongs to another lead (id 1)',
+    ]);
+    expect(summary.rejectsFile).toBeDefined();
+    expect(lead("ann@x.example").name).toBe("Ann");
+  });
+
+  it("merges duplicate rows of one file in file order", async () => {
+    const summary = await importText(
+      "a.csv",
+      "Email,Company,Lead Status,Colour\nann@x.example,A Co,Lead,red\nANN@x.example ,,MQL,\nann@x.example,A2 Co,,blue\n",
+    );
+    expect(summary).toMatchObject({ rowsRead: 3, inserted: 1, updated: 2, duplicates: 2 });
+    expect(lead("ann@x.example")).toMatchObject({
+      company: "A2 Co",
+      stage: "mql",
+      attributes: { Colour: "blue" },
+    });
+  });
+
+  it("reverts to exactly the previous values, bookkeeping included", async () => {
+    await importText("a.csv", "Email,Company,Score,Colour\nann@x.example,A Co,10,red\n");
+    const before = lead("ann@x.example");
+    const second = await importText(
+      "b.csv",
+      "Email,Company,Score,Size,Lead Status\nann@x.example,B Co,20,L,MQL\nnew@x.example,N,1,S,Lead\n",
+    );
+    expect(lead("ann@x.example")).toMatchObject({ company: "B Co", score: 20, stage: "mql" });
+    const reverted = revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    expect(reverted).toMatchObject({ leadsRemoved: 1, leadsRestored: 1, eventsRemoved: 2 });
+    expect(lead("ann@x.example")).toEqual(before);
+    expect(findLead(db, "new@x.example")).toBeUndefined();
+  });
+
+  it("a dry-run revert changes nothing", async () => {
+    const first = await importText("a.csv", "Email\nann@x.example\n");
+    const summary = revertImport(db, first.batchId ?? 0, { dryRun: true });
+    expect(summary).toMatchObject({ dryRun: true, leadsRemoved: 1 });
+    expect(findLead(db, "ann@x.example")).toBeDefined();
+  });
+
+  it("refuses a revert when a lead changed stage outside imports since", async () => {
+    const first = await importText("a.csv", "Email\nann@x.example\n");
+    const id = lead("ann@x.example").id;
+    insertStageEventRows(db, [
+      id,
+      "lead",
+      "mql",
+      "2026-11-28T00:00:00.000Z",
+      "qualify:maria",
+      null,
+      null,
+    ]);
+    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+      /its leads changed stage since \(lead 1 by qualify:maria/,
+    );
+  });
+
+  it("refuses an unknown batch", () => {
+    expect(() => revertImport(db, 42, { dryRun: false })).toThrow(UserError);
+  });
+
+  it("rolls everything back when aborted, leaving no rejects file", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const file = temp.write("a.csv", "Email\nann@x.example\nbad\n");
+    await expect(importLeads(db, { file, signal: controller.signal })).rejects.toThrow(
+      InterruptedError,
+    );
+    expect(findLead(db, "ann@x.example")).toBeUndefined();
+    expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
+    expect(existsSync(temp.path("a.rejects.csv"))).toBe(false);
+    expect(existsSync(temp.path("a.rejects.csv.partial"))).toBe(false);
+  });
+
+  it("accounts for every row: read = inserted + updated + unchanged + rejected", async () => {
+    const rows = ["Email,Lead Status"];
+    for (let i = 0; i < 5000; i++)
+      rows.push(`${i % 4000}@x.example,${i % 7 === 0 ? "Nope" : "Lead"}`);
+    const summary = await importText("many.csv", `${rows.join("\n")}\n`);
+    expect(summary.rowsRead).toBe(5000);
+    expect(summary.inserted + summary.updated + summary.unchanged + summary.rejected).toBe(5000);
+    const stored = db.prepare("SELECT count(*) FROM leads").pluck().get();
+    expect(stored).toBe(summary.inserted);
+  });
+});
