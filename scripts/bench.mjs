@@ -15,9 +15,7 @@ import { parseArgs } from "node:util";
 const root = fileURLToPath(new URL("..", import.meta.url));
 process.chdir(root); // all paths below are relative to the repository
 
-const { values } = parseArgs({
-  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "1" } },
-});
+const values = options();
 const rows = positiveInteger("--rows", values.rows);
 const runs = positiveInteger("--runs", values.runs);
 const startupRuns = 15;
@@ -104,7 +102,12 @@ for (const [name, flag] of [
   ["help", "--help"],
 ]) {
   const ratio = startup[name] / startup.node;
-  line(`funnel ${flag}`, `${ms(startup[name])} = ${times(ratio, "node")}`, "<= 1.5 x node -e 0", ratio <= 1.5);
+  line(
+    `funnel ${flag}`,
+    `${ms(startup[name])} = ${times(ratio, "node")}`,
+    "<= 1.5 x node -e 0",
+    ratio <= 1.5,
+  );
 }
 
 const results = {
@@ -266,6 +269,19 @@ function median(list) {
 
 function round(value) {
   return Math.round(value * 1000) / 1000;
+}
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        rows: { type: "string", default: "1000000" },
+        runs: { type: "string", default: "1" },
+      },
+    }).values;
+  } catch (error) {
+    fail(`${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K]`);
+  }
 }
 
 function positiveInteger(option, text) {
