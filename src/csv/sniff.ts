@@ -58,7 +58,10 @@ function readStart(path: string, length: number): Buffer {
   }
 }
 
-/** The candidate seen most often outside quotes in the header line; `,` on a tie or none. */
+/**
+ * The candidate seen most often outside quotes in the header line: `,` when none is seen;
+ * on a tie, the first of `,` `;` tab.
+ */
 export function detectDelimiter(text: string): string {
   const counts = new Map<string, number>(candidates.map((c) => [c, 0]));
   let quoted = false;

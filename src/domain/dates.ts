@@ -29,7 +29,8 @@ export function parseDateStrict(text: string, format?: string): string | undefin
   const minute = mi === undefined ? 0 : Number(mi);
   const second = s === undefined ? 0 : Number(s);
   const millis = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  // Years below 1000 are typos, and Date would read 0-99 as 1900-1999.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   if (day > daysInMonth(year, month)) return undefined;
   if (zone === undefined) {

@@ -1,8 +1,14 @@
 import { isLeadField, type LeadField, leadFields } from "./lead-fields.js";
 
-/** Letters and digits only, lower-cased: `E-mail Address` and `email_address` meet here. */
+/**
+ * Letters and digits only (any script), lower-cased: `E-mail Address` and `email_address`
+ * meet here, and `メール` stays itself.
+ */
 export function headerKey(header: string): string {
-  return header.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return header
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /** Headers that real CRM exports and spreadsheets use, by field. */
@@ -79,8 +85,8 @@ const fieldByHeaderKey = new Map<string, LeadField>(
 );
 
 /** `--map` as given: `"Their Header=field,Other=field"`, possibly several times. */
-export function parseMapOption(values: readonly string[]): Map<string, LeadField | "attribute"> {
-  const overrides = new Map<string, LeadField | "attribute">();
+export function parseMapOption(values: readonly string[]): Map<string, MapOverride> {
+  const overrides = new Map<string, MapOverride>();
   for (const value of values) {
     for (const pair of value.split(",")) {
       if (pair.trim() === "") continue;
@@ -105,10 +111,16 @@ export function parseMapOption(values: readonly string[]): Map<string, LeadField
           `use one of ${leadFields.join(", ")}, or attribute`,
         );
       }
-      overrides.set(headerKey(header), field);
+      overrides.set(headerKey(header), { header, field });
     }
   }
   return overrides;
+}
+
+/** One `--map` pair: the header as the user wrote it, and what it should fill. */
+export interface MapOverride {
+  readonly header: string;
+  readonly field: LeadField | "attribute";
 }
 
 export class MappingError extends Error {
@@ -140,13 +152,13 @@ export interface HeaderMapping {
  */
 export function mapHeaders(
   headers: readonly string[],
-  overrides: ReadonlyMap<string, LeadField | "attribute"> = new Map(),
+  overrides: ReadonlyMap<string, MapOverride> = new Map(),
 ): HeaderMapping {
   const keys = headers.map(headerKey);
-  for (const overrideKey of overrides.keys()) {
+  for (const [overrideKey, override] of overrides) {
     if (!keys.includes(overrideKey)) {
       throw new MappingError(
-        `--map names a column the file does not have ("${overrideKey}")`,
+        `--map names a column the file does not have ("${override.header}")`,
         `the file's columns are: ${headers.join(", ")}`,
       );
     }
@@ -154,7 +166,7 @@ export function mapHeaders(
   const fieldIndex: Partial<Record<LeadField, number>> = {};
   const warnings: string[] = [];
   const attributeNames = new Set<string>();
-  const explicit = headers.map((_, index) => overrides.get(keys[index] ?? ""));
+  const explicit = headers.map((_, index) => overrides.get(keys[index] ?? "")?.field);
   // Explicit mappings first, so an automatic match never takes a field the user assigned.
   explicit.forEach((field, index) => {
     if (field !== undefined && field !== "attribute" && fieldIndex[field] === undefined) {

@@ -75,25 +75,3 @@ export function mergeIncoming(current: LeadValues, incoming: IncomingLead): Lead
   }
   return { next, changed, stageChange };
 }
-
-/** A new lead's values: the import time stands in for a missing created date. */
-export function newLeadValues(incoming: IncomingLead, importedAt: string): LeadValues {
-  return {
-    external_id: incoming.external_id,
-    email: incoming.email,
-    first_name: incoming.first_name,
-    last_name: incoming.last_name,
-    name: incoming.name,
-    company: incoming.company,
-    title: incoming.title,
-    phone: incoming.phone,
-    country: incoming.country,
-    source: incoming.source,
-    campaign: incoming.campaign,
-    created_at: incoming.created_at ?? importedAt,
-    owner: incoming.owner,
-    stage: incoming.stage ?? "lead",
-    score: incoming.score,
-    attributes: incoming.attributes,
-  };
-}

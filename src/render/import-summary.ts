@@ -35,9 +35,7 @@ export function renderImportSummary(
   const lines: string[] = [];
   const verb = summary.dryRun ? "Dry run (nothing written): would import" : "Imported";
   const batch = summary.batchId === undefined ? "" : ` as batch ${summary.batchId}`;
-  lines.push(
-    `${verb} ${summary.file} into ${dbPath}${batch} in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
-  );
+  lines.push(`${verb} ${summary.file} into ${dbPath}${batch} in ${duration(summary.elapsedMs)}`);
   const width = Math.max(...counts.map(([, value]) => String(value).length));
   for (const [label, value] of counts) {
     let note = "";
@@ -72,4 +70,8 @@ export function renderImportSummary(
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
