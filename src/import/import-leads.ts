@@ -172,8 +172,11 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
               rejects?.add(reject.cells, reject.line, reject.reason);
               countReason(reasons, reject.reason, reject.line);
             }
-            reader.ack();
             options.onProgress?.(message.bytesRead, facts.size);
+            // Let the event loop run (a Ctrl-C, the progress bar): a worker that keeps up would
+            // otherwise feed batches in one long run of message events that starves it.
+            await new Promise((resolve) => setImmediate(resolve));
+            reader.ack();
             break;
           case "end":
             sha256 = message.sha256;
