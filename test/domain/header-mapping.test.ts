@@ -288,7 +288,9 @@ describe("mapHeaders: --map overrides", () => {
       run();
     } catch (error) {
       expect(error).toBeInstanceOf(MappingError);
-      expect((error as MappingError).message).toBe('--map names a column the file does not have ("Lead Mail")');
+      expect((error as MappingError).message).toBe(
+        '--map names a column the file does not have ("Lead Mail")',
+      );
       expect((error as MappingError).hint).toContain("Email, Company");
     }
   });
