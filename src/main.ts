@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CommanderError } from "commander";
+import { CommanderError } from "./cli/commander.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
 import { buildProgram } from "./program.js";
 

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, Option } from "./cli/commander.js";
 import { createContext } from "./cli/context.js";
 import { addOutputOptions, collect, positiveInteger } from "./cli/options.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";

@@ -1,11 +1,20 @@
-import { type Db, openDatabase, resolveDbPath } from "../store/database.js";
-
 /** What a command needs from the world: its streams, environment and database path. */
 export interface CommandContext {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly dbPath: string;
+}
+
+// No database import here: program.ts loads this module, and `funnel --help` must not pay
+// for SQLite. Commands open the database through with-database.ts.
+
+/** `--db PATH` > `FUNNEL_DB` > `./funnel.db`. */
+export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (option !== undefined && option !== "") return option;
+  const fromEnv = env.FUNNEL_DB;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  return "funnel.db";
 }
 
 export function createContext(globalOptions: { db?: string }): CommandContext {
@@ -15,27 +24,4 @@ export function createContext(globalOptions: { db?: string }): CommandContext {
     env: process.env,
     dbPath: resolveDbPath(globalOptions.db, process.env),
   };
-}
-
-/** Opens the context's database for the duration of `work`, closing it afterwards. */
-export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  const db = openDatabase(context.dbPath);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** `withDatabase` for work that awaits (streamed imports and exports). */
-export async function withDatabaseAsync<T>(
-  context: CommandContext,
-  work: (db: Db) => Promise<T>,
-): Promise<T> {
-  const db = openDatabase(context.dbPath);
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
 }

@@ -1,5 +1,5 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
-import { outputFormats } from "../render/formats.js";
+import { outputFormats } from "../render/output-formats.js";
+import { type Command, InvalidArgumentError, Option } from "./commander.js";
 
 /** `--format`, `--json` and `--out`, the same on every list and report. */
 export function addOutputOptions(

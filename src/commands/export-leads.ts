@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type CommandContext, withDatabaseAsync } from "../cli/context.js";
+import type { CommandContext } from "../cli/context.js";
+import { withDatabaseAsync } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
 import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";

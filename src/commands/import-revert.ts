@@ -1,4 +1,5 @@
-import { type CommandContext, withDatabase } from "../cli/context.js";
+import type { CommandContext } from "../cli/context.js";
+import { withDatabase } from "../cli/with-database.js";
 import { revertImport } from "../import/revert-import.js";
 
 export function runImportRevert(

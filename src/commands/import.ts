@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabaseAsync } from "../cli/context.js";
+import { withDatabaseAsync } from "../cli/with-database.js";
 import type { Stage } from "../domain/stages.js";
 import { UsageError } from "../errors.js";
 import { importLeads } from "../import/import-leads.js";

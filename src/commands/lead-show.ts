@@ -1,4 +1,5 @@
-import { type CommandContext, withDatabase } from "../cli/context.js";
+import type { CommandContext } from "../cli/context.js";
+import { withDatabase } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
 import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";

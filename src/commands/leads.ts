@@ -1,4 +1,5 @@
-import { type CommandContext, withDatabase } from "../cli/context.js";
+import type { CommandContext } from "../cli/context.js";
+import { withDatabase } from "../cli/with-database.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
 import { countLeads, listLeads } from "../store/leads-store.js";

@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import { UsageError } from "../errors.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
+import { type OutputFormat, outputFormats } from "./output-formats.js";
 import { neutraliseControls } from "./terminal.js";
 
-export const outputFormats = ["table", "csv", "json", "md"] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+export type { OutputFormat };
 
 export interface Column<Row> {
   readonly key: keyof Row & string;

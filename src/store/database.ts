@@ -8,14 +8,6 @@ export type Db = Database.Database;
 /** How long a command waits for another one's write lock before giving up. */
 const busyTimeoutMs = 5000;
 
-/** `--db PATH` > `FUNNEL_DB` > `./funnel.db`. */
-export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (option !== undefined && option !== "") return option;
-  const fromEnv = env.FUNNEL_DB;
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  return "funnel.db";
-}
-
 /**
  * Opens (creating when missing, mode 0600) and migrates the database at `path`.
  * A file written by a newer funnel is refused before anything in it is touched.

@@ -1,0 +1,25 @@
+import { type Db, openDatabase } from "../store/database.js";
+import type { CommandContext } from "./context.js";
+
+/** Opens the context's database for the duration of `work`, closing it afterwards. */
+export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
+  const db = openDatabase(context.dbPath);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** `withDatabase` for work that awaits (streamed imports and exports). */
+export async function withDatabaseAsync<T>(
+  context: CommandContext,
+  work: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = openDatabase(context.dbPath);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
