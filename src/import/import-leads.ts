@@ -84,7 +84,8 @@ export interface ImportSummary {
 }
 
 const batchSize = 2000;
-const importCacheKiB = 32 * 1024;
+// 16 MiB: measured faster than the 2 MiB default on a 1M-row import; more costs memory.
+const importCacheKiB = 16 * 1024;
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
 export function defaultRejectsPath(file: string): string {
