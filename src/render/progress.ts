@@ -2,6 +2,7 @@
 export class ProgressBar {
   private lastDraw = 0;
   private drawn = false;
+  private lastText = "";
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -16,9 +17,10 @@ export class ProgressBar {
     const width = 30;
     const filled = Math.round(share * width);
     const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-    this.stream.write(
-      `\r${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.round(share * 100)}% ${megabytes(done)}/${megabytes(total)} MB`,
-    );
+    const text = `\r${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.round(share * 100)}% ${megabytes(done)}/${megabytes(total)} MB`;
+    if (text === this.lastText) return;
+    this.lastText = text;
+    this.stream.write(text);
     this.drawn = true;
   }
 

@@ -80,3 +80,49 @@ describe("a large import (worker thread)", () => {
     expect(integrity.integrity_check).toBe("ok");
   });
 });
+
+describe("concurrent use of one database", () => {
+  it("lets a report read while an import writes, and makes a second import wait then fail clearly", async () => {
+    const db = temp.path("funnel.db");
+    const importing = runFunnel([
+      "--db",
+      db,
+      "import",
+      large,
+      "--rejects",
+      temp.path("rejects.csv"),
+      "--json",
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const reading = await runFunnel(["--db", db, "leads", "--json"]);
+    expect(reading.code).toBe(0);
+    // The import is one transaction: a reader sees none of it until it commits.
+    expect(JSON.parse(reading.stdout)).toEqual([]);
+
+    const second = await runFunnel([
+      "--db",
+      db,
+      "import",
+      medium,
+      "--rejects",
+      temp.path("rejects2.csv"),
+    ]);
+    const first = await importing;
+    expect(first.code).toBe(0);
+    // Either the first import committed within the second's busy timeout (5 s) and they ran
+    // one after the other, or the second gave up with a clear message and changed nothing.
+    if (second.code !== 0) {
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        /^funnel: database .* is busy: another funnel command is writing to it; try again/,
+      );
+    }
+    const stored = query<{ batches: number; leads: number }>(
+      db,
+      "SELECT (SELECT count(*) FROM import_batches) AS batches, (SELECT count(*) FROM leads) AS leads",
+    );
+    expect(stored.batches).toBe(second.code === 0 ? 2 : 1);
+    expect(stored.leads).toBeGreaterThan(0);
+  });
+});
