@@ -50,7 +50,7 @@ export interface RowContext {
   readonly importedAt: string;
 }
 
-/** Appends a lead as an insertable row; the id is filled in by the writer. */
+/** Appends a lead as an insertable row; the id is null, for SQLite to assign. */
 export function pushLeadRow(
   rows: RowValue[],
   extras: RowValue[],
@@ -63,7 +63,7 @@ export function pushLeadRow(
     break;
   }
   rows.push(
-    0,
+    null,
     lead.external_id,
     lead.email,
     lead.first_name,

@@ -24,9 +24,7 @@ import { type LeadSnapshot, saveRevision } from "../store/lead-revisions-store.j
 import {
   findLeadByEmail,
   findLeadByExternalId,
-  insertNewLeadRows,
-  leadInsertChunk,
-  nextLeadId,
+  insertLeadIfNew,
   type StoredLead,
   updateLead,
 } from "../store/leads-store.js";
@@ -247,15 +245,15 @@ function noIdentityColumn(file: string, headers: readonly string[]): UserError {
 }
 
 /**
- * Applies batches of parsed rows to the database. New leads go in many rows per statement;
- * a row whose email or external id is taken already is left out by the INSERT and then
- * matched (external id first, then email) and merged on its own, keeping what it
- * overwrote so the batch can be reverted. Rows apply in file order, chunk by chunk.
+ * Applies batches of parsed rows to the database, in file order. A new lead is inserted
+ * and its creation event buffered (events go in many rows per statement); a row whose
+ * email or external id is taken already is matched (external id first, then email) and
+ * merged on its own, keeping what it overwrote so the batch can be reverted.
  */
 class LeadBatchWriter {
   readonly counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   duplicates = 0;
-  private nextId: number;
+  private events: RowValue[] = [];
 
   constructor(
     private readonly db: Db,
@@ -263,45 +261,40 @@ class LeadBatchWriter {
     private readonly importedAt: string,
     private readonly onDuplicate: OnDuplicate,
     private readonly mapping: HeaderMapping,
-  ) {
-    this.nextId = nextLeadId(db);
-  }
+  ) {}
 
   write(batch: Extract<ReaderMessage, { type: "batch" }>): void {
     const { rows, extras, lines } = batch;
     const count = lines.length;
     this.counts.rowsRead += count + batch.rejects.length;
     this.counts.rejected += batch.rejects.length;
-    for (let start = 0; start < count; start += leadInsertChunk) {
-      const end = Math.min(count, start + leadInsertChunk);
-      for (let row = start; row < end; row++) rows[row * leadRowWidth] = this.nextId++;
-      const values =
-        start === 0 && end === count ? rows : rows.slice(start * leadRowWidth, end * leadRowWidth);
-      const inserted = insertNewLeadRows(this.db, values);
-      const allInserted = inserted.size === end - start;
-      const events: RowValue[] = [];
-      const duplicates: number[] = [];
-      for (let row = start; row < end; row++) {
-        const at = row * leadRowWidth;
-        const id = rows[at] as number;
-        if (allInserted || inserted.has(id)) {
-          events.push(
-            id,
-            null,
-            rows[at + column.stage] ?? "lead",
-            rows[at + column.createdAt] ?? null,
-            "import",
-            extras[row * extrasWidth] ?? null,
-            this.batchId,
-          );
-        } else {
-          duplicates.push(row);
-        }
+    for (let row = 0; row < count; row++) {
+      const at = row * leadRowWidth;
+      const id = insertLeadIfNew(this.db, rows, at);
+      if (id === undefined) {
+        // Rows apply in file order: this one may change a lead whose event is still buffered.
+        this.flushEvents();
+        this.applyDuplicate(batch, row);
+        continue;
       }
-      this.counts.inserted += inserted.size;
-      if (events.length > 0) insertStageEventRows(this.db, events);
-      for (const row of duplicates) this.applyDuplicate(batch, row);
+      this.counts.inserted++;
+      this.events.push(
+        id,
+        null,
+        rows[at + column.stage] ?? "lead",
+        rows[at + column.createdAt] ?? null,
+        "import",
+        extras[row * extrasWidth] ?? null,
+        this.batchId,
+      );
     }
+    this.flushEvents();
+  }
+
+  private flushEvents(): void {
+    if (this.events.length === 0) return;
+    insertStageEventRows(this.db, this.events);
+    this.events = [];
   }
 
   /** A row whose key is taken: reject a conflict, or stop, skip or merge per --on-duplicate. */
