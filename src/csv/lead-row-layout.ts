@@ -1,3 +1,4 @@
+import { leadFields } from "../domain/lead-fields.js";
 import type { IncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 
@@ -9,21 +10,7 @@ import type { Stage } from "../domain/stages.js";
  */
 export const leadRowColumns = [
   "id",
-  "external_id",
-  "email",
-  "first_name",
-  "last_name",
-  "name",
-  "company",
-  "title",
-  "phone",
-  "country",
-  "source",
-  "campaign",
-  "created_at",
-  "owner",
-  "stage",
-  "score",
+  ...leadFields,
   "attributes",
   "batch_id",
   "updated_at",
@@ -34,11 +21,8 @@ export type RowValue = string | number | null;
 
 /** Column offsets in a row. */
 export const column = {
-  id: 0,
-  externalId: 1,
-  email: 2,
-  createdAt: 12,
-  stage: 14,
+  createdAt: leadRowColumns.indexOf("created_at"),
+  stage: leadRowColumns.indexOf("stage"),
 } as const;
 
 const createdAtBlank = 1;

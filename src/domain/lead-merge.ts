@@ -1,3 +1,4 @@
+import { type LeadField, leadFields } from "./lead-fields.js";
 import type { IncomingLead } from "./lead-record.js";
 import { importMovesStage, type Stage } from "./stages.js";
 
@@ -21,22 +22,10 @@ export interface LeadValues {
   attributes: Record<string, string>;
 }
 
-const overwritableFields = [
-  "external_id",
-  "email",
-  "first_name",
-  "last_name",
-  "name",
-  "company",
-  "title",
-  "phone",
-  "country",
-  "source",
-  "campaign",
-  "created_at",
-  "owner",
-  "score",
-] as const;
+/** Every field a non-empty cell overwrites; the stage has its own rule. */
+const overwritableFields = leadFields.filter(
+  (field): field is Exclude<LeadField, "stage"> => field !== "stage",
+);
 
 export interface LeadMerge {
   /** The lead after the merge; equal to `current` when nothing changed. */

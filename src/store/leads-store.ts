@@ -1,4 +1,5 @@
 import { leadRowColumns } from "../csv/lead-row-layout.js";
+import { leadFields } from "../domain/lead-fields.js";
 import type { LeadValues } from "../domain/lead-merge.js";
 import type { Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
@@ -80,32 +81,12 @@ export function insertLeadIfNew(db: Db, rows: readonly unknown[], at: number): n
   return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
 }
 
+const updateLeadSql = `UPDATE leads SET ${leadFields.map((field) => `${field} = ?`).join(", ")},
+  attributes = ?, updated_at = ? WHERE id = ?`;
+
 export function updateLead(db: Db, id: number, lead: LeadValues, updatedAt: string): void {
-  prepared(
-    db,
-    `UPDATE leads SET external_id = ?, email = ?, first_name = ?, last_name = ?, name = ?, company = ?,
-       title = ?, phone = ?, country = ?, source = ?, campaign = ?, created_at = ?, owner = ?, stage = ?,
-       score = ?, attributes = ?, updated_at = ? WHERE id = ?`,
-  ).run(
-    lead.external_id,
-    lead.email,
-    lead.first_name,
-    lead.last_name,
-    lead.name,
-    lead.company,
-    lead.title,
-    lead.phone,
-    lead.country,
-    lead.source,
-    lead.campaign,
-    lead.created_at,
-    lead.owner,
-    lead.stage,
-    lead.score,
-    JSON.stringify(lead.attributes),
-    updatedAt,
-    id,
-  );
+  const values = leadFields.map((field) => lead[field]);
+  prepared(db, updateLeadSql).run(...values, JSON.stringify(lead.attributes), updatedAt, id);
 }
 
 /** Finds a lead by id (digits), email, or external id, in that order. */
