@@ -1,6 +1,8 @@
 import { Command, Option } from "./cli/commander.js";
 import { createContext } from "./cli/context.js";
 import { addOutputOptions, collect, positiveInteger } from "./cli/options.js";
+import { addRepFieldOptions } from "./commands/rep/rep-options.js";
+import { strategies } from "./domain/assignment.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
 import { stages } from "./domain/stages.js";
 
@@ -119,7 +121,67 @@ export function buildProgram(version: string): Command {
     ["csv", "json"],
   );
 
+  addRepCommands(program, context);
+  addLifecycleCommands(program, context);
+
   return program;
+}
+
+function addRepCommands(
+  program: Command,
+  context: (command: Command) => ReturnType<typeof createContext>,
+): void {
+  const rep = program
+    .command("rep")
+    .description("sales and marketing reps: add, list, update, (de)activate, show");
+  addRepFieldOptions(
+    rep
+      .command("add")
+      .description("add a rep")
+      .argument("<handle>", "short unique name, e.g. ana-souza"),
+  ).action(async (handle: string, options, command: Command) => {
+    const { runRepAdd } = await import("./commands/rep/rep-add.js");
+    runRepAdd(handle, options, context(command));
+  });
+  addRepFieldOptions(
+    rep.command("update").description("change a rep's fields").argument("<handle>", "rep handle"),
+  ).action(async (handle: string, options, command: Command) => {
+    const { runRepUpdate } = await import("./commands/rep/rep-add.js");
+    runRepUpdate(handle, options, context(command));
+  });
+  for (const [name, active, description] of [
+    ["deactivate", false, "stop handing leads to a rep (on leave, left)"],
+    ["activate", true, "hand leads to a rep again"],
+  ] as const) {
+    rep
+      .command(name)
+      .description(description)
+      .argument("<handle>", "rep handle")
+      .action(async (handle: string, _options, command: Command) => {
+        const { runRepSetActive } = await import("./commands/rep/rep-add.js");
+        runRepSetActive(handle, active, context(command));
+      });
+  }
+  addOutputOptions(
+    rep
+      .command("list")
+      .description("list reps with their open leads")
+      .option("--team <team>", "only this team")
+      .option("--active", "only active reps"),
+  ).action(async (options, command: Command) => {
+    const { runRepList } = await import("./commands/rep/rep-list.js");
+    runRepList(options, context(command));
+  });
+  addOutputOptions(
+    rep
+      .command("show")
+      .description("a rep, their open leads and speed-to-lead")
+      .argument("<handle>", "rep handle"),
+    ["table", "json"],
+  ).action(async (handle: string, options, command: Command) => {
+    const { runRepShow } = await import("./commands/rep/rep-show.js");
+    runRepShow(handle, options, context(command));
+  });
 }
 
 function addLeadFilters(command: Command): Command {
@@ -150,3 +212,64 @@ Examples:
   funnel import leads.csv
   funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
   funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;
+
+function addLifecycleCommands(
+  program: Command,
+  context: (command: Command) => ReturnType<typeof createContext>,
+): void {
+  addOutputOptions(
+    program
+      .command("handoff")
+      .description("hand unassigned MQLs to active sales reps (starts the SLA clock)")
+      .argument("[leads...]", "hand only these leads (ids, emails, external ids); needs --to")
+      .addOption(
+        new Option("--strategy <strategy>", "how to choose the rep")
+          .choices(strategies)
+          .default("round-robin"),
+      )
+      .option("--to <handle>", "hand the named leads to this rep")
+      .option("--limit <n>", "at most N leads, oldest first", positiveInteger)
+      .option("--dry-run", "print the plan, change nothing")
+      .option("--explain", "say why each lead went where"),
+  ).action(async (leads: string[], options, command: Command) => {
+    const { runHandoff } = await import("./commands/handoff.js");
+    runHandoff(leads, options, context(command));
+  });
+  program
+    .command("accept")
+    .description("the owning rep accepts a handed-off MQL (mql -> sal)")
+    .argument("<lead>", "lead id, email or external id")
+    .option("--by <handle>", "the rep accepting it (default: its owner)")
+    .option("--at <date>", "when (default: now)")
+    .action(async (reference: string, options, command: Command) => {
+      const { runAccept } = await import("./commands/lead-decision.js");
+      runAccept(reference, options, context(command));
+    });
+  program
+    .command("reject")
+    .description("the owning rep rejects a handed-off MQL back to marketing (mql -> recycled)")
+    .argument("<lead>", "lead id, email or external id")
+    .requiredOption("--reason <reason>", 'why, e.g. "no budget"')
+    .option("--by <handle>", "the rep rejecting it (default: its owner)")
+    .option("--at <date>", "when (default: now)")
+    .action(async (reference: string, options, command: Command) => {
+      const { runReject } = await import("./commands/lead-decision.js");
+      runReject(reference, options, context(command));
+    });
+  program
+    .command("touch")
+    .description("log an activity on a lead; the first after a handoff fixes speed-to-lead")
+    .argument("<lead>", "lead id, email or external id")
+    .addOption(
+      new Option("--kind <kind>", "what happened")
+        .choices(["call", "email", "meeting", "demo"])
+        .makeOptionMandatory(),
+    )
+    .option("--by <handle>", "the rep (default: the lead's owner)")
+    .option("--at <date>", "when (default: now)")
+    .option("--note <text>", "a note")
+    .action(async (reference: string, options, command: Command) => {
+      const { runTouch } = await import("./commands/lead-decision.js");
+      runTouch(reference, options, context(command));
+    });
+}

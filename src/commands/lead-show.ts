@@ -5,8 +5,10 @@ import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
 import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
 import { textRecord, textTable } from "../render/table.js";
+import { handoffsOfLead } from "../store/handoffs-store.js";
 import { findLead } from "../store/leads-store.js";
 import { stageHistory } from "../store/stage-events-store.js";
+import { touchesOfLead } from "../store/touches-store.js";
 
 export function runLeadShow(
   reference: string,
@@ -16,7 +18,14 @@ export function runLeadShow(
   const output = chooseOutput(options);
   const found = withDatabase(context, (db) => {
     const lead = findLead(db, reference);
-    return lead === undefined ? undefined : { lead, history: stageHistory(db, lead.id) };
+    return lead === undefined
+      ? undefined
+      : {
+          lead,
+          history: stageHistory(db, lead.id),
+          handoffs: handoffsOfLead(db, lead.id),
+          touches: touchesOfLead(db, lead.id),
+        };
   });
   if (found === undefined) {
     throw new UserError(
@@ -24,7 +33,7 @@ export function runLeadShow(
       "give a lead id, email or external id (see funnel leads)",
     );
   }
-  const { lead, history } = found;
+  const { lead, history, handoffs, touches } = found;
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
     ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
@@ -35,7 +44,7 @@ export function runLeadShow(
   let text: string;
   switch (output.format) {
     case "json":
-      text = `${JSON.stringify({ ...lead, stage_history: history }, null, 2)}\n`;
+      text = `${JSON.stringify({ ...lead, stage_history: history, handoffs, touches }, null, 2)}\n`;
       break;
     case "csv":
       text =
@@ -86,7 +95,39 @@ export function runLeadShow(
             by: event.batch_id === null ? event.actor : `${event.actor} (batch ${event.batch_id})`,
             reason: event.reason ?? "",
           })),
-        )}`;
+        )}` +
+        (handoffs.length === 0
+          ? ""
+          : `\nHandoffs\n${textTable(
+              [
+                { key: "at", header: "at" },
+                { key: "rep", header: "rep" },
+                { key: "first_touch", header: "first touch" },
+                { key: "why", header: "why" },
+              ],
+              handoffs.map((handoff) => ({
+                at: handoff.at,
+                rep: handoff.rep_handle,
+                first_touch: handoff.first_touch_at ?? "not yet",
+                why: handoff.explanation ?? "",
+              })),
+            )}`) +
+        (touches.length === 0
+          ? ""
+          : `\nTouches\n${textTable(
+              [
+                { key: "at", header: "at" },
+                { key: "kind", header: "kind" },
+                { key: "by", header: "by" },
+                { key: "note", header: "note" },
+              ],
+              touches.map((touch) => ({
+                at: touch.at,
+                kind: touch.kind,
+                by: touch.rep_handle ?? "",
+                note: touch.note ?? "",
+              })),
+            )}`);
       break;
   }
   deliver(text, output.out, (chunk) => context.stdout.write(chunk));

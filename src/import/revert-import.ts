@@ -3,6 +3,7 @@ import type { Db } from "../store/database.js";
 import { getImportBatch, markBatchReverted } from "../store/import-batches-store.js";
 import {
   deleteRevisionsOfBatch,
+  laterActivityOnCreatedLeads,
   laterBatchesTouching,
   laterStageChangesTouching,
   revisionsOfBatch,
@@ -71,6 +72,14 @@ function applyRevert(
         throw new UserError(
           `batch ${batchId} cannot be reverted: its leads changed stage since (lead ${first?.lead_id} by ${first?.actor} at ${first?.at})`,
           "those changes would be lost; undo them first or keep the batch",
+        );
+      }
+      const activity = laterActivityOnCreatedLeads(db, batchId);
+      if (activity.length > 0) {
+        const first = activity[0];
+        throw new UserError(
+          `batch ${batchId} cannot be reverted: its leads have been worked since (lead ${first?.lead_id} has ${first?.what})`,
+          "those records would be lost; keep the batch",
         );
       }
       const revisions = revisionsOfBatch(db, batchId);

@@ -75,3 +75,17 @@ export function laterStageChangesTouching(
 export function deleteRevisionsOfBatch(db: Db, batchId: number): void {
   prepared(db, "DELETE FROM lead_revisions WHERE batch_id = ?").run(batchId);
 }
+
+/** Handoffs and touches of leads this batch created: removing the leads would orphan them. */
+export function laterActivityOnCreatedLeads(
+  db: Db,
+  batchId: number,
+): { lead_id: number; what: string }[] {
+  return prepared(
+    db,
+    `SELECT lead_id, 'a handoff' AS what FROM handoffs WHERE lead_id IN (SELECT id FROM leads WHERE batch_id = @batch)
+     UNION ALL
+     SELECT lead_id, 'a touch' AS what FROM touches WHERE lead_id IN (SELECT id FROM leads WHERE batch_id = @batch)
+     LIMIT 5`,
+  ).all({ batch: batchId }) as { lead_id: number; what: string }[];
+}

@@ -173,3 +173,38 @@ export function getLeadById(db: Db, id: number): StoredLead | undefined {
   const row = prepared(db, `${selectLead} WHERE id = ?`).get(id) as LeadRow | undefined;
   return row === undefined ? undefined : toStoredLead(row);
 }
+
+/** A rep's open leads (not customer, disqualified or recycled), newest first. */
+export function openLeadsOf(db: Db, owner: string): StoredLead[] {
+  const rows = prepared(
+    db,
+    `${selectLead} WHERE owner = ? AND stage NOT IN ('customer', 'disqualified', 'recycled')
+     ORDER BY created_at DESC, id DESC`,
+  ).all(owner) as LeadRow[];
+  return rows.map(toStoredLead);
+}
+
+/** Moves a lead to a stage and owner by hand (the caller records the stage event). */
+export function setLeadStageAndOwner(
+  db: Db,
+  id: number,
+  stage: Stage,
+  owner: string | null,
+  updatedAt: string,
+): void {
+  prepared(db, "UPDATE leads SET stage = ?, owner = ?, updated_at = ? WHERE id = ?").run(
+    stage,
+    owner,
+    updatedAt,
+    id,
+  );
+}
+
+/** MQLs no rep holds yet, oldest first: what `funnel handoff` hands out. */
+export function unassignedMqls(db: Db, limit: number | undefined): StoredLead[] {
+  const rows = prepared(
+    db,
+    `${selectLead} WHERE stage = 'mql' AND owner IS NULL ORDER BY created_at, id LIMIT ?`,
+  ).all(limit ?? -1) as LeadRow[];
+  return rows.map(toStoredLead);
+}

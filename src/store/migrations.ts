@@ -101,6 +101,41 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX lead_revisions_lead ON lead_revisions (lead_id);
     `,
   },
+  {
+    version: 2,
+    description: "handoffs, touches, settings",
+    sql: `
+      -- Assigning a lead to a rep; the SLA clock starts at \`at\`.
+      CREATE TABLE handoffs (
+        id           INTEGER PRIMARY KEY,
+        lead_id      INTEGER NOT NULL REFERENCES leads (id),
+        rep_id       INTEGER NOT NULL REFERENCES reps (id),
+        at           TEXT NOT NULL,
+        strategy     TEXT NOT NULL,
+        explanation  TEXT,
+        actor        TEXT NOT NULL
+      );
+      CREATE INDEX handoffs_lead ON handoffs (lead_id, at);
+      CREATE INDEX handoffs_rep ON handoffs (rep_id, at);
+
+      -- Logged activities; the first one after a handoff gives speed-to-lead.
+      CREATE TABLE touches (
+        id       INTEGER PRIMARY KEY,
+        lead_id  INTEGER NOT NULL REFERENCES leads (id),
+        rep_id   INTEGER REFERENCES reps (id),
+        kind     TEXT NOT NULL CHECK (kind IN ('call','email','meeting','demo')),
+        at       TEXT NOT NULL,
+        note     TEXT
+      );
+      CREATE INDEX touches_lead ON touches (lead_id, at);
+
+      -- Small named values that must survive between runs (the round-robin position).
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const schemaVersion = migrations.length;

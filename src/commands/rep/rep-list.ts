@@ -1,0 +1,64 @@
+import type { CommandContext } from "../../cli/context.js";
+import { withDatabase } from "../../cli/with-database.js";
+import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
+import { textTable } from "../../render/table.js";
+import { listReps, openLeadCounts } from "../../store/reps-store.js";
+
+interface RepRow extends Record<string, string | number | null> {
+  handle: string;
+  name: string;
+  role: string;
+  team: string | null;
+  territory: string | null;
+  manager: string | null;
+  status: string;
+  weight: number;
+  capacity: number | null;
+  open_leads: number;
+  email: string | null;
+}
+
+const columns: Column<RepRow>[] = [
+  { key: "handle", header: "handle" },
+  { key: "name", header: "name" },
+  { key: "role", header: "role" },
+  { key: "team", header: "team" },
+  { key: "territory", header: "territory" },
+  { key: "manager", header: "manager" },
+  { key: "status", header: "status" },
+  { key: "weight", header: "weight", align: "right" },
+  { key: "capacity", header: "capacity", align: "right" },
+  { key: "open_leads", header: "open leads", align: "right" },
+  { key: "email", header: "email" },
+];
+
+export function runRepList(
+  options: { team?: string; active?: boolean; format?: string; json?: boolean; out?: string },
+  context: CommandContext,
+): void {
+  const output = chooseOutput(options);
+  const { reps, open } = withDatabase(context, (db) => ({
+    reps: listReps(db, { team: options.team, activeOnly: options.active === true }),
+    open: openLeadCounts(db),
+  }));
+  const rows = reps.map(
+    (rep): RepRow => ({
+      handle: rep.handle,
+      name: rep.name,
+      role: rep.role,
+      team: rep.team,
+      territory: rep.territory,
+      manager: rep.manager,
+      status: rep.active ? "active" : "inactive",
+      weight: rep.weight,
+      capacity: rep.capacity,
+      open_leads: open.get(rep.handle) ?? 0,
+      email: rep.email,
+    }),
+  );
+  const text =
+    rows.length === 0 && output.format === "table"
+      ? 'No reps yet. Add one with: funnel rep add ana-souza --name "Ana Souza" --role ae\n'
+      : renderRows(columns, rows, output.format, textTable);
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+}

@@ -1,0 +1,67 @@
+/** Rep roles, as `--role` and the reps CSV accept them. */
+export const repRoles = ["sdr", "ae", "am", "cs", "manager", "marketing"] as const;
+export type RepRole = (typeof repRoles)[number];
+
+/** Roles that work leads handed off by marketing. */
+export const salesRoles: readonly RepRole[] = ["sdr", "ae", "am", "manager"];
+
+const roleSynonyms = new Map<string, RepRole>(
+  Object.entries({
+    sdr: "sdr",
+    bdr: "sdr",
+    salesdevelopment: "sdr",
+    salesdevelopmentrep: "sdr",
+    salesdevelopmentrepresentative: "sdr",
+    businessdevelopmentrep: "sdr",
+    insidesales: "sdr",
+    insidesalesrep: "sdr",
+    ae: "ae",
+    accountexecutive: "ae",
+    fieldsales: "ae",
+    salesrep: "ae",
+    am: "am",
+    accountmanager: "am",
+    cs: "cs",
+    csm: "cs",
+    customersuccess: "cs",
+    customersuccessmanager: "cs",
+    manager: "manager",
+    salesmanager: "manager",
+    headofsales: "manager",
+    vpsales: "manager",
+    marketing: "marketing",
+    marketer: "marketing",
+    marketingmanager: "marketing",
+  }) as [string, RepRole][],
+);
+
+/** The role a spreadsheet's wording means (`Account Executive`, `BDR`), or undefined. */
+export function parseRole(text: string): RepRole | undefined {
+  return roleSynonyms.get(text.toLowerCase().replace(/[^a-z]/g, ""));
+}
+
+const handlePattern = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+
+/** Lower-case letters, digits, `.`, `_` and `-`, starting and ending with a letter or digit. */
+export function isValidHandle(handle: string): boolean {
+  return handlePattern.test(handle);
+}
+
+/** `Ana Souza` → `ana-souza`, `José Müller` → `jose-muller`. */
+export function handleFromName(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return slug === "" ? "rep" : slug;
+}
+
+/** `base`, or `base-2`, `base-3`, ... : the first that `taken` does not hold. */
+export function uniqueHandle(base: string, taken: (handle: string) => boolean): string {
+  let candidate = base;
+  for (let n = 2; taken(candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
+}

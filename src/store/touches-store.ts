@@ -1,0 +1,37 @@
+import { type Db, prepared } from "./database.js";
+
+export interface Touch {
+  readonly id: number;
+  readonly lead_id: number;
+  readonly rep_handle: string | null;
+  readonly kind: "call" | "email" | "meeting" | "demo";
+  readonly at: string;
+  readonly note: string | null;
+}
+
+export function insertTouch(
+  db: Db,
+  touch: {
+    leadId: number;
+    repId: number | null;
+    kind: Touch["kind"];
+    at: string;
+    note: string | null;
+  },
+): void {
+  prepared(db, "INSERT INTO touches (lead_id, rep_id, kind, at, note) VALUES (?, ?, ?, ?, ?)").run(
+    touch.leadId,
+    touch.repId,
+    touch.kind,
+    touch.at,
+    touch.note,
+  );
+}
+
+export function touchesOfLead(db: Db, leadId: number): Touch[] {
+  return prepared(
+    db,
+    `SELECT t.id, t.lead_id, r.handle AS rep_handle, t.kind, t.at, t.note
+     FROM touches t LEFT JOIN reps r ON r.id = t.rep_id WHERE t.lead_id = ? ORDER BY t.at, t.id`,
+  ).all(leadId) as Touch[];
+}

@@ -1,0 +1,174 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { runFunnel } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+let db: string;
+const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+
+beforeEach(async () => {
+  db = temp.path("funnel.db");
+  const file = temp.write(
+    "leads.csv",
+    [
+      "Email,Name,Country,Lead Status,Created Date",
+      "a@x.example,Ann,PT,MQL,2026-10-01",
+      "b@x.example,Ben,US,MQL,2026-10-02",
+      "c@x.example,Cy,JP,MQL,2026-10-03",
+      "d@x.example,Di,PT,Lead,2026-10-04",
+    ].join("\n"),
+  );
+  expect((await funnel("import", file)).code).toBe(0);
+  for (const args of [
+    ["rep", "add", "ana", "--name", "Ana Souza", "--role", "ae", "--territory", "BR,PT"],
+    ["rep", "add", "ben", "--role", "sdr", "--territory", "US", "--manager", "ana"],
+    ["rep", "add", "mo", "--role", "marketing"],
+  ]) {
+    expect((await funnel(...args)).code).toBe(0);
+  }
+});
+
+describe("reps", () => {
+  it("lists reps as JSON and refuses unknown handles everywhere with one clear line", async () => {
+    const reps = JSON.parse((await funnel("rep", "list", "--json")).stdout);
+    expect(reps.map((rep: { handle: string }) => rep.handle)).toEqual(["ana", "ben", "mo"]);
+    expect(reps[1]).toMatchObject({ role: "sdr", manager: "ana", status: "active", open_leads: 0 });
+    for (const args of [
+      ["rep", "show", "zed"],
+      ["rep", "update", "zed", "--team", "x"],
+      ["rep", "add", "zoe", "--role", "ae", "--manager", "zed"],
+      ["handoff", "1", "--to", "zed"],
+      ["touch", "1", "--kind", "call", "--by", "zed"],
+    ]) {
+      const result = await funnel(...args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'funnel: there is no rep "zed"; see the reps with: funnel rep list\n',
+      );
+    }
+  });
+
+  it("does not hand leads to inactive reps", async () => {
+    await funnel("rep", "deactivate", "ben");
+    const plan = JSON.parse((await funnel("handoff", "--dry-run", "--json")).stdout);
+    expect(plan.map((row: { rep: string }) => row.rep)).toEqual(["ana", "ana", "ana"]);
+    const manual = await funnel("handoff", "1", "--to", "ben");
+    expect(manual.code).toBe(1);
+    expect(manual.stderr).toMatch(
+      /rep ben is inactive; activate them first: funnel rep activate ben/,
+    );
+  });
+});
+
+describe("handoff, accept, reject, touch", () => {
+  it("hands off by territory with a fallback, explains, and records the SLA clock", async () => {
+    const dry = await funnel("handoff", "--strategy", "territory", "--dry-run", "--explain");
+    expect(dry.stdout).toContain(
+      "Dry run (nothing written): would hand off 3 lead(s) by territory",
+    );
+    expect(dry.stdout).toMatch(
+      /c@x\.example\s+JP\s+ana\s+territory: no rep with room covers JP; round-robin instead/,
+    );
+    expect(JSON.parse((await funnel("leads", "--owner", "ana", "--json")).stdout)).toEqual([]);
+
+    const real = JSON.parse((await funnel("handoff", "--strategy", "territory", "--json")).stdout);
+    expect(real.map((row: { email: string; rep: string }) => [row.email, row.rep])).toEqual([
+      ["a@x.example", "ana"],
+      ["b@x.example", "ben"],
+      ["c@x.example", "ana"],
+    ]);
+    expect((await funnel("handoff")).stdout).toBe("No unassigned MQLs to hand off.\n");
+    const lead = JSON.parse((await funnel("lead", "show", "a@x.example", "--json")).stdout);
+    expect(lead.owner).toBe("ana");
+    expect(lead.handoffs).toEqual([
+      expect.objectContaining({ rep_handle: "ana", strategy: "territory", first_touch_at: null }),
+    ]);
+  });
+
+  it("round-robin stays fair across runs", async () => {
+    await funnel("rep", "deactivate", "mo");
+    const first = JSON.parse((await funnel("handoff", "--limit", "1", "--json")).stdout);
+    const second = JSON.parse((await funnel("handoff", "--limit", "1", "--json")).stdout);
+    const third = JSON.parse((await funnel("handoff", "--json")).stdout);
+    expect([...first, ...second, ...third].map((row: { rep: string }) => row.rep)).toEqual([
+      "ana",
+      "ben",
+      "ana",
+    ]);
+  });
+
+  it("accept and reject are for the owning rep, record who and when, and refuse what the stage forbids", async () => {
+    await funnel("handoff", "--strategy", "territory");
+    const early = await funnel("accept", "d@x.example");
+    expect(early.code).toBe(1);
+    expect(early.stderr).toBe(
+      "funnel: cannot accept lead 4 (d@x.example): only an MQL handed off to a rep can be accepted; this one is at lead; allowed now: touch\n",
+    );
+    const wrongRep = await funnel("accept", "a@x.example", "--by", "ben");
+    expect(wrongRep.stderr).toMatch(
+      /lead 1 was handed to ana; only they can accept it; run it as --by ana/,
+    );
+
+    expect((await funnel("accept", "a@x.example", "--at", "2026-10-05 10:00")).stdout).toBe(
+      "Lead 1 accepted by ana: mql -> sal\n",
+    );
+    expect((await funnel("reject", "b@x.example", "--reason", "student")).code).toBe(0);
+    const rejected = JSON.parse((await funnel("lead", "show", "b@x.example", "--json")).stdout);
+    expect(rejected).toMatchObject({ stage: "recycled", owner: null });
+    expect(rejected.stage_history.at(-1)).toMatchObject({
+      from_stage: "mql",
+      to_stage: "recycled",
+      actor: "ben",
+      reason: "student",
+    });
+
+    const again = await funnel("reject", "b@x.example", "--reason", "again");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /this one is at recycled; allowed now: none of handoff, accept, reject or touch/,
+    );
+    const noReason = await funnel("reject", "c@x.example");
+    expect(noReason.code).toBe(2);
+  });
+
+  it("touches fix speed-to-lead: the first touch after the handoff", async () => {
+    await funnel("handoff", "a@x.example", "--to", "ana");
+    const handedAt = JSON.parse((await funnel("lead", "show", "a@x.example", "--json")).stdout)
+      .handoffs[0].at;
+    const inMinutes = (minutes: number) =>
+      new Date(Date.parse(handedAt) + minutes * 60_000).toISOString();
+    expect(
+      (
+        await funnel(
+          "touch",
+          "a@x.example",
+          "--kind",
+          "call",
+          "--at",
+          inMinutes(30),
+          "--note",
+          "voicemail",
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (await funnel("touch", "a@x.example", "--kind", "email", "--at", inMinutes(90))).code,
+    ).toBe(0);
+    const profile = JSON.parse((await funnel("rep", "show", "ana", "--json")).stdout);
+    expect(profile.speedToLead).toEqual({
+      handoffs: 1,
+      touched: 1,
+      p50Minutes: 30,
+      p90Minutes: 30,
+    });
+    expect(profile.openLeads.map((lead: { email: string }) => lead.email)).toEqual(["a@x.example"]);
+    const show = await funnel("lead", "show", "a@x.example");
+    expect(show.stdout).toMatch(
+      /Touches\nat\s+kind\s+by\s+note\n.*call\s+ana\s+voicemail\n.*email\s+ana/,
+    );
+
+    const revert = await funnel("import", "revert", "1");
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toMatch(/its leads have been worked since \(lead 1 has a handoff\)/);
+  });
+});
