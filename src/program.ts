@@ -4,6 +4,7 @@ import { addOutputOptions, collect, positiveInteger } from "./cli/options.js";
 import { addRepFieldOptions } from "./commands/rep/rep-options.js";
 import { strategies } from "./domain/assignment.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
+import { repRoles } from "./domain/reps.js";
 import { stages } from "./domain/stages.js";
 
 /**
@@ -32,7 +33,9 @@ export function buildProgram(version: string): Command {
     .description("import leads from a CSV file (one batch, all or nothing)")
     .argument("<file>", "CSV file: comma, semicolon or tab separated, UTF-8")
     .addOption(
-      new Option("--type <type>", "what the file holds").choices(["leads"]).default("leads"),
+      new Option("--type <type>", "what the file holds")
+        .choices(["leads", "reps"])
+        .default("leads"),
     )
     .option(
       "--map <pairs>",
@@ -41,6 +44,9 @@ export function buildProgram(version: string): Command {
     )
     .option("--source <source>", "source for rows that have none")
     .addOption(new Option("--stage <stage>", "stage for rows that have none").choices(stages))
+    .addOption(
+      new Option("--role <role>", "--type reps: role for rows that have none").choices(repRoles),
+    )
     .option(
       "--date-format <format>",
       "date-fns format of dates that are not ISO 8601, e.g. MM/dd/yyyy",

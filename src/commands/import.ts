@@ -1,14 +1,17 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
+import type { RepRole } from "../domain/reps.js";
 import type { Stage } from "../domain/stages.js";
 import { UsageError } from "../errors.js";
 import { importLeads } from "../import/import-leads.js";
 import { chooseOutput, deliver } from "../render/formats.js";
 import { renderImportSummary } from "../render/import-summary.js";
 import { ProgressBar } from "../render/progress.js";
+import { renderRepsImportSummary } from "../render/reps-import-summary.js";
 
 interface ImportCommandOptions {
-  type: "leads";
+  type: "leads" | "reps";
+  role?: RepRole;
   map?: string[];
   source?: string;
   stage?: Stage;
@@ -31,6 +34,21 @@ export async function runImport(
   context: CommandContext,
 ): Promise<void> {
   const output = chooseOutput(options);
+  if (options.type === "reps") {
+    const { importReps } = await import("../import/import-reps.js");
+    const summary = await withDatabaseAsync(context, (db) =>
+      importReps(db, {
+        file,
+        role: options.role,
+        rejects: options.rejects,
+        dryRun: options.dryRun === true,
+      }),
+    );
+    deliver(renderRepsImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
+      context.stdout.write(text),
+    );
+    return;
+  }
   const delimiter =
     options.delimiter === "\\t" || options.delimiter === "tab" ? "\t" : options.delimiter;
   if (delimiter !== undefined && delimiter.length !== 1) {

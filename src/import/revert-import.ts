@@ -53,6 +53,12 @@ function applyRevert(
           "see the batches with: funnel import list",
         );
       }
+      if (batch.kind !== "leads") {
+        throw new UserError(
+          `batch ${batchId} imported ${batch.kind}; only lead imports can be reverted`,
+          "change reps with funnel rep update, or take one off with funnel rep deactivate",
+        );
+      }
       if (batch.reverted_at !== null) {
         throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
       }

@@ -172,3 +172,52 @@ describe("handoff, accept, reject, touch", () => {
     expect(revert.stderr).toMatch(/its leads have been worked since \(lead 1 has a handoff\)/);
   });
 });
+
+describe("funnel import --type reps", () => {
+  it("derives unique handles, keeps non-rep managers by name, and re-imports as unchanged", async () => {
+    db = temp.path("team.db");
+    const team = temp.write(
+      "team.csv",
+      [
+        "Name,Role,Team,Region,Manager,Email",
+        "Ana Souza,Account Executive,East,BR,Maria Lopes,ana.s@co.example",
+        "Ana Souza,BDR,West,US,Ana Souza,ana.s2@co.example",
+        "Liam Smith,SDR,East,US,ana-souza,",
+        "Zoe,Wizard,East,,,",
+        "Nobody,,East,,,",
+      ].join("\n"),
+    );
+    const first = await funnel("import", team, "--type", "reps", "--json");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      rowsRead: 5,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      rejected: 2,
+    });
+    const reps = JSON.parse((await funnel("rep", "list", "--team", "east", "--json")).stdout);
+    expect(
+      reps.map((rep: { handle: string; role: string; manager: string }) => [
+        rep.handle,
+        rep.role,
+        rep.manager,
+      ]),
+    ).toEqual([
+      ["ana-souza", "ae", "Maria Lopes"],
+      ["liam-smith", "sdr", "ana-souza"],
+    ]);
+    expect((await funnel("rep", "show", "ana-souza-2", "--json")).code).toBe(0);
+    const rejects = (await import("node:fs")).readFileSync(temp.path("team.rejects.csv"), "utf8");
+    expect(rejects).toContain('Zoe,Wizard,East,,,,5,"unknown role ""Wizard""');
+    expect(rejects).toContain("Nobody,,East,,,,6,no role (add a Role column or pass --role");
+
+    const again = JSON.parse(
+      (await funnel("import", team, "--type", "reps", "--json", "--role", "sdr")).stdout,
+    );
+    expect(again).toMatchObject({ inserted: 1, updated: 0, unchanged: 3, rejected: 1 });
+    const revert = await funnel("import", "revert", String(again.batchId));
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toMatch(/imported reps; only lead imports can be reverted/);
+  });
+});

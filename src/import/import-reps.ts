@@ -1,0 +1,255 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { basename, resolve } from "node:path";
+import { parse } from "csv-parse";
+import { sniffCsvFile } from "../csv/sniff.js";
+import { isValidEmail, normaliseEmail } from "../domain/email.js";
+import { headerKey } from "../domain/header-mapping.js";
+import {
+  handleFromName,
+  isValidHandle,
+  parseRole,
+  type RepRole,
+  repRoles,
+  uniqueHandle,
+} from "../domain/reps.js";
+import { UserError } from "../errors.js";
+import type { Db } from "../store/database.js";
+import { createImportBatch, finishImportBatch } from "../store/import-batches-store.js";
+import {
+  findRepByHandle,
+  insertRep,
+  listReps,
+  type Rep,
+  type RepFields,
+  updateRep,
+} from "../store/reps-store.js";
+import { runInTransaction } from "../store/transaction.js";
+import { defaultRejectsPath } from "./import-leads.js";
+import { RejectsFile } from "./rejects-file.js";
+
+type RepColumn = "name" | "handle" | "role" | "team" | "territory" | "manager" | "email";
+
+const repHeaders: Record<RepColumn, readonly string[]> = {
+  name: ["name", "fullname", "repname", "salesrep", "rep", "employee", "owner"],
+  handle: ["handle", "username", "alias", "login", "userid"],
+  role: ["role", "title", "jobtitle", "position"],
+  team: ["team", "squad", "group", "teamname"],
+  territory: ["territory", "region", "country", "area", "geo"],
+  manager: ["manager", "reportsto", "managername", "lead", "teamlead"],
+  email: ["email", "emailaddress", "mail", "workemail"],
+};
+
+export interface ImportRepsOptions {
+  readonly file: string;
+  readonly role?: RepRole | undefined;
+  readonly rejects?: string | undefined;
+  readonly dryRun?: boolean;
+  readonly now?: () => Date;
+}
+
+export interface ImportRepsSummary {
+  readonly batchId: number | undefined;
+  readonly file: string;
+  readonly dryRun: boolean;
+  readonly rowsRead: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly rejectsFile: string | undefined;
+  readonly reasons: readonly { line: number; reason: string }[];
+}
+
+/**
+ * Imports a team kept in a spreadsheet. Reps are matched by handle, else by email, else by
+ * name; a row without a handle gets one from the name (`Ana Souza` → `ana-souza`, made
+ * unique). A manager who is a rep is stored by handle; one who is not is kept by name.
+ */
+export async function importReps(db: Db, options: ImportRepsOptions): Promise<ImportRepsSummary> {
+  const now = options.now ?? (() => new Date());
+  const importedAt = now().toISOString();
+  const dryRun = options.dryRun ?? false;
+  const facts = sniffCsvFile(options.file);
+  const hash = createHash("sha256");
+  const input = createReadStream(options.file);
+  input.on("data", (chunk) => hash.update(chunk as Buffer));
+  const records = input.pipe(
+    parse({
+      delimiter: facts.delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  let rejects: RejectsFile | undefined;
+  try {
+    return await runInTransaction(db, { rollback: dryRun }, async () => {
+      const batchId = createImportBatch(db, {
+        kind: "reps",
+        fileName: basename(options.file),
+        filePath: resolve(options.file),
+        fileSize: facts.size,
+        options: { role: options.role, delimiter: facts.delimiter },
+        startedAt: importedAt,
+      });
+      const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+      const reasons: { line: number; reason: string }[] = [];
+      let columns: Partial<Record<RepColumn, number>> | undefined;
+      for await (const { record: cells, info } of records as AsyncIterable<{
+        record: string[];
+        info: { lines: number };
+      }>) {
+        if (columns === undefined) {
+          columns = mapRepHeaders(cells);
+          if (columns.name === undefined && columns.handle === undefined) {
+            throw new UserError(
+              `${options.file}: no column holds a rep's name or handle`,
+              `columns: ${cells.join(", ")}`,
+            );
+          }
+          if (!dryRun)
+            rejects = new RejectsFile(options.rejects ?? defaultRejectsPath(options.file), cells);
+          continue;
+        }
+        const line = info.lines;
+        counts.rowsRead++;
+        const result = applyRepRow(db, cells, columns, options.role, importedAt);
+        if ("reject" in result) {
+          counts.rejected++;
+          reasons.push({ line, reason: result.reject });
+          rejects?.add(cells, line, result.reject);
+        } else counts[result.outcome]++;
+      }
+      if (columns === undefined) throw new UserError(`${options.file} has no header row`);
+      finishImportBatch(db, batchId, {
+        ...counts,
+        sha256: hash.digest("hex"),
+        fileSize: facts.size,
+        finishedAt: now().toISOString(),
+      });
+      return {
+        batchId: dryRun ? undefined : batchId,
+        file: options.file,
+        dryRun,
+        ...counts,
+        rejectsFile: rejects?.commit(),
+        reasons,
+      };
+    });
+  } catch (error) {
+    rejects?.discard();
+    input.destroy();
+    throw error;
+  }
+}
+
+function mapRepHeaders(headers: readonly string[]): Partial<Record<RepColumn, number>> {
+  const columns: Partial<Record<RepColumn, number>> = {};
+  headers.forEach((header, index) => {
+    const key = headerKey(header);
+    for (const [column, synonyms] of Object.entries(repHeaders) as [
+      RepColumn,
+      readonly string[],
+    ][]) {
+      if (columns[column] === undefined && synonyms.includes(key)) {
+        columns[column] = index;
+        return;
+      }
+    }
+  });
+  return columns;
+}
+
+function applyRepRow(
+  db: Db,
+  cells: readonly string[],
+  columns: Partial<Record<RepColumn, number>>,
+  defaultRole: RepRole | undefined,
+  importedAt: string,
+): { outcome: "inserted" | "updated" | "unchanged" } | { reject: string } {
+  const cell = (column: RepColumn) => {
+    const index = columns[column];
+    const value = index === undefined ? "" : (cells[index] ?? "").trim();
+    return value === "" ? undefined : value;
+  };
+  const name = cell("name");
+  let handle = cell("handle")?.toLowerCase();
+  if (name === undefined && handle === undefined) return { reject: "no name or handle" };
+  if (handle !== undefined && !isValidHandle(handle))
+    return { reject: `invalid handle "${handle}" (lower-case letters, digits, . _ -)` };
+  const email = cell("email") === undefined ? undefined : normaliseEmail(cell("email") as string);
+  if (email !== undefined && !isValidEmail(email)) return { reject: `invalid email "${email}"` };
+  const roleText = cell("role");
+  const role = roleText === undefined ? defaultRole : parseRole(roleText);
+  const reps = listReps(db);
+  const existing =
+    (handle === undefined ? undefined : findRepByHandle(db, handle)) ??
+    reps.find((rep) => email !== undefined && rep.email === email) ??
+    // By name only when no email tells two namesakes apart.
+    reps.find(
+      (rep) =>
+        handle === undefined &&
+        name !== undefined &&
+        (email === undefined || rep.email === null) &&
+        rep.name.toLowerCase() === name.toLowerCase(),
+    );
+  if (role === undefined && existing === undefined) {
+    return {
+      reject:
+        roleText === undefined
+          ? `no role (add a Role column or pass --role ${repRoles.join("|")})`
+          : `unknown role "${roleText}" (known: ${repRoles.join(", ")})`,
+    };
+  }
+  const managerText = cell("manager");
+  const manager = managerText === undefined ? undefined : managerHandleOrName(reps, managerText);
+  if (existing !== undefined) {
+    const next: RepFields = {
+      ...existing,
+      name: name ?? existing.name,
+      email: email ?? existing.email,
+      role: role ?? existing.role,
+      team: cell("team") ?? existing.team,
+      territory: cell("territory") ?? existing.territory,
+      manager: manager ?? existing.manager,
+    };
+    const changed = (Object.keys(next) as (keyof RepFields)[]).some(
+      (key) => next[key] !== existing[key],
+    );
+    if (!changed) return { outcome: "unchanged" };
+    updateRep(db, existing.id, next);
+    return { outcome: "updated" };
+  }
+  handle ??= uniqueHandle(
+    handleFromName(name as string),
+    (candidate) => findRepByHandle(db, candidate) !== undefined,
+  );
+  insertRep(
+    db,
+    {
+      handle,
+      name: name ?? handle,
+      email: email ?? null,
+      role: role as RepRole,
+      team: cell("team") ?? null,
+      territory: cell("territory") ?? null,
+      manager: manager ?? null,
+      active: true,
+      weight: 1,
+      capacity: null,
+    },
+    importedAt,
+  );
+  return { outcome: "inserted" };
+}
+
+/** A manager who is a rep (by handle or name) is stored by handle; anyone else by name. */
+function managerHandleOrName(reps: readonly Rep[], text: string): string {
+  const lower = text.toLowerCase();
+  return (
+    reps.find((rep) => rep.handle === lower || rep.name.toLowerCase() === lower)?.handle ?? text
+  );
+}
