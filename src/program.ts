@@ -130,6 +130,19 @@ export function buildProgram(version: string): Command {
   addRepCommands(program, context);
   addLifecycleCommands(program, context);
 
+  const report = program.command("report").description("reports");
+  addOutputOptions(
+    report
+      .command("assignments")
+      .description(
+        "handoffs per rep in a period against their share of the weights: is the spread fair?",
+      )
+      .option("--period <period>", "2026-10, 2026-Q4, this-month, last-month, ...", "this-month"),
+  ).action(async (options, command: Command) => {
+    const { runReportAssignments } = await import("./commands/report-assignments.js");
+    runReportAssignments(options, context(command));
+  });
+
   return program;
 }
 

@@ -60,3 +60,31 @@ export function latestHandoff(db: Db, leadId: number): HandoffRecord | undefined
     `${selectHandoffs} WHERE h.lead_id = ? ORDER BY h.at DESC, h.id DESC LIMIT 1`,
   ).get(leadId) as HandoffRecord | undefined;
 }
+
+export interface AssignmentSpread {
+  readonly handle: string;
+  readonly team: string | null;
+  readonly role: string;
+  readonly active: number;
+  readonly weight: number;
+  readonly handoffs: number;
+  readonly accepted: number;
+  readonly rejected: number;
+}
+
+/**
+ * Handoffs per rep in [from, to), with what the rep decided on them since (an accept or a
+ * reject by that rep after the handoff). Reps without handoffs are listed too.
+ */
+export function assignmentSpread(db: Db, from: string, to: string): AssignmentSpread[] {
+  return prepared(
+    db,
+    `SELECT r.handle, r.team, r.role, r.active, r.weight, count(h.id) AS handoffs,
+       coalesce(sum(EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
+         AND e.from_stage = 'mql' AND e.to_stage = 'sal' AND e.at >= h.at)), 0) AS accepted,
+       coalesce(sum(EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
+         AND e.from_stage = 'mql' AND e.to_stage = 'recycled' AND e.at >= h.at)), 0) AS rejected
+     FROM reps r LEFT JOIN handoffs h ON h.rep_id = r.id AND h.at >= @from AND h.at < @to
+     GROUP BY r.id ORDER BY r.handle`,
+  ).all({ from, to }) as AssignmentSpread[];
+}

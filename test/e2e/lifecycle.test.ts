@@ -221,3 +221,35 @@ describe("funnel import --type reps", () => {
     expect(revert.stderr).toMatch(/imported reps; only lead imports can be reverted/);
   });
 });
+
+describe("funnel report assignments", () => {
+  it("shows each rep's handoffs and share against their share of the weights", async () => {
+    await funnel("rep", "update", "ben", "--weight", "3");
+    await funnel("handoff", "--strategy", "weighted");
+    await funnel("accept", "b@x.example");
+    const rows = JSON.parse((await funnel("report", "assignments", "--json")).stdout);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        rep: "ana",
+        handoffs: 1,
+        share_pct: 33.3,
+        weight_share_pct: 25,
+        accepted: 0,
+        undecided: 1,
+      }),
+      expect.objectContaining({
+        rep: "ben",
+        handoffs: 2,
+        share_pct: 66.7,
+        weight_share_pct: 75,
+        accepted: 1,
+        undecided: 1,
+      }),
+    ]);
+    const table = await funnel("report", "assignments", "--period", "2026-01");
+    expect(table.stdout).toMatch(/^Assignments 2026-01: handoffs per rep/);
+    expect(table.stdout).toContain("0 handoff(s) in 2026-01");
+    const bad = await funnel("report", "assignments", "--period", "someday");
+    expect(bad.code).toBe(2);
+  });
+});
