@@ -228,22 +228,23 @@ describe("funnel report assignments", () => {
     await funnel("handoff", "--strategy", "weighted");
     await funnel("accept", "b@x.example");
     const rows = JSON.parse((await funnel("report", "assignments", "--json")).stdout);
+    // Smooth weighted round-robin with weights 1 and 3 goes ben, ana, ben: b@ went to ana.
     expect(rows).toEqual([
       expect.objectContaining({
         rep: "ana",
         handoffs: 1,
         share_pct: 33.3,
         weight_share_pct: 25,
-        accepted: 0,
-        undecided: 1,
+        accepted: 1,
+        undecided: 0,
       }),
       expect.objectContaining({
         rep: "ben",
         handoffs: 2,
         share_pct: 66.7,
         weight_share_pct: 75,
-        accepted: 1,
-        undecided: 1,
+        accepted: 0,
+        undecided: 2,
       }),
     ]);
     const table = await funnel("report", "assignments", "--period", "2026-01");
