@@ -130,6 +130,20 @@ export function buildProgram(version: string): Command {
   addRepCommands(program, context);
   addLifecycleCommands(program, context);
 
+  addOutputOptions(
+    addLeadFilters(
+      program.command("score").description("score leads by the rules in funnel.config.json"),
+    )
+      .option("--config <file>", "config file (default: funnel.config.json next to the database)")
+      .option("--promote", "turn leads (stage lead or recycled) at or over the threshold into MQLs")
+      .option("--explain <lead>", "show which rules gave a lead which points")
+      .option("--dry-run", "report, change nothing"),
+    ["table", "json"],
+  ).action(async (options, command: Command) => {
+    const { runScore } = await import("./commands/score.js");
+    runScore(options, context(command));
+  });
+
   const report = program.command("report").description("reports");
   addOutputOptions(
     report

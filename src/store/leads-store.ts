@@ -208,3 +208,24 @@ export function unassignedMqls(db: Db, limit: number | undefined): StoredLead[] 
   ).all(limit ?? -1) as LeadRow[];
   return rows.map(toStoredLead);
 }
+
+/** Up to `limit` leads matching `filter` with ids above `afterId`, in id order (paging). */
+export function leadsAfter(
+  db: Db,
+  filter: LeadFilter,
+  afterId: number,
+  limit: number,
+): StoredLead[] {
+  const { where, params } = filterClause(filter);
+  const condition = where === "" ? "WHERE id > @afterId" : `${where} AND id > @afterId`;
+  const rows = prepared(db, `${selectLead} ${condition} ORDER BY id LIMIT @limit`).all({
+    ...params,
+    afterId,
+    limit,
+  }) as LeadRow[];
+  return rows.map(toStoredLead);
+}
+
+export function setLeadScore(db: Db, id: number, score: number, updatedAt: string): void {
+  prepared(db, "UPDATE leads SET score = ?, updated_at = ? WHERE id = ?").run(score, updatedAt, id);
+}

@@ -254,3 +254,49 @@ describe("funnel report assignments", () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe("funnel score", () => {
+  it("scores from funnel.config.json next to the database, explains, and promotes with events", async () => {
+    const missing = await funnel("score");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no config file at .*funnel\.config\.json, which scoring needs/);
+    temp.write(
+      "funnel.config.json",
+      JSON.stringify({
+        scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },
+      }),
+    );
+    // d@ is the only lead at stage lead; it is in PT (20) and has no source: 20, under 30.
+    const dry = JSON.parse((await funnel("score", "--promote", "--dry-run", "--json")).stdout);
+    expect(dry).toMatchObject({
+      scored: 4,
+      changed: 4,
+      atOrOverThreshold: 0,
+      promoted: 0,
+      dryRun: true,
+    });
+    expect(
+      JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout).score,
+    ).toBeNull();
+
+    const explain = await funnel("score", "--explain", "d@x.example");
+    expect(explain.stdout).toBe(
+      "Lead 4 (d@x.example): score 20, threshold 30, under the threshold\n  country is PT  +20\n",
+    );
+
+    temp.write(
+      "funnel.config.json",
+      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
+    );
+    const promoted = JSON.parse((await funnel("score", "--promote", "--json")).stdout);
+    expect(promoted).toMatchObject({ scored: 4, atOrOverThreshold: 2, promoted: 1 });
+    const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
+    expect(lead).toMatchObject({ stage: "mql", score: 20 });
+    expect(lead.stage_history.at(-1)).toMatchObject({
+      from_stage: "lead",
+      to_stage: "mql",
+      actor: "score",
+      reason: "score 20 >= 20",
+    });
+  });
+});

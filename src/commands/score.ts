@@ -1,0 +1,72 @@
+import { configPath, readConfig } from "../cli/config-file.js";
+import type { CommandContext } from "../cli/context.js";
+import { withDatabase } from "../cli/with-database.js";
+import { parseScoringRules, type ScoringRules, scoreLead } from "../domain/scoring.js";
+import { UserError } from "../errors.js";
+import { requireLead } from "../lifecycle/lead-actions.js";
+import { scoreLeads } from "../lifecycle/score-leads.js";
+import { chooseOutput, deliver } from "../render/formats.js";
+import { textRecord } from "../render/table.js";
+import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
+
+interface ScoreOptions extends LeadFilterOptions {
+  config?: string;
+  promote?: boolean;
+  explain?: string;
+  dryRun?: boolean;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+function loadRules(options: ScoreOptions, context: CommandContext): ScoringRules {
+  const path = configPath(options.config, context.dbPath);
+  const rules = parseScoringRules(readConfig(path, "scoring"));
+  if ("error" in rules)
+    throw new UserError(`${path}: ${rules.error}`, "see the scoring section of the README");
+  return rules;
+}
+
+export function runScore(options: ScoreOptions, context: CommandContext): void {
+  const output = chooseOutput(options);
+  const rules = loadRules(options, context);
+  if (options.explain !== undefined) {
+    const reference = options.explain;
+    const lead = withDatabase(context, (db) => requireLead(db, reference));
+    const { score, lines } = scoreLead(lead, rules);
+    const verdict =
+      score >= rules.threshold ? "at or over the threshold: MQL material" : "under the threshold";
+    const result = { lead: lead.id, email: lead.email, score, threshold: rules.threshold, lines };
+    const text =
+      output.format === "json"
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `Lead ${lead.id} (${lead.email ?? lead.external_id}): score ${score}, threshold ${rules.threshold}, ${verdict}\n` +
+          (lines.length === 0
+            ? "  no rule matched\n"
+            : textRecord(
+                lines.map((line): [string, string] => [
+                  `  ${line.rule}`,
+                  `${line.points > 0 ? "+" : ""}${line.points}`,
+                ]),
+              ));
+    deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+    return;
+  }
+  const filter = leadFilterFrom(options, new Date());
+  const summary = withDatabase(context, (db) =>
+    scoreLeads(db, rules, {
+      filter,
+      promote: options.promote === true,
+      dryRun: options.dryRun === true,
+      at: new Date(),
+    }),
+  );
+  const text =
+    output.format === "json"
+      ? `${JSON.stringify(summary, null, 2)}\n`
+      : `${summary.dryRun ? "Dry run (nothing written): " : ""}Scored ${summary.scored} lead(s), ${summary.changed} changed; ` +
+        `${summary.atOrOverThreshold} at or over the threshold ${summary.threshold}` +
+        (options.promote === true ? `; ${summary.promoted} promoted to mql` : "") +
+        "\n";
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+}
