@@ -144,6 +144,24 @@ export function buildProgram(version: string): Command {
     runScore(options, context(command));
   });
 
+  program
+    .command("qualify")
+    .description("qualify leads: interactively one by one, or one lead by flags")
+    .argument("[lead]", "decide on this lead (id, email or external id) with --as")
+    .addOption(
+      new Option("--as <stage>", "the outcome for <lead>").choices(["mql", "sql", "disqualified"]),
+    )
+    .option("--reason <reason>", "why (required to disqualify)")
+    .option("--note <note>", "a note kept with the decision")
+    .option("--sales", "walk accepted leads (sal) for sales qualification instead of new ones")
+    .option("--limit <n>", "at most N leads in the session", positiveInteger)
+    .option("--by <name>", "who decides (kept with each decision)")
+    .option("--config <file>", "config file with qualification.questions (default: BANT)")
+    .action(async (reference: string | undefined, options, command: Command) => {
+      const { runQualify } = await import("./commands/qualify.js");
+      await runQualify(reference, options, context(command));
+    });
+
   const report = program.command("report").description("reports");
   addOutputOptions(
     report

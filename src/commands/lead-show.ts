@@ -44,7 +44,19 @@ export function runLeadShow(
   let text: string;
   switch (output.format) {
     case "json":
-      text = `${JSON.stringify({ ...lead, stage_history: history, handoffs, touches }, null, 2)}\n`;
+      text = `${JSON.stringify(
+        {
+          ...lead,
+          stage_history: history.map((event) => ({
+            ...event,
+            details: event.details === null ? null : JSON.parse(event.details),
+          })),
+          handoffs,
+          touches,
+        },
+        null,
+        2,
+      )}\n`;
       break;
     case "csv":
       text =

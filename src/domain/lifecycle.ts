@@ -58,3 +58,22 @@ function verdict(action: LeadAction, lead: LeadState): Verdict {
       return { ok: true, to: null };
   }
 }
+
+/**
+ * Where qualification can take a lead: marketing qualifies new (or recycled) leads into MQLs,
+ * sales qualifies accepted leads into SQLs; a lead can be disqualified until it has a deal.
+ */
+export function qualificationTargets(stage: Stage): Stage[] {
+  switch (stage) {
+    case "lead":
+    case "recycled":
+      return ["mql", "disqualified"];
+    case "sal":
+      return ["sql", "disqualified"];
+    case "mql":
+    case "sql":
+      return ["disqualified"];
+    default:
+      return [];
+  }
+}

@@ -229,3 +229,16 @@ export function leadsAfter(
 export function setLeadScore(db: Db, id: number, score: number, updatedAt: string): void {
   prepared(db, "UPDATE leads SET score = ?, updated_at = ? WHERE id = ?").run(score, updatedAt, id);
 }
+
+/** Leads waiting for a qualification decision at `stage`: best score first, then oldest. */
+export function leadsAwaitingDecision(
+  db: Db,
+  stage: Stage,
+  limit: number | undefined,
+): StoredLead[] {
+  const rows = prepared(
+    db,
+    `${selectLead} WHERE stage = ? ORDER BY score IS NULL, score DESC, created_at, id LIMIT ?`,
+  ).all(stage, limit ?? -1) as LeadRow[];
+  return rows.map(toStoredLead);
+}

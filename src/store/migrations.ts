@@ -136,6 +136,11 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "stage event details (qualification answers, notes)",
+    sql: `ALTER TABLE stage_events ADD COLUMN details TEXT;`,
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -10,6 +10,8 @@ export interface StageEvent {
   readonly actor: string;
   readonly reason: string | null;
   readonly batch_id: number | null;
+  /** JSON: qualification answers and notes. */
+  readonly details: string | null;
 }
 
 export const stageEventInsertColumns = [
@@ -45,4 +47,31 @@ export function stageHistory(db: Db, leadId: number): StageEvent[] {
 
 export function deleteStageEventsOfBatch(db: Db, batchId: number): number {
   return prepared(db, "DELETE FROM stage_events WHERE batch_id = ?").run(batchId).changes;
+}
+
+/** One event with details (qualification answers, a note), for decisions made by hand. */
+export function insertStageEventWithDetails(
+  db: Db,
+  event: {
+    leadId: number;
+    from: Stage;
+    to: Stage;
+    at: string;
+    actor: string;
+    reason: string | null;
+    details: unknown;
+  },
+): void {
+  prepared(
+    db,
+    "INSERT INTO stage_events (lead_id, from_stage, to_stage, at, actor, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ).run(
+    event.leadId,
+    event.from,
+    event.to,
+    event.at,
+    event.actor,
+    event.reason,
+    JSON.stringify(event.details),
+  );
 }

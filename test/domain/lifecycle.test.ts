@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { allowedActions, checkAction, type LeadAction } from "../../src/domain/lifecycle.js";
+import {
+  allowedActions,
+  checkAction,
+  type LeadAction,
+  qualificationTargets,
+} from "../../src/domain/lifecycle.js";
 import { type Stage, stages } from "../../src/domain/stages.js";
 
 // Every action at every stage, handed off or not: [stage, owned, allowed actions, stage after accept/reject].
@@ -56,5 +61,20 @@ describe("lead lifecycle", () => {
       why: "this MQL was never handed off to a rep, so there is nothing to accept",
       allowed: ["handoff", "touch"],
     });
+  });
+});
+
+describe("qualification", () => {
+  it.each([
+    ["lead", ["mql", "disqualified"]],
+    ["mql", ["disqualified"]],
+    ["sal", ["sql", "disqualified"]],
+    ["sql", ["disqualified"]],
+    ["opportunity", []],
+    ["customer", []],
+    ["disqualified", []],
+    ["recycled", ["mql", "disqualified"]],
+  ] as const)("from %s can go to %j", (stage, targets) => {
+    expect(qualificationTargets(stage)).toEqual(targets);
   });
 });

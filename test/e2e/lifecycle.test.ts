@@ -300,3 +300,31 @@ describe("funnel score", () => {
     });
   });
 });
+
+describe("funnel qualify (scripted, no TTY)", () => {
+  it("decides one lead by flags, keeps reason and note, and refuses the interactive form", async () => {
+    expect(
+      (await funnel("qualify", "d@x.example", "--as", "mql", "--note", "asked for a demo")).stdout,
+    ).toBe("Lead 4: lead -> mql\n");
+    const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
+    expect(lead.stage_history.at(-1)).toMatchObject({
+      to_stage: "mql",
+      actor: "qualify",
+      details: { answers: {}, note: "asked for a demo" },
+    });
+    const noReason = await funnel("qualify", "a@x.example", "--as", "disqualified");
+    expect(noReason.stderr).toBe(
+      'funnel: disqualifying needs a reason; pass --reason "..." (e.g. "no budget")\n',
+    );
+    const tooEarly = await funnel("qualify", "a@x.example", "--as", "sql");
+    expect(tooEarly.code).toBe(1);
+    expect(tooEarly.stderr).toMatch(
+      /as sql: it is at mql; allowed from mql: disqualified \(sales accepts it first: funnel accept\)/,
+    );
+    const interactive = await funnel("qualify");
+    expect(interactive.code).toBe(1);
+    expect(interactive.stderr).toBe(
+      "funnel: this command asks questions and needs a terminal; without one, use: funnel qualify <lead> --as mql|sql|disqualified [--reason ...] [--note ...]\n",
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { UserError } from "../errors.js";
+
+/**
+ * The one way funnel asks questions. It refuses without a terminal, naming the flags that
+ * answer instead, and loads the prompt library only when a question is really asked.
+ */
+export interface PromptStreams {
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+}
+
+export interface Prompter {
+  select<T extends string>(
+    message: string,
+    choices: readonly { name: string; value: T }[],
+  ): Promise<T>;
+  input(message: string): Promise<string>;
+}
+
+export function requireTerminal(streams: PromptStreams, scriptedForm: string): void {
+  if (streams.input.isTTY !== true) {
+    throw new UserError(
+      "this command asks questions and needs a terminal",
+      `without one, use: ${scriptedForm}`,
+    );
+  }
+}
+
+export function createPrompter(streams: PromptStreams): Prompter {
+  const context = { input: streams.input, output: streams.output };
+  return {
+    async select(message, choices) {
+      const { select } = await import("@inquirer/prompts");
+      return select({ message, choices: [...choices] }, context);
+    },
+    async input(message) {
+      const { input } = await import("@inquirer/prompts");
+      return input({ message }, context);
+    },
+  };
+}
+
+/** Whether an error is the prompt library's Ctrl-C. */
+export function isPromptExit(error: unknown): boolean {
+  return error instanceof Error && error.name === "ExitPromptError";
+}
