@@ -1,12 +1,15 @@
+import { existsSync } from "node:fs";
+import { configPath, readConfig } from "../cli/config-file.js";
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
+import { type LeadScore, parseScoringRules, scoreLead } from "../domain/scoring.js";
 import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
 import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
 import { textRecord, textTable } from "../render/table.js";
 import { handoffsOfLead } from "../store/handoffs-store.js";
-import { findLead } from "../store/leads-store.js";
+import { findLead, type StoredLead } from "../store/leads-store.js";
 import { stageHistory } from "../store/stage-events-store.js";
 import { touchesOfLead } from "../store/touches-store.js";
 
@@ -34,6 +37,7 @@ export function runLeadShow(
     );
   }
   const { lead, history, handoffs, touches } = found;
+  const scoring = explainScore(lead, context.dbPath);
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
     ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
@@ -53,6 +57,7 @@ export function runLeadShow(
           })),
           handoffs,
           touches,
+          score_explanation: scoring,
         },
         null,
         2,
@@ -139,8 +144,32 @@ export function runLeadShow(
                 by: touch.rep_handle ?? "",
                 note: touch.note ?? "",
               })),
-            )}`);
+            )}`) +
+        (scoring === null
+          ? ""
+          : `\nScore by the rules (${scoring.score}, threshold ${scoring.threshold})\n${
+              scoring.lines.length === 0
+                ? "  no rule matched\n"
+                : textRecord(
+                    scoring.lines.map((line): [string, string] => [
+                      `  ${line.rule}`,
+                      `${line.points > 0 ? "+" : ""}${line.points}`,
+                    ]),
+                  )
+            }`);
       break;
   }
   deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+}
+
+/** The score explanation, when funnel.config.json next to the database has scoring rules. */
+function explainScore(
+  lead: StoredLead,
+  dbPath: string,
+): (LeadScore & { threshold: number }) | null {
+  const path = configPath(undefined, dbPath);
+  if (!existsSync(path)) return null;
+  const rules = parseScoringRules(readConfig(path, "the score explanation"));
+  if ("error" in rules) return null;
+  return { ...scoreLead(lead, rules), threshold: rules.threshold };
 }
