@@ -298,6 +298,15 @@ describe("funnel score", () => {
       actor: "score",
       reason: "score 20 >= 20",
     });
+    expect(lead.score_explanation).toEqual({
+      score: 20,
+      threshold: 20,
+      lines: [{ rule: "country is PT", points: 20 }],
+    });
+    const shown = await funnel("lead", "show", "d@x.example");
+    expect(shown.stdout).toMatch(
+      /Score by the rules \(20, threshold 20\)\n\s+country is PT\s+\+20\n$/,
+    );
   });
 });
 
