@@ -28,13 +28,13 @@ export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Spawns the built binary with no standard input and waits for it. */
+/** Spawns the built binary as a shell would (its shebang and flags included), with no standard input. */
 export function runFunnel(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [funnelBin, ...args], {
+    const child = spawn(funnelBin, [...args], {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? plainEnv(),
       stdio: ["ignore", "pipe", "pipe"],
