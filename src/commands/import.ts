@@ -1,8 +1,10 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
+import { canUseWorker } from "../csv/lead-reader.js";
 import type { RepRole } from "../domain/reps.js";
 import type { Stage } from "../domain/stages.js";
 import { UsageError } from "../errors.js";
+import { importLeadsInWorker } from "../import/import-in-worker.js";
 import { importLeads } from "../import/import-leads.js";
 import { chooseOutput, deliver } from "../render/formats.js";
 import { renderImportSummary } from "../render/import-summary.js";
@@ -67,23 +69,29 @@ export async function runImport(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const summary = await withDatabaseAsync(context, (db) =>
-      importLeads(db, {
-        file,
-        map: options.map,
-        source: options.source,
-        stage: options.stage,
-        dateFormat: options.dateFormat,
-        delimiter,
-        onDuplicate: options.onDuplicate,
-        rejects: options.rejects,
-        dryRun: options.dryRun === true,
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          if (total >= progressThreshold) progress?.update(done, total);
-        },
-      }),
-    );
+    const importOptions = {
+      file,
+      map: options.map,
+      source: options.source,
+      stage: options.stage,
+      dateFormat: options.dateFormat,
+      delimiter,
+      onDuplicate: options.onDuplicate,
+      rejects: options.rejects,
+      dryRun: options.dryRun === true,
+    };
+    const onProgress = (done: number, total: number) => {
+      if (total >= progressThreshold) progress?.update(done, total);
+    };
+    // From the compiled build, the import runs in its own thread with its own heap limits.
+    const summary = canUseWorker()
+      ? await importLeadsInWorker(context.dbPath, importOptions, {
+          signal: controller.signal,
+          onProgress,
+        })
+      : await withDatabaseAsync(context, (db) =>
+          importLeads(db, { ...importOptions, signal: controller.signal, onProgress }),
+        );
     progress?.clear();
     for (const warning of summary.warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
     deliver(renderImportSummary(summary, context.dbPath, output.format), output.out, (text) =>

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { type LeadReaderOptions, type ReaderMessage, readLeadBatches } from "./lead-batches.js";
+import { importThreadLimits } from "./thread-limits.js";
 
 export interface LeadReader {
   /** Messages in file order; call `ack()` after each batch is handled. */
@@ -25,6 +26,7 @@ export function openLeadReader(options: LeadReaderOptions, threaded: boolean): L
   }
   const worker = new Worker(new URL("./lead-reader-worker.js", import.meta.url), {
     workerData: options,
+    resourceLimits: importThreadLimits,
   });
   return {
     messages: workerMessages(worker),

@@ -1,0 +1,40 @@
+// Runs a lead import in a worker thread whose heap limits are set at its creation, so a
+// million-row import stays within its memory budget without flags on the whole process.
+import { parentPort, workerData } from "node:worker_threads";
+import { openDatabase } from "../store/database.js";
+import type { ImportWorkerMessage } from "./import-in-worker.js";
+import { type ImportLeadsOptions, importLeads } from "./import-leads.js";
+
+const port = parentPort;
+if (port === null) throw new Error("import-worker must run as a worker thread");
+const { dbPath, options } = workerData as { dbPath: string; options: ImportLeadsOptions };
+const controller = new AbortController();
+port.on("message", (message: unknown) => {
+  if (message === "abort") controller.abort();
+});
+const post = (message: ImportWorkerMessage) => port.postMessage(message);
+
+try {
+  const db = openDatabase(dbPath);
+  try {
+    const summary = await importLeads(db, {
+      ...options,
+      signal: controller.signal,
+      onProgress: (done, total) => post({ type: "progress", done, total }),
+    });
+    post({ type: "done", summary });
+  } finally {
+    db.close();
+  }
+} catch (error) {
+  const failure = error as Error & { hint?: string; code?: string };
+  post({
+    type: "failed",
+    name: failure.name ?? "Error",
+    message: failure.message ?? String(error),
+    hint: failure.hint,
+    code: failure.code,
+    stack: failure.stack,
+  });
+}
+port.close();
