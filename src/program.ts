@@ -162,6 +162,24 @@ export function buildProgram(version: string): Command {
       await runQualify(reference, options, context(command));
     });
 
+  const config = program.command("config").description("settings kept in the database");
+  config
+    .command("set")
+    .description("change a setting (fiscal-year-start)")
+    .argument("<key>", "setting name")
+    .argument("<value>", "new value")
+    .action(async (key: string, value: string, _options, command: Command) => {
+      const { runConfigSet } = await import("./commands/config.js");
+      runConfigSet(key, value, context(command));
+    });
+  config
+    .command("show")
+    .description("every setting and its value")
+    .action(async (_options, command: Command) => {
+      const { runConfigShow } = await import("./commands/config.js");
+      runConfigShow(context(command));
+    });
+
   const report = program.command("report").description("reports");
   addOutputOptions(
     report

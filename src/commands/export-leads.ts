@@ -7,6 +7,7 @@ import { leadFields } from "../domain/lead-fields.js";
 import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
 import { attributeNames, iterateLeads } from "../store/leads-store.js";
+import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 
 interface ExportOptions extends LeadFilterOptions {
@@ -27,7 +28,8 @@ export async function runExportLeads(
   const defaultToCsv =
     options.format === undefined && options.json !== true && options.out === undefined;
   const output = chooseOutput(defaultToCsv ? { ...options, format: "csv" } : options);
-  const filter = leadFilterFrom(options, new Date());
+  // Checked before anything is written; the fiscal calendar only matters for --created.
+  leadFilterFrom(options, new Date());
   let sink: NodeJS.WritableStream = context.stdout;
   if (output.out !== undefined) {
     mkdirSync(dirname(output.out), { recursive: true });
@@ -42,6 +44,7 @@ export async function runExportLeads(
     if (!sink.write(chunk)) await once(sink, "drain");
   };
   await withDatabaseAsync(context, async (db) => {
+    const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
     if (output.format === "json") {
       await write("[");
       let first = true;

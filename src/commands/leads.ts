@@ -3,6 +3,7 @@ import { withDatabase } from "../cli/with-database.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
 import { countLeads, listLeads } from "../store/leads-store.js";
+import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 
 interface LeadRow extends Record<string, string | number | null> {
@@ -43,12 +44,11 @@ interface LeadsOptions extends LeadFilterOptions {
 
 export function runLeads(options: LeadsOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const filter = leadFilterFrom(options, new Date());
   const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
-  const { leads, total } = withDatabase(context, (db) => ({
-    leads: listLeads(db, filter, limit),
-    total: countLeads(db, filter),
-  }));
+  const { leads, total } = withDatabase(context, (db) => {
+    const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
+    return { leads: listLeads(db, filter, limit), total: countLeads(db, filter) };
+  });
   const rows = leads.map(
     (lead): LeadRow => ({
       id: lead.id,

@@ -7,6 +7,7 @@ import { type Column, chooseOutput, deliver, renderRows } from "../render/format
 import { textTable } from "../render/table.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
 import { openLeadCounts } from "../store/reps-store.js";
+import { fiscalCalendar } from "../store/settings-store.js";
 
 interface SpreadRow extends Record<string, string | number | null> {
   rep: string;
@@ -45,15 +46,19 @@ export function runReportAssignments(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const period = parsePeriod(options.period, new Date());
-  if (period === undefined)
-    throw new UsageError(
-      `--period "${options.period}" is not a period; use one of ${periodExamples}`,
-    );
-  const { spread, open } = withDatabase(context, (db) => ({
-    spread: assignmentSpread(db, period.from.toISOString(), period.to.toISOString()),
-    open: openLeadCounts(db),
-  }));
+  const { period, spread, open } = withDatabase(context, (db) => {
+    const period = parsePeriod(options.period, new Date(), fiscalCalendar(db));
+    if (period === undefined) {
+      throw new UsageError(
+        `--period "${options.period}" is not a period; use one of ${periodExamples}`,
+      );
+    }
+    return {
+      period,
+      spread: assignmentSpread(db, period.from.toISOString(), period.to.toISOString()),
+      open: openLeadCounts(db),
+    };
+  });
   const shown = spread.filter(
     (rep) => rep.handoffs > 0 || salesRoles.includes(rep.role as (typeof salesRoles)[number]),
   );

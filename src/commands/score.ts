@@ -7,6 +7,7 @@ import { requireLead } from "../lifecycle/lead-actions.js";
 import { scoreLeads } from "../lifecycle/score-leads.js";
 import { chooseOutput, deliver } from "../render/formats.js";
 import { textRecord } from "../render/table.js";
+import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 
 interface ScoreOptions extends LeadFilterOptions {
@@ -52,10 +53,9 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     deliver(text, output.out, (chunk) => context.stdout.write(chunk));
     return;
   }
-  const filter = leadFilterFrom(options, new Date());
   const summary = withDatabase(context, (db) =>
     scoreLeads(db, rules, {
-      filter,
+      filter: leadFilterFrom(options, new Date(), fiscalCalendar(db)),
       promote: options.promote === true,
       dryRun: options.dryRun === true,
       at: new Date(),

@@ -1,40 +1,82 @@
 import { addMonths } from "date-fns/addMonths";
-import { addQuarters } from "date-fns/addQuarters";
-import { addYears } from "date-fns/addYears";
 import { format } from "date-fns/format";
 import { startOfMonth } from "date-fns/startOfMonth";
-import { startOfQuarter } from "date-fns/startOfQuarter";
-import { startOfYear } from "date-fns/startOfYear";
 
 /** A span of time: `from` inclusive, `to` exclusive, edges in local time. */
 export interface Period {
   readonly from: Date;
   readonly to: Date;
-  /** A name for headers and file names: `2026-10`, `2026-Q4`, `2026`, `2026-01-01..2026-11-27`. */
+  /** A name for headers and file names: `2026-10`, `2026-Q4`, `2026`, `FY2027-Q1`, `2026-01-01..2026-11-27`. */
   readonly label: string;
 }
 
 export const periodExamples =
   "2026-10, 2026-Q4, 2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd";
 
+/**
+ * Quarters and years follow the fiscal year, which starts in month `fiscalYearStart` (1-12;
+ * 1 = calendar year). A fiscal year that does not start in January is named by the calendar
+ * year in which it ends: with a start in April, FY2027 runs from April 2026 to March 2027, and
+ * `2027-Q1` is April to June 2026.
+ */
+export interface FiscalCalendar {
+  readonly fiscalYearStart: number;
+}
+
+const calendar: FiscalCalendar = { fiscalYearStart: 1 };
+
 function month(start: Date): Period {
   return { from: start, to: addMonths(start, 1), label: format(start, "yyyy-MM") };
 }
 
-function quarter(start: Date): Period {
-  return {
-    from: start,
-    to: addQuarters(start, 1),
-    label: `${format(start, "yyyy")}-Q${Math.floor(start.getMonth() / 3) + 1}`,
-  };
+/** The first day of fiscal year `name`. */
+function fiscalYearStartOf(name: number, fiscal: FiscalCalendar): Date {
+  const startYear = fiscal.fiscalYearStart === 1 ? name : name - 1;
+  return new Date(startYear, fiscal.fiscalYearStart - 1, 1);
 }
 
-function year(start: Date): Period {
-  return { from: start, to: addYears(start, 1), label: format(start, "yyyy") };
+/** The name of the fiscal year that `date` falls in. */
+function fiscalYearOf(date: Date, fiscal: FiscalCalendar): number {
+  if (fiscal.fiscalYearStart === 1) return date.getFullYear();
+  return date.getMonth() + 1 >= fiscal.fiscalYearStart
+    ? date.getFullYear() + 1
+    : date.getFullYear();
+}
+
+function yearLabel(name: number, fiscal: FiscalCalendar): string {
+  return fiscal.fiscalYearStart === 1 ? String(name) : `FY${name}`;
+}
+
+function fiscalYear(name: number, fiscal: FiscalCalendar): Period {
+  const from = fiscalYearStartOf(name, fiscal);
+  return { from, to: addMonths(from, 12), label: yearLabel(name, fiscal) };
+}
+
+function fiscalQuarter(name: number, quarter: number, fiscal: FiscalCalendar): Period {
+  const from = addMonths(fiscalYearStartOf(name, fiscal), 3 * (quarter - 1));
+  return { from, to: addMonths(from, 3), label: `${yearLabel(name, fiscal)}-Q${quarter}` };
+}
+
+/** The fiscal quarter `date` falls in, as [fiscal year name, quarter 1-4]. */
+function quarterOf(date: Date, fiscal: FiscalCalendar): [number, number] {
+  const name = fiscalYearOf(date, fiscal);
+  const start = fiscalYearStartOf(name, fiscal);
+  const months =
+    (date.getFullYear() - start.getFullYear()) * 12 + date.getMonth() - start.getMonth();
+  return [name, Math.floor(months / 3) + 1];
+}
+
+function shiftQuarter([name, quarter]: [number, number], by: number): [number, number] {
+  const index = name * 4 + (quarter - 1) + by;
+  return [Math.floor(index / 4), (index % 4) + 1];
 }
 
 /** Parses a period name relative to `now`; undefined when it is not one. */
-export function parsePeriod(text: string, now: Date): Period | undefined {
+export function parsePeriod(
+  text: string,
+  now: Date,
+  fiscal: FiscalCalendar = calendar,
+): Period | undefined {
   const value = text.trim().toLowerCase();
   let match = /^(\d{4})-(\d{2})$/.exec(value);
   if (match !== null) {
@@ -42,25 +84,25 @@ export function parsePeriod(text: string, now: Date): Period | undefined {
     if (monthNumber < 1 || monthNumber > 12) return undefined;
     return month(new Date(Number(match[1]), monthNumber - 1, 1));
   }
-  match = /^(\d{4})-q([1-4])$/.exec(value);
-  if (match !== null) return quarter(new Date(Number(match[1]), (Number(match[2]) - 1) * 3, 1));
-  match = /^(\d{4})$/.exec(value);
-  if (match !== null) return year(new Date(Number(match[1]), 0, 1));
+  match = /^(?:fy)?(\d{4})-q([1-4])$/.exec(value);
+  if (match !== null) return fiscalQuarter(Number(match[1]), Number(match[2]), fiscal);
+  match = /^(?:fy)?(\d{4})$/.exec(value);
+  if (match !== null) return fiscalYear(Number(match[1]), fiscal);
   switch (value) {
     case "this-month":
       return month(startOfMonth(now));
     case "last-month":
       return month(addMonths(startOfMonth(now), -1));
     case "this-quarter":
-      return quarter(startOfQuarter(now));
+      return fiscalQuarter(...quarterOf(now, fiscal), fiscal);
     case "last-quarter":
-      return quarter(addQuarters(startOfQuarter(now), -1));
+      return fiscalQuarter(...shiftQuarter(quarterOf(now, fiscal), -1), fiscal);
     case "this-year":
-      return year(startOfYear(now));
+      return fiscalYear(fiscalYearOf(now, fiscal), fiscal);
     case "last-year":
-      return year(addYears(startOfYear(now), -1));
+      return fiscalYear(fiscalYearOf(now, fiscal) - 1, fiscal);
     case "ytd": {
-      const from = startOfYear(now);
+      const from = fiscalYearStartOf(fiscalYearOf(now, fiscal), fiscal);
       return {
         from,
         to: now,

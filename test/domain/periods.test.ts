@@ -106,3 +106,40 @@ describe("parsePeriod: not a period", () => {
     expect(parsePeriod(text, now)).toBeUndefined();
   });
 });
+
+describe("parsePeriod with a fiscal year", () => {
+  const april = { fiscalYearStart: 4 };
+  const october = { fiscalYearStart: 10 };
+  const now = new Date(2026, 10, 27, 12); // 27 November 2026
+
+  it.each([
+    // [text, calendar, from, to, label]
+    ["2027", april, new Date(2026, 3, 1), new Date(2027, 3, 1), "FY2027"],
+    ["FY2027", april, new Date(2026, 3, 1), new Date(2027, 3, 1), "FY2027"],
+    ["2027-Q1", april, new Date(2026, 3, 1), new Date(2026, 6, 1), "FY2027-Q1"],
+    ["2027-Q4", april, new Date(2027, 0, 1), new Date(2027, 3, 1), "FY2027-Q4"],
+    ["this-quarter", april, new Date(2026, 9, 1), new Date(2027, 0, 1), "FY2027-Q3"],
+    ["last-quarter", april, new Date(2026, 6, 1), new Date(2026, 9, 1), "FY2027-Q2"],
+    ["this-year", april, new Date(2026, 3, 1), new Date(2027, 3, 1), "FY2027"],
+    ["last-year", april, new Date(2025, 3, 1), new Date(2026, 3, 1), "FY2026"],
+    ["this-quarter", october, new Date(2026, 9, 1), new Date(2027, 0, 1), "FY2027-Q1"],
+    ["last-quarter", october, new Date(2026, 6, 1), new Date(2026, 9, 1), "FY2026-Q4"],
+    ["2026-10", october, new Date(2026, 9, 1), new Date(2026, 10, 1), "2026-10"],
+  ] as const)("%s with the year starting in month %o", (text, fiscal, from, to, label) => {
+    expect(parsePeriod(text, now, fiscal)).toEqual({ from, to, label });
+  });
+
+  it("ytd runs from the fiscal year's start", () => {
+    expect(parsePeriod("ytd", now, april)).toEqual({
+      from: new Date(2026, 3, 1),
+      to: now,
+      label: "2026-04-01..2026-11-27",
+    });
+  });
+
+  it("last-quarter from the first fiscal quarter goes back a fiscal year", () => {
+    const inQ1 = new Date(2026, 4, 15); // May 2026: FY2027-Q1 with an April start
+    expect(parsePeriod("last-quarter", inQ1, april)?.label).toBe("FY2026-Q4");
+    expect(parsePeriod("last-quarter", inQ1, april)?.from).toEqual(new Date(2026, 0, 1));
+  });
+});

@@ -166,3 +166,36 @@ describe("the binary", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe("funnel config and fiscal periods", () => {
+  it("sets the fiscal year start, which --created quarters and years then follow", async () => {
+    expect((await runFunnel(["--db", db, "config", "show"])).stdout).toMatch(
+      /^fiscal-year-start = 1 \(default\)/,
+    );
+    const bad = await runFunnel(["--db", db, "config", "set", "fiscal-year-start", "13"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /fiscal-year-start "13" is not valid; expected the month the fiscal year starts, 1-12/,
+    );
+    const unknown = await runFunnel(["--db", db, "config", "set", "currency", "EUR"]);
+    expect(unknown.stderr).toBe(
+      'funnel: unknown setting "currency"; settings: fiscal-year-start\n',
+    );
+
+    expect((await runFunnel(["--db", db, "config", "set", "fiscal-year-start", "10"])).stdout).toBe(
+      "fiscal-year-start = 10\n",
+    );
+    // With a year from October, FY2027-Q1 is October to December 2026: cy@ (2 Nov) and ann@ (5 Oct).
+    const q1 = JSON.parse(
+      (await runFunnel(["--db", db, "leads", "--created", "2027-Q1", "--json"])).stdout,
+    );
+    expect(q1.map((lead: { email: string }) => lead.email)).toEqual([
+      "cy@x.example",
+      "ann@x.example",
+    ]);
+    const fy = JSON.parse(
+      (await runFunnel(["--db", db, "leads", "--created", "FY2026", "--json"])).stdout,
+    );
+    expect(fy.map((lead: { email: string }) => lead.email)).toEqual(["ben@x.example"]);
+  });
+});

@@ -1,0 +1,38 @@
+import type { CommandContext } from "../cli/context.js";
+import { withDatabase } from "../cli/with-database.js";
+import { UserError } from "../errors.js";
+import { allSettings, setSetting } from "../store/settings-store.js";
+
+/** Settings kept in the database, with what each accepts. */
+const settings: Record<string, { describe: string; parse: (value: string) => string | undefined }> =
+  {
+    "fiscal-year-start": {
+      describe: "the month the fiscal year starts, 1-12 (quarters and years in reports follow it)",
+      parse: (value) => (/^(?:[1-9]|1[0-2])$/.test(value.trim()) ? value.trim() : undefined),
+    },
+  };
+
+export function runConfigSet(key: string, value: string, context: CommandContext): void {
+  const setting = settings[key];
+  if (setting === undefined) {
+    throw new UserError(
+      `unknown setting "${key}"`,
+      `settings: ${Object.keys(settings).join(", ")}`,
+    );
+  }
+  const parsed = setting.parse(value);
+  if (parsed === undefined)
+    throw new UserError(`${key} "${value}" is not valid`, `expected ${setting.describe}`);
+  withDatabase(context, (db) => setSetting(db, key, parsed));
+  context.stdout.write(`${key} = ${parsed}\n`);
+}
+
+export function runConfigShow(context: CommandContext): void {
+  const stored = new Map(withDatabase(context, allSettings).map((row) => [row.key, row.value]));
+  const defaults: Record<string, string> = { "fiscal-year-start": "1" };
+  for (const [key, setting] of Object.entries(settings)) {
+    context.stdout.write(
+      `${key} = ${stored.get(key) ?? `${defaults[key]} (default)`}  # ${setting.describe}\n`,
+    );
+  }
+}
