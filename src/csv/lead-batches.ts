@@ -48,9 +48,18 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   const hash = createHash("sha256");
   let bytesRead = 0;
   const stream = createReadStream(options.path, { highWaterMark: 1 << 20 });
+  // csv-parse would turn invalid UTF-8 into U+FFFD without a word: check the bytes first.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
   stream.on("data", (chunk) => {
-    hash.update(chunk as Buffer);
-    bytesRead += chunk.length;
+    const bytes = chunk as Buffer;
+    try {
+      utf8.decode(bytes, { stream: true });
+    } catch {
+      stream.destroy(new InvalidUtf8Error(bytesRead));
+      return;
+    }
+    hash.update(bytes);
+    bytesRead += bytes.length;
   });
   const parser = parse({
     delimiter: options.delimiter,
@@ -187,11 +196,23 @@ function mappingFailure(error: unknown): ReaderMessage {
   throw error;
 }
 
+class InvalidUtf8Error extends Error {
+  constructor(readonly chunkStart: number) {
+    super("invalid UTF-8");
+  }
+}
+
 function describeParseError(
   error: unknown,
   path: string,
   line: number,
 ): { message: string; hint?: string } {
+  if (error instanceof InvalidUtf8Error) {
+    return {
+      message: `${path} is not valid UTF-8 (in the block starting at byte ${error.chunkStart}, near line ${line})`,
+      hint: "save it as UTF-8 (in Excel: CSV UTF-8) and import that; nothing was imported",
+    };
+  }
   const code = (error as { code?: string }).code;
   if (code === "CSV_QUOTE_NOT_CLOSED") {
     return {

@@ -163,6 +163,15 @@ describe("funnel import (end to end, no TTY)", () => {
       /no column holds an email or an external id.*--map/,
     ],
     ["an unclosed quote", 'Email,Name\na@x.example,"Ann\n', /never closed/],
+    [
+      "invalid UTF-8",
+      Buffer.concat([
+        Buffer.from("Email,Name\na@x.example,"),
+        Buffer.from([0xff, 0xfa]),
+        Buffer.from("\n"),
+      ]),
+      /is not valid UTF-8 .*; save it as UTF-8/,
+    ],
   ])(
     "refuses %s with one line on stderr and exit 1, writing nothing",
     async (_name, content, message) => {
