@@ -1,6 +1,6 @@
 import { Command, Option } from "./cli/commander.js";
 import { createContext } from "./cli/context.js";
-import { addOutputOptions, collect, positiveInteger } from "./cli/options.js";
+import { addOutputOptions, addPeriodOptions, collect, positiveInteger } from "./cli/options.js";
 import { addRepFieldOptions } from "./commands/rep/rep-options.js";
 import { strategies } from "./domain/assignment.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
@@ -182,12 +182,14 @@ export function buildProgram(version: string): Command {
 
   const report = program.command("report").description("reports");
   addOutputOptions(
-    report
-      .command("assignments")
-      .description(
-        "handoffs per rep in a period against their share of the weights: is the spread fair?",
-      )
-      .option("--period <period>", "2026-10, 2026-Q4, this-month, last-month, ...", "this-month"),
+    addPeriodOptions(
+      report
+        .command("assignments")
+        .description(
+          "handoffs per rep in a period against their share of the weights: is the spread fair?",
+        ),
+      "this-month",
+    ),
   ).action(async (options, command: Command) => {
     const { runReportAssignments } = await import("./commands/report-assignments.js");
     runReportAssignments(options, context(command));

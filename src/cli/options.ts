@@ -1,3 +1,4 @@
+import { periodExamples } from "../domain/period-names.js";
 import { outputFormats } from "../render/output-formats.js";
 import { type Command, InvalidArgumentError, Option } from "./commander.js";
 
@@ -21,4 +22,16 @@ export function positiveInteger(value: string): number {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** `--period`, `--from/--to` and `--as-of`, the same on every report (see commands/period-options.ts). */
+export function addPeriodOptions(command: Command, defaultPeriod: string): Command {
+  return command
+    .option("--period <period>", `${periodExamples} (default ${defaultPeriod})`)
+    .option("--from <date>", "start of a custom period (inclusive), instead of --period")
+    .option("--to <date>", "end of a custom period (inclusive: the whole day)")
+    .option(
+      "--as-of <date>",
+      "compute as if today were this date (this-month, ytd, ... follow it)",
+    );
 }

@@ -1,13 +1,12 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
-import { parsePeriod, periodExamples } from "../domain/periods.js";
 import { salesRoles } from "../domain/reps.js";
-import { UsageError } from "../errors.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
 import { openLeadCounts } from "../store/reps-store.js";
 import { fiscalCalendar } from "../store/settings-store.js";
+import { type PeriodOptions, periodFromOptions } from "./period-options.js";
 
 interface SpreadRow extends Record<string, string | number | null> {
   rep: string;
@@ -42,17 +41,12 @@ const percent = (part: number, whole: number) =>
 
 /** Handoffs per rep in a period, beside each rep's share of the weights: is the spread fair? */
 export function runReportAssignments(
-  options: { period: string; format?: string; json?: boolean; out?: string },
+  options: PeriodOptions & { format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
   const { period, spread, open } = withDatabase(context, (db) => {
-    const period = parsePeriod(options.period, new Date(), fiscalCalendar(db));
-    if (period === undefined) {
-      throw new UsageError(
-        `--period "${options.period}" is not a period; use one of ${periodExamples}`,
-      );
-    }
+    const { period } = periodFromOptions(options, "this-month", fiscalCalendar(db));
     return {
       period,
       spread: assignmentSpread(db, period.from.toISOString(), period.to.toISOString()),

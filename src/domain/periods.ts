@@ -10,8 +10,7 @@ export interface Period {
   readonly label: string;
 }
 
-export const periodExamples =
-  "2026-10, 2026-Q4, 2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd";
+export { periodExamples } from "./period-names.js";
 
 /**
  * Quarters and years follow the fiscal year, which starts in month `fiscalYearStart` (1-12;
