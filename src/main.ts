@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CommanderError } from "./cli/commander.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
-import { buildProgram } from "./program.js";
 
 function packageVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -10,6 +8,12 @@ function packageVersion(): string {
 
 /** Runs funnel with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The one answer that needs no command tree: scripts ask it often.
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const { buildProgram } = await import("./program.js");
   const program = buildProgram(packageVersion());
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -20,9 +24,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message (or the help/version text).
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  // Commander's own errors (and help/version) carry a "commander.*" code; they were printed already.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && code.startsWith("commander.")) {
+    return (error as Error & { exitCode: number }).exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const known = translate(error);
   if (known instanceof UserError) {
