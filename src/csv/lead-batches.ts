@@ -5,6 +5,7 @@ import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mappi
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
+import { Utf8Check } from "./utf8-check.js";
 
 /** What the reader needs; plain data, so it can be posted to a worker thread. */
 export interface LeadReaderOptions {
@@ -49,12 +50,10 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   let bytesRead = 0;
   const stream = createReadStream(options.path, { highWaterMark: 1 << 20 });
   // csv-parse would turn invalid UTF-8 into U+FFFD without a word: check the bytes first.
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const utf8 = new Utf8Check();
   stream.on("data", (chunk) => {
     const bytes = chunk as Buffer;
-    try {
-      utf8.decode(bytes, { stream: true });
-    } catch {
+    if (!utf8.push(bytes)) {
       stream.destroy(new InvalidUtf8Error(bytesRead));
       return;
     }
@@ -136,6 +135,13 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   }
   if (lines.length + rejects.length > 0)
     yield { type: "batch", rows, extras, lines, rejects, bytesRead };
+  if (!utf8.end()) {
+    yield {
+      type: "error",
+      ...describeParseError(new InvalidUtf8Error(bytesRead), options.path, line),
+    };
+    return;
+  }
   if (header === undefined) {
     yield {
       type: "error",
