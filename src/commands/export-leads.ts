@@ -28,13 +28,7 @@ export async function runExportLeads(
   const defaultToCsv =
     options.format === undefined && options.json !== true && options.out === undefined;
   const output = chooseOutput(defaultToCsv ? { ...options, format: "csv" } : options);
-  // Checked before anything is written; the fiscal calendar only matters for --created.
-  leadFilterFrom(options, new Date());
   let sink: NodeJS.WritableStream = context.stdout;
-  if (output.out !== undefined) {
-    mkdirSync(dirname(output.out), { recursive: true });
-    sink = createWriteStream(output.out, { mode: 0o600 });
-  }
   let buffered = "";
   const write = async (text: string) => {
     buffered += text;
@@ -44,7 +38,12 @@ export async function runExportLeads(
     if (!sink.write(chunk)) await once(sink, "drain");
   };
   await withDatabaseAsync(context, async (db) => {
+    // The filter (and the database) first: a bad --created leaves no empty --out file behind.
     const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
+    if (output.out !== undefined) {
+      mkdirSync(dirname(output.out), { recursive: true });
+      sink = createWriteStream(output.out, { mode: 0o600 });
+    }
     if (output.format === "json") {
       await write("[");
       let first = true;

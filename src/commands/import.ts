@@ -36,6 +36,7 @@ export async function runImport(
   context: CommandContext,
 ): Promise<void> {
   const output = chooseOutput(options);
+  refuseOptionsOfOtherType(options);
   if (options.type === "reps") {
     const { importReps } = await import("../import/import-reps.js");
     const summary = await withDatabaseAsync(context, (db) =>
@@ -101,5 +102,25 @@ export async function runImport(
     progress?.clear();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Options of the other --type would be ignored without a word: refuse them instead. */
+function refuseOptionsOfOtherType(options: ImportCommandOptions): void {
+  const given =
+    options.type === "reps"
+      ? [
+          options.map !== undefined && "--map",
+          options.source !== undefined && "--source",
+          options.stage !== undefined && "--stage",
+          options.dateFormat !== undefined && "--date-format",
+          options.delimiter !== undefined && "--delimiter",
+          options.onDuplicate !== "update" && "--on-duplicate",
+        ]
+      : [options.role !== undefined && "--role"];
+  const ignored = given.filter((flag): flag is string => flag !== false);
+  if (ignored.length > 0) {
+    const verb = ignored.length === 1 ? "does" : "do";
+    throw new UsageError(`${ignored.join(", ")} ${verb} not apply to --type ${options.type}`);
   }
 }

@@ -1,17 +1,16 @@
-import { existsSync } from "node:fs";
-import { configPath, readConfig } from "../cli/config-file.js";
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
-import { type LeadScore, parseScoringRules, scoreLead } from "../domain/scoring.js";
-import { UserError } from "../errors.js";
+import { type LeadScore, scoreLead } from "../domain/scoring.js";
+import { requireLead } from "../lifecycle/lead-actions.js";
 import { toCsvLine } from "../render/csv.js";
 import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
 import { textRecord, textTable } from "../render/table.js";
 import { handoffsOfLead } from "../store/handoffs-store.js";
-import { findLead, type StoredLead } from "../store/leads-store.js";
+import type { StoredLead } from "../store/leads-store.js";
 import { stageHistory } from "../store/stage-events-store.js";
 import { touchesOfLead } from "../store/touches-store.js";
+import { configuredScoringRules } from "./scoring-config.js";
 
 export function runLeadShow(
   reference: string,
@@ -19,24 +18,15 @@ export function runLeadShow(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const found = withDatabase(context, (db) => {
-    const lead = findLead(db, reference);
-    return lead === undefined
-      ? undefined
-      : {
-          lead,
-          history: stageHistory(db, lead.id),
-          handoffs: handoffsOfLead(db, lead.id),
-          touches: touchesOfLead(db, lead.id),
-        };
+  const { lead, history, handoffs, touches } = withDatabase(context, (db) => {
+    const lead = requireLead(db, reference);
+    return {
+      lead,
+      history: stageHistory(db, lead.id),
+      handoffs: handoffsOfLead(db, lead.id),
+      touches: touchesOfLead(db, lead.id),
+    };
   });
-  if (found === undefined) {
-    throw new UserError(
-      `no lead "${reference}"`,
-      "give a lead id, email or external id (see funnel leads)",
-    );
-  }
-  const { lead, history, handoffs, touches } = found;
   const scoring = explainScore(lead, context.dbPath);
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
@@ -162,14 +152,11 @@ export function runLeadShow(
   deliver(text, output.out, (chunk) => context.stdout.write(chunk));
 }
 
-/** The score explanation, when funnel.config.json next to the database has scoring rules. */
+/** The score explanation, when funnel.config.json next to the database holds scoring rules. */
 function explainScore(
   lead: StoredLead,
   dbPath: string,
 ): (LeadScore & { threshold: number }) | null {
-  const path = configPath(undefined, dbPath);
-  if (!existsSync(path)) return null;
-  const rules = parseScoringRules(readConfig(path, "the score explanation"));
-  if ("error" in rules) return null;
-  return { ...scoreLead(lead, rules), threshold: rules.threshold };
+  const rules = configuredScoringRules(dbPath);
+  return rules === null ? null : { ...scoreLead(lead, rules), threshold: rules.threshold };
 }

@@ -1,14 +1,13 @@
-import { configPath, readConfig } from "../cli/config-file.js";
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
-import { parseScoringRules, type ScoringRules, scoreLead } from "../domain/scoring.js";
-import { UserError } from "../errors.js";
+import { scoreLead } from "../domain/scoring.js";
 import { requireLead } from "../lifecycle/lead-actions.js";
 import { scoreLeads } from "../lifecycle/score-leads.js";
 import { chooseOutput, deliver } from "../render/formats.js";
 import { textRecord } from "../render/table.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
+import { loadScoringRules } from "./scoring-config.js";
 
 interface ScoreOptions extends LeadFilterOptions {
   config?: string;
@@ -20,17 +19,9 @@ interface ScoreOptions extends LeadFilterOptions {
   out?: string;
 }
 
-function loadRules(options: ScoreOptions, context: CommandContext): ScoringRules {
-  const path = configPath(options.config, context.dbPath);
-  const rules = parseScoringRules(readConfig(path, "scoring"));
-  if ("error" in rules)
-    throw new UserError(`${path}: ${rules.error}`, "see the scoring section of the README");
-  return rules;
-}
-
 export function runScore(options: ScoreOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const rules = loadRules(options, context);
+  const rules = loadScoringRules(options.config, context.dbPath);
   if (options.explain !== undefined) {
     const reference = options.explain;
     const lead = withDatabase(context, (db) => requireLead(db, reference));

@@ -25,8 +25,7 @@ import {
   updateRep,
 } from "../store/reps-store.js";
 import { runInTransaction } from "../store/transaction.js";
-import { defaultRejectsPath } from "./import-leads.js";
-import { RejectsFile } from "./rejects-file.js";
+import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 
 type RepColumn = "name" | "handle" | "role" | "team" | "territory" | "manager" | "email";
 

@@ -1,5 +1,12 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { toCsvLine } from "../render/csv.js";
+
+/** `leads.csv` → `leads.rejects.csv`, in the same folder. */
+export function defaultRejectsPath(file: string): string {
+  const extension = extname(file);
+  return join(dirname(file), `${basename(file, extension)}.rejects.csv`);
+}
 
 /**
  * The rejects CSV: the file's own columns, then `line` and `reason`. Written to a temporary

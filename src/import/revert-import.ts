@@ -10,6 +10,7 @@ import {
 } from "../store/lead-revisions-store.js";
 import { deleteLeadsOfBatch, updateLead } from "../store/leads-store.js";
 import { deleteStageEventsOfBatch } from "../store/stage-events-store.js";
+import { runSyncTransaction } from "../store/transaction.js";
 
 export interface RevertSummary {
   readonly batchId: number;
@@ -30,90 +31,66 @@ export function revertImport(
   batchId: number,
   options: { dryRun: boolean; now?: () => Date },
 ): RevertSummary {
-  try {
-    return applyRevert(db, batchId, options);
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.summary;
-    throw error;
-  }
-}
-
-function applyRevert(
-  db: Db,
-  batchId: number,
-  options: { dryRun: boolean; now?: () => Date },
-): RevertSummary {
   const now = options.now ?? (() => new Date());
-  return db
-    .transaction((): RevertSummary => {
-      const batch = getImportBatch(db, batchId);
-      if (batch === undefined) {
-        throw new UserError(
-          `there is no import batch ${batchId}`,
-          "see the batches with: funnel import list",
-        );
-      }
-      if (batch.kind !== "leads") {
-        throw new UserError(
-          `batch ${batchId} imported ${batch.kind}; only lead imports can be reverted`,
-          "change reps with funnel rep update, or take one off with funnel rep deactivate",
-        );
-      }
-      if (batch.reverted_at !== null) {
-        throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
-      }
-      const later = laterBatchesTouching(db, batchId);
-      if (later.length > 0) {
-        const names = later
-          .map((entry) => `batch ${entry.batch_id} (${entry.leads} lead(s))`)
-          .join(", ");
-        throw new UserError(
-          `batch ${batchId} cannot be reverted: later imports changed its leads: ${names}`,
-          `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
-        );
-      }
-      const changes = laterStageChangesTouching(db, batchId);
-      if (changes.length > 0) {
-        const first = changes[0];
-        throw new UserError(
-          `batch ${batchId} cannot be reverted: its leads changed stage since (lead ${first?.lead_id} by ${first?.actor} at ${first?.at})`,
-          "those changes would be lost; undo them first or keep the batch",
-        );
-      }
-      const activity = laterActivityOnCreatedLeads(db, batchId);
-      if (activity.length > 0) {
-        const first = activity[0];
-        throw new UserError(
-          `batch ${batchId} cannot be reverted: its leads have been worked since (lead ${first?.lead_id} has ${first?.what})`,
-          "those records would be lost; keep the batch",
-        );
-      }
-      const revisions = revisionsOfBatch(db, batchId);
-      for (const { lead_id, previous } of revisions) {
-        const { updated_at, ...values } = previous;
-        updateLead(db, lead_id, values, updated_at);
-      }
-      const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
-      deleteRevisionsOfBatch(db, batchId);
-      const leadsRemoved = deleteLeadsOfBatch(db, batchId);
-      markBatchReverted(db, batchId, now().toISOString());
-      const summary: RevertSummary = {
-        batchId,
-        file: batch.file_name,
-        dryRun: options.dryRun,
-        leadsRemoved,
-        leadsRestored: revisions.length,
-        eventsRemoved,
-      };
-      if (options.dryRun) throw new DryRunRollback(summary);
-      return summary;
-    })
-    .immediate();
-}
-
-/** Thrown to roll a dry run's transaction back while still returning what it found. */
-class DryRunRollback extends Error {
-  constructor(readonly summary: RevertSummary) {
-    super("dry run");
-  }
+  return runSyncTransaction(db, { rollback: options.dryRun }, (): RevertSummary => {
+    const batch = getImportBatch(db, batchId);
+    if (batch === undefined) {
+      throw new UserError(
+        `there is no import batch ${batchId}`,
+        "see the batches with: funnel import list",
+      );
+    }
+    if (batch.kind !== "leads") {
+      throw new UserError(
+        `batch ${batchId} imported ${batch.kind}; only lead imports can be reverted`,
+        "change reps with funnel rep update, or take one off with funnel rep deactivate",
+      );
+    }
+    if (batch.reverted_at !== null) {
+      throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
+    }
+    const later = laterBatchesTouching(db, batchId);
+    if (later.length > 0) {
+      const names = later
+        .map((entry) => `batch ${entry.batch_id} (${entry.leads} lead(s))`)
+        .join(", ");
+      throw new UserError(
+        `batch ${batchId} cannot be reverted: later imports changed its leads: ${names}`,
+        `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
+      );
+    }
+    const changes = laterStageChangesTouching(db, batchId);
+    if (changes.length > 0) {
+      const first = changes[0];
+      throw new UserError(
+        `batch ${batchId} cannot be reverted: its leads changed stage since (lead ${first?.lead_id} by ${first?.actor} at ${first?.at})`,
+        "those changes would be lost; undo them first or keep the batch",
+      );
+    }
+    const activity = laterActivityOnCreatedLeads(db, batchId);
+    if (activity.length > 0) {
+      const first = activity[0];
+      throw new UserError(
+        `batch ${batchId} cannot be reverted: its leads have been worked since (lead ${first?.lead_id} has ${first?.what})`,
+        "those records would be lost; keep the batch",
+      );
+    }
+    const revisions = revisionsOfBatch(db, batchId);
+    for (const { lead_id, previous } of revisions) {
+      const { updated_at, ...values } = previous;
+      updateLead(db, lead_id, values, updated_at);
+    }
+    const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
+    deleteRevisionsOfBatch(db, batchId);
+    const leadsRemoved = deleteLeadsOfBatch(db, batchId);
+    markBatchReverted(db, batchId, now().toISOString());
+    return {
+      batchId,
+      file: batch.file_name,
+      dryRun: options.dryRun,
+      leadsRemoved,
+      leadsRestored: revisions.length,
+      eventsRemoved,
+    };
+  });
 }

@@ -52,11 +52,13 @@ function loadRotation(db: Db, strategy: Strategy): RotationState {
  * across runs. A dry run plans the same and writes nothing.
  */
 export function handoffLeads(db: Db, options: HandoffOptions): HandoffResult {
+  const manual = options.to !== undefined || (options.leads ?? []).length > 0;
+  const strategy = manual ? "manual" : options.strategy;
   return db.transaction((): HandoffResult => {
     const open = openLeadCounts(db);
     let planned: PlannedHandoff[];
     let rotation: RotationState | undefined;
-    if (options.to !== undefined || (options.leads !== undefined && options.leads.length > 0)) {
+    if (manual) {
       planned = planManual(db, options, open);
     } else {
       const candidates: Candidate[] = listReps(db, { activeOnly: true })
@@ -96,7 +98,7 @@ export function handoffLeads(db: Db, options: HandoffOptions): HandoffResult {
           leadId: entry.lead.id,
           repId: rep.id,
           at,
-          strategy: options.to === undefined ? options.strategy : "manual",
+          strategy,
           explanation: entry.why,
           actor: options.actor,
         });
@@ -106,7 +108,7 @@ export function handoffLeads(db: Db, options: HandoffOptions): HandoffResult {
         setSetting(db, rotationKey(options.strategy), JSON.stringify(rotation));
     }
     return {
-      strategy: options.to === undefined ? options.strategy : "manual",
+      strategy,
       dryRun: options.dryRun,
       planned,
       assigned: assigned.length,

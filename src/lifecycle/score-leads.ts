@@ -7,6 +7,7 @@ import {
   setLeadStageAndOwner,
 } from "../store/leads-store.js";
 import { insertStageEventRows } from "../store/stage-events-store.js";
+import { runSyncTransaction } from "../store/transaction.js";
 
 export interface ScoreSummary {
   readonly scored: number;
@@ -31,7 +32,7 @@ export function scoreLeads(
 ): ScoreSummary {
   const at = options.at.toISOString();
   const counts = { scored: 0, changed: 0, atOrOverThreshold: 0, promoted: 0 };
-  const run = db.transaction(() => {
+  runSyncTransaction(db, { rollback: options.dryRun }, () => {
     for (let afterId = 0; ; ) {
       const page = leadsAfter(db, options.filter, afterId, pageSize);
       if (page.length === 0) break;
@@ -60,14 +61,6 @@ export function scoreLeads(
       }
       afterId = page[page.length - 1]?.id ?? afterId;
     }
-    if (options.dryRun) throw new DryRun();
   });
-  try {
-    run.immediate();
-  } catch (error) {
-    if (!(error instanceof DryRun)) throw error;
-  }
   return { ...counts, threshold: rules.threshold, dryRun: options.dryRun };
 }
-
-class DryRun extends Error {}

@@ -34,13 +34,6 @@ export function findLeadByExternalId(db: Db, externalId: string): StoredLead | u
   return row === undefined ? undefined : toStoredLead(row);
 }
 
-export function nextLeadId(db: Db): number {
-  const row = prepared(db, "SELECT coalesce(max(id), 0) + 1 AS next FROM leads").get() as {
-    next: number;
-  };
-  return row.next;
-}
-
 const insertLeadSql = `INSERT INTO leads (${leadRowColumns.join(", ")})
   VALUES (${leadRowColumns.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`;
 

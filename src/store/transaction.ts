@@ -12,6 +12,31 @@ export async function runInTransaction<T>(
   options: { rollback: boolean },
   work: () => Promise<T>,
 ): Promise<T> {
+  begin(db);
+  try {
+    const result = await work();
+    db.exec(options.rollback ? "ROLLBACK" : "COMMIT");
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** `runInTransaction` for synchronous work (revert, scoring): the same lock, the same dry run. */
+export function runSyncTransaction<T>(db: Db, options: { rollback: boolean }, work: () => T): T {
+  begin(db);
+  try {
+    const result = work();
+    db.exec(options.rollback ? "ROLLBACK" : "COMMIT");
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function begin(db: Db): void {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
@@ -21,14 +46,6 @@ export async function runInTransaction<T>(
         "try again when it has finished",
       );
     }
-    throw error;
-  }
-  try {
-    const result = await work();
-    db.exec(options.rollback ? "ROLLBACK" : "COMMIT");
-    return result;
-  } catch (error) {
-    if (db.inTransaction) db.exec("ROLLBACK");
     throw error;
   }
 }

@@ -337,3 +337,21 @@ describe("funnel qualify (scripted, no TTY)", () => {
     );
   });
 });
+
+describe("funnel import --type and its options", () => {
+  it("refuses options that do not apply to the type instead of ignoring them", async () => {
+    const reps = await funnel(
+      "import",
+      "fixtures-not-read.csv",
+      "--type",
+      "reps",
+      "--map",
+      "A=email",
+    );
+    expect(reps.code).toBe(2);
+    expect(reps.stderr).toBe("funnel: --map does not apply to --type reps\n");
+    const leads = await funnel("import", "fixtures-not-read.csv", "--role", "ae");
+    expect(leads.code).toBe(2);
+    expect(leads.stderr).toBe("funnel: --role does not apply to --type leads\n");
+  });
+});
