@@ -1,9 +1,10 @@
-import { Command, Option } from "./cli/commander.js";
+import { Command, InvalidArgumentError, Option } from "./cli/commander.js";
 import { createContext } from "./cli/context.js";
 import { addOutputOptions, addPeriodOptions, collect, positiveInteger } from "./cli/options.js";
 import { addRepFieldOptions } from "./commands/rep/rep-options.js";
 import { strategies } from "./domain/assignment.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
+import { dealKinds, quotaMetrics } from "./domain/quota-metrics.js";
 import { repRoles } from "./domain/reps.js";
 import { stages } from "./domain/stages.js";
 
@@ -30,11 +31,11 @@ export function buildProgram(version: string): Command {
 
   const importCommand = program
     .command("import")
-    .description("import leads from a CSV file (one batch, all or nothing)")
+    .description("import leads, deals, quotas or reps from a CSV file (one batch, all or nothing)")
     .argument("<file>", "CSV file: comma, semicolon or tab separated, UTF-8")
     .addOption(
       new Option("--type <type>", "what the file holds")
-        .choices(["leads", "reps"])
+        .choices(["leads", "deals", "quotas", "reps"])
         .default("leads"),
     )
     .option(
@@ -42,11 +43,16 @@ export function buildProgram(version: string): Command {
       'map headers to fields, e.g. "Lead Mail=email,Org=company" (repeatable)',
       collect,
     )
-    .option("--source <source>", "source for rows that have none")
-    .addOption(new Option("--stage <stage>", "stage for rows that have none").choices(stages))
+    .option("--source <source>", "leads: source for rows that have none")
+    .option("--stage <stage>", "leads, deals: stage for rows that have none")
+    .option("--owner <handle>", "deals: owner (rep) for rows that have none")
+    .option("--create-reps", "deals: add owners who are not reps yet (as ae), instead of rejecting")
     .addOption(
-      new Option("--role <role>", "--type reps: role for rows that have none").choices(repRoles),
+      new Option("--metric <metric>", "quotas: metric for rows that have none").choices(
+        quotaMetrics,
+      ),
     )
+    .addOption(new Option("--role <role>", "reps: role for rows that have none").choices(repRoles))
     .option(
       "--date-format <format>",
       "date-fns format of dates that are not ISO 8601, e.g. MM/dd/yyyy",
@@ -55,7 +61,7 @@ export function buildProgram(version: string): Command {
     .addOption(
       new Option(
         "--on-duplicate <action>",
-        "a row whose lead exists already: update it, skip it, or stop with an error",
+        "a row whose lead or deal exists already: update it, skip it, or stop with an error",
       )
         .choices(["update", "skip", "error"])
         .default("update"),
@@ -63,6 +69,10 @@ export function buildProgram(version: string): Command {
     .option(
       "--rejects <file>",
       "where rejected rows go (default: <file>.rejects.csv next to the input)",
+    )
+    .option(
+      "--config <file>",
+      "deals: config with the pipeline (default: funnel.config.json next to the database)",
     )
     .option("--dry-run", "check everything and report, without writing")
     .addHelpText("after", importHelp)
@@ -129,6 +139,8 @@ export function buildProgram(version: string): Command {
 
   addRepCommands(program, context);
   addLifecycleCommands(program, context);
+  addDealCommands(program, context);
+  addQuotaCommands(program, context);
 
   addOutputOptions(
     addLeadFilters(
@@ -165,7 +177,7 @@ export function buildProgram(version: string): Command {
   const config = program.command("config").description("settings kept in the database");
   config
     .command("set")
-    .description("change a setting (fiscal-year-start)")
+    .description("change a setting (fiscal-year-start, currency)")
     .argument("<key>", "setting name")
     .argument("<value>", "new value")
     .action(async (key: string, value: string, _options, command: Command) => {
@@ -194,8 +206,204 @@ export function buildProgram(version: string): Command {
     const { runReportAssignments } = await import("./commands/report-assignments.js");
     runReportAssignments(options, context(command));
   });
+  addOutputOptions(
+    addPeriodOptions(
+      report
+        .command("quota")
+        .description(
+          "quota attainment, pacing, projection, gap, win rate and pipeline coverage per rep, team or manager",
+        ),
+      "this-month",
+    )
+      .addOption(
+        new Option("--by <level>", "one row per rep, team or manager")
+          .choices(["rep", "team", "manager"])
+          .default("rep"),
+      )
+      .addOption(
+        new Option("--metric <metric>", "what the quota counts")
+          .choices(quotaMetrics)
+          .default("revenue"),
+      )
+      .option("--weighted", "coverage from pipeline weighted by stage probability")
+      .option(
+        "--fail-under <pct>",
+        "exit 3 when a row with a quota is under PCT % (attainment; pacing while the period runs)",
+        nonNegativeNumber,
+      )
+      .option(
+        "--config <file>",
+        "config with the pipeline (default: funnel.config.json next to the database)",
+      )
+      .addHelpText("after", quotaReportHelp),
+  ).action(async (options, command: Command) => {
+    const { runReportQuota } = await import("./commands/report-quota.js");
+    runReportQuota(options, context(command));
+  });
 
   return program;
+}
+
+function nonNegativeNumber(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new InvalidArgumentError("expected a percentage, e.g. 80");
+  return Number(value);
+}
+
+const quotaReportHelp = `
+Figures (GUIDE metric definitions):
+  attainment  achieved / quota
+  pacing      achieved / (quota x elapsed share of the period), while the period runs
+  projection  achieved / elapsed share: where the period ends at this pace
+  gap         quota - achieved
+  win rate    won / (won + lost), deals closed in the period
+  pipeline    open deals expected to close in the rest of the period (weighted: x stage probability)
+  coverage    pipeline / remaining quota
+
+A period without its own quota uses the quotas that cover it: a month takes a third of its
+quarter's quota, a quarter adds up its months'; the "basis" column says which it used.
+Team and manager rows add up their reps; a team:NAME quota (or the manager's own) wins
+over the sum of their reps' quotas. A closed period shows final figures only.
+
+Examples:
+  funnel report quota --period last-month --by team
+  funnel report quota --period 2026-Q4 --fail-under 80 --out reports/quota-{period}.md`;
+
+function addDealCommands(
+  program: Command,
+  context: (command: Command) => ReturnType<typeof createContext>,
+): void {
+  const deal = program.command("deal").description("one deal: add, move, win, lose, show");
+  deal
+    .command("add")
+    .description("open a deal; its lead becomes an opportunity")
+    .requiredOption("--owner <handle>", "the rep who owns the deal")
+    .option("--lead <lead>", "the lead it came from (id, email or external id)")
+    .option("--amount <amount>", "12500, 12,500.00 or 12.5k, in the database's currency")
+    .option("--account <account>", "the buying company (default: the lead's company)")
+    .option("--name <name>", "a name for the deal")
+    .option("--stage <stage>", "an open pipeline stage (default: the first)")
+    .option("--expected-close <date>", "when it is expected to close")
+    .addOption(
+      new Option("--kind <kind>", "what kind of business").choices(dealKinds).default("new"),
+    )
+    .option("--id <external-id>", "the deal's id in another system")
+    .option("--at <date>", "when it opened (default: now)")
+    .option(
+      "--config <file>",
+      "config with the pipeline (default: funnel.config.json next to the database)",
+    )
+    .action(async (options, command: Command) => {
+      const { runDealAdd } = await import("./commands/deal.js");
+      runDealAdd(options, context(command));
+    });
+  deal
+    .command("stage")
+    .description("move an open deal to another pipeline stage")
+    .argument("<deal>", "deal id or external id")
+    .argument("<stage>", "an open pipeline stage")
+    .option("--amount <amount>", "change the amount too")
+    .option("--expected-close <date>", "change the expected close date too")
+    .option("--at <date>", "when (default: now)")
+    .option(
+      "--config <file>",
+      "config with the pipeline (default: funnel.config.json next to the database)",
+    )
+    .action(async (reference: string, stage: string, options, command: Command) => {
+      const { runDealStage } = await import("./commands/deal.js");
+      runDealStage(reference, stage, options, context(command));
+    });
+  deal
+    .command("won")
+    .description("close a deal as won; its lead becomes a customer")
+    .argument("<deal>", "deal id or external id")
+    .option("--amount <amount>", "what was won (default: the deal's amount)")
+    .option("--at <date>", "when (default: now)")
+    .action(async (reference: string, options, command: Command) => {
+      const { runDealWon } = await import("./commands/deal.js");
+      runDealWon(reference, options, context(command));
+    });
+  deal
+    .command("lost")
+    .description("close a deal as lost, with the reason")
+    .argument("<deal>", "deal id or external id")
+    .requiredOption("--reason <reason>", 'why, e.g. "chose a competitor"')
+    .option("--at <date>", "when (default: now)")
+    .action(async (reference: string, options, command: Command) => {
+      const { runDealLost } = await import("./commands/deal.js");
+      runDealLost(reference, options, context(command));
+    });
+  addOutputOptions(
+    deal
+      .command("show")
+      .description("a deal's fields and stage history")
+      .argument("<deal>", "deal id or external id")
+      .option(
+        "--config <file>",
+        "config with the pipeline (default: funnel.config.json next to the database)",
+      ),
+    ["table", "json"],
+  ).action(async (reference: string, options, command: Command) => {
+    const { runDealShow } = await import("./commands/deal-show.js");
+    runDealShow(reference, options, context(command));
+  });
+  addOutputOptions(
+    program
+      .command("deals")
+      .description("list deals, most recent first")
+      .option("--owner <handle>", "only this rep's deals")
+      .option("--stage <stage>", "only deals at this stage")
+      .addOption(
+        new Option("--status <status>", "only open, won, lost or closed deals").choices([
+          "open",
+          "won",
+          "lost",
+          "closed",
+        ]),
+      )
+      .option("--lead <lead>", "only deals of this lead")
+      .option(
+        "--closed <period>",
+        "only deals closed in a period: 2026-10, 2026-Q4, last-month, ...",
+      )
+      .option("--limit <n>", "at most N deals (default 50)", positiveInteger)
+      .option("--all", "every matching deal (no limit)"),
+  ).action(async (options, command: Command) => {
+    const { runDeals } = await import("./commands/deals.js");
+    runDeals(options, context(command));
+  });
+}
+
+function addQuotaCommands(
+  program: Command,
+  context: (command: Command) => ReturnType<typeof createContext>,
+): void {
+  const quota = program.command("quota").description("quotas: targets per rep or team and period");
+  quota
+    .command("set")
+    .description("set a quota (or change it)")
+    .argument("<owner>", "a rep handle, or team:NAME")
+    .argument("<period>", "a month, quarter or year: 2026-10, 2026-Q4, 2026, this-quarter, ...")
+    .argument("<target>", "revenue: 120000, 120k; other metrics: a count")
+    .addOption(
+      new Option("--metric <metric>", "what the quota counts")
+        .choices(quotaMetrics)
+        .default("revenue"),
+    )
+    .action(async (owner: string, period: string, target: string, options, command: Command) => {
+      const { runQuotaSet } = await import("./commands/quota.js");
+      runQuotaSet(owner, period, target, options, context(command));
+    });
+  addOutputOptions(
+    quota
+      .command("list")
+      .description("list quotas, by period")
+      .option("--period <period>", "only quotas overlapping this period")
+      .addOption(new Option("--metric <metric>", "only this metric").choices(quotaMetrics)),
+  ).action(async (options, command: Command) => {
+    const { runQuotaList } = await import("./commands/quota.js");
+    runQuotaList(options, context(command));
+  });
 }
 
 function addRepCommands(

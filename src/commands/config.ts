@@ -1,7 +1,10 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
+import { parseCurrency } from "../domain/money.js";
 import { UserError } from "../errors.js";
-import { allSettings, setSetting } from "../store/settings-store.js";
+import { countDeals } from "../store/deals-store.js";
+import { countQuotas } from "../store/quotas-store.js";
+import { allSettings, databaseCurrency, setSetting } from "../store/settings-store.js";
 
 /** Settings kept in the database, with what each accepts. */
 const settings: Record<string, { describe: string; parse: (value: string) => string | undefined }> =
@@ -10,7 +13,14 @@ const settings: Record<string, { describe: string; parse: (value: string) => str
       describe: "the month the fiscal year starts, 1-12 (quarters and years in reports follow it)",
       parse: (value) => (/^(?:[1-9]|1[0-2])$/.test(value.trim()) ? value.trim() : undefined),
     },
+    currency: {
+      describe:
+        "the ISO 4217 code every amount is kept and shown in, e.g. USD, EUR, JPY (set once)",
+      parse: parseCurrency,
+    },
   };
+
+const defaults: Record<string, string> = { "fiscal-year-start": "1", currency: "USD" };
 
 export function runConfigSet(key: string, value: string, context: CommandContext): void {
   const setting = settings[key];
@@ -23,13 +33,27 @@ export function runConfigSet(key: string, value: string, context: CommandContext
   const parsed = setting.parse(value);
   if (parsed === undefined)
     throw new UserError(`${key} "${value}" is not valid`, `expected ${setting.describe}`);
-  withDatabase(context, (db) => setSetting(db, key, parsed));
+  withDatabase(context, (db) =>
+    db.transaction(() => {
+      // Amounts are stored in minor units of the currency: another currency would misread them.
+      if (
+        key === "currency" &&
+        parsed !== databaseCurrency(db) &&
+        countDeals(db) + countQuotas(db, "revenue") > 0
+      ) {
+        throw new UserError(
+          `the database keeps amounts in ${databaseCurrency(db)} already; the currency is set once`,
+          "start a new database (--db) for another currency",
+        );
+      }
+      setSetting(db, key, parsed);
+    })(),
+  );
   context.stdout.write(`${key} = ${parsed}\n`);
 }
 
 export function runConfigShow(context: CommandContext): void {
   const stored = new Map(withDatabase(context, allSettings).map((row) => [row.key, row.value]));
-  const defaults: Record<string, string> = { "fiscal-year-start": "1" };
   for (const [key, setting] of Object.entries(settings)) {
     context.stdout.write(
       `${key} = ${stored.get(key) ?? `${defaults[key]} (default)`}  # ${setting.describe}\n`,

@@ -1,4 +1,3 @@
-import { acceptedDateFormats, parseDateStrict } from "../domain/dates.js";
 import {
   type FiscalCalendar,
   type Period,
@@ -6,19 +5,13 @@ import {
   periodExamples,
 } from "../domain/periods.js";
 import { UsageError } from "../errors.js";
+import { parseDateOption } from "./parse-at.js";
 
 export interface PeriodOptions {
   period?: string;
   from?: string;
   to?: string;
   asOf?: string;
-}
-
-function date(option: string, text: string): Date {
-  const iso = parseDateStrict(text);
-  if (iso === undefined)
-    throw new UsageError(`${option} "${text}" is not a date (${acceptedDateFormats})`);
-  return new Date(iso);
 }
 
 /** The period the options name, relative to `--as-of` (else now), in the fiscal calendar. */
@@ -28,14 +21,14 @@ export function periodFromOptions(
   fiscal: FiscalCalendar,
   now: Date = new Date(),
 ): { period: Period; asOf: Date } {
-  const asOf = options.asOf === undefined ? now : date("--as-of", options.asOf);
+  const asOf = options.asOf === undefined ? now : parseDateOption("--as-of", options.asOf);
   if (options.from !== undefined || options.to !== undefined) {
     if (options.period !== undefined)
       throw new UsageError("give --period or --from/--to, not both");
     if (options.from === undefined || options.to === undefined)
       throw new UsageError("--from and --to go together");
-    const from = date("--from", options.from);
-    const last = date("--to", options.to);
+    const from = parseDateOption("--from", options.from);
+    const last = parseDateOption("--to", options.to);
     const to = new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1);
     if (to <= from) throw new UsageError(`--to ${options.to} is before --from ${options.from}`);
     return { period: { from, to, label: `${options.from}..${options.to}` }, asOf };

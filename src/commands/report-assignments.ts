@@ -1,7 +1,7 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { salesRoles } from "../domain/reps.js";
-import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
+import { type Column, chooseOutput, deliver, outPathFor, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
 import { openLeadCounts } from "../store/reps-store.js";
@@ -82,5 +82,5 @@ export function runReportAssignments(
       `Accepted/rejected: decisions by that rep on those handoffs, to date.\n\n${text}` +
       `\n${totalHandoffs} handoff(s) in ${period.label}\n`;
   }
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+  deliver(text, outPathFor(output.out, period.label), (chunk) => context.stdout.write(chunk));
 }

@@ -54,3 +54,10 @@ function parseOffset(zone: string): number | undefined {
   const sign = zone.startsWith("-") ? -1 : 1;
   return sign * (hours * 60 + minutes);
 }
+
+/** The local calendar day (TZ) of an ISO instant: `2026-10-15`. */
+export function localDay(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

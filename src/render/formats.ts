@@ -123,3 +123,8 @@ export function deliver(
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text, { mode: 0o600 });
 }
+
+/** `--out reports/quota-{period}.md` → `reports/quota-2026-10.md`: one file per period from cron. */
+export function outPathFor(out: string | undefined, periodLabel: string): string | undefined {
+  return out?.replaceAll("{period}", periodLabel.replace(/[/\\:]/g, "-"));
+}

@@ -8,7 +8,11 @@ type Cell = string | number | boolean | null | undefined;
 export function textTable<Row extends Record<string, Cell>>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
-  style: { header: (text: string) => string } = { header: (text) => text },
+  style: {
+    header: (text: string) => string;
+    /** Colours a cell after its text was made safe (control characters neutralised). */
+    cell?: (key: keyof Row & string, row: Row, text: string) => string;
+  } = { header: (text) => text },
 ): string {
   const table = new Table({
     head: columns.map((column) => style.header(column.header)),
@@ -33,7 +37,12 @@ export function textTable<Row extends Record<string, Cell>>(
     style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
   });
   for (const row of rows) {
-    table.push(columns.map((column) => oneLine(row[column.key])));
+    table.push(
+      columns.map((column) => {
+        const text = oneLine(row[column.key]);
+        return style.cell === undefined ? text : style.cell(column.key, row, text);
+      }),
+    );
   }
   return `${table
     .toString()

@@ -17,6 +17,7 @@ export interface ImportBatch {
   readonly rejected: number;
   readonly reverted_at: string | null;
   readonly last_event_id: number;
+  readonly last_deal_event_id: number;
 }
 
 export interface BatchCounts {
@@ -40,8 +41,10 @@ export function createImportBatch(
 ): number {
   const result = prepared(
     db,
-    `INSERT INTO import_batches (kind, file_name, file_path, file_size, sha256, options, started_at, last_event_id)
-     VALUES (?, ?, ?, ?, '', ?, ?, (SELECT coalesce(max(id), 0) FROM stage_events))`,
+    `INSERT INTO import_batches (kind, file_name, file_path, file_size, sha256, options, started_at,
+       last_event_id, last_deal_event_id)
+     VALUES (?, ?, ?, ?, '', ?, ?, (SELECT coalesce(max(id), 0) FROM stage_events),
+       (SELECT coalesce(max(id), 0) FROM deal_events))`,
   ).run(
     batch.kind,
     batch.fileName,

@@ -141,6 +141,79 @@ export const migrations: readonly Migration[] = [
     description: "stage event details (qualification answers, notes)",
     sql: `ALTER TABLE stage_events ADD COLUMN details TEXT;`,
   },
+  {
+    version: 4,
+    description: "deals, deal events, quotas, revisions of imported records",
+    sql: `
+      -- A deal; \`stage\` is a pipeline stage, or 'won'/'lost' once closed (closed deals are final).
+      CREATE TABLE deals (
+        id              INTEGER PRIMARY KEY,
+        external_id     TEXT,
+        name            TEXT,
+        account         TEXT,
+        lead_id         INTEGER REFERENCES leads (id),
+        owner_id        INTEGER NOT NULL REFERENCES reps (id),
+        amount          INTEGER CHECK (amount IS NULL OR amount >= 0),  -- minor units
+        stage           TEXT NOT NULL,
+        kind            TEXT NOT NULL DEFAULT 'new' CHECK (kind IN ('new','renewal','expansion')),
+        opened_at       TEXT NOT NULL,
+        expected_close  TEXT,
+        closed_at       TEXT,
+        lost_reason     TEXT,
+        attributes      TEXT NOT NULL DEFAULT '{}',
+        batch_id        INTEGER REFERENCES import_batches (id),
+        updated_at      TEXT NOT NULL,
+        CHECK ((stage IN ('won','lost')) = (closed_at IS NOT NULL))
+      );
+      CREATE UNIQUE INDEX deals_external_id ON deals (external_id) WHERE external_id IS NOT NULL;
+      CREATE INDEX deals_owner_closed ON deals (owner_id, closed_at);
+      CREATE INDEX deals_closed ON deals (closed_at);
+      CREATE INDEX deals_lead ON deals (lead_id);
+
+      -- Append-only record of every deal stage change (opened, moved, won, lost).
+      CREATE TABLE deal_events (
+        id          INTEGER PRIMARY KEY,
+        deal_id     INTEGER NOT NULL REFERENCES deals (id),
+        from_stage  TEXT,
+        to_stage    TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        amount      INTEGER,
+        reason      TEXT,
+        batch_id    INTEGER REFERENCES import_batches (id)
+      );
+      CREATE INDEX deal_events_deal ON deal_events (deal_id, at);
+
+      -- A target for a rep or a team, for a month, quarter or year (edges kept as instants,
+      -- so that a later change of fiscal year does not move them).
+      CREATE TABLE quotas (
+        id           INTEGER PRIMARY KEY,
+        rep_id       INTEGER REFERENCES reps (id),
+        team         TEXT,
+        period       TEXT NOT NULL,
+        period_from  TEXT NOT NULL,
+        period_to    TEXT NOT NULL,
+        metric       TEXT NOT NULL CHECK (metric IN ('revenue','deals','mqls','sals')),
+        target       INTEGER NOT NULL CHECK (target >= 0),
+        batch_id     INTEGER REFERENCES import_batches (id),
+        updated_at   TEXT NOT NULL,
+        CHECK ((rep_id IS NULL) <> (team IS NULL))
+      );
+      CREATE UNIQUE INDEX quotas_owner_period
+        ON quotas (coalesce(rep_id, 0), coalesce(team, ''), period_from, period_to, metric);
+
+      -- What an import overwrote in a deal or quota, so that \`import revert\` can put it back.
+      CREATE TABLE revisions (
+        batch_id   INTEGER NOT NULL REFERENCES import_batches (id),
+        entity     TEXT NOT NULL CHECK (entity IN ('deal','quota')),
+        entity_id  INTEGER NOT NULL,
+        previous   TEXT NOT NULL,
+        PRIMARY KEY (batch_id, entity, entity_id)
+      );
+      -- Highest deal event id when a batch started: later deal events are later changes.
+      ALTER TABLE import_batches ADD COLUMN last_deal_event_id INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -29,3 +29,8 @@ export function allSettings(db: Db): { key: string; value: string }[] {
     value: string;
   }[];
 }
+
+/** The currency every amount is kept in (`funnel config set currency EUR`; USD by default). */
+export function databaseCurrency(db: Db): string {
+  return getSetting(db, "currency") ?? "USD";
+}

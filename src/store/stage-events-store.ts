@@ -75,3 +75,23 @@ export function insertStageEventWithDetails(
     JSON.stringify(event.details),
   );
 }
+
+/**
+ * Leads that arrived at `stage` in [from, to), per actor (lower-cased: a rep handle when a rep
+ * moved them), and in all (`actor` null), counting each lead once.
+ */
+export function stageArrivalsByActor(
+  db: Db,
+  stage: Stage,
+  from: string,
+  to: string,
+): { actor: string | null; leads: number }[] {
+  return prepared(
+    db,
+    `SELECT lower(actor) AS actor, count(DISTINCT lead_id) AS leads FROM stage_events
+     WHERE to_stage = @stage AND at >= @from AND at < @to GROUP BY lower(actor)
+     UNION ALL
+     SELECT NULL, count(DISTINCT lead_id) FROM stage_events
+     WHERE to_stage = @stage AND at >= @from AND at < @to`,
+  ).all({ stage, from, to }) as { actor: string | null; leads: number }[];
+}

@@ -177,9 +177,9 @@ describe("funnel config and fiscal periods", () => {
     expect(bad.stderr).toMatch(
       /fiscal-year-start "13" is not valid; expected the month the fiscal year starts, 1-12/,
     );
-    const unknown = await runFunnel(["--db", db, "config", "set", "currency", "EUR"]);
+    const unknown = await runFunnel(["--db", db, "config", "set", "colour", "red"]);
     expect(unknown.stderr).toBe(
-      'funnel: unknown setting "currency"; settings: fiscal-year-start\n',
+      'funnel: unknown setting "colour"; settings: fiscal-year-start, currency\n',
     );
 
     expect((await runFunnel(["--db", db, "config", "set", "fiscal-year-start", "10"])).stdout).toBe(

@@ -1,0 +1,180 @@
+import { Chalk } from "chalk";
+import { localDay } from "../domain/dates.js";
+import { attainmentBand } from "../domain/quota-math.js";
+import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
+import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { moneyFormatter } from "./money.js";
+import { textTable } from "./table.js";
+
+type Cell = string | number | null;
+
+interface QuotaLine extends Record<string, Cell> {
+  name: string;
+  reps: number;
+  quota: Cell;
+  achieved: Cell;
+  attainment_pct: Cell;
+  expected: Cell;
+  pacing_pct: Cell;
+  projection: Cell;
+  gap: Cell;
+  won: number;
+  lost: number;
+  average_deal: Cell;
+  win_rate_pct: Cell;
+  pipeline: Cell;
+  weighted_pipeline: Cell;
+  coverage: Cell;
+  basis: Cell;
+}
+
+const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+
+/** What "quota" and "achieved" count, for the header. */
+function unitOf(report: QuotaReport): string {
+  switch (report.metric) {
+    case "revenue":
+      return `revenue won (${report.currency})`;
+    case "deals":
+      return "deals won";
+    case "mqls":
+      return "MQLs delivered (leads that became MQLs, credited to the rep who qualified them)";
+    case "sals":
+      return "SALs accepted (handoffs accepted, credited to the accepting rep)";
+  }
+}
+
+function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
+  const money = moneyFormatter(report.currency, format);
+  const metricValue = (value: number | null) =>
+    value === null ? null : report.metric === "revenue" ? money(Math.round(value)) : round1(value);
+  const pipelineValue = (value: number | null) =>
+    value === null ? null : report.metric === "revenue" ? money(Math.round(value)) : round1(value);
+  return [...report.rows, report.total].map(
+    (row: QuotaReportRow): QuotaLine => ({
+      name: row.name,
+      reps: row.reps,
+      quota: metricValue(row.quota),
+      achieved: metricValue(row.achieved),
+      attainment_pct: round1(row.attainmentPct),
+      expected: metricValue(row.expected),
+      pacing_pct: round1(row.pacingPct),
+      projection: metricValue(row.projection),
+      gap: metricValue(row.gap),
+      won: row.won,
+      lost: row.lost,
+      average_deal: row.averageDeal === null ? null : money(Math.round(row.averageDeal)),
+      win_rate_pct: round1(row.winRatePct),
+      pipeline: pipelineValue(row.pipeline),
+      weighted_pipeline: pipelineValue(row.weightedPipeline),
+      coverage: round2(row.coverage),
+      basis: row.basis,
+    }),
+  );
+}
+
+function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[] {
+  const running = report.status !== "closed";
+  const pipeline = running && (report.metric === "revenue" || report.metric === "deals");
+  const all: (Column<QuotaLine> & { when?: boolean })[] = [
+    { key: "name", header: report.by },
+    { key: "reps", header: "reps", align: "right", when: report.by !== "rep" || !forPeople },
+    { key: "quota", header: "quota", align: "right" },
+    { key: "achieved", header: "achieved", align: "right" },
+    { key: "attainment_pct", header: "attain %", align: "right" },
+    { key: "expected", header: "expected", align: "right", when: running },
+    { key: "pacing_pct", header: "pacing %", align: "right", when: running },
+    { key: "projection", header: "projection", align: "right", when: running },
+    { key: "gap", header: "gap", align: "right" },
+    { key: "won", header: "won", align: "right" },
+    { key: "lost", header: "lost", align: "right" },
+    { key: "average_deal", header: "avg deal", align: "right" },
+    { key: "win_rate_pct", header: "win %", align: "right" },
+    { key: "pipeline", header: "pipeline", align: "right", when: pipeline },
+    { key: "weighted_pipeline", header: "weighted", align: "right", when: pipeline },
+    { key: "coverage", header: "coverage x", align: "right", when: pipeline },
+    { key: "basis", header: "quota basis" },
+  ];
+  // Programs get every column, always the same ones; people get the ones that mean something now.
+  return all.filter((column) => !forPeople || column.when !== false);
+}
+
+function heading(report: QuotaReport): string {
+  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
+  const span = `${localDay(report.period.from.toISOString())} to ${lastDay}`;
+  const state =
+    report.status === "closed"
+      ? "closed: final figures"
+      : report.status === "not started"
+        ? `not started yet (as of ${localDay(report.asOf.toISOString())})`
+        : `in progress: ${Math.round(report.elapsed * 1000) / 10} % elapsed as of ${localDay(report.asOf.toISOString())}`;
+  return `Quota ${report.period.label} (${span}), ${state}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
+}
+
+function footer(report: QuotaReport): string {
+  const notes = [
+    ...(report.status === "closed"
+      ? []
+      : [
+          "pacing = achieved / (quota x elapsed share); projection = achieved / elapsed share",
+          ...(report.metric === "revenue" || report.metric === "deals"
+            ? [
+                `pipeline = open deals expected to close by the period's end; coverage = ${report.weighted ? "weighted " : ""}pipeline / (quota - achieved)`,
+              ]
+            : []),
+        ]),
+    ...report.notes,
+  ];
+  return notes.map((note) => `${note}\n`).join("");
+}
+
+/** The quota report in a format; `colour` paints attainment on a terminal. */
+export function renderQuotaReport(
+  report: QuotaReport,
+  format: OutputFormat,
+  colour: boolean,
+): string {
+  if (format === "json") {
+    const rows = lines(report, format);
+    const total = rows.pop();
+    return `${JSON.stringify(
+      {
+        period: {
+          label: report.period.label,
+          from: report.period.from.toISOString(),
+          to: report.period.to.toISOString(),
+        },
+        as_of: report.asOf.toISOString(),
+        status: report.status,
+        elapsed_pct: round1(report.elapsed * 100),
+        metric: report.metric,
+        currency: report.metric === "revenue" ? report.currency : null,
+        by: report.by,
+        weighted: report.weighted,
+        rows,
+        total,
+        notes: report.notes,
+      },
+      null,
+      2,
+    )}\n`;
+  }
+  if (format === "csv")
+    return renderRows(columnsFor(report, false), lines(report, format), format, textTable);
+  const columns = columnsFor(report, true);
+  const rows = lines(report, format);
+  if (format === "md")
+    return `## ${heading(report).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${footer(report)}`;
+  const chalk = new Chalk({ level: colour ? 1 : 0 });
+  const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
+  const table = textTable(columns, rows, {
+    header: (text) => chalk.bold(text),
+    cell: (key, row, text) => {
+      if (key !== "attainment_pct" && key !== "pacing_pct") return text;
+      const band = attainmentBand(row[key] as number | null);
+      return band === null ? text : paint[band](text);
+    },
+  });
+  return `${heading(report)}\n\n${table}\n${footer(report)}`;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatMoney,
+  minorDigits,
+  minorToDecimal,
+  parseAmount,
+  parseCurrency,
+} from "../../src/domain/money.js";
+
+describe("parseAmount into minor units", () => {
+  it.each([
+    ["12500", "USD", 1_250_000],
+    ["12,500", "USD", 1_250_000],
+    ["12,500.00", "USD", 1_250_000],
+    ["12,500.5", "USD", 1_250_050],
+    ["12.500,00", "EUR", 1_250_000],
+    ["1.234.567", "EUR", 123_456_700],
+    ["1,234,567.89", "USD", 123_456_789],
+    ["12.5k", "USD", 1_250_000],
+    ["12.5K", "USD", 1_250_000],
+    ["1.2m", "USD", 120_000_000],
+    ["2b", "USD", 200_000_000_000],
+    ["$12,500", "USD", 1_250_000],
+    ["€ 900", "EUR", 90_000],
+    ["EUR 900", "EUR", 90_000],
+    ["900 eur", "EUR", 90_000],
+    ["12 500", "EUR", 1_250_000],
+    ["0", "USD", 0],
+    ["0.01", "USD", 1],
+    ["12,5", "EUR", 1_250],
+    ["12.500", "USD", 1_250],
+    ["12500", "JPY", 12_500],
+    ["12.5k", "JPY", 12_500],
+    ["1.234", "KWD", 1_234],
+    ["12.50", "JPY", undefined],
+  ])("%j in %s → %s", (text, currency, minor) => {
+    const parsed = parseAmount(text, currency);
+    if (minor === undefined) expect(parsed.ok).toBe(false);
+    else expect(parsed).toEqual({ ok: true, minor });
+  });
+
+  it.each([
+    ["", "is not an amount"],
+    ["abc", "is not an amount"],
+    ["-5", "is negative"],
+    ["(5)", "is negative"],
+    ["1.2.3", "is not an amount"],
+    ["12,50,0", "is not an amount"],
+    ["0.001", "more than 2 decimals"],
+    ["12.345,678.9", "is not an amount"],
+    ["GBP 5", "is in GBP, but this database keeps USD"],
+    ["99999999999999999", "too large"],
+    ["5x", "is not an amount"],
+  ])("refuses %j (%s)", (text, why) => {
+    const parsed = parseAmount(text, "USD");
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.why).toContain(why);
+  });
+});
+
+describe("currencies", () => {
+  it.each([
+    ["usd", "USD"],
+    [" eur ", "EUR"],
+    ["JPY", "JPY"],
+    ["XYZ", undefined],
+    ["dollars", undefined],
+    ["", undefined],
+  ])("parseCurrency(%j) → %s", (text, code) => {
+    expect(parseCurrency(text)).toBe(code);
+  });
+
+  it.each([
+    ["USD", 2],
+    ["EUR", 2],
+    ["JPY", 0],
+    ["KWD", 3],
+  ])("%s has %i minor digits", (currency, digits) => {
+    expect(minorDigits(currency)).toBe(digits);
+  });
+
+  it.each([
+    [1_250_050, 2, "12,500.50", 12500.5],
+    [0, 2, "0.00", 0],
+    [12_500, 0, "12,500", 12500],
+    [1_234, 3, "1.234", 1.234],
+  ])("%i minor units with %i digits read %s and %s", (minor, digits, text, decimal) => {
+    expect(formatMoney(minor, digits)).toBe(text);
+    expect(minorToDecimal(minor, digits)).toBe(decimal);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import {
+  defaultPipeline,
+  isClosedStage,
+  type Pipeline,
+  parsePipelineConfig,
+  resolveDealStage,
+  stageProbability,
+} from "../../src/domain/pipeline.js";
+
+describe("resolveDealStage with the default pipeline", () => {
+  it.each([
+    ["Closed Won", "won", true],
+    ["closed-won", "won", true],
+    ["Won", "won", true],
+    ["Closed Lost", "lost", true],
+    ["LOST", "lost", true],
+    ["Prospecting", "prospecting", true],
+    ["Qualification", "qualification", true],
+    ["Proposal/Price Quote", "proposal", true],
+    ["Negotiation/Review", "negotiation", true],
+    ["Engaging", "engaging", false],
+    ["Value Proposition", "value-proposition", false],
+    ["constructor", "constructor", false],
+  ])("%j → %s (known: %s)", (text, stage, known) => {
+    expect(resolveDealStage(text, defaultPipeline)).toEqual({ stage, known });
+  });
+
+  it("has nothing to resolve in a blank", () => {
+    expect(resolveDealStage("  ", defaultPipeline)).toBeUndefined();
+  });
+});
+
+describe("stage probabilities", () => {
+  it.each([
+    ["prospecting", 10],
+    ["qualification", 20],
+    ["proposal", 50],
+    ["negotiation", 75],
+    ["won", 100],
+    ["lost", 0],
+    ["engaging", undefined],
+  ])("%s → %s", (stage, probability) => {
+    expect(stageProbability(stage, defaultPipeline)).toBe(probability);
+  });
+
+  it("knows which stages are closed", () => {
+    expect(["won", "lost", "proposal"].map(isClosedStage)).toEqual([true, true, false]);
+  });
+});
+
+describe("parsePipelineConfig", () => {
+  it("gives the default pipeline without a pipeline section", () => {
+    expect(parsePipelineConfig({ scoring: {} })).toBe(defaultPipeline);
+  });
+
+  it("reads stages in order, with probabilities and names", () => {
+    const pipeline = parsePipelineConfig({
+      pipeline: {
+        stages: { discovery: 10, demo: 30, "final-review": 80 },
+        stageNames: { Engaging: "demo", "Signed Contract": "won" },
+      },
+    }) as Pipeline;
+    expect(pipeline.stages.map((stage) => stage.name)).toEqual([
+      "discovery",
+      "demo",
+      "final-review",
+    ]);
+    expect(resolveDealStage("Engaging", pipeline)).toEqual({ stage: "demo", known: true });
+    expect(resolveDealStage("signed contract", pipeline)).toEqual({ stage: "won", known: true });
+    expect(resolveDealStage("Final Review", pipeline)).toEqual({
+      stage: "final-review",
+      known: true,
+    });
+    expect(resolveDealStage("Closed Won", pipeline)).toEqual({ stage: "won", known: true });
+    // A default stage that this pipeline dropped is unknown here.
+    expect(resolveDealStage("Proposal", pipeline)).toEqual({ stage: "proposal", known: false });
+    expect(stageProbability("final-review", pipeline)).toBe(80);
+  });
+
+  it.each([
+    [[], "must be an object"],
+    [{ stages: [] }, "must map stage names"],
+    [{ stages: {} }, "at least one open stage"],
+    [{ stages: { Demo: 30 } }, 'must be lower-case letters, digits and dashes (e.g. "demo")'],
+    [{ stages: { won: 100 } }, "always there"],
+    [{ stages: { demo: 30.5 } }, "whole percentage"],
+    [{ stages: { demo: "30" } }, "whole percentage"],
+    [{ stages: { demo: 130 } }, "is 130; a probability is 0-100"],
+    [{ stageNames: { Engaging: "demo" } }, "must be one of prospecting"],
+    [{ stageNames: [] }, "must map CRM names"],
+    [{ stage: {} }, "pipeline.stage is not a setting"],
+  ])("refuses %j (%s)", (section, error) => {
+    const parsed = parsePipelineConfig({ pipeline: section });
+    expect("error" in parsed && parsed.error).toContain(error);
+  });
+});
