@@ -6,7 +6,7 @@ export type QuotaOwner = { kind: "rep"; handle: string } | { kind: "team"; team:
 
 export function parseQuotaOwner(text: string): QuotaOwner | undefined {
   const value = text.trim();
-  const team = /^team:(.+)$/i.exec(value);
+  const team = /^team:(.*)$/i.exec(value);
   if (team !== null) {
     const name = (team[1] as string).trim();
     return name === "" ? undefined : { kind: "team", team: name };
