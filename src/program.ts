@@ -454,7 +454,7 @@ function addRepCommands(
   addOutputOptions(
     rep
       .command("show")
-      .description("a rep, their open leads and speed-to-lead")
+      .description("a rep, their open leads and deals, and speed-to-lead")
       .argument("<handle>", "rep handle"),
     ["table", "json"],
   ).action(async (handle: string, options, command: Command) => {

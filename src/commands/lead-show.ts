@@ -5,9 +5,12 @@ import { type LeadScore, scoreLead } from "../domain/scoring.js";
 import { requireLead } from "../lifecycle/lead-actions.js";
 import { toCsvLine } from "../render/csv.js";
 import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
+import { moneyFormatter } from "../render/money.js";
 import { textRecord, textTable } from "../render/table.js";
+import { listDeals } from "../store/deals-store.js";
 import { handoffsOfLead } from "../store/handoffs-store.js";
 import type { StoredLead } from "../store/leads-store.js";
+import { databaseCurrency } from "../store/settings-store.js";
 import { stageHistory } from "../store/stage-events-store.js";
 import { touchesOfLead } from "../store/touches-store.js";
 import { configuredScoringRules } from "./scoring-config.js";
@@ -18,13 +21,15 @@ export function runLeadShow(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const { lead, history, handoffs, touches } = withDatabase(context, (db) => {
+  const { lead, history, handoffs, touches, deals, currency } = withDatabase(context, (db) => {
     const lead = requireLead(db, reference);
     return {
       lead,
       history: stageHistory(db, lead.id),
       handoffs: handoffsOfLead(db, lead.id),
       touches: touchesOfLead(db, lead.id),
+      deals: listDeals(db, { leadId: lead.id }, undefined),
+      currency: databaseCurrency(db),
     };
   });
   const scoring = explainScore(lead, context.dbPath);
@@ -47,6 +52,13 @@ export function runLeadShow(
           })),
           handoffs,
           touches,
+          deals: deals.map((deal) => ({
+            id: deal.id,
+            stage: deal.stage,
+            amount: moneyFormatter(currency, "json")(deal.amount),
+            currency,
+            owner: deal.owner,
+          })),
           score_explanation: scoring,
         },
         null,
@@ -117,6 +129,22 @@ export function runLeadShow(
                 rep: handoff.rep_handle,
                 first_touch: handoff.first_touch_at ?? "not yet",
                 why: handoff.explanation ?? "",
+              })),
+            )}`) +
+        (deals.length === 0
+          ? ""
+          : `\nDeals\n${textTable(
+              [
+                { key: "id", header: "id", align: "right" },
+                { key: "stage", header: "stage" },
+                { key: "amount", header: `amount ${currency}`, align: "right" },
+                { key: "owner", header: "owner" },
+              ],
+              deals.map((deal) => ({
+                id: deal.id,
+                stage: deal.stage,
+                amount: moneyFormatter(currency, "table")(deal.amount),
+                owner: deal.owner,
               })),
             )}`) +
         (touches.length === 0

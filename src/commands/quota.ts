@@ -1,6 +1,6 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
-import { localDay } from "../domain/dates.js";
+import { localDay, startOfLocalDay } from "../domain/dates.js";
 import { parsePeriod, periodExamples } from "../domain/periods.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import { UsageError } from "../errors.js";
@@ -83,7 +83,10 @@ export function runQuotaList(
         throw new UsageError(
           `--period "${options.period}" is not a period; use one of ${periodExamples}`,
         );
-      span = { from: period.from.toISOString(), to: period.to.toISOString() };
+      span = {
+        from: localDay(period.from.toISOString()),
+        to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
+      };
     }
     return {
       quotas: listQuotas(db, { metric: options.metric, ...span }),
@@ -95,9 +98,9 @@ export function runQuotaList(
     (quota): QuotaRow => ({
       owner: quotaOwnerOf(quota),
       period: quota.period,
-      from: localDay(quota.period_from),
+      from: quota.period_from,
       // The last day, inclusive, as people write periods.
-      to: localDay(new Date(new Date(quota.period_to).getTime() - 1).toISOString()),
+      to: localDay(new Date(startOfLocalDay(quota.period_to).getTime() - 1).toISOString()),
       metric: quota.metric,
       target: quota.metric === "revenue" ? money(quota.target) : quota.target,
       currency: quota.metric === "revenue" ? currency : null,

@@ -61,3 +61,9 @@ export function localDay(iso: string): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** Local midnight (TZ) at the start of a calendar day `YYYY-MM-DD`. */
+export function startOfLocalDay(day: string): Date {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  return new Date(year, month - 1, date);
+}

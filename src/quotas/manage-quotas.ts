@@ -1,4 +1,5 @@
 import { requireAmount } from "../deals/deal-actions.js";
+import { localDay } from "../domain/dates.js";
 import type { FiscalCalendar } from "../domain/periods.js";
 import { parseQuotaOwner, parseQuotaPeriod, quotaOwnerText } from "../domain/quota-owner.js";
 import { UserError } from "../errors.js";
@@ -53,8 +54,8 @@ export function quotaValues(
     rep_id: repId,
     team,
     period: period.label,
-    period_from: period.from.toISOString(),
-    period_to: period.to.toISOString(),
+    period_from: localDay(period.from.toISOString()),
+    period_to: localDay(period.to.toISOString()),
     metric: input.metric,
     target: quotaTarget(db, input.target, input.metric),
   };

@@ -1,3 +1,4 @@
+import { localDay, startOfLocalDay } from "../domain/dates.js";
 import type { Period } from "../domain/periods.js";
 import { type Pipeline, stageProbability } from "../domain/pipeline.js";
 import {
@@ -81,7 +82,11 @@ export function buildQuotaReport(
   const notes: string[] = [];
   // MQLs and SALs moved by people who are not reps (imports, scoring) count in the total only.
   const { tallies, everyone } = repTallies(db, { ...options, end, elapsed, notes });
-  const quotas = listQuotas(db, { metric, from, to: period.to.toISOString() });
+  const quotas = listQuotas(db, {
+    metric,
+    from: localDay(from),
+    to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
+  });
   const quotaOf = (rows: readonly StoredQuota[]) => resolveQuota(period, rows.map(toSpan));
   const repQuota = new Map(
     reps.map((rep) => [rep.id, quotaOf(quotas.filter((quota) => quota.rep_id === rep.id))]),
@@ -197,8 +202,8 @@ export function buildQuotaReport(
 
 function toSpan(quota: StoredQuota): QuotaSpan {
   return {
-    from: new Date(quota.period_from),
-    to: new Date(quota.period_to),
+    from: startOfLocalDay(quota.period_from),
+    to: startOfLocalDay(quota.period_to),
     label: quota.period,
     target: quota.target,
   };

@@ -1,5 +1,6 @@
 import { percentile } from "../domain/percentiles.js";
 import type { Db } from "../store/database.js";
+import { listDeals, type StoredDeal } from "../store/deals-store.js";
 import { handoffsOfRep } from "../store/handoffs-store.js";
 import { openLeadsOf, type StoredLead } from "../store/leads-store.js";
 import type { Rep } from "../store/reps-store.js";
@@ -17,9 +18,10 @@ export interface RepProfile {
   readonly rep: Rep;
   readonly openLeads: readonly StoredLead[];
   readonly speedToLead: SpeedToLead;
+  readonly openDeals: readonly StoredDeal[];
 }
 
-/** A rep, the leads they hold open, and how fast they follow up on handoffs. */
+/** A rep, the leads and deals they hold open, and how fast they follow up on handoffs. */
 export function repProfile(db: Db, handle: string): RepProfile {
   const rep = requireRep(db, handle);
   const handoffs = handoffsOfRep(db, rep.id);
@@ -31,6 +33,7 @@ export function repProfile(db: Db, handle: string): RepProfile {
   return {
     rep,
     openLeads: openLeadsOf(db, rep.handle),
+    openDeals: listDeals(db, { ownerId: rep.id, status: "open" }, undefined),
     speedToLead: {
       handoffs: handoffs.length,
       touched: minutes.length,

@@ -184,8 +184,9 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX deal_events_deal ON deal_events (deal_id, at);
 
-      -- A target for a rep or a team, for a month, quarter or year (edges kept as instants,
-      -- so that a later change of fiscal year does not move them).
+      -- A target for a rep or a team, for a month, quarter or year. Its edges are calendar days
+      -- (YYYY-MM-DD, \`period_to\` exclusive), read in the local time of whoever reports, and kept
+      -- so that a later change of fiscal year does not move the quota.
       CREATE TABLE quotas (
         id           INTEGER PRIMARY KEY,
         rep_id       INTEGER REFERENCES reps (id),

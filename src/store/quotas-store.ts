@@ -9,7 +9,9 @@ export interface QuotaValues {
   readonly team: string | null;
   /** The period's name when it was set: `2026-10`, `2026-Q4`, `FY2027`. */
   readonly period: string;
+  /** First day, `YYYY-MM-DD`. */
   readonly period_from: string;
+  /** The day after the last, `YYYY-MM-DD`. */
   readonly period_to: string;
   readonly metric: QuotaMetric;
   /** Minor units for revenue, a count otherwise. */
@@ -68,7 +70,7 @@ export function deleteQuotasOfBatch(db: Db, batchId: number): number {
   return prepared(db, "DELETE FROM quotas WHERE batch_id = ?").run(batchId).changes;
 }
 
-/** Quotas of a metric that overlap [from, to), or every quota when no span is given. */
+/** Quotas of a metric that overlap the days [from, to) (`YYYY-MM-DD`), or all when no span is given. */
 export function listQuotas(
   db: Db,
   filter: { metric?: QuotaMetric | undefined; from?: string; to?: string },

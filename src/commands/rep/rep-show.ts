@@ -1,9 +1,12 @@
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
+import { localDay } from "../../domain/dates.js";
 import { formatMinutes } from "../../domain/percentiles.js";
 import { chooseOutput, deliver } from "../../render/formats.js";
+import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
 import { repProfile } from "../../reps/rep-profile.js";
+import { databaseCurrency } from "../../store/settings-store.js";
 
 export function runRepShow(
   handle: string,
@@ -11,14 +14,20 @@ export function runRepShow(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const profile = withDatabase(context, (db) => repProfile(db, handle));
-  const { rep, openLeads, speedToLead } = profile;
+  const { profile, currency } = withDatabase(context, (db) => ({
+    profile: repProfile(db, handle),
+    currency: databaseCurrency(db),
+  }));
+  const { rep, openLeads, speedToLead, openDeals } = profile;
   if (output.format === "json") {
-    deliver(`${JSON.stringify(profile, null, 2)}\n`, output.out, (text) =>
+    const money = moneyFormatter(currency, "json");
+    const deals = openDeals.map((deal) => ({ ...deal, amount: money(deal.amount), currency }));
+    deliver(`${JSON.stringify({ ...profile, openDeals: deals }, null, 2)}\n`, output.out, (text) =>
       context.stdout.write(text),
     );
     return;
   }
+  const money = moneyFormatter(currency, "table");
   const text =
     textRecord([
       ["handle", rep.handle],
@@ -52,6 +61,22 @@ export function runRepShow(
         name: lead.name,
         company: lead.company,
         stage: lead.stage,
+      })),
+    )}` +
+    `\nOpen deals (${openDeals.length})\n${textTable(
+      [
+        { key: "id", header: "id", align: "right" },
+        { key: "deal", header: "deal" },
+        { key: "stage", header: "stage" },
+        { key: "amount", header: `amount ${currency}`, align: "right" },
+        { key: "expected_close", header: "expected close" },
+      ],
+      openDeals.map((deal) => ({
+        id: deal.id,
+        deal: deal.name ?? deal.account,
+        stage: deal.stage,
+        amount: money(deal.amount),
+        expected_close: deal.expected_close === null ? null : localDay(deal.expected_close),
       })),
     )}`;
   deliver(text, output.out, (chunk) => context.stdout.write(chunk));

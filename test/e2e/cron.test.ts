@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { funnelBin, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+
+/** The command of the crontab line in the README's "Monthly reports from cron" section. */
+function readmeCronCommand(): string {
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const block = /## Monthly reports from cron[\s\S]*?```crontab\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined)
+    throw new Error("README has no crontab block under Monthly reports from cron");
+  const line = block.split("\n").find((entry) => /^[\d*/,-]+( [\d*/,-]+){4} /.test(entry));
+  if (line === undefined) throw new Error("the crontab block has no schedule line");
+  return line.split(" ").slice(5).join(" ");
+}
+
+function lastMonth(now = new Date()): { label: string; day: string } {
+  const start = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  const month = String(start.getMonth() + 1).padStart(2, "0");
+  return { label: `${start.getFullYear()}-${month}`, day: `${start.getFullYear()}-${month}-15` };
+}
+
+describe("the README's crontab line", () => {
+  it("runs as cron runs it: no TTY, only PATH and TZ, another working directory", async () => {
+    const command = readmeCronCommand();
+    expect(command).toMatch(/--db \/srv\/funnel\/funnel\.db/);
+    expect(command).toMatch(/\{period\}/);
+    // /srv/funnel stands for a folder of the test's own; `funnel` is found on PATH, as after npm install -g.
+    const home = temp.path("srv-funnel");
+    const bin = temp.path("bin");
+    const cwd = temp.path("cron-home");
+    for (const dir of [home, bin, cwd]) mkdirSync(dir, { recursive: true });
+    symlinkSync(funnelBin, join(bin, "funnel"));
+    const db = join(home, "funnel.db");
+    const setup = async (...args: string[]) => {
+      const result = await runFunnel(["--db", db, ...args]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    };
+    await setup("rep", "add", "ana", "--role", "ae", "--team", "east");
+    await setup("rep", "add", "bo", "--role", "ae", "--team", "east");
+    const month = lastMonth();
+    await setup("quota", "set", "team:east", month.label, "100k");
+    await setup("deal", "add", "--owner", "ana", "--amount", "50k", "--at", month.day);
+    await setup("deal", "won", "1", "--at", month.day);
+
+    const runAsCron = () =>
+      spawnSync(
+        "env",
+        [
+          "-i",
+          `PATH=${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+          "TZ=UTC",
+          "/bin/sh",
+          "-c",
+          command.replaceAll("/srv/funnel", home),
+        ],
+        {
+          cwd,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+    const breach = runAsCron();
+    const report = join(home, "reports", `quota-${month.label}.md`);
+    expect(breach.stdout).toBe("");
+    expect(breach.stderr).toBe(
+      `funnel: 1 of 1 teams under 80 % attainment for ${month.label}: east 50 %\n`,
+    );
+    expect(breach.status).toBe(3);
+    expect(readFileSync(report, "utf8")).toMatch(
+      new RegExp(
+        `^## Quota ${month.label} \\(.*\\), closed: final figures\\n[\\s\\S]*\\| east \\| 2 \\| 100,000.00 \\| 50,000.00 \\| 50 \\|`,
+      ),
+    );
+    expect(existsSync(join(cwd, "funnel.db"))).toBe(false);
+
+    await setup("deal", "add", "--owner", "bo", "--amount", "40k", "--at", month.day);
+    await setup("deal", "won", "2", "--at", month.day);
+    const met = runAsCron();
+    expect(met.stderr).toBe("");
+    expect(met.status).toBe(0);
+    expect(readFileSync(report, "utf8")).toMatch(
+      /\| east \| 2 \| 100,000.00 \| 90,000.00 \| 90 \|/,
+    );
+  });
+});
