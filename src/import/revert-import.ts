@@ -1,6 +1,18 @@
 import { UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
-import { getImportBatch, markBatchReverted } from "../store/import-batches-store.js";
+import {
+  type DealValues,
+  dealsOfLeadsOfBatch,
+  deleteDealEventsOfBatch,
+  deleteDealsOfBatch,
+  laterDealEventsTouching,
+  updateDeal,
+} from "../store/deals-store.js";
+import {
+  getImportBatch,
+  type ImportBatch,
+  markBatchReverted,
+} from "../store/import-batches-store.js";
 import {
   deleteRevisionsOfBatch,
   laterActivityOnCreatedLeads,
@@ -9,22 +21,48 @@ import {
   revisionsOfBatch,
 } from "../store/lead-revisions-store.js";
 import { deleteLeadsOfBatch, updateLead } from "../store/leads-store.js";
+import {
+  deleteQuotasOfBatch,
+  quotasChangedSince,
+  updateQuotaTarget,
+} from "../store/quotas-store.js";
+import { deleteRepsOfBatch, laterUseOfBatchReps } from "../store/reps-store.js";
+import {
+  deleteEntityRevisionsOfBatch,
+  entityRevisionsOfBatch,
+  laterBatchesRevising,
+  type RevisedEntity,
+} from "../store/revisions-store.js";
 import { deleteStageEventsOfBatch } from "../store/stage-events-store.js";
 import { runSyncTransaction } from "../store/transaction.js";
 
+/** The kinds of import a revert can undo; reps are changed with the rep commands instead. */
+const revertableKinds = ["leads", "deals", "quotas"] as const;
+type RevertableKind = (typeof revertableKinds)[number];
+
 export interface RevertSummary {
   readonly batchId: number;
+  readonly kind: RevertableKind;
   readonly file: string;
   readonly dryRun: boolean;
+  /** Leads the batch created, removed; leads it changed (or moved with a deal), restored. */
   readonly leadsRemoved: number;
   readonly leadsRestored: number;
+  /** Lead stage events. */
   readonly eventsRemoved: number;
+  readonly dealsRemoved: number;
+  readonly dealsRestored: number;
+  readonly dealEventsRemoved: number;
+  readonly quotasRemoved: number;
+  readonly quotasRestored: number;
+  /** Reps a deals import created (--create-reps). */
+  readonly repsRemoved: number;
 }
 
 /**
- * Puts the database back as it was before batch `batchId`: the leads it created are removed,
- * the leads it changed get their previous values back, its stage events go. Refused, with
- * the reason, when later changes build on it; they must be undone first.
+ * Puts the database back as it was before batch `batchId`: what it created is removed, what
+ * it changed gets its previous values back, its events go. Refused, with the reason, when
+ * later changes build on it; they must be undone first.
  */
 export function revertImport(
   db: Db,
@@ -40,57 +78,162 @@ export function revertImport(
         "see the batches with: funnel import list",
       );
     }
-    if (batch.kind !== "leads") {
+    const kind = batch.kind;
+    if (!isRevertable(kind)) {
       throw new UserError(
-        `batch ${batchId} imported ${batch.kind}; only lead imports can be reverted`,
+        `batch ${batchId} imported ${kind}; only lead, deal and quota imports can be reverted`,
         "change reps with funnel rep update, or take one off with funnel rep deactivate",
       );
     }
     if (batch.reverted_at !== null) {
       throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
     }
-    const later = laterBatchesTouching(db, batchId);
-    if (later.length > 0) {
-      const names = later
-        .map((entry) => `batch ${entry.batch_id} (${entry.leads} lead(s))`)
-        .join(", ");
-      throw new UserError(
-        `batch ${batchId} cannot be reverted: later imports changed its leads: ${names}`,
-        `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
-      );
+    const summary = { batchId, kind, file: batch.file_name, dryRun: options.dryRun };
+    let result: Omit<RevertSummary, keyof typeof summary>;
+    if (kind === "quotas") result = { ...nothing, ...revertQuotas(db, batch) };
+    else {
+      if (kind === "deals") refuseLaterDealChanges(db, batchId);
+      refuseLaterLeadChanges(db, batchId);
+      const deals = kind === "deals" ? revertDeals(db, batchId) : {};
+      result = { ...nothing, ...deals, ...revertLeads(db, batchId) };
     }
-    const changes = laterStageChangesTouching(db, batchId);
-    if (changes.length > 0) {
-      const first = changes[0];
-      throw new UserError(
-        `batch ${batchId} cannot be reverted: its leads changed stage since (lead ${first?.lead_id} by ${first?.actor} at ${first?.at})`,
-        "those changes would be lost; undo them first or keep the batch",
-      );
-    }
-    const activity = laterActivityOnCreatedLeads(db, batchId);
-    if (activity.length > 0) {
-      const first = activity[0];
-      throw new UserError(
-        `batch ${batchId} cannot be reverted: its leads have been worked since (lead ${first?.lead_id} has ${first?.what})`,
-        "those records would be lost; keep the batch",
-      );
-    }
-    const revisions = revisionsOfBatch(db, batchId);
-    for (const { lead_id, previous } of revisions) {
-      const { updated_at, ...values } = previous;
-      updateLead(db, lead_id, values, updated_at);
-    }
-    const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
-    deleteRevisionsOfBatch(db, batchId);
-    const leadsRemoved = deleteLeadsOfBatch(db, batchId);
+    deleteEntityRevisionsOfBatch(db, batchId);
     markBatchReverted(db, batchId, now().toISOString());
-    return {
-      batchId,
-      file: batch.file_name,
-      dryRun: options.dryRun,
-      leadsRemoved,
-      leadsRestored: revisions.length,
-      eventsRemoved,
-    };
+    return { ...summary, ...result };
   });
+}
+
+const nothing = {
+  leadsRemoved: 0,
+  leadsRestored: 0,
+  eventsRemoved: 0,
+  dealsRemoved: 0,
+  dealsRestored: 0,
+  dealEventsRemoved: 0,
+  quotasRemoved: 0,
+  quotasRestored: 0,
+  repsRemoved: 0,
+};
+
+function isRevertable(kind: string): kind is RevertableKind {
+  return (revertableKinds as readonly string[]).includes(kind);
+}
+
+function refuseLaterLeadChanges(db: Db, batchId: number): void {
+  const later = laterBatchesTouching(db, batchId);
+  if (later.length > 0) {
+    const names = later
+      .map((entry) => `batch ${entry.batch_id} (${entry.leads} lead(s))`)
+      .join(", ");
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: later imports changed its leads: ${names}`,
+      `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
+    );
+  }
+  const changes = laterStageChangesTouching(db, batchId);
+  if (changes.length > 0) {
+    const first = changes[0];
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: its leads changed stage since (lead ${first?.lead_id} by ${first?.actor} at ${first?.at})`,
+      "those changes would be lost; undo them first or keep the batch",
+    );
+  }
+  const activity = laterActivityOnCreatedLeads(db, batchId);
+  if (activity.length > 0) {
+    const first = activity[0];
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: its leads have been worked since (lead ${first?.lead_id} has ${first?.what})`,
+      "those records would be lost; keep the batch",
+    );
+  }
+  const deals = dealsOfLeadsOfBatch(db, batchId);
+  if (deals.length > 0) {
+    const first = deals[0];
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: its leads have deals since (lead ${first?.lead_id} has deal ${first?.deal_id})`,
+      "revert or remove those deals first, or keep the batch",
+    );
+  }
+}
+
+function refuseLaterBatches(db: Db, batchId: number, entity: RevisedEntity): void {
+  const later = laterBatchesRevising(db, batchId, entity);
+  if (later.length === 0) return;
+  const names = later
+    .map((entry) => `batch ${entry.batch_id} (${entry.records} ${entity}(s))`)
+    .join(", ");
+  throw new UserError(
+    `batch ${batchId} cannot be reverted: later imports changed its ${entity}s: ${names}`,
+    `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
+  );
+}
+
+function refuseLaterDealChanges(db: Db, batchId: number): void {
+  refuseLaterBatches(db, batchId, "deal");
+  const events = laterDealEventsTouching(db, batchId);
+  if (events.length > 0) {
+    const first = events[0];
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: its deals changed since (deal ${first?.deal_id} by ${first?.actor} at ${first?.at})`,
+      "those changes would be lost; undo them first or keep the batch",
+    );
+  }
+  const uses = laterUseOfBatchReps(db, batchId);
+  if (uses.length > 0) {
+    const first = uses[0];
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: a rep it created has been given work since (${first?.handle} has ${first?.what})`,
+      "those records would be lost; keep the batch",
+    );
+  }
+}
+
+/** The leads part, for lead and deal batches: restore, then remove events and created leads. */
+function revertLeads(db: Db, batchId: number) {
+  const revisions = revisionsOfBatch(db, batchId);
+  for (const { lead_id, previous } of revisions) {
+    const { updated_at, ...values } = previous;
+    updateLead(db, lead_id, values, updated_at);
+  }
+  const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
+  deleteRevisionsOfBatch(db, batchId);
+  const leadsRemoved = deleteLeadsOfBatch(db, batchId);
+  return { leadsRemoved, leadsRestored: revisions.length, eventsRemoved };
+}
+
+function revertDeals(db: Db, batchId: number) {
+  const revisions = entityRevisionsOfBatch<DealValues & { updated_at: string }>(
+    db,
+    batchId,
+    "deal",
+  );
+  for (const { id, previous } of revisions) {
+    const { updated_at, ...values } = previous;
+    updateDeal(db, id, values, updated_at);
+  }
+  const dealEventsRemoved = deleteDealEventsOfBatch(db, batchId);
+  const dealsRemoved = deleteDealsOfBatch(db, batchId);
+  const repsRemoved = deleteRepsOfBatch(db, batchId);
+  return { dealsRemoved, dealsRestored: revisions.length, dealEventsRemoved, repsRemoved };
+}
+
+function revertQuotas(db: Db, batch: ImportBatch) {
+  refuseLaterBatches(db, batch.id, "quota");
+  const changed = quotasChangedSince(db, batch.id, batch.finished_at ?? batch.started_at);
+  if (changed.length > 0) {
+    const first = changed[0];
+    throw new UserError(
+      `batch ${batch.id} cannot be reverted: its quotas were set again since (quota ${first?.id} at ${first?.updated_at})`,
+      "those changes would be lost; set them back first or keep the batch",
+    );
+  }
+  const revisions = entityRevisionsOfBatch<{ target: number; updated_at: string }>(
+    db,
+    batch.id,
+    "quota",
+  );
+  for (const { id, previous } of revisions)
+    updateQuotaTarget(db, id, previous.target, previous.updated_at);
+  const quotasRemoved = deleteQuotasOfBatch(db, batch.id);
+  return { quotasRemoved, quotasRestored: revisions.length };
 }

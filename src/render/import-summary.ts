@@ -1,15 +1,62 @@
-import type { ImportSummary } from "../import/import-leads.js";
+import type { ImportSummary, RejectReason } from "../import/import-leads.js";
 import { toCsvLine } from "./csv.js";
 import { markdownTable, type OutputFormat } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 const shownReasons = 5;
 
-/** The import's result: counts that add up, where the rejects went, and why rows were rejected. */
+/** What every import reports: counts that add up, where the rejects went, and why. */
+export interface ImportCounts {
+  readonly batchId: number | undefined;
+  readonly file: string;
+  readonly dryRun: boolean;
+  readonly rowsRead: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly rejectReasons: readonly RejectReason[];
+  readonly rejectsFile: string | undefined;
+  readonly previousImports: readonly { batchId: number; importedAt: string }[];
+  readonly elapsedMs: number;
+}
+
+/** The lead import's result. */
 export function renderImportSummary(
   summary: ImportSummary,
   dbPath: string,
   format: OutputFormat,
+): string {
+  const duplicates =
+    summary.duplicates > 0
+      ? [
+          `${summary.duplicates} row(s) matched a lead already in the database or earlier in the file${summary.onDuplicate === "skip" ? " (skipped)" : ""}`,
+        ]
+      : [];
+  return renderImportCounts(summary, {
+    dbPath,
+    format,
+    what: "",
+    notes: duplicates,
+    again: "rows that match are left as they are",
+  });
+}
+
+/**
+ * An import's result in a format: JSON is the whole summary; CSV and Markdown the counts; the
+ * table adds where rejects went, the kind's notes, the reasons, and earlier imports of the file.
+ */
+export function renderImportCounts(
+  summary: ImportCounts,
+  how: {
+    dbPath: string;
+    format: OutputFormat;
+    /** What was imported, for the heading (`deals `), or empty for leads. */
+    what: string;
+    notes: readonly string[];
+    /** What happened to the rows of a file imported before. */
+    again: string;
+  },
 ): string {
   const counts: [string, number][] = [
     ["read", summary.rowsRead],
@@ -18,57 +65,50 @@ export function renderImportSummary(
     ["unchanged", summary.unchanged],
     ["rejected", summary.rejected],
   ];
-  if (format === "json") return `${JSON.stringify(summary, null, 2)}\n`;
-  if (format === "csv") {
-    return (
-      toCsvLine(["measure", "value"]) +
-      counts.map(([label, value]) => toCsvLine([label, value])).join("")
-    );
+  switch (how.format) {
+    case "json":
+      return `${JSON.stringify(summary, null, 2)}\n`;
+    case "csv":
+      return toCsvLine(["measure", "value"]) + counts.map((count) => toCsvLine(count)).join("");
+    case "md":
+      return markdownTable(
+        ["measure", "value"],
+        counts.map(([label, value]) => [label, String(value)]),
+        ["left", "right"],
+      );
+    case "table":
+      break;
   }
-  if (format === "md") {
-    return markdownTable(
-      ["measure", "value"],
-      counts.map(([label, value]) => [label, String(value)]),
-      ["left", "right"],
-    );
-  }
-  const lines: string[] = [];
   const verb = summary.dryRun ? "Dry run (nothing written): would import" : "Imported";
   const batch = summary.batchId === undefined ? "" : ` as batch ${summary.batchId}`;
-  lines.push(`${verb} ${summary.file} into ${dbPath}${batch} in ${duration(summary.elapsedMs)}`);
+  const lines = [
+    `${verb} ${how.what === "" ? "" : `${how.what} from `}${summary.file} into ${how.dbPath}${batch} in ${duration(summary.elapsedMs)}`,
+  ];
   const width = Math.max(...counts.map(([, value]) => String(value).length));
   for (const [label, value] of counts) {
-    let note = "";
-    if (label === "unchanged" && summary.onDuplicate === "skip" && summary.duplicates > 0) {
-      note = "  (duplicates skipped)";
-    }
-    if (label === "rejected" && summary.rejectsFile !== undefined)
-      note = `  -> ${summary.rejectsFile}`;
+    const note =
+      label === "rejected" && summary.rejectsFile !== undefined
+        ? `  -> ${summary.rejectsFile}`
+        : "";
     lines.push(`  ${label.padEnd(10)}${String(value).padStart(width)}${note}`);
   }
   lines.push(
     `  read ${summary.rowsRead} = inserted ${summary.inserted} + updated ${summary.updated} + unchanged ${summary.unchanged} + rejected ${summary.rejected}`,
   );
-  if (summary.duplicates > 0) {
-    lines.push(
-      `  ${summary.duplicates} row(s) matched a lead already in the database or earlier in the file`,
-    );
-  }
+  for (const note of how.notes) lines.push(`  ${neutraliseControls(note)}`);
   if (summary.rejectReasons.length > 0) {
     lines.push("Rejected rows, by reason:");
-    for (const reason of summary.rejectReasons.slice(0, shownReasons)) {
+    for (const reason of summary.rejectReasons.slice(0, shownReasons))
       lines.push(
         `  ${String(reason.count).padStart(width)} x ${neutraliseControls(reason.reason)} (first at line ${reason.firstLine})`,
       );
-    }
     const more = summary.rejectReasons.length - shownReasons;
     if (more > 0) lines.push(`  ... and ${more} other reason(s); see the rejects file`);
   }
-  for (const previous of summary.previousImports) {
+  for (const previous of summary.previousImports)
     lines.push(
-      `Note: this exact file was imported before as batch ${previous.batchId} (${previous.importedAt}); rows that match are left as they are.`,
+      `Note: this exact file was imported before as batch ${previous.batchId} (${previous.importedAt}); ${how.again}.`,
     );
-  }
   return `${lines.join("\n")}\n`;
 }
 

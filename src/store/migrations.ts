@@ -213,6 +213,8 @@ export const migrations: readonly Migration[] = [
       );
       -- Highest deal event id when a batch started: later deal events are later changes.
       ALTER TABLE import_batches ADD COLUMN last_deal_event_id INTEGER NOT NULL DEFAULT 0;
+      -- The deals import that created a rep (--create-reps), so that its revert removes them.
+      ALTER TABLE reps ADD COLUMN batch_id INTEGER REFERENCES import_batches (id);
     `,
   },
 ];

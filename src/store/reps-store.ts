@@ -21,16 +21,23 @@ export type RepFields = Omit<Rep, "id" | "created_at">;
 
 interface RepRow extends Omit<Rep, "active"> {
   active: number;
+  batch_id?: number | null;
 }
 
-const toRep = (row: RepRow): Rep => ({ ...row, active: row.active === 1 });
+const toRep = ({ batch_id: _batch, ...row }: RepRow): Rep => ({ ...row, active: row.active === 1 });
 
-export function insertRep(db: Db, rep: RepFields, createdAt: string): Rep {
+/** Adds a rep; `batchId` when an import created them (a revert of it removes them). */
+export function insertRep(
+  db: Db,
+  rep: RepFields,
+  createdAt: string,
+  batchId: number | null = null,
+): Rep {
   const result = prepared(
     db,
-    `INSERT INTO reps (handle, name, email, role, team, territory, manager, active, weight, capacity, created_at)
-     VALUES (@handle, @name, @email, @role, @team, @territory, @manager, @active, @weight, @capacity, @createdAt)`,
-  ).run({ ...rep, active: rep.active ? 1 : 0, createdAt });
+    `INSERT INTO reps (handle, name, email, role, team, territory, manager, active, weight, capacity, created_at, batch_id)
+     VALUES (@handle, @name, @email, @role, @team, @territory, @manager, @active, @weight, @capacity, @createdAt, @batchId)`,
+  ).run({ ...rep, active: rep.active ? 1 : 0, createdAt, batchId });
   return getRepById(db, Number(result.lastInsertRowid)) as Rep;
 }
 
@@ -75,4 +82,26 @@ export function openLeadCounts(db: Db): Map<string, number> {
      WHERE owner IS NOT NULL AND stage NOT IN ('customer', 'disqualified', 'recycled') GROUP BY owner`,
   ).all() as { owner: string; open: number }[];
   return new Map(rows.map((row) => [row.owner, row.open]));
+}
+
+/**
+ * What refers to reps batch `batchId` created, from outside it (deals, handoffs, touches,
+ * quotas, reports to them): removing those reps would orphan it.
+ */
+export function laterUseOfBatchReps(db: Db, batchId: number): { handle: string; what: string }[] {
+  return prepared(
+    db,
+    `WITH created AS (SELECT id, handle FROM reps WHERE batch_id = @batch)
+     SELECT c.handle, 'a deal' AS what FROM deals d JOIN created c ON c.id = d.owner_id
+       WHERE d.batch_id IS NULL OR d.batch_id <> @batch
+     UNION ALL SELECT c.handle, 'a handoff' FROM handoffs h JOIN created c ON c.id = h.rep_id
+     UNION ALL SELECT c.handle, 'a touch' FROM touches t JOIN created c ON c.id = t.rep_id
+     UNION ALL SELECT c.handle, 'a quota' FROM quotas q JOIN created c ON c.id = q.rep_id
+     UNION ALL SELECT c.handle, 'a report (rep ' || r.handle || ')' FROM reps r JOIN created c ON c.handle = r.manager
+     LIMIT 5`,
+  ).all({ batch: batchId }) as { handle: string; what: string }[];
+}
+
+export function deleteRepsOfBatch(db: Db, batchId: number): number {
+  return prepared(db, "DELETE FROM reps WHERE batch_id = ?").run(batchId).changes;
 }

@@ -243,7 +243,9 @@ describe("funnel import (end to end, no TTY)", () => {
     const file = temp.write("dups.csv", "Email,Name\na@x.example,Ann\nA@X.example,Ann Again\n");
     const result = await runFunnel(["--db", db, "import", file, "--on-duplicate", "skip"]);
     expect(result.stdout).toContain("read 2 = inserted 1 + updated 0 + unchanged 1 + rejected 0");
-    expect(result.stdout).toContain("(duplicates skipped)");
+    expect(result.stdout).toContain(
+      "matched a lead already in the database or earlier in the file (skipped)",
+    );
     const lead = JSON.parse(
       (await runFunnel(["--db", db, "lead", "show", "a@x.example", "--json"])).stdout,
     );

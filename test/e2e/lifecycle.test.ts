@@ -218,7 +218,9 @@ describe("funnel import --type reps", () => {
     expect(again).toMatchObject({ inserted: 1, updated: 0, unchanged: 3, rejected: 1 });
     const revert = await funnel("import", "revert", String(again.batchId));
     expect(revert.code).toBe(1);
-    expect(revert.stderr).toMatch(/imported reps; only lead imports can be reverted/);
+    expect(revert.stderr).toMatch(
+      /imported reps; only lead, deal and quota imports can be reverted/,
+    );
   });
 });
 

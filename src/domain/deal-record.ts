@@ -1,0 +1,271 @@
+import type { DealValues } from "../store/deals-store.js";
+import { acceptedDateFormats, parseDateStrict } from "./dates.js";
+import type { ColumnMapping, DealColumn } from "./deal-header-mapping.js";
+import { parseDealKind } from "./deal-header-mapping.js";
+import { parseAmount, parseCurrency } from "./money.js";
+import { isClosedStage, type Pipeline, resolveDealStage } from "./pipeline.js";
+import { type DealKind, dealKinds } from "./quota-metrics.js";
+
+/**
+ * A deal as read from one CSV row, normalised. `null` means the cell was blank: on an update
+ * a blank never clears what the database holds. Owner and lead are still text here.
+ */
+export interface IncomingDeal {
+  readonly external_id: string | null;
+  readonly name: string | null;
+  readonly account: string | null;
+  readonly owner: string;
+  /** A lead's email or external id. */
+  readonly lead: string | null;
+  readonly amount: number | null;
+  readonly stage: string;
+  /** False for an open stage the pipeline does not know, kept under its own name. */
+  readonly stageKnown: boolean;
+  readonly kind: DealKind | null;
+  readonly opened_at: string | null;
+  readonly expected_close: string | null;
+  /** Set exactly when the stage is won or lost. */
+  readonly closed_at: string | null;
+  readonly lost_reason: string | null;
+  /** Unmapped columns with a value, by header. */
+  readonly attributes: Record<string, string>;
+}
+
+export interface DealRowOptions {
+  readonly mapping: ColumnMapping<DealColumn>;
+  readonly headerCount: number;
+  readonly pipeline: Pipeline;
+  /** The database's currency: amounts are parsed into its minor units. */
+  readonly currency: string;
+  readonly dateFormat?: string | undefined;
+  /** `--stage` and `--owner`: for rows that have none. */
+  readonly defaultStage?: string | undefined;
+  readonly defaultOwner?: string | undefined;
+}
+
+export type DealRowResult = { ok: true; deal: IncomingDeal } | { ok: false; reason: string };
+
+/** Validates and normalises one data row; the reason says what is wrong with it. */
+export function readDealRow(cells: readonly string[], options: DealRowOptions): DealRowResult {
+  const { mapping } = options;
+  const width = options.headerCount;
+  if (cells.length < width || cells.slice(width).some((cell) => cell.trim() !== ""))
+    return reject(`has ${cells.length} fields, the header has ${width}`);
+  const cell = (column: DealColumn): string | null => {
+    const index = mapping.fieldIndex[column];
+    const value = index === undefined ? "" : (cells[index] ?? "").trim();
+    return value === "" ? null : value;
+  };
+  const header = (column: DealColumn): string =>
+    mapping.columns[mapping.fieldIndex[column] ?? 0]?.header ?? column;
+
+  const stageText = cell("stage") ?? options.defaultStage ?? null;
+  const resolved = stageText === null ? undefined : resolveDealStage(stageText, options.pipeline);
+  if (resolved === undefined) return reject("no stage (fill the stage column or pass --stage)");
+  const owner = cell("owner") ?? options.defaultOwner ?? null;
+  if (owner === null) return reject("no owner (fill the owner column or pass --owner)");
+
+  const currencyText = cell("currency");
+  if (currencyText !== null) {
+    const currency = parseCurrency(currencyText);
+    if (currency === undefined)
+      return reject(`unknown currency "${currencyText}" in ${header("currency")}`);
+    if (currency !== options.currency)
+      return reject(
+        `amount in ${currency}, but this database keeps ${options.currency} (convert it first)`,
+      );
+  }
+  let amount: number | null = null;
+  const amountText = cell("amount");
+  if (amountText !== null) {
+    const parsed = parseAmount(amountText, options.currency);
+    if (!parsed.ok) return reject(`${parsed.why} in ${header("amount")}`);
+    amount = parsed.minor;
+  }
+
+  const dates: Partial<Record<DealColumn, string>> = {};
+  for (const column of ["opened_at", "expected_close", "closed_at", "close_date"] as const) {
+    const text = cell(column);
+    if (text === null) continue;
+    const parsed = parseDateStrict(text, options.dateFormat);
+    if (parsed === undefined) {
+      const expected =
+        options.dateFormat === undefined
+          ? acceptedDateFormats
+          : `${options.dateFormat} or ISO 8601`;
+      return reject(
+        `invalid date "${text}" in ${header(column)} (expected ${expected}; see --date-format)`,
+      );
+    }
+    dates[column] = parsed;
+  }
+  const closed = isClosedStage(resolved.stage);
+  // A close date is when a closed deal closed, and when an open one is expected to.
+  const closedAt = closed ? (dates.closed_at ?? dates.close_date ?? null) : null;
+  if (closed && closedAt === null)
+    return reject(
+      `a ${resolved.stage} deal needs its close date (fill ${mapping.fieldIndex.close_date === undefined ? "a Close Date column" : header("close_date")})`,
+    );
+  if (!closed && dates.closed_at !== undefined)
+    return reject(
+      `${header("closed_at")} is set but stage "${stageText}" is open (won or lost deals close)`,
+    );
+  const expectedClose = dates.expected_close ?? (closed ? null : (dates.close_date ?? null));
+
+  let kind: DealKind | null = null;
+  const kindText = cell("kind");
+  if (kindText !== null) {
+    kind = parseDealKind(kindText) ?? null;
+    if (kind === null)
+      return reject(
+        `unknown deal kind "${kindText}" in ${header("kind")} (known: ${dealKinds.join(", ")})`,
+      );
+  }
+
+  const attributes: Record<string, string> = {};
+  for (const column of mapping.columns) {
+    // A reason given for a deal that is not lost is kept, as what the file said.
+    const keep =
+      column.field === undefined || (column.field === "lost_reason" && resolved.stage !== "lost");
+    const value = (cells[column.index] ?? "").trim();
+    if (keep && value !== "") attributes[column.attribute] = value;
+  }
+
+  return {
+    ok: true,
+    deal: {
+      external_id: cell("external_id"),
+      name: cell("name"),
+      account: cell("account"),
+      owner,
+      lead: cell("lead"),
+      amount,
+      stage: resolved.stage,
+      stageKnown: resolved.known,
+      kind,
+      opened_at: dates.opened_at ?? null,
+      expected_close: expectedClose,
+      closed_at: closedAt,
+      lost_reason: resolved.stage === "lost" ? cell("lost_reason") : null,
+      attributes,
+    },
+  };
+}
+
+function reject(reason: string): DealRowResult {
+  return { ok: false, reason };
+}
+
+/** The owner and lead of a row, once found among the reps and leads. */
+export interface DealReferences {
+  readonly owner_id: number;
+  readonly lead_id: number | null;
+}
+
+/**
+ * A new deal from a row: opened when the file says, else when it closed, else now (the
+ * import time); `new` business unless the file says otherwise.
+ */
+export function newDealValues(
+  incoming: IncomingDeal,
+  references: DealReferences,
+  importedAt: string,
+): DealValues {
+  return {
+    external_id: incoming.external_id,
+    name: incoming.name,
+    account: incoming.account,
+    lead_id: references.lead_id,
+    owner_id: references.owner_id,
+    amount: incoming.amount,
+    stage: incoming.stage,
+    kind: incoming.kind ?? "new",
+    opened_at: incoming.opened_at ?? incoming.closed_at ?? importedAt,
+    expected_close: incoming.expected_close,
+    closed_at: incoming.closed_at,
+    lost_reason: incoming.lost_reason,
+    attributes: incoming.attributes,
+  };
+}
+
+export interface DealMerge {
+  /** The deal after the merge; equal to `current` when nothing changed. */
+  readonly next: DealValues;
+  readonly changed: boolean;
+  /** Set when the stage moves. */
+  readonly stageChange: { from: string; to: string } | null;
+}
+
+const overwritable = [
+  "name",
+  "account",
+  "lead_id",
+  "owner_id",
+  "amount",
+  "kind",
+  "opened_at",
+  "expected_close",
+] as const;
+
+/**
+ * What an `--on-duplicate update` import does to a deal it already has: non-empty cells
+ * overwrite, blank cells never clear a field, attributes merge by name. A closed deal is
+ * final: its stage and close date stay whatever a file says.
+ */
+export function mergeDeal(
+  current: DealValues,
+  incoming: IncomingDeal,
+  references: DealReferences,
+): DealMerge {
+  const values: Record<(typeof overwritable)[number], unknown> = {
+    name: incoming.name,
+    account: incoming.account,
+    lead_id: references.lead_id,
+    owner_id: references.owner_id,
+    amount: incoming.amount,
+    kind: incoming.kind,
+    opened_at: incoming.opened_at,
+    expected_close: incoming.expected_close,
+  };
+  const next: Record<string, unknown> = { ...current, attributes: { ...current.attributes } };
+  let changed = false;
+  for (const field of overwritable) {
+    const value = values[field];
+    if (value !== null && value !== current[field]) {
+      next[field] = value;
+      changed = true;
+    }
+  }
+  const attributes = next.attributes as Record<string, string>;
+  for (const [key, value] of Object.entries(incoming.attributes)) {
+    if (attributes[key] !== value) {
+      attributes[key] = value;
+      changed = true;
+    }
+  }
+  let stageChange: DealMerge["stageChange"] = null;
+  if (!isClosedStage(current.stage) && incoming.stage !== current.stage) {
+    next.stage = incoming.stage;
+    next.closed_at = incoming.closed_at;
+    stageChange = { from: current.stage, to: incoming.stage };
+    changed = true;
+  }
+  if (
+    next.stage === "lost" &&
+    incoming.lost_reason !== null &&
+    incoming.lost_reason !== current.lost_reason
+  ) {
+    next.lost_reason = incoming.lost_reason;
+    changed = true;
+  }
+  return { next: next as unknown as DealValues, changed, stageChange };
+}
+
+/** What keeps a deal from being stored as it is, or undefined when nothing does. */
+export function dealProblem(deal: DealValues): string | undefined {
+  if (deal.stage === "won" && deal.amount === null)
+    return "a won deal needs its amount (fill the amount column)";
+  if (deal.closed_at !== null && deal.closed_at < deal.opened_at)
+    return `closes (${deal.closed_at.slice(0, 10)}) before it was opened (${deal.opened_at.slice(0, 10)})`;
+  return undefined;
+}

@@ -1,0 +1,378 @@
+import { moveLeadWithDeal } from "../deals/deal-actions.js";
+import {
+  type ColumnMapping,
+  type DealColumn,
+  mapDealColumns,
+} from "../domain/deal-header-mapping.js";
+import {
+  type DealReferences,
+  dealProblem,
+  type IncomingDeal,
+  mergeDeal,
+  newDealValues,
+  readDealRow,
+} from "../domain/deal-record.js";
+import { isValidEmail, normaliseEmail } from "../domain/email.js";
+import { isClosedStage, type Pipeline } from "../domain/pipeline.js";
+import { handleFromName, uniqueHandle } from "../domain/reps.js";
+import { importMovesStage } from "../domain/stages.js";
+import { UserError } from "../errors.js";
+import type { Db } from "../store/database.js";
+import {
+  type DealValues,
+  findDealByExternalId,
+  insertDeal,
+  insertDealEvent,
+  type StoredDeal,
+  updateDeal,
+} from "../store/deals-store.js";
+import { saveRevision } from "../store/lead-revisions-store.js";
+import {
+  findLeadByEmail,
+  findLeadByExternalId,
+  getLeadById,
+  type StoredLead,
+} from "../store/leads-store.js";
+import { findRepByHandle, insertRep, listReps, type Rep } from "../store/reps-store.js";
+import { saveEntityRevision } from "../store/revisions-store.js";
+import { databaseCurrency } from "../store/settings-store.js";
+import { stageHistory } from "../store/stage-events-store.js";
+import {
+  type BatchContext,
+  type CsvBatchSummary,
+  importCsvBatch,
+  type RowHandler,
+  type RowOutcome,
+} from "./csv-batch.js";
+import type { OnDuplicate } from "./import-leads.js";
+
+export interface ImportDealsOptions {
+  readonly file: string;
+  readonly pipeline: Pipeline;
+  readonly map?: readonly string[] | undefined;
+  /** `--stage` and `--owner`: for rows that have none. */
+  readonly stage?: string | undefined;
+  readonly owner?: string | undefined;
+  /** Add owners who are not reps yet (as ae) instead of rejecting their rows. */
+  readonly createReps?: boolean | undefined;
+  readonly dateFormat?: string | undefined;
+  readonly delimiter?: string | undefined;
+  readonly onDuplicate?: OnDuplicate | undefined;
+  readonly rejects?: string | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ImportDealsSummary extends CsvBatchSummary {
+  /** Rows that matched a deal already in the database or earlier in the file. */
+  readonly duplicates: number;
+  readonly onDuplicate: OnDuplicate;
+  /** Open stages the pipeline does not know, kept under their own names, with their deals. */
+  readonly unknownStages: readonly { stage: string; deals: number }[];
+  readonly repsCreated: readonly { handle: string; name: string }[];
+  /** Leads that moved to opportunity or customer with their deals. */
+  readonly leadsMoved: number;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Imports deals from a CRM export as one batch. Rows are matched to deals by external id;
+ * owners to reps by handle, name or email; the lead reference by email or external id. Each
+ * deal gets its events (opened, and closed when the file says so) and moves its lead along.
+ */
+export async function importDeals(
+  db: Db,
+  options: ImportDealsOptions,
+): Promise<ImportDealsSummary> {
+  const onDuplicate = options.onDuplicate ?? "update";
+  let writer: DealRowWriter | undefined;
+  const summary = await importCsvBatch(
+    db,
+    {
+      kind: "deals",
+      file: options.file,
+      delimiter: options.delimiter,
+      options: {
+        map: options.map ?? [],
+        stage: options.stage,
+        owner: options.owner,
+        createReps: options.createReps === true,
+        dateFormat: options.dateFormat,
+        onDuplicate,
+      },
+      rejects: options.rejects,
+      dryRun: options.dryRun === true,
+      now: options.now ?? (() => new Date()),
+      signal: options.signal,
+    },
+    (context) => {
+      writer = new DealRowWriter(db, context, { ...options, onDuplicate });
+      return writer;
+    },
+  );
+  if (writer === undefined) throw new Error("the import ended without its row writer");
+  return { ...summary, onDuplicate, ...writer.report() };
+}
+
+class DealRowWriter implements RowHandler {
+  private mapping: ColumnMapping<DealColumn> | undefined;
+  private headerCount = 0;
+  private readonly currency: string;
+  private readonly reps: RepDirectory;
+  private duplicates = 0;
+  private readonly unknownStages = new Map<string, number>();
+  private readonly leadsMoved = new Set<number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly context: BatchContext,
+    private readonly options: ImportDealsOptions & { onDuplicate: OnDuplicate },
+  ) {
+    this.currency = databaseCurrency(db);
+    this.reps = new RepDirectory(db, context.batchId);
+  }
+
+  header(headers: readonly string[]): void {
+    const mapping = mapDealColumns(headers, this.options.map ?? []);
+    const missing = [
+      mapping.fieldIndex.stage === undefined && this.options.stage === undefined && "stage",
+      mapping.fieldIndex.owner === undefined && this.options.owner === undefined && "owner",
+    ].filter((field): field is string => field !== false);
+    if (missing.length > 0) {
+      const fields = missing.join(" or ");
+      throw new UserError(
+        `${this.options.file}: no column holds the deal's ${fields}`,
+        `name it with --map "Header=${missing[0]}", or pass ${missing.map((field) => `--${field}`).join(" and ")} (columns: ${headers.join(", ")})`,
+      );
+    }
+    if (this.options.owner !== undefined) {
+      const match = this.reps.match(this.options.owner, this.options.createReps === true);
+      if ("reject" in match) throw new UserError(`--owner: ${match.reject}`, "see funnel rep list");
+    }
+    this.mapping = mapping;
+    this.headerCount = headers.length;
+  }
+
+  row(cells: readonly string[], line: number): RowOutcome {
+    if (this.mapping === undefined) throw new Error("a row came before the header");
+    const read = readDealRow(cells, {
+      mapping: this.mapping,
+      headerCount: this.headerCount,
+      pipeline: this.options.pipeline,
+      currency: this.currency,
+      dateFormat: this.options.dateFormat,
+      defaultStage: this.options.stage,
+      defaultOwner: this.options.owner,
+    });
+    if (!read.ok) return { reject: read.reason };
+    const incoming = read.deal;
+    const owner = this.reps.match(incoming.owner, this.options.createReps === true);
+    if ("reject" in owner) return owner;
+    let lead: StoredLead | undefined;
+    if (incoming.lead !== null) {
+      lead = findLeadOf(this.db, incoming.lead);
+      if (lead === undefined)
+        return {
+          reject: `no lead "${incoming.lead}" (import the leads first, or leave the lead column blank)`,
+        };
+    }
+    const existing =
+      incoming.external_id === null
+        ? undefined
+        : findDealByExternalId(this.db, incoming.external_id);
+    // An owner still to be created has no id yet; 0 stands in until the row is known to be good.
+    const references = (): DealReferences => ({
+      owner_id:
+        "rep" in owner ? owner.rep.id : this.reps.create(owner.create, this.context.importedAt).id,
+      lead_id: lead?.id ?? null,
+    });
+    const placeholder = { owner_id: "rep" in owner ? owner.rep.id : 0, lead_id: lead?.id ?? null };
+    if (existing === undefined) {
+      const values = newDealValues(incoming, placeholder, this.context.importedAt);
+      const problem = dealProblem(values);
+      if (problem !== undefined) return { reject: problem };
+      if (!this.context.apply) return "unchanged";
+      this.insert(newDealValues(incoming, references(), this.context.importedAt), incoming);
+      return "inserted";
+    }
+    return this.update(existing, incoming, line, placeholder, references);
+  }
+
+  private insert(values: DealValues, incoming: IncomingDeal): void {
+    const { batchId, importedAt } = this.context;
+    const id = insertDeal(this.db, values, { batchId, at: importedAt });
+    const closed = isClosedStage(values.stage);
+    // A deal imported closed was open first: at the pipeline's first stage, as far as we know.
+    const openedAt = closed ? (this.options.pipeline.stages[0]?.name ?? "open") : values.stage;
+    this.event(id, null, openedAt, values.opened_at, values);
+    if (closed) this.event(id, openedAt, values.stage, values.closed_at as string, values);
+    this.countStage(incoming, values);
+    if (values.lead_id !== null) this.moveLead(values.lead_id, id, values);
+  }
+
+  private update(
+    existing: StoredDeal,
+    incoming: IncomingDeal,
+    line: number,
+    placeholder: DealReferences,
+    references: () => DealReferences,
+  ): RowOutcome {
+    this.duplicates++;
+    if (this.options.onDuplicate === "error")
+      throw new UserError(
+        `line ${line}: duplicate of deal ${existing.id} (external id "${existing.external_id}"); nothing was imported`,
+        "--on-duplicate error stops at the first duplicate: use update or skip, or remove the duplicate rows",
+      );
+    if (this.options.onDuplicate === "skip") return "unchanged";
+    const { id, owner: _owner, batch_id, updated_at, ...current } = existing;
+    const trial = mergeDeal(current, incoming, placeholder);
+    if (trial.changed) {
+      const problem = dealProblem(trial.next);
+      if (problem !== undefined) return { reject: problem };
+    }
+    if (!this.context.apply) return "unchanged";
+    const { next, changed, stageChange } = mergeDeal(current, incoming, references());
+    this.countStage(incoming, next);
+    if (!changed) return "unchanged";
+    // The first snapshot per batch is what a revert restores; deals of this batch are removed.
+    if (batch_id !== this.context.batchId)
+      saveEntityRevision(this.db, this.context.batchId, "deal", id, { ...current, updated_at });
+    updateDeal(this.db, id, next, this.context.importedAt);
+    if (stageChange !== null) {
+      const at = isClosedStage(next.stage) ? (next.closed_at as string) : this.context.importedAt;
+      this.event(id, stageChange.from, stageChange.to, at, next);
+    }
+    const leadChanged = next.lead_id !== current.lead_id;
+    if (next.lead_id !== null && (leadChanged || stageChange?.to === "won"))
+      this.moveLead(next.lead_id, id, next);
+    return "updated";
+  }
+
+  private event(id: number, from: string | null, to: string, at: string, deal: DealValues): void {
+    insertDealEvent(this.db, {
+      deal_id: id,
+      from_stage: from,
+      to_stage: to,
+      at,
+      actor: "import",
+      amount: deal.amount,
+      reason: to === "lost" ? deal.lost_reason : null,
+      batch_id: this.context.batchId,
+    });
+  }
+
+  private countStage(incoming: IncomingDeal, deal: DealValues): void {
+    if (incoming.stageKnown || deal.stage !== incoming.stage) return;
+    this.unknownStages.set(deal.stage, (this.unknownStages.get(deal.stage) ?? 0) + 1);
+  }
+
+  /**
+   * A deal's lead becomes an opportunity when the deal opens and a customer when it is won,
+   * never moving backwards; what it was before is kept so that a revert can restore it.
+   */
+  private moveLead(leadId: number, dealId: number, deal: DealValues): void {
+    const moves: ["opportunity" | "customer", string][] = [["opportunity", deal.opened_at]];
+    if (deal.stage === "won") moves.push(["customer", deal.closed_at as string]);
+    for (const [to, wanted] of moves) {
+      const lead = getLeadById(this.db, leadId);
+      if (lead === undefined || !importMovesStage(lead.stage, to)) continue;
+      const { id, batch_id: _batch, ...snapshot } = lead;
+      saveRevision(this.db, this.context.batchId, id, snapshot);
+      // Never before the lead's last event: its history must stay in time order.
+      const last = stageHistory(this.db, id).at(-1)?.at;
+      const at = last !== undefined && last > wanted ? last : wanted;
+      moveLeadWithDeal(this.db, id, to, {
+        at,
+        actor: "import",
+        dealId,
+        batchId: this.context.batchId,
+      });
+      this.leadsMoved.add(id);
+    }
+  }
+
+  report(): Pick<
+    ImportDealsSummary,
+    "duplicates" | "unknownStages" | "repsCreated" | "leadsMoved" | "warnings"
+  > {
+    return {
+      duplicates: this.duplicates,
+      unknownStages: [...this.unknownStages]
+        .map(([stage, deals]) => ({ stage, deals }))
+        .sort((a, b) => b.deals - a.deals || a.stage.localeCompare(b.stage)),
+      repsCreated: this.reps.created.map((rep) => ({ handle: rep.handle, name: rep.name })),
+      leadsMoved: this.leadsMoved.size,
+      warnings: [...(this.mapping?.warnings ?? [])],
+    };
+  }
+}
+
+type OwnerMatch = { rep: Rep } | { create: string } | { reject: string };
+
+/** The reps an owner cell can name, by handle, email or name, whatever the case. */
+class RepDirectory {
+  private readonly reps: Rep[];
+  readonly created: Rep[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly batchId: number,
+  ) {
+    this.reps = listReps(db);
+  }
+
+  match(text: string, createMissing: boolean): OwnerMatch {
+    const key = text.trim().toLowerCase().replace(/\s+/g, " ");
+    const byHandle = this.reps.find((rep) => rep.handle === key);
+    if (byHandle !== undefined) return { rep: byHandle };
+    const byEmail = this.reps.find((rep) => rep.email === key);
+    if (byEmail !== undefined) return { rep: byEmail };
+    const byName = this.reps.filter((rep) => rep.name.toLowerCase().replace(/\s+/g, " ") === key);
+    if (byName.length === 1) return { rep: byName[0] as Rep };
+    if (byName.length > 1)
+      return {
+        reject: `owner "${text}" could be any of ${byName.map((rep) => rep.handle).join(", ")} (write the handle)`,
+      };
+    if (createMissing) return { create: text.trim() };
+    return { reject: `unknown owner "${text}" (add the rep, or pass --create-reps)` };
+  }
+
+  /** A new active ae for an owner no rep matches (--create-reps). */
+  create(owner: string, importedAt: string): Rep {
+    const email = normaliseEmail(owner);
+    const isEmail = isValidEmail(email);
+    const base = handleFromName(isEmail ? (email.split("@")[0] ?? owner) : owner);
+    const handle = uniqueHandle(
+      base,
+      (candidate) => findRepByHandle(this.db, candidate) !== undefined,
+    );
+    const rep = insertRep(
+      this.db,
+      {
+        handle,
+        name: owner,
+        email: isEmail ? email : null,
+        role: "ae",
+        team: null,
+        territory: null,
+        manager: null,
+        active: true,
+        weight: 1,
+        capacity: null,
+      },
+      importedAt,
+      this.batchId,
+    );
+    this.reps.push(rep);
+    this.created.push(rep);
+    return rep;
+  }
+}
+
+/** A lead by email (when the reference looks like one) or external id. */
+function findLeadOf(db: Db, reference: string): StoredLead | undefined {
+  const email = normaliseEmail(reference);
+  const byEmail = isValidEmail(email) ? findLeadByEmail(db, email) : undefined;
+  return byEmail ?? findLeadByExternalId(db, reference);
+}

@@ -1,0 +1,383 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { defaultPipeline, type Pipeline, parsePipelineConfig } from "../../src/domain/pipeline.js";
+import { InterruptedError, UserError } from "../../src/errors.js";
+import { importDeals } from "../../src/import/import-deals.js";
+import { importLeads } from "../../src/import/import-leads.js";
+import { importReps } from "../../src/import/import-reps.js";
+import { revertImport } from "../../src/import/revert-import.js";
+import { type Db, openDatabase } from "../../src/store/database.js";
+import {
+  countDeals,
+  dealHistory,
+  findDealByExternalId,
+  insertDealEvent,
+  type StoredDeal,
+} from "../../src/store/deals-store.js";
+import { findLead } from "../../src/store/leads-store.js";
+import { findRepByHandle, listReps } from "../../src/store/reps-store.js";
+import { stageHistory } from "../../src/store/stage-events-store.js";
+import { repoRoot } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+const fixture = (name: string) => join(repoRoot, "fixtures", name);
+let db: Db;
+let clock = 0;
+const now = () => new Date(Date.UTC(2026, 10, 27, 9, 0, clock++));
+
+beforeEach(async () => {
+  db = openDatabase(temp.path("funnel.db"));
+  await importReps(db, { file: fixture("reps.csv"), now, dryRun: false });
+  await importLeads(db, { file: fixture("leads.csv"), now });
+  return () => db.close();
+});
+
+const header =
+  "Opportunity ID,Sales Agent,Account,Deal Stage,Engage Date,Close Date,Close Value,Contact Email\n";
+
+async function importText(
+  text: string,
+  options: Partial<Parameters<typeof importDeals>[1]> = {},
+  name = "deals.csv",
+) {
+  return importDeals(db, {
+    file: temp.write(name, text),
+    pipeline: defaultPipeline,
+    now,
+    ...options,
+  });
+}
+
+function deal(externalId: string): StoredDeal {
+  const found = findDealByExternalId(db, externalId);
+  if (found === undefined) throw new Error(`no deal ${externalId}`);
+  return found;
+}
+
+const leadStage = (email: string) => findLead(db, email)?.stage;
+const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;
+
+describe("importDeals", () => {
+  it("imports the fixture: every row, events for each deal, leads moved with their deals", async () => {
+    const summary = await importDeals(db, {
+      file: fixture("deals.csv"),
+      pipeline: defaultPipeline,
+      now,
+    });
+    expect(summary).toMatchObject({
+      rowsRead: 30,
+      inserted: 30,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      unknownStages: [{ stage: "engaging", deals: 7 }],
+      repsCreated: [],
+      leadsMoved: 11,
+    });
+    expect(countDeals(db)).toBe(30);
+    // 18 closed deals have an opened and a closing event, 12 open ones an opened event.
+    expect(count("SELECT count(*) FROM deal_events")).toBe(18 * 2 + 12);
+    expect(deal("4ZK6A2TT")).toMatchObject({
+      owner: "ana-souza",
+      account: "Wayne Enterprises",
+      stage: "won",
+      amount: 2_676_800,
+      attributes: { Product: "GTK 500" },
+    });
+    expect(dealHistory(db, deal("4ZK6A2TT").id).map((e) => [e.from_stage, e.to_stage])).toEqual([
+      [null, "prospecting"],
+      ["prospecting", "won"],
+    ]);
+    // A prospect without dates opened at the import.
+    expect(deal("G4H2J7KE")).toMatchObject({ stage: "prospecting", amount: null, closed_at: null });
+    expect(deal("G4H2J7KE").opened_at.slice(0, 10)).toBe("2026-11-27");
+    expect(leadStage("mateo.haddad@hooli.example")).toBe("customer");
+    expect(leadStage("priya.johnson@pied.example")).toBe("opportunity");
+    const history = stageHistory(db, findLead(db, "mateo.haddad@hooli.example")?.id ?? 0);
+    expect(history.map((event) => [event.to_stage, event.actor])).toEqual([
+      ["sql", "import"],
+      ["opportunity", "import"],
+      ["customer", "import"],
+    ]);
+  });
+
+  it("matches owners by handle, name or email, whatever the case", async () => {
+    const summary = await importText(
+      `${header}A,ana-souza,X,Prospecting,,,,\nB,WEI CHEN,X,Prospecting,,,,\nC,Liam@Acme.example,X,Prospecting,,,,\n`,
+    );
+    expect(summary.inserted).toBe(3);
+    expect(["A", "B", "C"].map((id) => deal(id).owner)).toEqual([
+      "ana-souza",
+      "wei-chen",
+      "liam-smith",
+    ]);
+  });
+
+  it("rejects each bad row with its line and reason, into the rejects file", async () => {
+    const summary = await importText(
+      `${header}` +
+        "A,Jane Doe,X,Prospecting,,,,\n" +
+        "B,Ana Souza,X,Won,2026-10-01,2026-11-01,,\n" +
+        "C,Ana Souza,X,Won,2026-10-01,,100,\n" +
+        "D,Ana Souza,X,Prospecting,,,,nobody@nowhere.example\n" +
+        "E,Ana Souza,X,Lost,2026-10-01,2026-09-01,0,\n" +
+        '"F","Ana Souza",X,Prospecting,,,"12,5,0",\n' +
+        "G,Ana Souza,X,Engaging,2026-11-01,2026-12-20,900,grace.obrien@globex.example\n",
+    );
+    expect(summary).toMatchObject({ rowsRead: 7, inserted: 1, rejected: 6 });
+    expect(summary.rejectReasons.map((reason) => [reason.firstLine, reason.reason])).toEqual([
+      [2, 'unknown owner "Jane Doe" (add the rep, or pass --create-reps)'],
+      [3, "a won deal needs its amount (fill the amount column)"],
+      [4, "a won deal needs its close date (fill Close Date)"],
+      [
+        5,
+        'no lead "nobody@nowhere.example" (import the leads first, or leave the lead column blank)',
+      ],
+      [6, "closes (2026-09-01) before it was opened (2026-10-01)"],
+      [7, '"12,5,0" is not an amount in Close Value'],
+    ]);
+    const rejects = readFileSync(summary.rejectsFile ?? "", "utf8").split("\n");
+    expect(rejects[0]).toBe(`${header.trim()},line,reason`);
+    expect(rejects[1]).toBe(
+      'A,Jane Doe,X,Prospecting,,,,,2,"unknown owner ""Jane Doe"" (add the rep, or pass --create-reps)"',
+    );
+    expect(countDeals(db)).toBe(1);
+  });
+
+  it("creates unknown owners as reps with --create-reps, once each", async () => {
+    const summary = await importText(
+      `${header}A,Jane Doe,X,Prospecting,,,,\nB,jane doe,X,Prospecting,,,,\nC,Ana Souza,X,Prospecting,,,,\n`,
+      { createReps: true },
+    );
+    expect(summary).toMatchObject({
+      inserted: 3,
+      repsCreated: [{ handle: "jane-doe", name: "Jane Doe" }],
+    });
+    expect(findRepByHandle(db, "jane-doe")).toMatchObject({ role: "ae", active: true });
+    expect(deal("B").owner).toBe("jane-doe");
+  });
+
+  it("removes the reps it created when reverted, unless they have been given work since", async () => {
+    const first = await importText(`${header}A,Jane Doe,X,Prospecting,,,,\n`, { createReps: true });
+    const second = await importText(`${header}B,Jane Doe,X,Prospecting,,,,\n`, {}, "more.csv");
+    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+      "batch 3 cannot be reverted: a rep it created has been given work since (jane-doe has a deal)",
+    );
+    revertImport(db, second.batchId ?? 0, { dryRun: false });
+    expect(revertImport(db, first.batchId ?? 0, { dryRun: false })).toMatchObject({
+      dealsRemoved: 1,
+      repsRemoved: 1,
+    });
+    expect(findRepByHandle(db, "jane-doe")).toBeUndefined();
+  });
+
+  it("refuses a name two reps share, asking for the handle", async () => {
+    await importReps(db, {
+      file: temp.write("more.csv", "Handle,Name,Role\nana2,Ana Souza,ae\n"),
+      now,
+    });
+    const summary = await importText(`${header}A,Ana Souza,X,Prospecting,,,,\n`);
+    expect(summary.rejectReasons[0]?.reason).toBe(
+      'owner "Ana Souza" could be any of ana2, ana-souza (write the handle)',
+    );
+  });
+
+  it("fails the whole file when no column holds the stage or the owner, unless --stage/--owner fill them", async () => {
+    const text = "Deal ID,Account,Amount\nA,X,100\n";
+    await expect(importText(text)).rejects.toThrow(/no column holds the deal's stage or owner/);
+    await expect(importText(text)).rejects.toMatchObject({
+      hint: 'name it with --map "Header=stage", or pass --stage and --owner (columns: Deal ID, Account, Amount)',
+    });
+    const summary = await importText(text, { stage: "Qualification", owner: "wei-chen" });
+    expect(summary.inserted).toBe(1);
+    expect(deal("A")).toMatchObject({ stage: "qualification", owner: "wei-chen", amount: 10000 });
+    await expect(importText(text, { stage: "proposal", owner: "nobody" })).rejects.toThrow(
+      '--owner: unknown owner "nobody" (add the rep, or pass --create-reps)',
+    );
+  });
+
+  it("reads other headers with --map, and a configured pipeline's stage names", async () => {
+    const pipeline = parsePipelineConfig({
+      pipeline: { stages: { discovery: 10, demo: 40 }, stageNames: { Engaging: "demo" } },
+    }) as Pipeline;
+    const summary = await importText(
+      "Ref,Agent,Phase,Due\nA,Ana Souza,Engaging,2026-12-01\nB,Ana Souza,Discovery,\n",
+      { map: ["Ref=external_id,Agent=owner,Phase=stage,Due=expected_close"], pipeline },
+    );
+    expect(summary).toMatchObject({ inserted: 2, unknownStages: [] });
+    expect(deal("A")).toMatchObject({ stage: "demo" });
+    expect(deal("A").expected_close?.slice(0, 7)).toBe("2026-12");
+  });
+
+  it("updates deals by external id: moves, closes, never reopens, never clears", async () => {
+    await importText(
+      `${header}A,Ana Souza,Old Co,Prospecting,2026-10-01,2026-12-01,1000,priya.johnson@pied.example\n` +
+        "B,Wei Chen,B Co,Won,2026-09-01,2026-10-01,500,\n",
+    );
+    const second = await importText(
+      `${header}A,Ana Souza,,Won,,2026-11-20,,\nB,Wei Chen,B Co,Engaging,,,,\n`,
+      {},
+      "later.csv",
+    );
+    expect(second).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, duplicates: 2 });
+    expect(deal("A")).toMatchObject({ stage: "won", account: "Old Co", amount: 100000 });
+    expect(deal("A").closed_at?.slice(0, 10)).toBe("2026-11-20");
+    expect(dealHistory(db, deal("A").id).map((e) => e.to_stage)).toEqual(["prospecting", "won"]);
+    expect(leadStage("priya.johnson@pied.example")).toBe("customer");
+    expect(deal("B").stage).toBe("won");
+  });
+
+  it("lets a later row of the same file update an earlier one", async () => {
+    const summary = await importText(
+      `${header}A,Ana Souza,X,Prospecting,,,,\nA,Ana Souza,Y,Proposal,,,,\n`,
+    );
+    expect(summary).toMatchObject({ inserted: 1, updated: 1, duplicates: 1 });
+    expect(deal("A")).toMatchObject({ account: "Y", stage: "proposal" });
+    expect(count("SELECT count(*) FROM revisions")).toBe(0);
+  });
+
+  it("--on-duplicate skip leaves a known deal alone; error stops and writes nothing", async () => {
+    await importText(`${header}A,Ana Souza,X,Prospecting,,,,\n`);
+    const skip = await importText(
+      `${header}A,Ana Souza,Y,Proposal,,,,\nB,Ana Souza,X,Proposal,,,,\n`,
+      {
+        onDuplicate: "skip",
+      },
+      "b.csv",
+    );
+    expect(skip).toMatchObject({ inserted: 1, unchanged: 1 });
+    expect(deal("A").account).toBe("X");
+    const batches = count("SELECT count(*) FROM import_batches");
+    await expect(
+      importText(
+        `${header}C,Ana Souza,X,Proposal,,,,\nA,Ana Souza,Z,Proposal,,,,\n`,
+        { onDuplicate: "error" },
+        "c.csv",
+      ),
+    ).rejects.toThrow('line 3: duplicate of deal 1 (external id "A"); nothing was imported');
+    expect(findDealByExternalId(db, "C")).toBeUndefined();
+    expect(count("SELECT count(*) FROM import_batches")).toBe(batches);
+  });
+
+  it("--dry-run reports the counts and writes nothing, not even a rejects file", async () => {
+    const summary = await importText(
+      `${header}A,Ana Souza,X,Prospecting,,,,\nB,Nobody,X,Prospecting,,,,\n`,
+      {
+        dryRun: true,
+        createReps: false,
+      },
+    );
+    expect(summary).toMatchObject({ dryRun: true, batchId: undefined, inserted: 1, rejected: 1 });
+    expect(summary.rejectsFile).toBeUndefined();
+    expect(existsSync(temp.path("deals.rejects.csv"))).toBe(false);
+    expect(countDeals(db)).toBe(0);
+  });
+
+  it("changes nothing when the same bytes are imported again", async () => {
+    const text = `${header}A,Ana Souza,X,Prospecting,,,,\n,Wei Chen,No Id,Prospecting,,,,\n`;
+    await importText(text);
+    const again = await importText(text);
+    expect(again).toMatchObject({ inserted: 0, unchanged: 2, previousImports: [{ batchId: 3 }] });
+    expect(countDeals(db)).toBe(2);
+  });
+
+  it("rolls everything back when aborted, leaving no rejects file", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      importText(`${header}A,Nobody,X,Prospecting,,,,\n`, { signal: controller.signal }),
+    ).rejects.toThrow(InterruptedError);
+    expect(countDeals(db)).toBe(0);
+    expect(existsSync(temp.path("deals.rejects.csv"))).toBe(false);
+  });
+
+  it("refuses a broken CSV with a UserError, writing nothing", async () => {
+    await expect(importText(`${header}A,"Ana Souza,X,Prospecting,,,,\n`)).rejects.toThrow(
+      /never closed/,
+    );
+    expect(count("SELECT count(*) FROM import_batches WHERE kind = 'deals'")).toBe(0);
+  });
+});
+
+describe("revertImport of a deals batch", () => {
+  it("removes its deals and events, restores the deals and leads it changed", async () => {
+    const first = await importText(
+      `${header}A,Ana Souza,X,Prospecting,2026-10-01,,1000,\nB,Wei Chen,Y,Proposal,2026-10-01,,,\n`,
+    );
+    const before = deal("A");
+    const priya = findLead(db, "priya.johnson@pied.example");
+    const second = await importText(
+      `${header}A,Ana Souza,Z,Won,,2026-11-20,,priya.johnson@pied.example\nC,Liam Smith,X,Lost,2026-10-01,2026-11-01,0,\n`,
+      {},
+      "b.csv",
+    );
+    expect(leadStage("priya.johnson@pied.example")).toBe("customer");
+    const summary = revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    expect(summary).toMatchObject({
+      kind: "deals",
+      dealsRemoved: 1,
+      dealsRestored: 1,
+      dealEventsRemoved: 3,
+      leadsRestored: 1,
+      eventsRemoved: 2,
+    });
+    expect(deal("A")).toEqual(before);
+    expect(findDealByExternalId(db, "C")).toBeUndefined();
+    expect(findLead(db, "priya.johnson@pied.example")).toEqual(priya);
+    expect(dealHistory(db, deal("A").id)).toHaveLength(1);
+    expect(revertImport(db, first.batchId ?? 0, { dryRun: false, now })).toMatchObject({
+      dealsRemoved: 2,
+      dealEventsRemoved: 2,
+    });
+    expect(countDeals(db)).toBe(0);
+  });
+
+  it("refuses while a later import changed its deals, or its deals moved since", async () => {
+    const first = await importText(`${header}A,Ana Souza,X,Prospecting,,,,\n`);
+    const second = await importText(`${header}A,Ana Souza,X,Proposal,,,,\n`, {}, "b.csv");
+    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+      /later imports changed its deals: batch 4 \(1 deal\(s\)\)/,
+    );
+    revertImport(db, second.batchId ?? 0, { dryRun: false });
+    insertDealEvent(db, {
+      deal_id: deal("A").id,
+      from_stage: "prospecting",
+      to_stage: "proposal",
+      at: "2026-11-27T10:00:00.000Z",
+      actor: "ana-souza",
+      amount: null,
+      reason: null,
+      batch_id: null,
+    });
+    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+      /its deals changed since \(deal \d+ by ana-souza/,
+    );
+  });
+
+  it("keeps a leads batch whose leads a deals batch moved, or that have deals since", async () => {
+    await importText(`${header}A,Ana Souza,X,Prospecting,,,,priya.johnson@pied.example\n`);
+    expect(() => revertImport(db, 2, { dryRun: false })).toThrow(UserError);
+    expect(() => revertImport(db, 2, { dryRun: false })).toThrow(
+      /later imports changed its leads: batch 3/,
+    );
+    // A customer already: the deal moves nothing, yet removing the lead would orphan the deal.
+    const leads = await importLeads(db, {
+      file: temp.write("customers.csv", "Email,Lead Status\nkim@x.example,Customer\n"),
+      now,
+    });
+    await importText(`${header}B,Ana Souza,X,Prospecting,,,,kim@x.example\n`, {}, "b.csv");
+    expect(leadStage("kim@x.example")).toBe("customer");
+    expect(() => revertImport(db, leads.batchId ?? 0, { dryRun: false })).toThrow(
+      /its leads have deals since \(lead \d+ has deal 2\)/,
+    );
+  });
+
+  it("leaves reps batches alone", () => {
+    expect(() => revertImport(db, 1, { dryRun: false })).toThrow(
+      /only lead, deal and quota imports can be reverted/,
+    );
+    expect(listReps(db)).toHaveLength(3);
+  });
+});
