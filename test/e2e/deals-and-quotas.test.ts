@@ -4,6 +4,7 @@ import { plainEnv, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
+const esc = String.fromCharCode(27);
 let db: string;
 const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
 
@@ -409,7 +410,7 @@ describe("quotas and the quota report", () => {
 
   it("colours attainment only on a terminal, and says what it counts", async () => {
     const text = await ok("report", "quota", "--period", "2026-10", "--as-of", "2026-11-27");
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).not.toContain(`${esc}[`);
     expect(text.split("\n").slice(0, 2)).toEqual([
       "Quota 2026-10 (2026-10-01 to 2026-10-31), closed: final figures",
       "per rep; quota and achieved count revenue won (USD)",
@@ -418,6 +419,6 @@ describe("quotas and the quota report", () => {
       ["--db", db, "report", "quota", "--period", "2026-10", "--as-of", "2026-11-27"],
       { env: plainEnv({ FORCE_COLOR: "1", NO_COLOR: undefined }) },
     );
-    expect(forced.stdout).toMatch(/\u001b\[31m65\u001b\[39m/);
+    expect(forced.stdout).toContain(`${esc}[31m65${esc}[39m`);
   });
 });

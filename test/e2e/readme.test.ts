@@ -9,6 +9,8 @@ const temp = useTempDir();
 
 interface Example {
   readonly command: string;
+  /** The exit code a `# exits N` comment on the line promises (else 0, or 1 for an error). */
+  readonly exitCode: number | undefined;
   /** The first line the README shows after it: an error line means the command must fail. */
   readonly firstOutput: string | undefined;
 }
@@ -20,8 +22,10 @@ function readmeExamples(): Example[] {
   lines.forEach((line, index) => {
     if (!line.startsWith("$ npx funnel ")) return;
     const next = lines[index + 1];
+    const promised = /#.*\bexits (\d+)/.exec(line)?.[1];
     examples.push({
       command: line.slice(2).replace(/\s+#.*$/, ""),
+      exitCode: promised === undefined ? undefined : Number(promised),
       firstOutput:
         next === undefined || next.startsWith("$ ") || next.startsWith("```") ? undefined : next,
     });
@@ -50,7 +54,7 @@ describe("the README", () => {
       const interactive = /^npx funnel qualify( --limit \d+)?$/.test(example.command);
       const context = `${example.command}\n${result.stdout}${result.stderr}`;
       if (expectsError || interactive) {
-        expect(result.status, context).toBe(1);
+        expect(result.status, context).toBe(example.exitCode ?? 1);
         expect(result.stderr, context).toMatch(
           interactive ? /without one, use: funnel qualify <lead>/ : /^funnel: /,
         );
