@@ -1,6 +1,7 @@
 import type { DealValues } from "../store/deals-store.js";
+import type { ColumnMapping } from "./column-mapping.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";
-import type { ColumnMapping, DealColumn } from "./deal-header-mapping.js";
+import type { DealColumn } from "./deal-header-mapping.js";
 import { parseDealKind } from "./deal-header-mapping.js";
 import { parseAmount, parseCurrency } from "./money.js";
 import { isClosedStage, type Pipeline, resolveDealStage } from "./pipeline.js";

@@ -8,13 +8,12 @@ import { MappingError } from "../domain/header-mapping.js";
 import { InterruptedError, UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import {
-  type BatchCounts,
   createImportBatch,
   findBatchesBySha256,
   finishImportBatch,
 } from "../store/import-batches-store.js";
 import { runInTransaction } from "../store/transaction.js";
-import type { RejectReason } from "./import-leads.js";
+import { type ImportCounts, RejectTally } from "./import-counts.js";
 import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 
 /**
@@ -54,18 +53,8 @@ export interface CsvBatchJob {
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface CsvBatchSummary extends BatchCounts {
-  readonly batchId: number | undefined;
+export interface CsvBatchSummary extends ImportCounts {
   readonly kind: string;
-  readonly file: string;
-  readonly fileSize: number;
-  readonly sha256: string;
-  readonly dryRun: boolean;
-  readonly rejectReasons: readonly RejectReason[];
-  readonly rejectsFile: string | undefined;
-  /** Earlier batches of these exact bytes; when there are some, nothing was applied again. */
-  readonly previousImports: readonly { batchId: number; importedAt: string }[];
-  readonly elapsedMs: number;
 }
 
 /**
@@ -221,26 +210,4 @@ function describeParseError(error: unknown, path: string, line: number): unknown
       "fix the file; nothing was imported",
     );
   return error;
-}
-
-/** Counts rejects by the shape of their reason (quoted values left out), keeping the first. */
-export class RejectTally {
-  private readonly byShape = new Map<
-    string,
-    { count: number; firstLine: number; example: string }
-  >();
-
-  add(reason: string, line: number): void {
-    const shape = reason.replace(/"[^"]*"/g, '""').replace(/\d+/g, "N");
-    const entry = this.byShape.get(shape);
-    if (entry === undefined)
-      this.byShape.set(shape, { count: 1, firstLine: line, example: reason });
-    else entry.count++;
-  }
-
-  reasons(): RejectReason[] {
-    return [...this.byShape.values()]
-      .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine)
-      .map(({ example, count, firstLine }) => ({ reason: example, count, firstLine }));
-  }
 }

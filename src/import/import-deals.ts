@@ -1,9 +1,6 @@
 import { moveLeadWithDeal } from "../deals/deal-actions.js";
-import {
-  type ColumnMapping,
-  type DealColumn,
-  mapDealColumns,
-} from "../domain/deal-header-mapping.js";
+import type { ColumnMapping } from "../domain/column-mapping.js";
+import { type DealColumn, mapDealColumns } from "../domain/deal-header-mapping.js";
 import {
   type DealReferences,
   dealProblem,

@@ -30,6 +30,7 @@ import {
 } from "../store/leads-store.js";
 import { insertStageEventRows } from "../store/stage-events-store.js";
 import { runInTransaction } from "../store/transaction.js";
+import { type ImportCounts, RejectTally } from "./import-counts.js";
 import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 
 export type OnDuplicate = "update" | "skip" | "error";
@@ -52,31 +53,11 @@ export interface ImportLeadsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface RejectReason {
-  readonly reason: string;
-  readonly count: number;
-  readonly firstLine: number;
-}
-
-export interface ImportSummary {
-  readonly batchId: number | undefined;
-  readonly file: string;
-  readonly fileSize: number;
-  readonly sha256: string;
-  readonly dryRun: boolean;
-  readonly rowsRead: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly rejected: number;
+export interface ImportSummary extends ImportCounts {
   /** Rows that matched a lead already in the database or earlier in the file. */
   readonly duplicates: number;
   readonly onDuplicate: OnDuplicate;
-  readonly rejectReasons: readonly RejectReason[];
-  readonly rejectsFile: string | undefined;
-  readonly previousImports: readonly { batchId: number; importedAt: string }[];
   readonly warnings: readonly string[];
-  readonly elapsedMs: number;
 }
 
 const batchSize = 2000;
@@ -135,7 +116,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         threaded,
       );
       let writer: LeadBatchWriter | undefined;
-      const reasons = new Map<string, { count: number; firstLine: number; example: string }>();
+      const reasons = new RejectTally();
       let warnings: string[] = [];
       let sha256 = "";
       let bytesRead = 0;
@@ -163,7 +144,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
             writer.write(message);
             for (const reject of message.rejects) {
               rejects?.add(reject.cells, reject.line, reject.reason);
-              countReason(reasons, reject.reason, reject.line);
+              reasons.add(reject.reason, reject.line);
             }
             options.onProgress?.(message.bytesRead, facts.size);
             // Let the event loop run (a Ctrl-C, the progress bar): a worker that keeps up would
@@ -198,9 +179,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         ...counts,
         duplicates: writer.duplicates,
         onDuplicate,
-        rejectReasons: [...reasons.values()]
-          .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine)
-          .map(({ example, count, firstLine }) => ({ reason: example, count, firstLine })),
+        rejectReasons: reasons.reasons(),
         rejectsFile,
         previousImports: previous.map((batch) => ({
           batchId: batch.id,
@@ -217,18 +196,6 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
     db.pragma(`cache_size = ${cacheSize}`);
     await reader?.close();
   }
-}
-
-/** Counts rejects by the shape of their reason (quoted values left out), keeping the first. */
-function countReason(
-  reasons: Map<string, { count: number; firstLine: number; example: string }>,
-  reason: string,
-  line: number,
-): void {
-  const shape = reason.replace(/"[^"]*"/g, '""').replace(/\d+/g, "N");
-  const entry = reasons.get(shape);
-  if (entry === undefined) reasons.set(shape, { count: 1, firstLine: line, example: reason });
-  else entry.count++;
 }
 
 function noIdentityColumn(file: string, headers: readonly string[]): UserError {

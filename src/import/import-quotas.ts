@@ -1,8 +1,4 @@
-import {
-  type ColumnMapping,
-  mapColumns,
-  parseColumnMapOption,
-} from "../domain/deal-header-mapping.js";
+import { type ColumnMapping, mapColumns, parseColumnMapOption } from "../domain/column-mapping.js";
 import { type QuotaMetric, quotaMetrics } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
 import { quotaValues, setQuota } from "../quotas/manage-quotas.js";

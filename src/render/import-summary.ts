@@ -1,25 +1,10 @@
-import type { ImportSummary, RejectReason } from "../import/import-leads.js";
+import type { ImportCounts } from "../import/import-counts.js";
+import type { ImportSummary } from "../import/import-leads.js";
 import { toCsvLine } from "./csv.js";
 import { markdownTable, type OutputFormat } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 const shownReasons = 5;
-
-/** What every import reports: counts that add up, where the rejects went, and why. */
-export interface ImportCounts {
-  readonly batchId: number | undefined;
-  readonly file: string;
-  readonly dryRun: boolean;
-  readonly rowsRead: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly rejected: number;
-  readonly rejectReasons: readonly RejectReason[];
-  readonly rejectsFile: string | undefined;
-  readonly previousImports: readonly { batchId: number; importedAt: string }[];
-  readonly elapsedMs: number;
-}
 
 /** The lead import's result. */
 export function renderImportSummary(

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { mapColumns, parseColumnMapOption } from "../../src/domain/column-mapping.js";
 import {
   dealColumns,
-  mapColumns,
   mapDealColumns,
-  parseColumnMapOption,
   parseDealKind,
 } from "../../src/domain/deal-header-mapping.js";
 import { MappingError } from "../../src/domain/header-mapping.js";
