@@ -94,7 +94,7 @@ export function buildProgram(version: string): Command {
 
   importCommand
     .command("revert")
-    .description("undo an import batch: remove the leads it created, restore the ones it changed")
+    .description("undo an import batch: remove what it created, restore what it changed")
     .argument("<batch>", "batch number (see funnel import list)", positiveInteger)
     .option("--dry-run", "say what would be reverted, without changing anything")
     .action(async (batch: number, _options, command: Command) => {
@@ -475,13 +475,18 @@ function addLeadFilters(command: Command): Command {
 }
 
 const importHelp = `
-Fields (for --map "Header=field"; unmapped columns are kept as attributes):
+Lead fields (for --map "Header=field"; unmapped columns are kept as attributes):
 ${leadFields.map((field) => `  ${field.padEnd(12)} ${leadFieldDescriptions[field]}`).join("\n")}
   attribute    keep the column as an attribute even if it looks like a field
 
+Deal fields (--type deals): external_id, name, account, amount, currency, stage, owner,
+  lead (its email or external id), opened_at, expected_close, closed_at, kind, lost_reason
+Quota columns (--type quotas): owner (rep handle or team:NAME), period, metric, target
+Rep columns (--type reps): name, handle, role, team, territory, manager, email
+
 Headers of common CRM exports are recognised by themselves (Email, E-mail Address,
-Lead Source, utm_source, Created Date, Lead Status, Record ID, ...), whatever their case
-and punctuation.
+Lead Source, Created Date, Lead Status, Opportunity ID, Sales Agent, Deal Stage,
+Close Value, ...), whatever their case and punctuation.
 
 Subcommands:
   funnel import list            list import batches
@@ -489,6 +494,8 @@ Subcommands:
 
 Examples:
   funnel import leads.csv
+  funnel import opportunities.csv --type deals --create-reps
+  funnel import quotas.csv --type quotas
   funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
   funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;
 
