@@ -112,3 +112,14 @@ export function parsePeriod(
       return undefined;
   }
 }
+
+/** The month `date` falls in, as a period name: `2026-10`. */
+export function monthNameOf(date: Date): string {
+  return format(date, "yyyy-MM");
+}
+
+/** The (fiscal) quarter `date` falls in, as a period name: `2026-Q4`, `FY2027-Q1`. */
+export function quarterNameOf(date: Date, fiscal: FiscalCalendar = calendar): string {
+  const [name, quarter] = quarterOf(date, fiscal);
+  return `${yearLabel(name, fiscal)}-Q${quarter}`;
+}

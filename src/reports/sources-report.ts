@@ -1,0 +1,114 @@
+import { median } from "../domain/funnel-math.js";
+import type { Period } from "../domain/periods.js";
+import type { Db } from "../store/database.js";
+import {
+  cohortHandoffs,
+  cohortWins,
+  rejectionReasons,
+  sourceStageCounts,
+} from "../store/funnel-store.js";
+import { databaseCurrency } from "../store/settings-store.js";
+
+export interface SourceRow {
+  readonly source: string;
+  readonly leads: number;
+  readonly mqls: number;
+  readonly handedOff: number;
+  /** Leads that reached sal or beyond: sales took them. */
+  readonly accepted: number;
+  /** Leads sales sent back to marketing (mql → recycled). */
+  readonly rejected: number;
+  /** The most frequent rejection reasons, most first. */
+  readonly topReasons: readonly { reason: string; leads: number }[];
+  readonly wonDeals: number;
+  /** Minor units. */
+  readonly wonRevenue: number;
+  /** Leads with a won deal ÷ MQLs, in %. */
+  readonly mqlToWonPct: number | null;
+  /** Median hours from handoff to the first touch after it, over the touched handoffs. */
+  readonly speedToLeadHours: number | null;
+}
+
+export interface SourcesReport {
+  readonly period: Period;
+  readonly asOf: Date;
+  readonly currency: string;
+  readonly rows: readonly SourceRow[];
+  readonly total: SourceRow;
+}
+
+const noSource = "(no source)";
+const topReasonCount = 3;
+
+/**
+ * Per source, the leads created in the period (a cohort, as of `asOf`): how many marketing
+ * qualified, sales accepted or rejected (and why), and won, with the speed of follow-up.
+ */
+export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
+  const span = [
+    options.period.from.toISOString(),
+    options.period.to.toISOString(),
+    options.asOf.toISOString(),
+  ] as const;
+  const name = (source: string | null) => source ?? noSource;
+  const reasons = new Map<string, { reason: string; leads: number }[]>();
+  for (const entry of rejectionReasons(db, ...span)) {
+    const list = reasons.get(name(entry.source)) ?? [];
+    list.push({ reason: entry.reason ?? "(no reason)", leads: entry.leads });
+    reasons.set(name(entry.source), list);
+  }
+  const handoffs = new Map<string, { leads: Set<number>; hours: number[] }>();
+  for (const handoff of cohortHandoffs(db, ...span)) {
+    const entry = handoffs.get(name(handoff.source)) ?? { leads: new Set(), hours: [] };
+    entry.leads.add(handoff.lead_id);
+    if (handoff.first_touch_at !== null)
+      entry.hours.push((Date.parse(handoff.first_touch_at) - Date.parse(handoff.at)) / 3_600_000);
+    handoffs.set(name(handoff.source), entry);
+  }
+  const wins = new Map(cohortWins(db, ...span).map((win) => [name(win.source), win]));
+  const rows = sourceStageCounts(db, ...span)
+    .map((counts): SourceRow => {
+      const source = name(counts.source);
+      const handed = handoffs.get(source);
+      const won = wins.get(source);
+      return {
+        source,
+        leads: counts.leads,
+        mqls: counts.mqls,
+        handedOff: handed?.leads.size ?? 0,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        topReasons: (reasons.get(source) ?? [])
+          .sort((a, b) => b.leads - a.leads || a.reason.localeCompare(b.reason))
+          .slice(0, topReasonCount),
+        wonDeals: won?.deals ?? 0,
+        wonRevenue: won?.revenue ?? 0,
+        mqlToWonPct: counts.mqls === 0 ? null : (100 * (won?.leads ?? 0)) / counts.mqls,
+        speedToLeadHours: median(handed?.hours ?? []),
+      };
+    })
+    .sort((a, b) => b.leads - a.leads || a.source.localeCompare(b.source));
+  const allReasons = new Map<string, number>();
+  for (const list of reasons.values())
+    for (const entry of list)
+      allReasons.set(entry.reason, (allReasons.get(entry.reason) ?? 0) + entry.leads);
+  const wonLeads = [...wins.values()].reduce((sum, win) => sum + win.leads, 0);
+  const mqls = rows.reduce((sum, row) => sum + row.mqls, 0);
+  const total: SourceRow = {
+    source: "total",
+    leads: rows.reduce((sum, row) => sum + row.leads, 0),
+    mqls,
+    handedOff: rows.reduce((sum, row) => sum + row.handedOff, 0),
+    accepted: rows.reduce((sum, row) => sum + row.accepted, 0),
+    rejected: rows.reduce((sum, row) => sum + row.rejected, 0),
+    topReasons: [...allReasons]
+      .map(([reason, leads]) => ({ reason, leads }))
+      .sort((a, b) => b.leads - a.leads || a.reason.localeCompare(b.reason))
+      .slice(0, topReasonCount),
+    wonDeals: rows.reduce((sum, row) => sum + row.wonDeals, 0),
+    wonRevenue: rows.reduce((sum, row) => sum + row.wonRevenue, 0),
+    mqlToWonPct: mqls === 0 ? null : (100 * wonLeads) / mqls,
+    speedToLeadHours: median([...handoffs.values()].flatMap((entry) => entry.hours)),
+  };
+  return { ...options, currency: databaseCurrency(db), rows, total };
+}

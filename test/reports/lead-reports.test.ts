@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { openDeal, winDeal } from "../../src/deals/deal-actions.js";
+import { parsePeriod } from "../../src/domain/periods.js";
+import { defaultPipeline } from "../../src/domain/pipeline.js";
+import { importLeads } from "../../src/import/import-leads.js";
+import { handoffLeads } from "../../src/lifecycle/handoff.js";
+import { acceptLead, rejectLead, touchLead } from "../../src/lifecycle/lead-actions.js";
+import { qualifyLead } from "../../src/lifecycle/qualify.js";
+import { buildFunnelReport, type FunnelMode } from "../../src/reports/funnel-report.js";
+import { buildSourcesReport } from "../../src/reports/sources-report.js";
+import { addRep } from "../../src/reps/manage-reps.js";
+import { type Db, openDatabase } from "../../src/store/database.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+let db: Db;
+const at = (text: string) => new Date(`${text}T12:00:00`);
+
+/**
+ * Five leads, created as plain leads (all at noon):
+ *   a  2026-09-20  mql 10-01, handed off 10-02, accepted 10-03, sql 10-06
+ *   b  2026-10-02  mql 10-04, handed off 10-04, touched 10-05 (24 h later), accepted 10-05;
+ *                  a deal for 5,000 opened 10-06 (opportunity), won 10-20 (customer)
+ *   c  2026-10-05  mql 10-08, handed off 10-08, rejected 10-09 (recycled)
+ *   d  2026-10-10  stays a lead
+ *   e  2026-11-03  mql 11-05
+ */
+beforeEach(async () => {
+  db = openDatabase(temp.path("funnel.db"));
+  const file = temp.write(
+    "leads.csv",
+    [
+      "Email,Source,Created Date",
+      "a@x.example,web,2026-09-20 12:00",
+      "b@x.example,web,2026-10-02 12:00",
+      "c@x.example,events,2026-10-05 12:00",
+      "d@x.example,events,2026-10-10 12:00",
+      "e@x.example,web,2026-11-03 12:00",
+    ].join("\n"),
+  );
+  await importLeads(db, { file, now: () => at("2026-11-20") });
+  addRep(db, "ana", { role: "ae", team: "east" }, at("2026-09-01"));
+  const mql = (lead: string, day: string) =>
+    qualifyLead(db, lead, { as: "mql", actor: "mo", at: at(day) });
+  const handoff = (lead: string, day: string) =>
+    handoffLeads(db, {
+      strategy: "round-robin",
+      leads: [lead],
+      to: "ana",
+      dryRun: false,
+      at: at(day),
+      actor: "test",
+    });
+  mql("a@x.example", "2026-10-01");
+  handoff("a@x.example", "2026-10-02");
+  acceptLead(db, "a@x.example", { at: at("2026-10-03") });
+  qualifyLead(db, "a@x.example", { as: "sql", actor: "ana", at: at("2026-10-06") });
+  mql("b@x.example", "2026-10-04");
+  handoff("b@x.example", "2026-10-04");
+  touchLead(db, "b@x.example", { kind: "call", at: at("2026-10-05") });
+  acceptLead(db, "b@x.example", { at: at("2026-10-05") });
+  const deal = openDeal(
+    db,
+    { lead: "b@x.example", owner: "ana", amount: "5k", at: at("2026-10-06") },
+    defaultPipeline,
+  );
+  winDeal(db, String(deal.deal.id), { at: at("2026-10-20") });
+  mql("c@x.example", "2026-10-08");
+  handoff("c@x.example", "2026-10-08");
+  rejectLead(db, "c@x.example", { reason: "student", at: at("2026-10-09") });
+  mql("e@x.example", "2026-11-05");
+  return () => db.close();
+});
+
+const q4 = () => {
+  const period = parsePeriod("2026-Q4", new Date(2026, 11, 31));
+  if (period === undefined) throw new Error("no period");
+  return period;
+};
+
+function report(mode: FunnelMode, asOf: string, by?: "source" | "team" | "month") {
+  const period = q4();
+  return buildFunnelReport(db, {
+    period,
+    asOf: at(asOf),
+    mode,
+    by,
+    fiscal: { fiscalYearStart: 1 },
+  });
+}
+
+const figures = (rows: readonly { leads: number; medianDays: number | null }[]) =>
+  rows.map((row) => [row.leads, row.medianDays]);
+
+describe("the funnel report on hand-computed data", () => {
+  it("cohort: the leads created in Q4 (b, c, d, e) and how far they got", () => {
+    // mql: b, c, e (c's later rejection does not undo it); sal: b, and b went on through sql
+    // (its deal jumped it) to opportunity and customer. Days lead→mql: b 2, c 3, e 2 → median 2;
+    // mql→sal: b 1; opportunity→customer: b 14; b jumped over sql, so no days into or out of it.
+    expect(figures(report("cohort", "2026-12-31").total)).toEqual([
+      [4, null],
+      [3, 2],
+      [1, 1],
+      [1, null],
+      [1, null],
+      [1, 14],
+    ]);
+  });
+
+  it("activity: the moves that happened in Q4, whoever made them, however old the lead", () => {
+    // New leads in Q4: b, c, d, e. mql: a (10-01), b, c, e; days a 11, b 2, c 3, e 2 → 2.5.
+    // sal: a (2 days after its mql), b (1) → 1.5. sql: a (3 days after sal) and b (jumped
+    // there by its deal: no days). opportunity and customer: b, the latter 14 days on.
+    expect(figures(report("activity", "2026-12-31").total)).toEqual([
+      [4, null],
+      [4, 2.5],
+      [2, 1.5],
+      [2, 3],
+      [1, null],
+      [1, 14],
+    ]);
+  });
+
+  it("--as-of: the same report as the database stood on a past day, again and again", () => {
+    // On 31 October e did not exist yet: b, c, d; mql b and c; sal b.
+    const october = report("cohort", "2026-10-31");
+    expect(october.total.map((row) => row.leads)).toEqual([3, 2, 1, 1, 1, 1]);
+    // Later changes do not move it: e goes on to be handed off and accepted.
+    handoffLeads(db, {
+      strategy: "round-robin",
+      leads: ["e@x.example"],
+      to: "ana",
+      dryRun: false,
+      at: at("2026-11-06"),
+      actor: "test",
+    });
+    acceptLead(db, "e@x.example", { at: at("2026-11-07") });
+    expect(report("cohort", "2026-10-31")).toEqual(october);
+    expect(report("cohort", "2026-12-31").total.map((row) => row.leads)).toEqual([
+      4, 3, 2, 1, 1, 1,
+    ]);
+  });
+
+  it("groups by source, team and month", () => {
+    const sources = report("cohort", "2026-12-31", "source").groups;
+    expect(sources.map((group) => [group.name, group.rows.map((row) => row.leads)])).toEqual([
+      ["events", [2, 1, 0, 0, 0, 0]],
+      ["web", [2, 2, 1, 1, 1, 1]],
+    ]);
+    // c was rejected: no longer anyone's; d and e were never handed off.
+    const teams = report("cohort", "2026-12-31", "team").groups;
+    expect(teams.map((group) => [group.name, group.rows[0]?.leads])).toEqual([
+      ["(unassigned)", 3],
+      ["east", 1],
+    ]);
+    const months = report("activity", "2026-12-31", "month").groups;
+    expect(months.map((group) => [group.name, group.rows.map((row) => row.leads)])).toEqual([
+      ["2026-10", [3, 3, 2, 2, 1, 1]],
+      ["2026-11", [1, 1, 0, 0, 0, 0]],
+    ]);
+  });
+});
+
+describe("the sources report on the same data", () => {
+  it("follows Q4's leads per source to handoff, acceptance, rejection and won revenue", () => {
+    const sources = buildSourcesReport(db, { period: q4(), asOf: at("2026-12-31") });
+    // events: c (rejected as a student, never touched) and d; web: b (touched 24 h after its
+    // handoff, won 5,000) and e (an MQL not yet handed off). a was created in September.
+    expect(sources.rows).toEqual([
+      {
+        source: "events",
+        leads: 2,
+        mqls: 1,
+        handedOff: 1,
+        accepted: 0,
+        rejected: 1,
+        topReasons: [{ reason: "student", leads: 1 }],
+        wonDeals: 0,
+        wonRevenue: 0,
+        mqlToWonPct: 0,
+        speedToLeadHours: null,
+      },
+      {
+        source: "web",
+        leads: 2,
+        mqls: 2,
+        handedOff: 1,
+        accepted: 1,
+        rejected: 0,
+        topReasons: [],
+        wonDeals: 1,
+        wonRevenue: 500_000,
+        mqlToWonPct: 50,
+        speedToLeadHours: 24,
+      },
+    ]);
+    expect(sources.total).toMatchObject({
+      leads: 4,
+      mqls: 3,
+      handedOff: 2,
+      wonRevenue: 500_000,
+      speedToLeadHours: 24,
+    });
+    expect(sources.total.mqlToWonPct).toBeCloseTo(100 / 3, 10);
+  });
+
+  it("as of a day before the win, nothing was won yet", () => {
+    const before = buildSourcesReport(db, { period: q4(), asOf: at("2026-10-19") });
+    expect(before.total).toMatchObject({ leads: 3, wonDeals: 0, wonRevenue: 0, mqlToWonPct: 0 });
+  });
+});
