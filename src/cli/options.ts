@@ -32,6 +32,6 @@ export function addPeriodOptions(command: Command, defaultPeriod: string): Comma
     .option("--to <date>", "end of a custom period (inclusive: the whole day)")
     .option(
       "--as-of <date>",
-      "compute as if today were this date (this-month, ytd, ... follow it)",
+      "compute as the database stood then (a date alone: the end of that day); this-month, ytd, ... follow it",
     );
 }

@@ -13,3 +13,13 @@ export function parseDateOption(option: string, text: string): Date {
 export function parseAt(text: string | undefined, now: Date = new Date()): Date {
   return text === undefined ? now : parseDateOption("--at", text);
 }
+
+/**
+ * `--as-of`: a date alone means the end of that day (everything on it counts, as "as of 16
+ * October" reads); with a time, that moment.
+ */
+export function parseAsOf(text: string): Date {
+  const at = parseDateOption("--as-of", text);
+  if (!/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text)) return at;
+  return new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1, 0, 0, 0, -1);
+}

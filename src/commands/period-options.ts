@@ -5,7 +5,7 @@ import {
   periodExamples,
 } from "../domain/periods.js";
 import { UsageError } from "../errors.js";
-import { parseDateOption } from "./parse-at.js";
+import { parseAsOf, parseDateOption } from "./parse-at.js";
 
 export interface PeriodOptions {
   period?: string;
@@ -21,7 +21,7 @@ export function periodFromOptions(
   fiscal: FiscalCalendar,
   now: Date = new Date(),
 ): { period: Period; asOf: Date } {
-  const asOf = options.asOf === undefined ? now : parseDateOption("--as-of", options.asOf);
+  const asOf = options.asOf === undefined ? now : parseAsOf(options.asOf);
   if (options.from !== undefined || options.to !== undefined) {
     if (options.period !== undefined)
       throw new UsageError("give --period or --from/--to, not both");

@@ -9,7 +9,9 @@ import type { Db } from "../store/database.js";
 import {
   type DealKind,
   type DealValues,
+  dealHistory,
   findDeal,
+  findDealByExternalId,
   getDeal,
   insertDeal,
   insertDealEvent,
@@ -104,7 +106,7 @@ export function openDeal(
         ? (pipeline.stages[0]?.name as string)
         : requireOpenStage(input.stage, pipeline);
     const externalId = input.externalId?.trim() || null;
-    if (externalId !== null && findDeal(db, externalId) !== undefined)
+    if (externalId !== null && findDealByExternalId(db, externalId) !== undefined)
       throw new UserError(
         `a deal with external id "${externalId}" exists already`,
         "see funnel deal show",
@@ -156,10 +158,12 @@ function requireOpen(deal: StoredDeal, verb: string): void {
     );
 }
 
-function requireAfterOpening(deal: StoredDeal, at: Date): void {
-  if (at.toISOString() < deal.opened_at)
+/** A change cannot predate the deal's last recorded change: its history stays in time order. */
+function requireAfterOpening(db: Db, deal: StoredDeal, at: Date): void {
+  const last = dealHistory(db, deal.id).at(-1)?.at ?? deal.opened_at;
+  if (at.toISOString() < last)
     throw new UserError(
-      `--at ${at.toISOString()} is before deal ${deal.id} was opened (${deal.opened_at})`,
+      `--at ${at.toISOString()} is before deal ${deal.id}'s last change (${last})`,
       "give a later --at",
     );
 }
@@ -181,7 +185,7 @@ export function moveDeal(
   return db.transaction(() => {
     const deal = requireDeal(db, reference);
     requireOpen(deal, "move");
-    requireAfterOpening(deal, options.at);
+    requireAfterOpening(db, deal, options.at);
     const stage = requireOpenStage(stageText, pipeline);
     return change(db, deal, {
       stage,
@@ -201,7 +205,7 @@ export function winDeal(
   return db.transaction(() => {
     const deal = requireDeal(db, reference);
     requireOpen(deal, "win");
-    requireAfterOpening(deal, options.at);
+    requireAfterOpening(db, deal, options.at);
     const amount = options.amount === undefined ? deal.amount : requireAmount(db, options.amount);
     if (amount === null)
       throw new UserError(`deal ${deal.id} has no amount`, "pass --amount with what was won");
@@ -224,7 +228,7 @@ export function loseDeal(
   return db.transaction(() => {
     const deal = requireDeal(db, reference);
     requireOpen(deal, "lose");
-    requireAfterOpening(deal, options.at);
+    requireAfterOpening(db, deal, options.at);
     return change(db, deal, {
       stage: "lost",
       at: options.at,

@@ -195,6 +195,8 @@ export interface DealMerge {
   readonly changed: boolean;
   /** Set when the stage moves. */
   readonly stageChange: { from: string; to: string } | null;
+  /** Why the row cannot apply: it contradicts a closed deal. */
+  readonly conflict?: string;
 }
 
 const overwritable = [
@@ -218,6 +220,14 @@ export function mergeDeal(
   incoming: IncomingDeal,
   references: DealReferences,
 ): DealMerge {
+  // A closed deal is final: a row that says otherwise is an error in one of the two, not news.
+  if (isClosedStage(current.stage) && incoming.stage !== current.stage)
+    return {
+      next: current,
+      changed: false,
+      stageChange: null,
+      conflict: `the deal is ${current.stage} already and closed deals are final, but the row says ${incoming.stage}`,
+    };
   const values: Record<(typeof overwritable)[number], unknown> = {
     name: incoming.name,
     account: incoming.account,

@@ -22,10 +22,21 @@ export type AmountParse = { ok: true; minor: number } | { ok: false; why: string
 
 const suffixes: Record<string, number> = { "": 0, k: 3, m: 6, b: 9 };
 
+/** The currencies a symbol may stand for. */
+const symbolCurrencies: Record<string, readonly string[]> = {
+  $: ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL", "ARS", "CLP", "COP"],
+  "€": ["EUR"],
+  "£": ["GBP"],
+  "¥": ["JPY", "CNY"],
+  "₹": ["INR"],
+};
+
 /**
  * Parses `12500`, `12,500.00`, `12.500,00`, `12.5k`, `$1.2m`, `EUR 900` into minor units of
- * `currency` (a different currency code is refused). A lone comma followed by exactly three digits groups
- * thousands (`12,500`); otherwise the last of `.` and `,` is the decimal point.
+ * `currency` (another currency's code or symbol is refused). A lone comma followed by exactly
+ * three digits groups thousands (`12,500`); a lone point so followed (`12.500`) is refused as
+ * ambiguous where the currency has fewer than three decimals; otherwise the last of `.` and
+ * `,` is the decimal point.
  */
 export function parseAmount(text: string, currency: string): AmountParse {
   const original = text.trim();
@@ -41,10 +52,17 @@ export function parseAmount(text: string, currency: string): AmountParse {
       why: `amount "${original}" is in ${written}, but this database keeps ${currency}`,
     };
   }
-  const value = original
+  const unspaced = original
     .replace(/^[A-Za-z]{3}\s*|\s*[A-Za-z]{3}$/g, "")
-    .replace(/[\s\u00a0'’]/g, "")
-    .replace(/^[$€£¥₹]|[$€£¥₹]$/g, "");
+    .replace(/[\s\u00a0'’]/g, "");
+  const symbol = /^[$€£¥₹]|[$€£¥₹]$/.exec(unspaced)?.[0];
+  if (symbol !== undefined && !(symbolCurrencies[symbol] ?? []).includes(currency)) {
+    return {
+      ok: false,
+      why: `amount "${original}" is not in ${currency}, this database's currency`,
+    };
+  }
+  const value = unspaced.replace(/^[$€£¥₹]|[$€£¥₹]$/g, "");
   if (value.startsWith("-") || value.startsWith("(")) {
     return { ok: false, why: `amount "${original}" is negative` };
   }
@@ -55,6 +73,12 @@ export function parseAmount(text: string, currency: string): AmountParse {
   const split = splitDecimal(number);
   if (split === undefined) return { ok: false, why: `"${original}" is not an amount` };
   const [whole, fraction] = split;
+  if (digits < 3 && /^\d+\.\d{3}$/.test(number) && !/^0+$/.test(whole)) {
+    return {
+      ok: false,
+      why: `amount "${original}" is ambiguous (12.500 is 12.5 in some countries and 12500 in others); write ${whole}${fraction} or ${whole}.${fraction.replace(/0+$/, "") || "0"}`,
+    };
+  }
   // Shift the decimal point right by the suffix and the currency's digits.
   const shift = exponent + digits;
   if (fraction.length > shift && /[1-9]/.test(fraction.slice(shift))) {

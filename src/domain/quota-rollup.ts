@@ -51,7 +51,7 @@ export function groupQuota(
   return {
     target: set.reduce((sum, quota) => sum + quota.target, 0),
     basis: `sum of ${set.length} rep quota${set.length === 1 ? "" : "s"}${of}`,
-    uncovered: [],
+    uncovered: [...new Set(set.flatMap((quota) => quota.uncovered))].sort(),
   };
 }
 
@@ -83,19 +83,23 @@ export function quotaRowFigures(input: {
   const showPipeline = input.pipelineApplies && elapsed < 1;
   const pipeline = showPipeline ? tally.pipeline : null;
   const weightedPipeline = showPipeline ? tally.weightedPipeline : null;
+  // A quota for only part of the period says nothing about the pace through the rest of it.
+  const partial = quota !== undefined && quota.uncovered.length > 0;
   const basis =
     quota === undefined
       ? null
-      : quota.uncovered.length === 0
-        ? quota.basis
-        : `${quota.basis} (no quota for ${quota.uncovered.join(", ")})`;
+      : partial
+        ? `${quota.basis} (no quota for ${quota.uncovered.join(", ")}: no pacing)`
+        : quota.basis;
+  const figures = quotaFigures({
+    quota: quota?.target ?? null,
+    achieved: tally.achieved,
+    elapsed,
+    pipeline: input.weighted ? weightedPipeline : pipeline,
+  });
   return {
-    ...quotaFigures({
-      quota: quota?.target ?? null,
-      achieved: tally.achieved,
-      elapsed,
-      pipeline: input.weighted ? weightedPipeline : pipeline,
-    }),
+    ...figures,
+    ...(partial ? { expected: null, pacingPct: null, projection: null, coverage: null } : {}),
     quota: quota?.target ?? null,
     basis,
     achieved: tally.achieved,

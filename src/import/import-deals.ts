@@ -224,6 +224,7 @@ class DealRowWriter implements RowHandler {
     if (this.options.onDuplicate === "skip") return "unchanged";
     const { id, owner: _owner, batch_id, updated_at, ...current } = existing;
     const trial = mergeDeal(current, incoming, placeholder);
+    if (trial.conflict !== undefined) return { reject: trial.conflict };
     if (trial.changed) {
       const problem = dealProblem(trial.next);
       if (problem !== undefined) return { reject: problem };

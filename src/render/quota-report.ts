@@ -103,9 +103,12 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
 function heading(report: QuotaReport): string {
   const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
   const span = `${localDay(report.period.from.toISOString())} to ${lastDay}`;
+  const toDate = report.period.to.getTime() === report.asOf.getTime();
   const state =
     report.status === "closed"
-      ? "closed: final figures"
+      ? toDate
+        ? "to date: final figures"
+        : "closed: final figures"
       : report.status === "not started"
         ? `not started yet (as of ${localDay(report.asOf.toISOString())})`
         : `in progress: ${Math.round(report.elapsed * 1000) / 10} % elapsed as of ${localDay(report.asOf.toISOString())}`;

@@ -80,7 +80,6 @@ export function buildQuotaReport(
   );
   const reps = listReps(db);
   const notes: string[] = [];
-  // MQLs and SALs moved by people who are not reps (imports, scoring) count in the total only.
   const { tallies, everyone } = repTallies(db, { ...options, end, elapsed, notes });
   const quotas = listQuotas(db, {
     metric,
@@ -98,12 +97,17 @@ export function buildQuotaReport(
     members: readonly Rep[],
     quota: ResolvedQuota | undefined,
     tally: Tally = addTallies(members.map((rep) => tallies.get(rep.id) ?? emptyTally)),
-  ): QuotaReportRow => ({
-    name,
-    kind,
-    reps: members.length,
-    ...quotaRowFigures({ tally, quota, elapsed, pipelineApplies, weighted: options.weighted }),
-  });
+  ): QuotaReportRow => {
+    if (kind !== "total") rowQuotas.push(quota);
+    return {
+      name,
+      kind,
+      reps: members.length,
+      ...quotaRowFigures({ tally, quota, elapsed, pipelineApplies, weighted: options.weighted }),
+    };
+  };
+  /** The quota of each row made so far, for the total. */
+  const rowQuotas: (ResolvedQuota | undefined)[] = [];
 
   const shownReps = reps.filter(
     (rep) =>
@@ -131,7 +135,7 @@ export function buildQuotaReport(
       break;
     }
     case "manager": {
-      // A manager's row holds their direct reports and their own deals.
+      // A manager's row holds their direct reports and their own deals and quota.
       const byHandle = new Map(reps.map((rep) => [rep.handle, rep]));
       const managed = shownReps.filter((rep) => rep.manager !== null);
       const managers = [...new Set(managed.map((rep) => rep.manager as string))].sort();
@@ -143,9 +147,10 @@ export function buildQuotaReport(
           own?.handle ?? manager,
           "manager",
           members,
+          // A manager's own quota is theirs, like any rep's: the row adds it to their reports'.
           groupQuota(
-            own === undefined ? undefined : repQuota.get(own.id),
-            reports.map((rep) => repQuota.get(rep.id)),
+            undefined,
+            members.map((rep) => repQuota.get(rep.id)),
           ),
         );
       });
@@ -160,15 +165,11 @@ export function buildQuotaReport(
     }
   }
   const allTally = addTallies([...tallies.values()]);
-  // Teams partition the reps, so their quotas add up; managers nest, so the total adds reps'.
+  // Teams partition the reps, so their quotas add up; managers nest (a manager can report to
+  // another), so the total counts each rep's quota once.
   const totalQuota =
     options.by === "team"
-      ? groupQuota(
-          undefined,
-          rows.map((r) =>
-            r.quota === null ? undefined : { target: r.quota, basis: "", uncovered: [] },
-          ),
-        )
+      ? groupQuota(undefined, rowQuotas)
       : groupQuota(
           undefined,
           shownReps.map((rep) => repQuota.get(rep.id)),
@@ -183,8 +184,13 @@ export function buildQuotaReport(
           ...totalQuota,
           basis: options.by === "team" ? "sum of the team quotas" : totalQuota.basis,
         },
-    everyone === undefined ? allTally : { ...allTally, achieved: everyone },
+    allTally,
   );
+  // MQLs and SALs moved by imports, scoring or people who are not reps are nobody's to count.
+  if (everyone !== undefined && everyone > allTally.achieved)
+    notes.push(
+      `${everyone - allTally.achieved} of the ${everyone} ${metric === "mqls" ? "MQLs" : "SALs"} in the period were moved by imports or by people who are not reps; no row counts them`,
+    );
   return {
     period,
     asOf,

@@ -169,7 +169,8 @@ export function closedDealsByOwner(
 
 /**
  * Deals that were open at `asOf` and expected to close in [closeFrom, closeTo), per owner and
- * the stage they were at then (from their events), with their count and amount.
+ * the stage they were at then, with their count and amount then (both from the deal's last
+ * event by `asOf`).
  */
 export function openPipelineByOwner(
   db: Db,
@@ -180,10 +181,12 @@ export function openPipelineByOwner(
   return prepared(
     db,
     `SELECT owner_id, stage, count(*) AS deals, coalesce(sum(amount), 0) AS amount FROM (
-       SELECT d.owner_id, d.amount,
-         coalesce((SELECT e.to_stage FROM deal_events e WHERE e.deal_id = d.id AND e.at <= @asOf
-                   ORDER BY e.at DESC, e.id DESC LIMIT 1), d.stage) AS stage
+       SELECT d.owner_id,
+         CASE WHEN e.id IS NULL THEN d.amount ELSE e.amount END AS amount,
+         coalesce(e.to_stage, d.stage) AS stage
        FROM deals d
+       LEFT JOIN deal_events e ON e.id = (SELECT last.id FROM deal_events last
+         WHERE last.deal_id = d.id AND last.at <= @asOf ORDER BY last.at DESC, last.id DESC LIMIT 1)
        WHERE d.opened_at <= @asOf AND (d.closed_at IS NULL OR d.closed_at > @asOf)
          AND d.expected_close >= @closeFrom AND d.expected_close < @closeTo)
      GROUP BY owner_id, stage`,

@@ -28,7 +28,8 @@ describe("parseAmount into minor units", () => {
     ["0", "USD", 0],
     ["0.01", "USD", 1],
     ["12,5", "EUR", 1_250],
-    ["12.500", "USD", 1_250],
+    ["12.500", "USD", undefined],
+    ["0.500", "USD", 50],
     ["12500", "JPY", 12_500],
     ["12.5k", "JPY", 12_500],
     ["1.234", "KWD", 1_234],
@@ -51,6 +52,13 @@ describe("parseAmount into minor units", () => {
     ["GBP 5", "is in GBP, but this database keeps USD"],
     ["99999999999999999", "too large"],
     ["5x", "is not an amount"],
+    [
+      "12.500",
+      "is ambiguous (12.500 is 12.5 in some countries and 12500 in others); write 12500 or 12.5",
+    ],
+    ["1.000", "write 1000 or 1.0"],
+    ["€12", 'amount "€12" is not in USD, this database\'s currency'],
+    ["£5", "is not in USD"],
   ])("refuses %j (%s)", (text, why) => {
     const parsed = parseAmount(text, "USD");
     expect(parsed.ok).toBe(false);

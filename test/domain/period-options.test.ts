@@ -22,7 +22,10 @@ describe("periodFromOptions", () => {
       now,
     );
     expect(period.label).toBe("2026-12");
-    expect(asOf).toEqual(new Date(2027, 0, 10));
+    // A date alone is the end of that day: all of it counts.
+    expect(asOf).toEqual(new Date(2027, 0, 10, 23, 59, 59, 999));
+    const moment = periodFromOptions({ asOf: "2027-01-10 09:30" }, "this-month", calendar, now);
+    expect(moment.asOf).toEqual(new Date(2027, 0, 10, 9, 30));
   });
 
   it("--from/--to include the whole last day", () => {

@@ -122,9 +122,37 @@ describe("quotaRowFigures", () => {
       weighted: false,
     });
     expect(row).toMatchObject({
-      basis: "2026-10 (no quota for 2026-11, 2026-12)",
+      basis: "2026-10 (no quota for 2026-11, 2026-12: no pacing)",
       averageDeal: null,
       winRatePct: null,
     });
+  });
+
+  it("gives no pace for a quota that covers only part of a running period", () => {
+    const row = quotaRowFigures({
+      tally: tally({ achieved: 60, pipeline: 100 }),
+      quota: { target: 100, basis: "2026-10 + 2026-11", uncovered: ["2026-12"] },
+      elapsed: 0.5,
+      pipelineApplies: true,
+      weighted: false,
+    });
+    expect(row).toMatchObject({
+      attainmentPct: 60,
+      gap: 40,
+      expected: null,
+      pacingPct: null,
+      projection: null,
+      coverage: null,
+      pipeline: 100,
+    });
+  });
+
+  it("carries the uncovered months of reps into their group's quota", () => {
+    expect(
+      groupQuota(undefined, [
+        { target: 10, basis: "a", uncovered: ["2026-12"] },
+        { target: 5, basis: "b", uncovered: [] },
+      ]),
+    ).toEqual({ target: 15, basis: "sum of 2 rep quotas", uncovered: ["2026-12"] });
   });
 });

@@ -18,10 +18,20 @@ function readmeCronCommand(): string {
   return line.split(" ").slice(5).join(" ");
 }
 
-function lastMonth(now = new Date()): { label: string; day: string } {
-  const start = new Date(now.getFullYear(), now.getMonth() - 1, 1);
-  const month = String(start.getMonth() + 1).padStart(2, "0");
-  return { label: `${start.getFullYear()}-${month}`, day: `${start.getFullYear()}-${month}-15` };
+/** Last month as the command's own time zone (its `TZ=`) sees it, so midnight on the 1st agrees. */
+function lastMonth(command: string, now = new Date()): { label: string; day: string } {
+  const timeZone = /\bTZ=(\S+)/.exec(command)?.[1] ?? "UTC";
+  const [year, month] = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+  })
+    .format(now)
+    .split("-")
+    .map(Number) as [number, number];
+  const previous = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  const label = `${previous.year}-${String(previous.month).padStart(2, "0")}`;
+  return { label, day: `${label}-15` };
 }
 
 describe("the README's crontab line", () => {
@@ -43,7 +53,7 @@ describe("the README's crontab line", () => {
     };
     await setup("rep", "add", "ana", "--role", "ae", "--team", "east");
     await setup("rep", "add", "bo", "--role", "ae", "--team", "east");
-    const month = lastMonth();
+    const month = lastMonth(command);
     await setup("quota", "set", "team:east", month.label, "100k");
     await setup("deal", "add", "--owner", "ana", "--amount", "50k", "--at", month.day);
     await setup("deal", "won", "1", "--at", month.day);

@@ -211,7 +211,7 @@ describe("importDeals", () => {
     expect(deal("A").expected_close?.slice(0, 7)).toBe("2026-12");
   });
 
-  it("updates deals by external id: moves, closes, never reopens, never clears", async () => {
+  it("updates deals by external id: moves, closes, never reopens (refuses the row), never clears", async () => {
     await importText(
       `${header}A,Ana Souza,Old Co,Prospecting,2026-10-01,2026-12-01,1000,priya.johnson@pied.example\n` +
         "B,Wei Chen,B Co,Won,2026-09-01,2026-10-01,500,\n",
@@ -221,7 +221,11 @@ describe("importDeals", () => {
       {},
       "later.csv",
     );
-    expect(second).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, duplicates: 2 });
+    // B is won already: a row saying it is open again is refused, not silently ignored.
+    expect(second).toMatchObject({ inserted: 0, updated: 1, rejected: 1, duplicates: 2 });
+    expect(second.rejectReasons[0]?.reason).toBe(
+      "the deal is won already and closed deals are final, but the row says engaging",
+    );
     expect(deal("A")).toMatchObject({ stage: "won", account: "Old Co", amount: 100000 });
     expect(deal("A").closed_at?.slice(0, 10)).toBe("2026-11-20");
     expect(dealHistory(db, deal("A").id).map((e) => e.to_stage)).toEqual(["prospecting", "won"]);
