@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from "./cli/commander.js";
 import { createContext } from "./cli/context.js";
 import { addOutputOptions, addPeriodOptions, collect, positiveInteger } from "./cli/options.js";
 import { addRepFieldOptions } from "./commands/rep/rep-options.js";
+import { addSlaCommands, addSlaReport } from "./commands/sla/sla-commands.js";
 import { strategies } from "./domain/assignment.js";
 import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
 import { dealKinds, quotaMetrics } from "./domain/quota-metrics.js";
@@ -141,6 +142,16 @@ export function buildProgram(version: string): Command {
   addLifecycleCommands(program, context);
   addDealCommands(program, context);
   addQuotaCommands(program, context);
+  program
+    .command("demo")
+    .description(
+      "build a sample database (reps, leads, handoffs, deals, quotas, an SLA) to try every report",
+    )
+    .action(async (_options, command: Command) => {
+      const { runDemo } = await import("./commands/demo.js");
+      await runDemo({}, context(command));
+    });
+  addSlaCommands(program, context);
 
   addOutputOptions(
     addLeadFilters(
@@ -193,6 +204,7 @@ export function buildProgram(version: string): Command {
     });
 
   const report = program.command("report").description("reports");
+  addSlaReport(report, context);
   addOutputOptions(
     addPeriodOptions(
       report
@@ -239,6 +251,90 @@ export function buildProgram(version: string): Command {
   ).action(async (options, command: Command) => {
     const { runReportQuota } = await import("./commands/report-quota.js");
     runReportQuota(options, context(command));
+  });
+  addOutputOptions(
+    addPeriodOptions(
+      report
+        .command("funnel")
+        .description(
+          "stage counts, step and cumulative conversion, drop-off and days between stages",
+        ),
+      "this-quarter",
+    )
+      .addOption(
+        new Option("--mode <mode>", "cohort: leads created in the period; activity: moves in it")
+          .choices(["cohort", "activity"])
+          .default("cohort"),
+      )
+      .addOption(
+        new Option("--by <group>", "one funnel per group, as rows").choices([
+          "source",
+          "campaign",
+          "owner",
+          "team",
+          "month",
+          "quarter",
+        ]),
+      )
+      .option("--top <n>", "with --by: the N largest groups, the rest as one row", positiveInteger),
+  ).action(async (options, command: Command) => {
+    const { runReportFunnel } = await import("./commands/report-funnel.js");
+    runReportFunnel(options, context(command));
+  });
+  addOutputOptions(
+    addPeriodOptions(
+      report
+        .command("sources")
+        .description(
+          "per source: leads, MQLs, handoffs, accepted, rejected (and why), won deals and revenue",
+        ),
+      "this-quarter",
+    ),
+  ).action(async (options, command: Command) => {
+    const { runReportSources } = await import("./commands/report-sources.js");
+    runReportSources(options, context(command));
+  });
+  addOutputOptions(
+    addPeriodOptions(
+      report
+        .command("monthly")
+        .description(
+          "one digest: quota attainment, funnel, sources, MQL trend, against the period before",
+        )
+        .option(
+          "--config <file>",
+          "config with the pipeline (default: funnel.config.json next to the database)",
+        ),
+      "last-month",
+    ),
+    ["table", "md", "json", "html"],
+  ).action(async (options, command: Command) => {
+    const { runReportMonthly } = await import("./commands/report-monthly.js");
+    runReportMonthly(options, context(command));
+  });
+  addOutputOptions(
+    report
+      .command("pipeline")
+      .description("open deals by stage: count, value, weighted value, age and stale deals")
+      .addOption(
+        new Option("--by <group>", "one block of stages per owner or team").choices([
+          "owner",
+          "team",
+        ]),
+      )
+      .option(
+        "--stale-days <n>",
+        "idle longer than N days is stale (default: per stage in the config, else 30)",
+        positiveInteger,
+      )
+      .option("--as-of <date>", "the pipeline as it stood then (a date alone: the end of that day)")
+      .option(
+        "--config <file>",
+        "config with the pipeline (default: funnel.config.json next to the database)",
+      ),
+  ).action(async (options, command: Command) => {
+    const { runReportPipeline } = await import("./commands/report-pipeline.js");
+    runReportPipeline(options, context(command));
   });
 
   return program;

@@ -78,6 +78,9 @@ export function parsePeriod(
 ): Period | undefined {
   const value = text.trim().toLowerCase();
   let match = /^(\d{4})-(\d{2})$/.exec(value);
+  // Years below 1000 are typos (and would sort wrongly as text dates).
+  const year = /^(?:fy)?(\d{4})/.exec(value)?.[1];
+  if (year !== undefined && Number(year) < 1000) return undefined;
   if (match !== null) {
     const monthNumber = Number(match[2]);
     if (monthNumber < 1 || monthNumber > 12) return undefined;
@@ -122,4 +125,33 @@ export function monthNameOf(date: Date): string {
 export function quarterNameOf(date: Date, fiscal: FiscalCalendar = calendar): string {
   const [name, quarter] = quarterOf(date, fiscal);
   return `${yearLabel(name, fiscal)}-Q${quarter}`;
+}
+
+/**
+ * The period just before `period`, of the same length: the month before a month, the quarter
+ * before a quarter, the same number of days before a custom span. For comparisons (deltas).
+ */
+export function previousPeriod(period: Period, fiscal: FiscalCalendar = calendar): Period {
+  const { from, to } = period;
+  const months = (to.getFullYear() - from.getFullYear()) * 12 + to.getMonth() - from.getMonth();
+  const wholeMonths =
+    months > 0 &&
+    from.getDate() === 1 &&
+    from.getHours() === 0 &&
+    addMonths(from, months).getTime() === to.getTime();
+  if (wholeMonths && months === 1) return month(addMonths(from, -1));
+  if (wholeMonths && months === 3) {
+    const start = addMonths(from, -3);
+    return { from: start, to: from, label: quarterNameOf(start, fiscal) };
+  }
+  if (wholeMonths && months === 12)
+    return fiscalYear(fiscalYearOf(addMonths(from, -12), fiscal), fiscal);
+  const start = wholeMonths
+    ? addMonths(from, -months)
+    : new Date(from.getTime() - (to.getTime() - from.getTime()));
+  return {
+    from: start,
+    to: from,
+    label: `${format(start, "yyyy-MM-dd")}..${format(new Date(from.getTime() - 1), "yyyy-MM-dd")}`,
+  };
 }

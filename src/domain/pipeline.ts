@@ -4,8 +4,13 @@
  *
  *   "pipeline": {
  *     "stages": { "discovery": 10, "demo": 30, "proposal": 60, "negotiation": 80 },
- *     "stageNames": { "Engaging": "demo", "Closed Won": "won" }
+ *     "stageNames": { "Engaging": "demo", "Closed Won": "won" },
+ *     "staleDays": { "proposal": 14, "default": 21 }
  *   }
+ *
+ * `staleDays`: an open deal with no stage change for longer than this many days is stale
+ * (per stage; "default" for the stages not named; 30 when not set). A bare number sets it
+ * for every stage.
  */
 
 export const closedStages = ["won", "lost"] as const;
@@ -22,7 +27,18 @@ export interface Pipeline {
   readonly stages: readonly PipelineStage[];
   /** CRM stage names (by `stageKey`) and the stage they mean. */
   readonly names: ReadonlyMap<string, string>;
+  /** Days without a stage change after which an open deal is stale. */
+  readonly staleDays: StaleDays;
 }
+
+export interface StaleDays {
+  /** For stages without their own threshold. */
+  readonly default: number;
+  readonly byStage: ReadonlyMap<string, number>;
+}
+
+/** Stale after 30 idle days when the config says nothing. */
+export const defaultStaleDays = 30;
 
 export const defaultStages: readonly PipelineStage[] = [
   { name: "prospecting", probability: 10 },
@@ -79,7 +95,11 @@ function slug(text: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-function pipelineOf(stages: readonly PipelineStage[], names: Record<string, string>): Pipeline {
+function pipelineOf(
+  stages: readonly PipelineStage[],
+  names: Record<string, string>,
+  staleDays: StaleDays = { default: defaultStaleDays, byStage: new Map() },
+): Pipeline {
   const map = new Map<string, string>();
   for (const [name, stage] of Object.entries(builtInNames)) {
     if (closedStages.includes(stage as ClosedStage) || stages.some((s) => s.name === stage))
@@ -87,7 +107,12 @@ function pipelineOf(stages: readonly PipelineStage[], names: Record<string, stri
   }
   for (const stage of stages) map.set(stageKey(stage.name), stage.name);
   for (const [name, stage] of Object.entries(names)) map.set(stageKey(name), stage);
-  return { stages, names: map };
+  return { stages, names: map, staleDays };
+}
+
+/** Idle days after which an open deal at `stage` is stale (any stage, known or not). */
+export function staleDaysOf(stage: string, pipeline: Pipeline): number {
+  return pipeline.staleDays.byStage.get(stage) ?? pipeline.staleDays.default;
 }
 
 export function isClosedStage(stage: string): stage is ClosedStage {
@@ -122,10 +147,15 @@ export function parsePipelineConfig(config: unknown): Pipeline | { error: string
   if (section === undefined) return defaultPipeline;
   if (typeof section !== "object" || section === null || Array.isArray(section))
     return { error: 'pipeline must be an object with "stages" and "stageNames"' };
-  const { stages: rawStages, stageNames: rawNames, ...rest } = section as Record<string, unknown>;
+  const {
+    stages: rawStages,
+    stageNames: rawNames,
+    staleDays: rawStaleDays,
+    ...rest
+  } = section as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
   if (unknownKey !== undefined)
-    return { error: `pipeline.${unknownKey} is not a setting (stages, stageNames)` };
+    return { error: `pipeline.${unknownKey} is not a setting (stages, stageNames, staleDays)` };
   let stages = defaultStages;
   if (rawStages !== undefined) {
     if (typeof rawStages !== "object" || rawStages === null || Array.isArray(rawStages))
@@ -167,5 +197,43 @@ export function parsePipelineConfig(config: unknown): Pipeline | { error: string
       names[name] = stage;
     }
   }
-  return pipelineOf(stages, names);
+  const staleDays = parseStaleDays(rawStaleDays, stages);
+  if ("error" in staleDays) return staleDays;
+  return pipelineOf(stages, names, staleDays);
+}
+
+/** `"staleDays": 21` or `{ "proposal": 14, "default": 21 }`: whole days, at least 1. */
+function parseStaleDays(
+  raw: unknown,
+  stages: readonly PipelineStage[],
+): StaleDays | { error: string } {
+  const days = (value: unknown, where: string): number | { error: string } =>
+    typeof value === "number" && Number.isInteger(value) && value >= 1
+      ? value
+      : {
+          error: `${where} must be a whole number of days, 1 or more (got ${JSON.stringify(value)})`,
+        };
+  if (raw === undefined) return { default: defaultStaleDays, byStage: new Map() };
+  if (typeof raw === "number") {
+    const all = days(raw, "pipeline.staleDays");
+    return typeof all === "number" ? { default: all, byStage: new Map() } : all;
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return {
+      error:
+        'pipeline.staleDays must be a number of days or map stages to days: { "proposal": 14, "default": 21 }',
+    };
+  let fallback = defaultStaleDays;
+  const byStage = new Map<string, number>();
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = days(value, `pipeline.staleDays.${name}`);
+    if (typeof parsed !== "number") return parsed;
+    if (name === "default" && !stages.some((stage) => stage.name === name)) fallback = parsed;
+    else if (stages.some((stage) => stage.name === name)) byStage.set(name, parsed);
+    else
+      return {
+        error: `pipeline.staleDays."${name}" is not an open stage; use one of ${stages.map((s) => s.name).join(", ")} or "default"`,
+      };
+  }
+  return { default: fallback, byStage };
 }

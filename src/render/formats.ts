@@ -52,6 +52,24 @@ export function chooseOutput(options: {
   return { format: "table", out: undefined };
 }
 
+/**
+ * `chooseOutput` for reports that also have an HTML form (a page with charts): `--format html`
+ * or an `--out` ending in .html.
+ */
+export function chooseDocumentOutput(options: { format?: string; json?: boolean; out?: string }): {
+  format: OutputFormat | "html";
+  out: string | undefined;
+} {
+  const htmlFile =
+    options.out !== undefined && [".html", ".htm"].includes(extname(options.out).toLowerCase());
+  if (
+    options.format === "html" ||
+    (options.format === undefined && options.json !== true && htmlFile)
+  )
+    return { format: "html", out: options.out };
+  return chooseOutput(options);
+}
+
 type Cell = string | number | boolean | null | undefined;
 
 function cellText(value: Cell): string {

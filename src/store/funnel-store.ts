@@ -163,3 +163,22 @@ export function cohortWins(
     leads: number;
   }[];
 }
+
+/**
+ * Leads that became MQLs in [from, to), with their source: moves that crossed into mql or
+ * beyond (an import straight at sql delivered an MQL too), from a new lead, a plain lead or an
+ * off-ramp.
+ */
+export function mqlArrivals(
+  db: Db,
+  from: string,
+  to: string,
+): IterableIterator<{ source: string | null; at: string }> {
+  return prepared(
+    db,
+    `SELECT l.source, e.at FROM stage_events e JOIN leads l ON l.id = e.lead_id
+     WHERE e.to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'customer')
+       AND (e.from_stage IS NULL OR e.from_stage IN ('lead', 'recycled', 'disqualified'))
+       AND e.at >= @from AND e.at < @to`,
+  ).iterate({ from, to }) as IterableIterator<{ source: string | null; at: string }>;
+}

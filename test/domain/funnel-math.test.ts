@@ -98,6 +98,9 @@ describe("an activity funnel", () => {
     b.addArrival(1, 2);
     b.addArrival(0, null);
     a.add(b);
-    expect([a.counts.slice(0, 2), a.days[1]]).toEqual([[1, 2], [4, 2]]);
+    expect([a.counts.slice(0, 2), a.days[1]]).toEqual([
+      [1, 2],
+      [4, 2],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePeriod } from "../../src/domain/periods.js";
+import { parsePeriod, previousPeriod } from "../../src/domain/periods.js";
 
 // 27 November 2026, noon local time: a Friday in Q4.
 const now = new Date(2026, 10, 27, 12);
@@ -141,5 +141,28 @@ describe("parsePeriod with a fiscal year", () => {
     const inQ1 = new Date(2026, 4, 15); // May 2026: FY2027-Q1 with an April start
     expect(parsePeriod("last-quarter", inQ1, april)?.label).toBe("FY2026-Q4");
     expect(parsePeriod("last-quarter", inQ1, april)?.from).toEqual(new Date(2026, 0, 1));
+  });
+});
+
+describe("previousPeriod", () => {
+  it.each([
+    ["2026-10", 1, "2026-09", day(2026, 8), day(2026, 9)],
+    ["2026-01", 1, "2025-12", day(2025, 11), day(2026, 0)],
+    ["2026-Q1", 1, "2025-Q4", day(2025, 9), day(2026, 0)],
+    ["2026", 1, "2025", day(2025, 0), day(2026, 0)],
+    ["2027-Q1", 4, "FY2026-Q4", day(2026, 0), day(2026, 3)],
+    ["2027", 4, "FY2026", day(2025, 3), day(2026, 3)],
+  ])("before %s (fiscal year from month %i) is %s", (name, fiscalYearStart, label, from, to) => {
+    const period = parsePeriod(name, now, { fiscalYearStart });
+    if (period === undefined) throw new Error(name);
+    expect(previousPeriod(period, { fiscalYearStart })).toEqual({ from, to, label });
+  });
+
+  it("puts the same number of days before a custom span", () => {
+    expect(previousPeriod({ from: day(2026, 9, 11), to: day(2026, 9, 21), label: "x" })).toEqual({
+      from: day(2026, 9, 1),
+      to: day(2026, 9, 11),
+      label: "2026-10-01..2026-10-10",
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   parsePipelineConfig,
   resolveDealStage,
   stageProbability,
+  staleDaysOf,
 } from "../../src/domain/pipeline.js";
 
 describe("resolveDealStage with the default pipeline", () => {
@@ -93,5 +94,62 @@ describe("parsePipelineConfig", () => {
   ])("refuses %j (%s)", (section, error) => {
     const parsed = parsePipelineConfig({ pipeline: section });
     expect("error" in parsed && parsed.error).toContain(error);
+  });
+});
+
+describe("stale-deal thresholds (pipeline.staleDays)", () => {
+  const parse = (staleDays: unknown, stages?: Record<string, number>) =>
+    parsePipelineConfig({ pipeline: { ...(stages === undefined ? {} : { stages }), staleDays } });
+
+  it("is 30 days for every stage by default", () => {
+    expect(defaultPipeline.staleDays.default).toBe(30);
+    expect(staleDaysOf("proposal", defaultPipeline)).toBe(30);
+    expect(staleDaysOf("engaging", defaultPipeline)).toBe(30);
+    expect(staleDaysOf("proposal", parsePipelineConfig({ pipeline: {} }) as Pipeline)).toBe(30);
+  });
+
+  it.each([
+    // config, stage, days
+    [21, "proposal", 21],
+    [21, "engaging", 21],
+    [{ proposal: 14 }, "proposal", 14],
+    [{ proposal: 14 }, "negotiation", 30],
+    [{ proposal: 14, default: 45 }, "negotiation", 45],
+    [{ proposal: 14, default: 45 }, "proposal", 14],
+    // Stages the pipeline does not know take the default.
+    [{ proposal: 14, default: 45 }, "engaging", 45],
+  ])("%j: %s is stale after %i days", (staleDays, stage, days) => {
+    expect(staleDaysOf(stage, parse(staleDays) as Pipeline)).toBe(days);
+  });
+
+  it("reads a stage called default as that stage, not as the fallback", () => {
+    const pipeline = parse({ default: 7 }, { default: 10, demo: 40 }) as Pipeline;
+    expect(staleDaysOf("default", pipeline)).toBe(7);
+    expect(staleDaysOf("demo", pipeline)).toBe(30);
+  });
+
+  it.each([
+    [0, "pipeline.staleDays must be a whole number of days, 1 or more (got 0)"],
+    [14.5, "whole number of days"],
+    ["14", "must be a number of days or map stages to days"],
+    [[14], "must be a number of days or map stages to days"],
+    [null, "must be a number of days or map stages to days"],
+    [{ proposal: -1 }, "pipeline.staleDays.proposal must be a whole number of days"],
+    [{ proposal: "14" }, "pipeline.staleDays.proposal must be a whole number of days"],
+    [
+      { demo: 14 },
+      'pipeline.staleDays."demo" is not an open stage; use one of prospecting, qualification, proposal, negotiation or "default"',
+    ],
+    [{ won: 14 }, 'pipeline.staleDays."won" is not an open stage'],
+  ])("refuses %j (%s)", (staleDays, error) => {
+    const parsed = parse(staleDays);
+    expect("error" in parsed && parsed.error).toContain(error);
+  });
+
+  it("checks stage names against the configured stages", () => {
+    const pipeline = parse({ demo: 10 }, { discovery: 10, demo: 40 }) as Pipeline;
+    expect(staleDaysOf("demo", pipeline)).toBe(10);
+    const parsed = parse({ proposal: 10 }, { discovery: 10, demo: 40 });
+    expect("error" in parsed && parsed.error).toContain("use one of discovery, demo or");
   });
 });

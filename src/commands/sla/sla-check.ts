@@ -1,0 +1,41 @@
+import type { CommandContext } from "../../cli/context.js";
+import { BreachError } from "../../errors.js";
+import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
+import { renderVerdicts } from "../../render/sla-report.js";
+import { colourEnabled } from "../../render/terminal.js";
+import type { PeriodOptions } from "../period-options.js";
+import { slaReportFor } from "./report-sla.js";
+
+interface SlaCheckOptions extends PeriodOptions {
+  format?: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+/**
+ * `funnel sla check`: one verdict line per side on stdout (unless --quiet), then, when a side
+ * breached (or, while the period runs, marketing is behind pace), one line on stderr and exit 3.
+ */
+export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): void {
+  const output = chooseOutput(options);
+  const report = slaReportFor(options, context);
+  if (options.quiet !== true) {
+    const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
+    deliver(
+      renderVerdicts(report, output.format === "json" ? "json" : "table", colour),
+      outPathFor(output.out, report.period.label),
+      (text) => context.stdout.write(text),
+    );
+  }
+  const breached = report.verdicts.filter((verdict) => verdict.breached);
+  if (breached.length > 0)
+    throw new BreachError(
+      `SLA breached for ${report.period.label}: ${breached
+        .map(
+          (verdict) =>
+            `${verdict.side}${verdict.status === "breached" ? "" : ` ${verdict.status}`}: ${verdict.detail}`,
+        )
+        .join(" | ")}`,
+    );
+}

@@ -1,0 +1,239 @@
+import { localDay } from "../domain/dates.js";
+import { attainmentBand } from "../domain/quota-math.js";
+import type { MonthlyReport } from "../reports/monthly-report.js";
+import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { moneyFormatter } from "./money.js";
+import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
+import { textTable } from "./table.js";
+
+type Cell = string | number | null;
+type Line = Record<string, Cell>;
+
+/** One part of the digest: a titled table, and for HTML a chart above it. */
+interface Section {
+  /** Its key in the JSON form. */
+  readonly id: string;
+  readonly title: string;
+  readonly note?: string;
+  readonly columns: readonly Column<Line>[];
+  readonly rows: readonly Line[];
+  readonly chart?: string;
+}
+
+const round1 = (value: number | null | undefined) =>
+  value === null || value === undefined ? null : Math.round(value * 10) / 10;
+
+/** A change as people read it: `+3`, `-1.5`, `0`; blank when either side is missing. */
+function delta(now: number | null | undefined, before: number | null | undefined): string | null {
+  if (now === null || now === undefined || before === null || before === undefined) return null;
+  const change = Math.round((now - before) * 10) / 10;
+  return change > 0 ? `+${change}` : String(change);
+}
+
+const right = (key: string, header: string): Column<Line> => ({ key, header, align: "right" });
+
+function sections(report: MonthlyReport, format: OutputFormat | "html"): Section[] {
+  const money = moneyFormatter(report.quota.currency, format === "html" ? "table" : format);
+  const before = new Map(report.quotaPrevious.rows.map((row) => [row.name, row]));
+  const quotaRows = [...report.quota.rows, report.quota.total];
+  const quota: Section = {
+    id: "quota",
+    title: `Quota attainment, revenue won (${report.quota.currency})`,
+    note: `attainment against ${report.previous.label} in percentage points`,
+    columns: [
+      { key: "rep", header: "rep" },
+      right("quota", "quota"),
+      right("achieved", "achieved"),
+      right("attainment_pct", "attain %"),
+      right("previous_pct", `${report.previous.label} %`),
+      right("change_pp", "change pp"),
+      right("won", "won"),
+      right("win_rate_pct", "win %"),
+    ],
+    rows: quotaRows.map((row) => {
+      const previous = row.kind === "total" ? report.quotaPrevious.total : before.get(row.name);
+      return {
+        rep: row.name,
+        quota: row.quota === null ? null : money(row.quota),
+        achieved: money(row.achieved),
+        attainment_pct: round1(row.attainmentPct),
+        previous_pct: round1(previous?.attainmentPct),
+        change_pp: delta(round1(row.attainmentPct), round1(previous?.attainmentPct)),
+        won: row.won,
+        win_rate_pct: round1(row.winRatePct),
+      };
+    }),
+    chart: attainmentSvg(
+      report.quota.rows.map((row) => ({
+        name: row.name,
+        achieved: row.achieved,
+        quota: row.quota,
+        band: attainmentBand(row.attainmentPct),
+        label:
+          row.attainmentPct === null
+            ? `${money(row.achieved)} (no quota)`
+            : `${round1(row.attainmentPct)} % of ${money(row.quota)}`,
+      })),
+    ),
+  };
+  const funnelBefore = report.funnelPrevious.total;
+  const funnel: Section = {
+    id: "funnel",
+    title: "Funnel (leads created in the period, how far they got)",
+    columns: [
+      { key: "stage", header: "stage" },
+      right("leads", "leads"),
+      right("cumulative_pct", "cumulative %"),
+      right("previous_leads", `${report.previous.label}`),
+      right("change", "change"),
+      right("median_days", "median days from previous"),
+    ],
+    rows: report.funnel.total.map((row, index) => ({
+      stage: row.stage,
+      leads: row.leads,
+      cumulative_pct: round1(row.cumulativePct),
+      previous_leads: funnelBefore[index]?.leads ?? null,
+      change: delta(row.leads, funnelBefore[index]?.leads),
+      median_days: round1(row.medianDays),
+    })),
+    chart: funnelSvg(report.funnel.total),
+  };
+  const sourcesBefore = new Map(report.sourcesPrevious.rows.map((row) => [row.source, row]));
+  const sources: Section = {
+    id: "sources",
+    title: "Sources (leads created in the period)",
+    columns: [
+      { key: "source", header: "source" },
+      right("leads", "leads"),
+      right("mqls", "MQLs"),
+      right("mqls_change", "MQLs change"),
+      right("accepted", "accepted"),
+      right("rejected", "rejected"),
+      right("won_revenue", "won revenue"),
+      right("mql_to_won_pct", "MQL>won %"),
+    ],
+    rows: [...report.sources.rows, report.sources.total].map((row) => {
+      const previous =
+        row.source === "total" ? report.sourcesPrevious.total : sourcesBefore.get(row.source);
+      return {
+        source: row.source,
+        leads: row.leads,
+        mqls: row.mqls,
+        mqls_change: delta(row.mqls, previous?.mqls ?? 0),
+        accepted: row.accepted,
+        rejected: row.rejected,
+        won_revenue: money(row.wonRevenue),
+        mql_to_won_pct: round1(row.mqlToWonPct),
+      };
+    }),
+  };
+  const { months, series } = report.mqlTrend;
+  const trend: Section = {
+    id: "mql_trend",
+    title: `MQLs per source, ${months[0]} to ${months[months.length - 1]}`,
+    columns: [{ key: "source", header: "source" }, ...months.map((month) => right(month, month))],
+    rows: series.map((entry) => ({
+      source: entry.source,
+      ...Object.fromEntries(months.map((month, index) => [month, entry.values[index] ?? 0])),
+    })),
+    chart: trendSvg(
+      months,
+      series.map((entry) => ({ name: entry.source, values: entry.values })),
+      "MQLs delivered per source and month",
+    ),
+  };
+  return [quota, funnel, sources, trend];
+}
+
+function heading(report: MonthlyReport): [string, string] {
+  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
+  return [
+    `Monthly report ${report.period.label}`,
+    `${localDay(report.period.from.toISOString())} to ${lastDay}, compared with ${report.previous.label}; figures as of ${localDay(report.asOf.toISOString())}`,
+  ];
+}
+
+export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat | "html"): string {
+  if (format === "json") return `${JSON.stringify(monthlyJson(report), null, 2)}\n`;
+  const [title, subtitle] = heading(report);
+  const parts = sections(report, format);
+  if (format === "html") return html(title, subtitle, parts);
+  if (format === "md")
+    return `# ${title}\n\n${subtitle}\n\n${parts
+      .map(
+        (part) =>
+          `## ${part.title}\n\n${part.note === undefined ? "" : `${part.note}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
+      )
+      .join("\n")}`;
+  if (format === "csv") throw new Error("the monthly report has no CSV form");
+  return `${title}\n${subtitle}\n\n${parts
+    .map(
+      (part) =>
+        `${part.title}${part.note === undefined ? "" : ` (${part.note})`}\n${textTable(part.columns, part.rows)}`,
+    )
+    .join("\n")}`;
+}
+
+/** The same figures as the other formats, as data. */
+function monthlyJson(report: MonthlyReport) {
+  return {
+    period: {
+      label: report.period.label,
+      from: report.period.from.toISOString(),
+      to: report.period.to.toISOString(),
+    },
+    previous: {
+      label: report.previous.label,
+      from: report.previous.from.toISOString(),
+      to: report.previous.to.toISOString(),
+    },
+    as_of: report.asOf.toISOString(),
+    ...Object.fromEntries(sections(report, "json").map((part) => [part.id, part.rows])),
+  };
+}
+
+const styles = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111827;max-width:1000px;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e5e7eb;padding-bottom:.3rem}
+.sub,.note{color:#6b7280}table{border-collapse:collapse;margin:.6rem 0;font-variant-numeric:tabular-nums}
+th,td{padding:.25rem .7rem;border-bottom:1px solid #f3f4f6;text-align:left}th{background:#f9fafb;font-weight:600}
+td.num,th.num{text-align:right}tr.total td{font-weight:600}figure{margin:.8rem 0}svg{max-width:100%;height:auto}`;
+
+/** One self-contained page: inline styles and SVG, no script, no external asset. */
+function html(title: string, subtitle: string, parts: readonly Section[]): string {
+  const cell = (value: Cell) => escapeXml(value === null ? "" : String(value));
+  const body = parts
+    .map((part) => {
+      const head = part.columns
+        .map(
+          (column) =>
+            `<th${column.align === "right" ? ' class="num"' : ""}>${escapeXml(column.header)}</th>`,
+        )
+        .join("");
+      const rows = part.rows
+        .map(
+          (row) =>
+            `<tr${row[part.columns[0]?.key ?? ""] === "total" ? ' class="total"' : ""}>${part.columns
+              .map(
+                (column) =>
+                  `<td${column.align === "right" ? ' class="num"' : ""} data-key="${escapeXml(column.key)}">${cell(row[column.key] ?? null)}</td>`,
+              )
+              .join("")}</tr>`,
+        )
+        .join("\n");
+      return (
+        `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>` +
+        (part.note === undefined ? "" : `<p class="note">${escapeXml(part.note)}</p>`) +
+        (part.chart === undefined ? "" : `<figure>${part.chart}</figure>`) +
+        `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></section>`
+      );
+    })
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeXml(title)}</title><style>${styles}</style></head>
+<body><h1>${escapeXml(title)}</h1><p class="sub">${escapeXml(subtitle)}</p>
+${body}
+</body></html>
+`;
+}
