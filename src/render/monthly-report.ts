@@ -142,7 +142,68 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       "MQLs delivered per source and month",
     ),
   };
-  return [quota, funnel, sources, trend];
+  const slaSection: Section[] =
+    report.sla === undefined
+      ? []
+      : [
+          {
+            id: "sla",
+            title: "SLA",
+            note: `status in ${report.previous.label} beside`,
+            columns: [
+              { key: "side", header: "side" },
+              { key: "status", header: "status" },
+              { key: "previous_status", header: report.previous.label },
+              { key: "detail", header: "detail" },
+            ],
+            rows: report.sla.current.verdicts.map((verdict, index) => ({
+              side: verdict.side,
+              status: verdict.status,
+              previous_status: report.sla?.previous.verdicts[index]?.status ?? null,
+              detail: verdict.detail,
+            })),
+          },
+        ];
+  const pipelineBefore = new Map(
+    report.pipelinePrevious.blocks.flatMap((block) => block.rows).map((row) => [row.stage, row]),
+  );
+  const pipelineRows = [
+    ...report.pipeline.blocks.flatMap((block) => block.rows),
+    report.pipeline.total,
+  ];
+  const pipeline: Section = {
+    id: "pipeline",
+    title: `Open pipeline at the end of the period (${report.pipeline.currency})`,
+    note: `deals beside the end of ${report.previous.label}`,
+    columns: [
+      { key: "stage", header: "stage" },
+      right("deals", "deals"),
+      right("previous_deals", report.previous.label),
+      right("change", "change"),
+      right("value", "value"),
+      right("weighted", "weighted"),
+      right("stale", "stale"),
+    ],
+    rows: pipelineRows
+      .filter(
+        (row) =>
+          row.kind === "total" || row.deals > 0 || (pipelineBefore.get(row.stage)?.deals ?? 0) > 0,
+      )
+      .map((row) => {
+        const before =
+          row.kind === "total" ? report.pipelinePrevious.total : pipelineBefore.get(row.stage);
+        return {
+          stage: row.stage,
+          deals: row.deals,
+          previous_deals: before?.deals ?? 0,
+          change: delta(row.deals, before?.deals ?? 0),
+          value: money(row.value),
+          weighted: money(Math.round(row.weightedValue)),
+          stale: row.stale,
+        };
+      }),
+  };
+  return [quota, funnel, sources, ...slaSection, pipeline, trend];
 }
 
 function heading(report: MonthlyReport): [string, string] {

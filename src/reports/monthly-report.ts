@@ -7,10 +7,13 @@ import {
   previousPeriod,
 } from "../domain/periods.js";
 import type { Pipeline } from "../domain/pipeline.js";
+import { slaIsSet } from "../domain/sla.js";
 import type { Db } from "../store/database.js";
 import { mqlArrivals } from "../store/funnel-store.js";
 import { buildFunnelReport, type FunnelReport } from "./funnel-report.js";
+import { buildPipelineReport, type PipelineReport } from "./pipeline-report.js";
 import { buildQuotaReport, type QuotaReport } from "./quota-report.js";
+import { buildSlaReport, loadSla, type SlaReport } from "./sla-report.js";
 import { buildSourcesReport, type SourcesReport } from "./sources-report.js";
 
 /** MQLs delivered per source and month, over the months up to the period's end. */
@@ -30,6 +33,11 @@ export interface MonthlyReport {
   readonly sources: SourcesReport;
   readonly sourcesPrevious: SourcesReport;
   readonly mqlTrend: MqlTrend;
+  /** The SLA verdicts, when an SLA is set. */
+  readonly sla: { readonly current: SlaReport; readonly previous: SlaReport } | undefined;
+  /** The open pipeline at the period's end (or as-of), and at the previous period's end. */
+  readonly pipeline: PipelineReport;
+  readonly pipelinePrevious: PipelineReport;
 }
 
 const trendMonths = 6;
@@ -37,7 +45,8 @@ const trendSources = 6;
 
 /**
  * One digest for a period (the monthly review): quota attainment per rep, the cohort funnel,
- * sources, and MQLs per source over the last months, each beside the period before.
+ * sources, SLA verdicts, the open pipeline, and MQLs per source over the last months, each
+ * beside the period before.
  */
 export function buildMonthlyReport(
   db: Db,
@@ -56,6 +65,11 @@ export function buildMonthlyReport(
     });
   const funnel = (span: Period) =>
     buildFunnelReport(db, { period: span, asOf, mode: "cohort", fiscal });
+  const settings = loadSla(db);
+  const sla = (span: Period) => buildSlaReport(db, { period: span, asOf, sla: settings });
+  const openPipeline = (at: Date) =>
+    buildPipelineReport(db, { asOf: at, by: null, pipeline, staleDays: undefined });
+  const end = (span: Period) => new Date(Math.min(span.to.getTime() - 1, asOf.getTime()));
   return {
     period,
     previous,
@@ -67,6 +81,9 @@ export function buildMonthlyReport(
     sources: buildSourcesReport(db, { period, asOf }),
     sourcesPrevious: buildSourcesReport(db, { period: previous, asOf }),
     mqlTrend: mqlTrend(db, period, asOf),
+    sla: slaIsSet(settings) ? { current: sla(period), previous: sla(previous) } : undefined,
+    pipeline: openPipeline(end(period)),
+    pipelinePrevious: openPipeline(end(previous)),
   };
 }
 
