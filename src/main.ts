@@ -8,6 +8,11 @@ function packageVersion(): string {
 
 /** Runs funnel with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    throw error;
+  });
   // The one answer that needs no command tree: scripts ask it often.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     process.stdout.write(`${packageVersion()}\n`);
