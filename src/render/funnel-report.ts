@@ -3,6 +3,7 @@ import type { FunnelStageRow } from "../domain/funnel-math.js";
 import { funnelStages } from "../domain/stages.js";
 import type { FunnelReport } from "../reports/funnel-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -66,8 +67,7 @@ function groupLine(group: string, rows: readonly FunnelStageRow[]): GroupLine {
 }
 
 function heading(report: FunnelReport): string {
-  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
-  const span = `${localDay(report.period.from.toISOString())} to ${lastDay}`;
+  const span = `${periodSpan(report.period)}`;
   const asOf = localDay(report.asOf.toISOString());
   const mode =
     report.mode === "cohort"
@@ -98,12 +98,7 @@ export function renderFunnelReport(report: FunnelReport, format: OutputFormat): 
     const stages = (rows: readonly FunnelStageRow[]) => rows.map(stageLine);
     return `${JSON.stringify(
       {
-        period: {
-          label: report.period.label,
-          from: report.period.from.toISOString(),
-          to: report.period.to.toISOString(),
-        },
-        as_of: report.asOf.toISOString(),
+        ...periodJson(report.period, report.asOf),
         mode: report.mode,
         by: report.by ?? null,
         stages: stages(report.total),

@@ -3,6 +3,7 @@ import { attainmentBand } from "../domain/quota-math.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
+import { periodJson, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
 
@@ -207,10 +208,9 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
 }
 
 function heading(report: MonthlyReport): [string, string] {
-  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
   return [
     `Monthly report ${report.period.label}`,
-    `${localDay(report.period.from.toISOString())} to ${lastDay}, compared with ${report.previous.label}; figures as of ${localDay(report.asOf.toISOString())}`,
+    `${periodSpan(report.period)}, compared with ${report.previous.label}; figures as of ${localDay(report.asOf.toISOString())}`,
   ];
 }
 
@@ -238,17 +238,8 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
 /** The same figures as the other formats, as data. */
 function monthlyJson(report: MonthlyReport) {
   return {
-    period: {
-      label: report.period.label,
-      from: report.period.from.toISOString(),
-      to: report.period.to.toISOString(),
-    },
-    previous: {
-      label: report.previous.label,
-      from: report.previous.from.toISOString(),
-      to: report.previous.to.toISOString(),
-    },
-    as_of: report.asOf.toISOString(),
+    ...periodJson(report.period, report.asOf),
+    previous: periodJson(report.previous, report.asOf).period,
     ...Object.fromEntries(sections(report, "json").map((part) => [part.id, part.rows])),
   };
 }

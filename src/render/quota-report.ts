@@ -4,6 +4,7 @@ import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
+import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -101,8 +102,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
 }
 
 function heading(report: QuotaReport): string {
-  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
-  const span = `${localDay(report.period.from.toISOString())} to ${lastDay}`;
+  const span = `${periodSpan(report.period)}`;
   const toDate = report.period.to.getTime() === report.asOf.getTime();
   const state =
     report.status === "closed"
@@ -143,12 +143,7 @@ export function renderQuotaReport(
     const total = rows.pop();
     return `${JSON.stringify(
       {
-        period: {
-          label: report.period.label,
-          from: report.period.from.toISOString(),
-          to: report.period.to.toISOString(),
-        },
-        as_of: report.asOf.toISOString(),
+        ...periodJson(report.period, report.asOf),
         status: report.status,
         elapsed_pct: round1(report.elapsed * 100),
         metric: report.metric,

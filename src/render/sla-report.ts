@@ -5,6 +5,7 @@ import { formatMinutes } from "../domain/percentiles.js";
 import { metSharePct, type SideVerdict, type SlaSettings, slaToJson } from "../domain/sla.js";
 import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -162,8 +163,7 @@ export function describeSla(sla: SlaSettings): string[] {
 }
 
 function heading(report: SlaReport): string {
-  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
-  const span = `${localDay(report.period.from.toISOString())} to ${lastDay}`;
+  const span = `${periodSpan(report.period)}`;
   const asOf = localDay(report.asOf.toISOString());
   const state =
     report.status === "closed"
@@ -196,12 +196,7 @@ export function renderSlaReport(report: SlaReport, format: OutputFormat, colour:
     const reps = repRows(report, false);
     return `${JSON.stringify(
       {
-        period: {
-          label: report.period.label,
-          from: report.period.from.toISOString(),
-          to: report.period.to.toISOString(),
-        },
-        as_of: report.asOf.toISOString(),
+        ...periodJson(report.period, report.asOf),
         status: report.status,
         elapsed_pct: round1(report.elapsed * 100),
         months: Math.round(report.months * 1000) / 1000,

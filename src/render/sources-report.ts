@@ -2,6 +2,7 @@ import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
+import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -55,9 +56,8 @@ function line(row: SourceRow, money: (minor: number | null) => Cell): SourceLine
 }
 
 function heading(report: SourcesReport): string {
-  const lastDay = localDay(new Date(report.period.to.getTime() - 1).toISOString());
   return (
-    `Sources ${report.period.label} (${localDay(report.period.from.toISOString())} to ${lastDay}), ` +
+    `Sources ${report.period.label} (${periodSpan(report.period)}), ` +
     `leads created in the period as of ${localDay(report.asOf.toISOString())}\n` +
     `accepted: reached sal or beyond; rejected: sent back by sales; MQL>won: leads with a won deal / MQLs; revenue in ${report.currency}`
   );
@@ -72,12 +72,7 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
     });
     return `${JSON.stringify(
       {
-        period: {
-          label: report.period.label,
-          from: report.period.from.toISOString(),
-          to: report.period.to.toISOString(),
-        },
-        as_of: report.asOf.toISOString(),
+        ...periodJson(report.period, report.asOf),
         currency: report.currency,
         rows: report.rows.map(toJson),
         total: toJson(report.total),
