@@ -217,6 +217,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE reps ADD COLUMN batch_id INTEGER REFERENCES import_batches (id);
     `,
   },
+  {
+    version: 5,
+    description: "indexes for the reports (cohorts by creation date, stage events per lead)",
+    sql: `
+      -- Cohort reports (funnel, sources) take the leads created in a period, by group.
+      CREATE INDEX leads_created ON leads (created_at, source, campaign, owner);
+      -- Per-lead event lookups read stage and time from the index alone. Replaces
+      -- stage_events_lead: with both, the planner (no statistics) kept the narrower one.
+      CREATE INDEX stage_events_lead_cover ON stage_events (lead_id, at, to_stage, from_stage);
+      DROP INDEX stage_events_lead;
+    `,
+  },
 ];
 
 export const schemaVersion = migrations.length;

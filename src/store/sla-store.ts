@@ -45,7 +45,7 @@ export interface SlaHandoffRow {
  * handoff of the lead, its first touch, the first move away from mql, and the stage it was at
  * when handed off. Reps drive the loop (CROSS JOIN keeps them outside), so each rep's handoffs
  * are a range of handoffs_rep (rep_id, at); each lookup is a range of handoffs_lead,
- * touches_lead or stage_events_lead (lead_id, at).
+ * touches_lead or stage_events_lead_cover (lead_id, at, ...).
  */
 export function* slaHandoffs(
   db: Db,
