@@ -3,12 +3,18 @@
 //   import  <= 1.25 x the sqlite3 shell's `.import` of the same file
 //   peak memory of the import < 200 MB (for the 1,000,000-row file)
 //   `funnel --version` and `funnel --help` <= 1.5 x `node -e 0`
+//   each report on 1,000,000 leads <= 1 s and <= 2 x the sqlite3 shell running an equivalent
+//   hand-written aggregate query (scripts/report-queries/*.sql) on the same file
 // Prints PASS/MISS per target and writes the figures to bench/results.json. Exits 0 even when a
 // target is missed (it is a measurement, not a gate); non-zero only when something failed to run.
-// Usage: npm run bench [-- --rows N] [-- --runs K]   (builds first; runs from any folder)
+// Usage: npm run bench [-- --rows N] [-- --runs K] [-- --report-runs K] [-- --only import|reports]
+//        [-- --report-db FILE]   (builds first; runs from any folder). The reports part runs on
+//        bench/reports-bench.db, which scripts/generate-report-db.mjs builds once and reuses while
+//        its version matches; --report-db times another file as is (a copy with trial indexes).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, open, readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -18,6 +24,10 @@ process.chdir(root); // all paths below are relative to the repository
 const values = options();
 const rows = positiveInteger("--rows", values.rows);
 const runs = positiveInteger("--runs", values.runs);
+const reportRuns = positiveInteger("--report-runs", values["report-runs"]);
+const reportLeads = positiveInteger("--report-leads", values["report-leads"]);
+if (values.only !== undefined && !["import", "reports"].includes(values.only))
+  fail(`--only must be import or reports, not "${values.only}"`);
 const startupRuns = 15;
 const fullRows = 1_000_000; // the size the memory target is set for
 
@@ -27,127 +37,320 @@ const sqliteDb = "bench/sqlite3-bench.db";
 const hasTime = existsSync("/usr/bin/time");
 const hasSqlite = spawnSync("sqlite3", ["--version"], { stdio: "ignore" }).status === 0;
 
-// 1. The data: generated once per size and reused (the generator is deterministic).
 await mkdir("bench", { recursive: true });
-if (!existsSync(csv)) {
-  // Write under another name first, so an interrupted run never leaves a short file to reuse.
-  const partial = `${csv}.partial`;
-  run(process.execPath, ["scripts/generate-leads.mjs", String(rows), partial], "generate-leads");
-  renameSync(partial, csv);
-}
-const fileMB = statSync(csv).size / 1e6;
-console.log(`funnel bench: ${rows.toLocaleString("en")} rows, ${fileMB.toFixed(1)} MB (${csv})`);
-
-// 2. and 3. The import, each run into a fresh database; funnel and sqlite3 alternate so that
-// both see the same machine load.
-const funnelRuns = [];
-const sqliteRuns = [];
-for (let i = 0; i < runs; i++) {
-  freshDatabase(funnelDb);
-  rmSync("bench/rejects.csv", { force: true });
-  const funnel = await measure("bin/funnel", [
-    "--db",
-    funnelDb,
-    "import",
-    csv,
-    "--rejects",
-    "bench/rejects.csv",
-  ]);
-  if (funnel.status !== 0) fail(`funnel import exited with ${funnel.status}`, funnel.stderr);
-  funnelRuns.push(funnel);
-  if (hasSqlite) sqliteRuns.push(await sqliteImport());
-}
-const importSeconds = median(funnelRuns.map((r) => r.seconds));
-const peakMB = Math.max(...funnelRuns.map((r) => r.peakKB)) / 1024;
-const sqliteSeconds = hasSqlite ? median(sqliteRuns.map((r) => r.seconds)) : undefined;
-const importRatio = hasSqlite ? importSeconds / sqliteSeconds : undefined;
-
-// 4. Start-up, against a bare Node start.
-const startup = startupTimes({
-  node: ["node", ["-e", "0"]],
-  version: ["bin/funnel", ["--version"]],
-  help: ["bin/funnel", ["--help"]],
-});
-
-// 5. The report.
-const importPass = hasSqlite ? importRatio <= 1.25 : undefined;
-const peakPass = rows === fullRows ? peakMB < 200 : undefined; // other sizes: not comparable
-const verdict = (pass) => (pass === undefined ? "n/a " : pass ? "PASS" : "MISS");
-// A figure alone, or a figure with its verdict and target.
-const line = (label, figure, target, pass) =>
-  console.log(
-    `  ${label.padEnd(18)}${target === undefined ? figure : `${figure.padEnd(26)}${verdict(pass)}  (target ${target})`}`,
-  );
-const s = (seconds) => `${seconds.toFixed(2)} s`;
-const ms = (millis) => `${millis.toFixed(1)} ms`;
-const times = (ratio, what) => `${ratio.toFixed(2)} x ${what}`;
-
-console.log(
-  `  median of ${runs} import run(s) and ${startupRuns} start-up runs; peak memory by ${
-    hasTime ? "/usr/bin/time" : "polling /proc"
-  }\n`,
-);
-line("funnel import", s(importSeconds));
-line("sqlite3 .import", hasSqlite ? s(sqliteSeconds) : "skipped: sqlite3 is not on PATH");
-if (hasSqlite) line("import", times(importRatio, "sqlite3"), "<= 1.25 x sqlite3", importPass);
-line(
-  "peak memory",
-  `${peakMB.toFixed(1)} MB`,
-  `< 200 MB${rows === fullRows ? "" : `, set for ${fullRows.toLocaleString("en")} rows`}`,
-  peakPass,
-);
-line("node -e 0", ms(startup.node));
-for (const [name, flag] of [
-  ["version", "--version"],
-  ["help", "--help"],
-]) {
-  const ratio = startup[name] / startup.node;
-  line(
-    `funnel ${flag}`,
-    `${ms(startup[name])} = ${times(ratio, "node")}`,
-    "<= 1.5 x node -e 0",
-    ratio <= 1.5,
-  );
-}
-
-const results = {
-  date: new Date().toISOString(),
-  node: process.version,
-  rows,
-  fileMB: round(fileMB),
-  runs,
-  import: {
-    funnelSeconds: round(importSeconds),
-    funnelRunsSeconds: funnelRuns.map((r) => round(r.seconds)),
-    sqlite3Seconds: hasSqlite ? round(sqliteSeconds) : null,
-    sqlite3RunsSeconds: sqliteRuns.map((r) => round(r.seconds)),
-    sqlite3Rows: sqliteRuns.at(-1)?.rows ?? null,
-    ratio: hasSqlite ? round(importRatio) : null,
-    target: "<= 1.25 x sqlite3",
-    pass: importPass ?? null,
-  },
-  peakMemory: {
-    mb: round(peakMB),
-    method: hasTime ? "/usr/bin/time %M" : "/proc/<pid>/status VmHWM polled every 50 ms",
-    target: `< 200 MB at ${fullRows} rows`,
-    pass: peakPass ?? null,
-  },
-  startup: {
-    runs: startupRuns,
-    nodeMs: round(startup.node),
-    versionMs: round(startup.version),
-    helpMs: round(startup.help),
-    versionRatio: round(startup.version / startup.node),
-    helpRatio: round(startup.help / startup.node),
-    target: "<= 1.5 x node -e 0",
-    versionPass: startup.version / startup.node <= 1.5,
-    helpPass: startup.help / startup.node <= 1.5,
-  },
-};
+// Figures of a part not run this time are kept from the last run that measured them.
+const results = existsSync("bench/results.json")
+  ? JSON.parse(readFileSync("bench/results.json", "utf8"))
+  : {};
+results.date = new Date().toISOString();
+results.node = process.version;
+if (values.only !== "reports") Object.assign(results, await importBench());
+if (values.only !== "import") results.reports = await reportsBench();
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log("\n  figures written to bench/results.json");
 
 // ---------------------------------------------------------------------------------------------
+
+/** The import and start-up targets; returns their figures for bench/results.json. */
+async function importBench() {
+  // 1. The data: generated once per size and reused (the generator is deterministic).
+  if (!existsSync(csv)) {
+    // Write under another name first, so an interrupted run never leaves a short file to reuse.
+    const partial = `${csv}.partial`;
+    run(process.execPath, ["scripts/generate-leads.mjs", String(rows), partial], "generate-leads");
+    renameSync(partial, csv);
+  }
+  const fileMB = statSync(csv).size / 1e6;
+  console.log(`funnel bench: ${rows.toLocaleString("en")} rows, ${fileMB.toFixed(1)} MB (${csv})`);
+
+  // 2. and 3. The import, each run into a fresh database; funnel and sqlite3 alternate so that
+  // both see the same machine load.
+  const funnelRuns = [];
+  const sqliteRuns = [];
+  for (let i = 0; i < runs; i++) {
+    freshDatabase(funnelDb);
+    rmSync("bench/rejects.csv", { force: true });
+    const funnel = await measure("bin/funnel", [
+      "--db",
+      funnelDb,
+      "import",
+      csv,
+      "--rejects",
+      "bench/rejects.csv",
+    ]);
+    if (funnel.status !== 0) fail(`funnel import exited with ${funnel.status}`, funnel.stderr);
+    funnelRuns.push(funnel);
+    if (hasSqlite) sqliteRuns.push(await sqliteImport());
+  }
+  const importSeconds = median(funnelRuns.map((r) => r.seconds));
+  const peakMB = Math.max(...funnelRuns.map((r) => r.peakKB)) / 1024;
+  const sqliteSeconds = hasSqlite ? median(sqliteRuns.map((r) => r.seconds)) : undefined;
+  const importRatio = hasSqlite ? importSeconds / sqliteSeconds : undefined;
+
+  // 4. Start-up, against a bare Node start.
+  const startup = startupTimes({
+    node: ["node", ["-e", "0"]],
+    version: ["bin/funnel", ["--version"]],
+    help: ["bin/funnel", ["--help"]],
+  });
+
+  // 5. The report.
+  const importPass = hasSqlite ? importRatio <= 1.25 : undefined;
+  const peakPass = rows === fullRows ? peakMB < 200 : undefined; // other sizes: not comparable
+  const verdict = (pass) => (pass === undefined ? "n/a " : pass ? "PASS" : "MISS");
+  // A figure alone, or a figure with its verdict and target.
+  const line = (label, figure, target, pass) =>
+    console.log(
+      `  ${label.padEnd(18)}${target === undefined ? figure : `${figure.padEnd(26)}${verdict(pass)}  (target ${target})`}`,
+    );
+  const s = (seconds) => `${seconds.toFixed(2)} s`;
+  const ms = (millis) => `${millis.toFixed(1)} ms`;
+  const times = (ratio, what) => `${ratio.toFixed(2)} x ${what}`;
+
+  console.log(
+    `  median of ${runs} import run(s) and ${startupRuns} start-up runs; peak memory by ${
+      hasTime ? "/usr/bin/time" : "polling /proc"
+    }\n`,
+  );
+  line("funnel import", s(importSeconds));
+  line("sqlite3 .import", hasSqlite ? s(sqliteSeconds) : "skipped: sqlite3 is not on PATH");
+  if (hasSqlite) line("import", times(importRatio, "sqlite3"), "<= 1.25 x sqlite3", importPass);
+  line(
+    "peak memory",
+    `${peakMB.toFixed(1)} MB`,
+    `< 200 MB${rows === fullRows ? "" : `, set for ${fullRows.toLocaleString("en")} rows`}`,
+    peakPass,
+  );
+  line("node -e 0", ms(startup.node));
+  for (const [name, flag] of [
+    ["version", "--version"],
+    ["help", "--help"],
+  ]) {
+    const ratio = startup[name] / startup.node;
+    line(
+      `funnel ${flag}`,
+      `${ms(startup[name])} = ${times(ratio, "node")}`,
+      "<= 1.5 x node -e 0",
+      ratio <= 1.5,
+    );
+  }
+
+  return {
+    rows,
+    fileMB: round(fileMB),
+    runs,
+    import: {
+      funnelSeconds: round(importSeconds),
+      funnelRunsSeconds: funnelRuns.map((r) => round(r.seconds)),
+      sqlite3Seconds: hasSqlite ? round(sqliteSeconds) : null,
+      sqlite3RunsSeconds: sqliteRuns.map((r) => round(r.seconds)),
+      sqlite3Rows: sqliteRuns.at(-1)?.rows ?? null,
+      ratio: hasSqlite ? round(importRatio) : null,
+      target: "<= 1.25 x sqlite3",
+      pass: importPass ?? null,
+    },
+    peakMemory: {
+      mb: round(peakMB),
+      method: hasTime ? "/usr/bin/time %M" : "/proc/<pid>/status VmHWM polled every 50 ms",
+      target: `< 200 MB at ${fullRows} rows`,
+      pass: peakPass ?? null,
+    },
+    startup: {
+      runs: startupRuns,
+      nodeMs: round(startup.node),
+      versionMs: round(startup.version),
+      helpMs: round(startup.help),
+      versionRatio: round(startup.version / startup.node),
+      helpRatio: round(startup.help / startup.node),
+      target: "<= 1.5 x node -e 0",
+      versionPass: startup.version / startup.node <= 1.5,
+      helpPass: startup.help / startup.node <= 1.5,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The report targets: each report of the built binary against the sqlite3 shell running an
+ * equivalent hand-written query (scripts/report-queries/) on the same generated database.
+ * A report whose command does not run (not written yet) is "not measured", not a failure.
+ */
+async function reportsBench() {
+  const fullLeads = 1_000_000;
+  // --report-db: another file, as is (e.g. a copy with candidate indexes); else the generated one.
+  const db =
+    values["report-db"] ??
+    (reportLeads === fullLeads
+      ? "bench/reports-bench.db"
+      : `bench/reports-bench-${reportLeads}.db`);
+  // Builds the file once; reuses it while its generator version and size match.
+  if (values["report-db"] === undefined)
+    run(
+      process.execPath,
+      ["scripts/generate-report-db.mjs", "--leads", String(reportLeads), "--out", db],
+      "generate-report-db",
+    );
+  else if (!existsSync(db)) fail(`--report-db ${db} does not exist`);
+  // Fixed periods and as-of date, in UTC, so that the figures (and the queries' literals) hold.
+  const asOf = ["--as-of", "2026-11-27"];
+  const quarter = ["--period", "2026-Q3", ...asOf];
+  // The quota report on the running quarter, so that it also computes the open pipeline.
+  const running = ["--period", "2026-Q4", ...asOf];
+  const reports = [
+    [
+      "funnel cohort --by source",
+      ["funnel", "--mode", "cohort", "--by", "source", ...quarter],
+      "funnel-cohort",
+    ],
+    [
+      "funnel activity --by source",
+      ["funnel", "--mode", "activity", "--by", "source", ...quarter],
+      "funnel-activity",
+    ],
+    ["sources", ["sources", ...quarter], "sources"],
+    ["quota --by rep", ["quota", "--by", "rep", ...running], "quota-rep"],
+    ["quota --by team", ["quota", "--by", "team", ...running], "quota-team"],
+    ["pipeline", ["pipeline", ...asOf], "pipeline"],
+    ["sla", ["sla", ...quarter], "sla"],
+  ];
+  const env = { ...process.env, TZ: "UTC", NO_COLOR: "1", CI: "true" };
+  const load = loadavg()[0];
+  const counts = spawnSync(
+    "sqlite3",
+    [
+      db,
+      "SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM stage_events), (SELECT count(*) FROM deals);",
+    ],
+    { encoding: "utf8" },
+  )
+    .stdout.trim()
+    .split("|")
+    .map(Number);
+  const [leads, events, deals] = counts.map((n) => n.toLocaleString("en"));
+  console.log(
+    `\nfunnel bench: reports on ${db} (${leads} leads, ${events} stage events, ${deals} deals)`,
+  );
+  console.log(
+    `  median of ${reportRuns} run(s) each after one warm-up, TZ=UTC, --as-of 2026-11-27; cpu = user + sys; load average ${load.toFixed(2)} on this machine\n`,
+  );
+  console.log(
+    `  ${"report".padEnd(30)}${"funnel".padEnd(10)}${"(cpu)".padEnd(10)}${"sqlite3".padEnd(10)}${"(cpu)".padEnd(10)}${"ratio".padEnd(10)}`,
+  );
+  const figures = [];
+  for (const [name, args, query] of reports) {
+    const command = ["--db", db, "report", ...args, "--json"];
+    const sql = readFileSync(`scripts/report-queries/${query}.sql`, "utf8");
+    const funnelRuns = [];
+    const sqliteRuns = [];
+    let missing;
+    // Run 0 warms the page cache (and migrates a file made by an older schema): not counted.
+    for (let i = 0; i <= reportRuns && missing === undefined; i++) {
+      const funnel = await timed("bin/funnel", command, { env });
+      if (funnel.status !== 0) {
+        missing = funnel.stderr.trim().split("\n")[0] || `exit ${funnel.status}`;
+        break;
+      }
+      const sqlite = await timed("sqlite3", [db], { input: sql, env });
+      if (sqlite.status !== 0)
+        fail(
+          `sqlite3 < scripts/report-queries/${query}.sql exited with ${sqlite.status}`,
+          sqlite.stderr,
+        );
+      if (i > 0) {
+        funnelRuns.push(funnel);
+        sqliteRuns.push(sqlite);
+      }
+    }
+    const entry = {
+      report: name,
+      command: `funnel ${command.join(" ")}`,
+      query: `scripts/report-queries/${query}.sql`,
+    };
+    if (missing !== undefined) {
+      console.log(`  ${name.padEnd(30)}not measured: ${missing}`);
+      figures.push({ ...entry, measured: false, reason: missing });
+      continue;
+    }
+    const wall = (list) => median(list.map((r) => r.seconds));
+    const cpu = (list) =>
+      list[0].cpuSeconds === null ? null : median(list.map((r) => r.cpuSeconds));
+    const funnelSeconds = wall(funnelRuns);
+    const sqliteSeconds = wall(sqliteRuns);
+    const ratio = funnelSeconds / sqliteSeconds;
+    const pass = funnelSeconds <= 1 && ratio <= 2;
+    const cpuText = (seconds) => (seconds === null ? "" : `(${seconds.toFixed(2)})`);
+    console.log(
+      `  ${name.padEnd(30)}${`${funnelSeconds.toFixed(2)} s`.padEnd(10)}${cpuText(cpu(funnelRuns)).padEnd(10)}` +
+        `${`${sqliteSeconds.toFixed(2)} s`.padEnd(10)}${cpuText(cpu(sqliteRuns)).padEnd(10)}` +
+        `${`${ratio.toFixed(2)} x`.padEnd(10)}${pass ? "PASS" : "MISS"}  (target <= 1 s and <= 2 x sqlite3)`,
+    );
+    figures.push({
+      ...entry,
+      measured: true,
+      funnelSeconds: round(funnelSeconds),
+      funnelCpuSeconds: cpu(funnelRuns) === null ? null : round(cpu(funnelRuns)),
+      funnelRunsSeconds: funnelRuns.map((r) => round(r.seconds)),
+      sqlite3Seconds: round(sqliteSeconds),
+      sqlite3CpuSeconds: cpu(sqliteRuns) === null ? null : round(cpu(sqliteRuns)),
+      sqlite3RunsSeconds: sqliteRuns.map((r) => round(r.seconds)),
+      ratio: round(ratio),
+      pass,
+    });
+  }
+  return {
+    database: db,
+    generator: spawnSync(
+      "sqlite3",
+      [db, "SELECT value FROM settings WHERE key = 'bench.generator';"],
+      {
+        encoding: "utf8",
+      },
+    ).stdout.trim(),
+    leads: counts[0],
+    stageEvents: counts[1],
+    deals: counts[2],
+    runs: reportRuns,
+    timeZone: "UTC",
+    loadAverage: round(load),
+    target: "<= 1 s and <= 2 x sqlite3 (median wall time)",
+    results: figures,
+  };
+}
+
+/**
+ * Runs a command to the end; wall time, CPU time (user + sys, by GNU time, else null) and exit
+ * status. Stdout goes nowhere, like `> /dev/null`.
+ */
+async function timed(command, args, { input, env } = {}) {
+  const timeFile = "bench/time.out";
+  const [file, argv] = hasTime
+    ? ["/usr/bin/time", ["-f", "%U %S", "-o", timeFile, command, ...args]]
+    : [command, args];
+  const started = performance.now();
+  const child = spawn(file, argv, { stdio: ["pipe", "ignore", "pipe"], env });
+  child.stdin.end(input);
+  let stderr = "";
+  child.stderr.on("data", (data) => {
+    if (stderr.length < 64_000) stderr += data;
+  });
+  const status = await new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve(code ?? signal));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  let cpuSeconds = null;
+  if (hasTime) {
+    const [user, sys] = readFileSync(timeFile, "utf8")
+      .trim()
+      .split("\n")
+      .at(-1)
+      .split(" ")
+      .map(Number);
+    cpuSeconds = user + sys;
+  }
+  return { seconds, cpuSeconds, status, stderr };
+}
 
 /**
  * Runs a command to the end and returns its wall time, peak RSS (KB) and exit status.
@@ -277,10 +480,16 @@ function options() {
       options: {
         rows: { type: "string", default: "1000000" },
         runs: { type: "string", default: "1" },
+        "report-runs": { type: "string", default: "5" },
+        "report-leads": { type: "string", default: "1000000" },
+        "report-db": { type: "string" },
+        only: { type: "string" },
       },
     }).values;
   } catch (error) {
-    fail(`${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K]`);
+    fail(
+      `${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K] [--report-runs K] [--report-leads N] [--report-db FILE] [--only import|reports]`,
+    );
   }
 }
 

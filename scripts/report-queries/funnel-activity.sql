@@ -1,0 +1,20 @@
+-- report funnel --mode activity --by source --period 2026-Q3 --as-of 2026-11-27 (TZ=UTC):
+-- stage arrivals in the quarter, per source and stage, each lead once per stage (a move
+-- counts for every funnel stage it passes), with the mean days from the stage before.
+WITH ranks (stage, r) AS (
+  VALUES ('lead', 0), ('mql', 1), ('sal', 2), ('sql', 3), ('opportunity', 4), ('customer', 5)
+),
+moves AS (
+  SELECT e.lead_id, l.source, e.at, t.r AS to_r,
+    CASE WHEN e.from_stage IS NULL THEN -1 ELSE coalesce(f.r, 0) END AS from_r,
+    (SELECT min(p.at) FROM stage_events p
+      WHERE p.lead_id = e.lead_id AND p.to_stage = (SELECT stage FROM ranks WHERE r = t.r - 1))
+      AS previous_at
+  FROM stage_events e JOIN leads l ON l.id = e.lead_id
+    JOIN ranks t ON t.stage = e.to_stage LEFT JOIN ranks f ON f.stage = e.from_stage
+  WHERE e.at >= '2026-07-01T00:00:00.000Z' AND e.at < '2026-10-01T00:00:00.000Z'
+)
+SELECT coalesce(m.source, '(no source)') AS source, k.stage, count(DISTINCT m.lead_id) AS leads,
+  avg(CASE WHEN k.r = m.to_r THEN julianday(m.at) - julianday(m.previous_at) END) AS days_from_previous
+FROM moves m JOIN ranks k ON k.r > m.from_r AND k.r <= m.to_r
+GROUP BY m.source, k.r ORDER BY 1, k.r;
