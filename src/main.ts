@@ -19,7 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   const { buildProgram } = await import("./program.js");
-  const program = buildProgram(packageVersion());
+  const program = buildProgram(packageVersion(), argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;

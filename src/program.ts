@@ -13,7 +13,7 @@ import { stages } from "./domain/stages.js";
  * The whole command tree, built without side effects. Each action loads its command module
  * only when it runs, so `funnel --help` never pays for SQLite, CSV parsing or prompts.
  */
-export function buildProgram(version: string): Command {
+export function buildProgram(version: string, argv?: readonly string[]): Command {
   const program = new Command("funnel")
     .description(
       "Funnel and quota toolkit: leads, handoffs, deals and reports over one SQLite file.",
@@ -29,6 +29,10 @@ export function buildProgram(version: string): Command {
   const context = (command: Command) => createContext(command.optsWithGlobals());
   // A subcommand's options may have been taken by its parent (`import list --json`).
   const optionsOf = (command: Command) => command.optsWithGlobals();
+  // `funnel --help` lists the command groups by name only, so a group's subcommands are built
+  // only when it is the one invoked (start-up time); without argv, everything is built.
+  const invoked = argv === undefined ? undefined : invokedCommand(argv);
+  const builds = (group: string) => argv === undefined || invoked === group;
 
   const importCommand = program
     .command("import")
@@ -114,34 +118,36 @@ export function buildProgram(version: string): Command {
   );
 
   const lead = program.command("lead").description("one lead");
-  addOutputOptions(
-    lead
-      .command("show")
-      .description("all of a lead's fields, attributes and stage history")
-      .argument("<lead>", "lead id, email or external id")
-      .action(async (reference: string, options, command: Command) => {
-        const { runLeadShow } = await import("./commands/lead-show.js");
-        runLeadShow(reference, options, context(command));
-      }),
-  );
+  if (builds("lead"))
+    addOutputOptions(
+      lead
+        .command("show")
+        .description("all of a lead's fields, attributes and stage history")
+        .argument("<lead>", "lead id, email or external id")
+        .action(async (reference: string, options, command: Command) => {
+          const { runLeadShow } = await import("./commands/lead-show.js");
+          runLeadShow(reference, options, context(command));
+        }),
+    );
 
   const exportCommand = program.command("export").description("export data for other tools");
-  addOutputOptions(
-    addLeadFilters(
-      exportCommand
-        .command("leads")
-        .description("every lead with its attributes as columns (formula cells escaped)"),
-    ).action(async (options, command: Command) => {
-      const { runExportLeads } = await import("./commands/export-leads.js");
-      await runExportLeads(options, context(command));
-    }),
-    ["csv", "json"],
-  );
+  if (builds("export"))
+    addOutputOptions(
+      addLeadFilters(
+        exportCommand
+          .command("leads")
+          .description("every lead with its attributes as columns (formula cells escaped)"),
+      ).action(async (options, command: Command) => {
+        const { runExportLeads } = await import("./commands/export-leads.js");
+        await runExportLeads(options, context(command));
+      }),
+      ["csv", "json"],
+    );
 
-  addRepCommands(program, context);
+  addRepCommands(program, context, builds("rep"));
   addLifecycleCommands(program, context);
-  addDealCommands(program, context);
-  addQuotaCommands(program, context);
+  addDealCommands(program, context, builds("deal"));
+  addQuotaCommands(program, context, builds("quota"));
   program
     .command("demo")
     .description(
@@ -151,7 +157,7 @@ export function buildProgram(version: string): Command {
       const { runDemo } = await import("./commands/demo.js");
       await runDemo({}, context(command));
     });
-  addSlaCommands(program, context);
+  addSlaCommands(program, context, builds("sla"));
 
   addOutputOptions(
     addLeadFilters(
@@ -186,156 +192,167 @@ export function buildProgram(version: string): Command {
     });
 
   const config = program.command("config").description("settings kept in the database");
-  config
-    .command("set")
-    .description("change a setting (fiscal-year-start, currency)")
-    .argument("<key>", "setting name")
-    .argument("<value>", "new value")
-    .action(async (key: string, value: string, _options, command: Command) => {
-      const { runConfigSet } = await import("./commands/config.js");
-      runConfigSet(key, value, context(command));
-    });
-  config
-    .command("show")
-    .description("every setting and its value")
-    .action(async (_options, command: Command) => {
-      const { runConfigShow } = await import("./commands/config.js");
-      runConfigShow(context(command));
-    });
+  if (builds("config")) {
+    config
+      .command("set")
+      .description("change a setting (fiscal-year-start, currency)")
+      .argument("<key>", "setting name")
+      .argument("<value>", "new value")
+      .action(async (key: string, value: string, _options, command: Command) => {
+        const { runConfigSet } = await import("./commands/config.js");
+        runConfigSet(key, value, context(command));
+      });
+    config
+      .command("show")
+      .description("every setting and its value")
+      .action(async (_options, command: Command) => {
+        const { runConfigShow } = await import("./commands/config.js");
+        runConfigShow(context(command));
+      });
+  }
 
   const report = program.command("report").description("reports");
-  addSlaReport(report, context);
-  addOutputOptions(
-    addPeriodOptions(
-      report
-        .command("assignments")
-        .description(
-          "handoffs per rep in a period against their share of the weights: is the spread fair?",
+  if (builds("report")) {
+    addSlaReport(report, context);
+    addOutputOptions(
+      addPeriodOptions(
+        report
+          .command("assignments")
+          .description(
+            "handoffs per rep in a period against their share of the weights: is the spread fair?",
+          ),
+        "this-month",
+      ),
+    ).action(async (options, command: Command) => {
+      const { runReportAssignments } = await import("./commands/report-assignments.js");
+      runReportAssignments(options, context(command));
+    });
+    addOutputOptions(
+      addPeriodOptions(
+        report
+          .command("quota")
+          .description(
+            "quota attainment, pacing, projection, gap, win rate and pipeline coverage per rep, team or manager",
+          ),
+        "this-month",
+      )
+        .addOption(
+          new Option("--by <level>", "one row per rep, team or manager")
+            .choices(["rep", "team", "manager"])
+            .default("rep"),
+        )
+        .addOption(
+          new Option("--metric <metric>", "what the quota counts")
+            .choices(quotaMetrics)
+            .default("revenue"),
+        )
+        .option("--weighted", "coverage from pipeline weighted by stage probability")
+        .option(
+          "--fail-under <pct>",
+          "exit 3 when a row with a quota is under PCT % (attainment; pacing while the period runs)",
+          nonNegativeNumber,
+        )
+        .option(
+          "--config <file>",
+          "config with the pipeline (default: funnel.config.json next to the database)",
+        )
+        .addHelpText("after", quotaReportHelp),
+    ).action(async (options, command: Command) => {
+      const { runReportQuota } = await import("./commands/report-quota.js");
+      runReportQuota(options, context(command));
+    });
+    addOutputOptions(
+      addPeriodOptions(
+        report
+          .command("funnel")
+          .description(
+            "stage counts, step and cumulative conversion, drop-off and days between stages",
+          ),
+        "this-quarter",
+      )
+        .addOption(
+          new Option("--mode <mode>", "cohort: leads created in the period; activity: moves in it")
+            .choices(["cohort", "activity"])
+            .default("cohort"),
+        )
+        .addOption(
+          new Option("--by <group>", "one funnel per group, as rows").choices([
+            "source",
+            "campaign",
+            "owner",
+            "team",
+            "month",
+            "quarter",
+          ]),
+        )
+        .option(
+          "--top <n>",
+          "with --by: the N largest groups, the rest as one row",
+          positiveInteger,
         ),
-      "this-month",
-    ),
-  ).action(async (options, command: Command) => {
-    const { runReportAssignments } = await import("./commands/report-assignments.js");
-    runReportAssignments(options, context(command));
-  });
-  addOutputOptions(
-    addPeriodOptions(
+    ).action(async (options, command: Command) => {
+      const { runReportFunnel } = await import("./commands/report-funnel.js");
+      runReportFunnel(options, context(command));
+    });
+    addOutputOptions(
+      addPeriodOptions(
+        report
+          .command("sources")
+          .description(
+            "per source: leads, MQLs, handoffs, accepted, rejected (and why), won deals and revenue",
+          ),
+        "this-quarter",
+      ),
+    ).action(async (options, command: Command) => {
+      const { runReportSources } = await import("./commands/report-sources.js");
+      runReportSources(options, context(command));
+    });
+    addOutputOptions(
+      addPeriodOptions(
+        report
+          .command("monthly")
+          .description(
+            "one digest: quota attainment, funnel, sources, MQL trend, against the period before",
+          )
+          .option(
+            "--config <file>",
+            "config with the pipeline (default: funnel.config.json next to the database)",
+          ),
+        "last-month",
+      ),
+      ["table", "md", "json", "html"],
+    ).action(async (options, command: Command) => {
+      const { runReportMonthly } = await import("./commands/report-monthly.js");
+      runReportMonthly(options, context(command));
+    });
+    addOutputOptions(
       report
-        .command("quota")
-        .description(
-          "quota attainment, pacing, projection, gap, win rate and pipeline coverage per rep, team or manager",
-        ),
-      "this-month",
-    )
-      .addOption(
-        new Option("--by <level>", "one row per rep, team or manager")
-          .choices(["rep", "team", "manager"])
-          .default("rep"),
-      )
-      .addOption(
-        new Option("--metric <metric>", "what the quota counts")
-          .choices(quotaMetrics)
-          .default("revenue"),
-      )
-      .option("--weighted", "coverage from pipeline weighted by stage probability")
-      .option(
-        "--fail-under <pct>",
-        "exit 3 when a row with a quota is under PCT % (attainment; pacing while the period runs)",
-        nonNegativeNumber,
-      )
-      .option(
-        "--config <file>",
-        "config with the pipeline (default: funnel.config.json next to the database)",
-      )
-      .addHelpText("after", quotaReportHelp),
-  ).action(async (options, command: Command) => {
-    const { runReportQuota } = await import("./commands/report-quota.js");
-    runReportQuota(options, context(command));
-  });
-  addOutputOptions(
-    addPeriodOptions(
-      report
-        .command("funnel")
-        .description(
-          "stage counts, step and cumulative conversion, drop-off and days between stages",
-        ),
-      "this-quarter",
-    )
-      .addOption(
-        new Option("--mode <mode>", "cohort: leads created in the period; activity: moves in it")
-          .choices(["cohort", "activity"])
-          .default("cohort"),
-      )
-      .addOption(
-        new Option("--by <group>", "one funnel per group, as rows").choices([
-          "source",
-          "campaign",
-          "owner",
-          "team",
-          "month",
-          "quarter",
-        ]),
-      )
-      .option("--top <n>", "with --by: the N largest groups, the rest as one row", positiveInteger),
-  ).action(async (options, command: Command) => {
-    const { runReportFunnel } = await import("./commands/report-funnel.js");
-    runReportFunnel(options, context(command));
-  });
-  addOutputOptions(
-    addPeriodOptions(
-      report
-        .command("sources")
-        .description(
-          "per source: leads, MQLs, handoffs, accepted, rejected (and why), won deals and revenue",
-        ),
-      "this-quarter",
-    ),
-  ).action(async (options, command: Command) => {
-    const { runReportSources } = await import("./commands/report-sources.js");
-    runReportSources(options, context(command));
-  });
-  addOutputOptions(
-    addPeriodOptions(
-      report
-        .command("monthly")
-        .description(
-          "one digest: quota attainment, funnel, sources, MQL trend, against the period before",
+        .command("pipeline")
+        .description("open deals by stage: count, value, weighted value, age and stale deals")
+        .addOption(
+          new Option("--by <group>", "one block of stages per owner or team").choices([
+            "owner",
+            "team",
+          ]),
+        )
+        .option(
+          "--stale-days <n>",
+          "idle longer than N days is stale (default: per stage in the config, else 30)",
+          positiveInteger,
+        )
+        .option(
+          "--as-of <date>",
+          "the pipeline as it stood then (a date alone: the end of that day)",
         )
         .option(
           "--config <file>",
           "config with the pipeline (default: funnel.config.json next to the database)",
         ),
-      "last-month",
-    ),
-    ["table", "md", "json", "html"],
-  ).action(async (options, command: Command) => {
-    const { runReportMonthly } = await import("./commands/report-monthly.js");
-    runReportMonthly(options, context(command));
-  });
-  addOutputOptions(
-    report
-      .command("pipeline")
-      .description("open deals by stage: count, value, weighted value, age and stale deals")
-      .addOption(
-        new Option("--by <group>", "one block of stages per owner or team").choices([
-          "owner",
-          "team",
-        ]),
-      )
-      .option(
-        "--stale-days <n>",
-        "idle longer than N days is stale (default: per stage in the config, else 30)",
-        positiveInteger,
-      )
-      .option("--as-of <date>", "the pipeline as it stood then (a date alone: the end of that day)")
-      .option(
-        "--config <file>",
-        "config with the pipeline (default: funnel.config.json next to the database)",
-      ),
-  ).action(async (options, command: Command) => {
-    const { runReportPipeline } = await import("./commands/report-pipeline.js");
-    runReportPipeline(options, context(command));
-  });
+    ).action(async (options, command: Command) => {
+      const { runReportPipeline } = await import("./commands/report-pipeline.js");
+      runReportPipeline(options, context(command));
+    });
+  }
 
   return program;
 }
@@ -368,81 +385,84 @@ Examples:
 function addDealCommands(
   program: Command,
   context: (command: Command) => ReturnType<typeof createContext>,
+  full: boolean,
 ): void {
   const deal = program.command("deal").description("one deal: add, move, win, lose, show");
-  deal
-    .command("add")
-    .description("open a deal; its lead becomes an opportunity")
-    .requiredOption("--owner <handle>", "the rep who owns the deal")
-    .option("--lead <lead>", "the lead it came from (id, email or external id)")
-    .option("--amount <amount>", "12500, 12,500.00 or 12.5k, in the database's currency")
-    .option("--account <account>", "the buying company (default: the lead's company)")
-    .option("--name <name>", "a name for the deal")
-    .option("--stage <stage>", "an open pipeline stage (default: the first)")
-    .option("--expected-close <date>", "when it is expected to close")
-    .addOption(
-      new Option("--kind <kind>", "what kind of business").choices(dealKinds).default("new"),
-    )
-    .option("--id <external-id>", "the deal's id in another system")
-    .option("--at <date>", "when it opened (default: now)")
-    .option(
-      "--config <file>",
-      "config with the pipeline (default: funnel.config.json next to the database)",
-    )
-    .action(async (options, command: Command) => {
-      const { runDealAdd } = await import("./commands/deal.js");
-      runDealAdd(options, context(command));
-    });
-  deal
-    .command("stage")
-    .description("move an open deal to another pipeline stage")
-    .argument("<deal>", "deal id or external id")
-    .argument("<stage>", "an open pipeline stage")
-    .option("--amount <amount>", "change the amount too")
-    .option("--expected-close <date>", "change the expected close date too")
-    .option("--at <date>", "when (default: now)")
-    .option(
-      "--config <file>",
-      "config with the pipeline (default: funnel.config.json next to the database)",
-    )
-    .action(async (reference: string, stage: string, options, command: Command) => {
-      const { runDealStage } = await import("./commands/deal.js");
-      runDealStage(reference, stage, options, context(command));
-    });
-  deal
-    .command("won")
-    .description("close a deal as won; its lead becomes a customer")
-    .argument("<deal>", "deal id or external id")
-    .option("--amount <amount>", "what was won (default: the deal's amount)")
-    .option("--at <date>", "when (default: now)")
-    .action(async (reference: string, options, command: Command) => {
-      const { runDealWon } = await import("./commands/deal.js");
-      runDealWon(reference, options, context(command));
-    });
-  deal
-    .command("lost")
-    .description("close a deal as lost, with the reason")
-    .argument("<deal>", "deal id or external id")
-    .requiredOption("--reason <reason>", 'why, e.g. "chose a competitor"')
-    .option("--at <date>", "when (default: now)")
-    .action(async (reference: string, options, command: Command) => {
-      const { runDealLost } = await import("./commands/deal.js");
-      runDealLost(reference, options, context(command));
-    });
-  addOutputOptions(
+  if (full) {
     deal
-      .command("show")
-      .description("a deal's fields and stage history")
-      .argument("<deal>", "deal id or external id")
+      .command("add")
+      .description("open a deal; its lead becomes an opportunity")
+      .requiredOption("--owner <handle>", "the rep who owns the deal")
+      .option("--lead <lead>", "the lead it came from (id, email or external id)")
+      .option("--amount <amount>", "12500, 12,500.00 or 12.5k, in the database's currency")
+      .option("--account <account>", "the buying company (default: the lead's company)")
+      .option("--name <name>", "a name for the deal")
+      .option("--stage <stage>", "an open pipeline stage (default: the first)")
+      .option("--expected-close <date>", "when it is expected to close")
+      .addOption(
+        new Option("--kind <kind>", "what kind of business").choices(dealKinds).default("new"),
+      )
+      .option("--id <external-id>", "the deal's id in another system")
+      .option("--at <date>", "when it opened (default: now)")
       .option(
         "--config <file>",
         "config with the pipeline (default: funnel.config.json next to the database)",
-      ),
-    ["table", "json"],
-  ).action(async (reference: string, options, command: Command) => {
-    const { runDealShow } = await import("./commands/deal-show.js");
-    runDealShow(reference, options, context(command));
-  });
+      )
+      .action(async (options, command: Command) => {
+        const { runDealAdd } = await import("./commands/deal.js");
+        runDealAdd(options, context(command));
+      });
+    deal
+      .command("stage")
+      .description("move an open deal to another pipeline stage")
+      .argument("<deal>", "deal id or external id")
+      .argument("<stage>", "an open pipeline stage")
+      .option("--amount <amount>", "change the amount too")
+      .option("--expected-close <date>", "change the expected close date too")
+      .option("--at <date>", "when (default: now)")
+      .option(
+        "--config <file>",
+        "config with the pipeline (default: funnel.config.json next to the database)",
+      )
+      .action(async (reference: string, stage: string, options, command: Command) => {
+        const { runDealStage } = await import("./commands/deal.js");
+        runDealStage(reference, stage, options, context(command));
+      });
+    deal
+      .command("won")
+      .description("close a deal as won; its lead becomes a customer")
+      .argument("<deal>", "deal id or external id")
+      .option("--amount <amount>", "what was won (default: the deal's amount)")
+      .option("--at <date>", "when (default: now)")
+      .action(async (reference: string, options, command: Command) => {
+        const { runDealWon } = await import("./commands/deal.js");
+        runDealWon(reference, options, context(command));
+      });
+    deal
+      .command("lost")
+      .description("close a deal as lost, with the reason")
+      .argument("<deal>", "deal id or external id")
+      .requiredOption("--reason <reason>", 'why, e.g. "chose a competitor"')
+      .option("--at <date>", "when (default: now)")
+      .action(async (reference: string, options, command: Command) => {
+        const { runDealLost } = await import("./commands/deal.js");
+        runDealLost(reference, options, context(command));
+      });
+    addOutputOptions(
+      deal
+        .command("show")
+        .description("a deal's fields and stage history")
+        .argument("<deal>", "deal id or external id")
+        .option(
+          "--config <file>",
+          "config with the pipeline (default: funnel.config.json next to the database)",
+        ),
+      ["table", "json"],
+    ).action(async (reference: string, options, command: Command) => {
+      const { runDealShow } = await import("./commands/deal-show.js");
+      runDealShow(reference, options, context(command));
+    });
+  }
   addOutputOptions(
     program
       .command("deals")
@@ -473,8 +493,10 @@ function addDealCommands(
 function addQuotaCommands(
   program: Command,
   context: (command: Command) => ReturnType<typeof createContext>,
+  full: boolean,
 ): void {
   const quota = program.command("quota").description("quotas: targets per rep or team and period");
+  if (!full) return;
   quota
     .command("set")
     .description("set a quota (or change it)")
@@ -505,10 +527,12 @@ function addQuotaCommands(
 function addRepCommands(
   program: Command,
   context: (command: Command) => ReturnType<typeof createContext>,
+  full: boolean,
 ): void {
   const rep = program
     .command("rep")
     .description("sales and marketing reps: add, list, update, (de)activate, show");
+  if (!full) return;
   addRepFieldOptions(
     rep
       .command("add")
@@ -654,4 +678,19 @@ function addLifecycleCommands(
       const { runTouch } = await import("./commands/lead-decision.js");
       runTouch(reference, options, context(command));
     });
+}
+
+/**
+ * The top-level command a command line invokes (`help X` invokes X), skipping the global
+ * options; undefined when there is none (`funnel --help`).
+ */
+export function invokedCommand(argv: readonly string[]): string | undefined {
+  const words: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index] as string;
+    if (word === "--db") index++;
+    else if (!word.startsWith("-")) words.push(word);
+    if (words.length === 2) break;
+  }
+  return words[0] === "help" ? words[1] : words[0];
 }

@@ -18,10 +18,12 @@ Figures:
 Only handoffs, touches and stage changes at or before --as-of count.`;
 
 /** `funnel sla set|show|check`. */
-export function addSlaCommands(program: Command, context: ContextOf): void {
+export function addSlaCommands(program: Command, context: ContextOf, full = true): void {
   const sla = program
     .command("sla")
     .description("the marketing-sales SLA: set it, show it, check it (exit 3 when breached)");
+  // Built only when invoked (see buildProgram): `funnel --help` shows the group by name.
+  if (!full) return;
   sla
     .command("set")
     .description("set or change the SLA; options not given keep their value, off removes one")
