@@ -1,4 +1,5 @@
 import { type Db, prepared } from "./database.js";
+import { crossedIntoSql, funnelRankSql } from "./stage-events-store.js";
 
 /** The lead fields a funnel can be grouped by. */
 export interface LeadGroupFields {
@@ -21,8 +22,8 @@ export interface CohortLead extends LeadGroupFields {
   readonly customer_at: string | null;
 }
 
-const rankCase = `CASE e.to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
-  WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 ELSE 0 END`;
+/** The stage an event took its lead to, as a funnel rank; an off-ramp counts as the top. */
+const rankCase = `coalesce(${funnelRankSql("e.to_stage")}, 0)`;
 
 /**
  * Leads created in [from, to) (and by `asOf`), each with its furthest stage and first arrival
@@ -177,8 +178,6 @@ export function mqlArrivals(
   return prepared(
     db,
     `SELECT l.source, e.at FROM stage_events e JOIN leads l ON l.id = e.lead_id
-     WHERE e.to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'customer')
-       AND (e.from_stage IS NULL OR e.from_stage IN ('lead', 'recycled', 'disqualified'))
-       AND e.at >= @from AND e.at < @to`,
+     WHERE ${crossedIntoSql("e", "1")} AND e.at >= @from AND e.at < @to`,
   ).iterate({ from, to }) as IterableIterator<{ source: string | null; at: string }>;
 }

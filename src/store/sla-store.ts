@@ -1,5 +1,6 @@
 import { type Db, prepared } from "./database.js";
 import { getSetting, setSetting } from "./settings-store.js";
+import { crossedIntoSql } from "./stage-events-store.js";
 
 /** The SLA's settings, one JSON value under the settings key "sla" (domain/sla.ts reads it). */
 export function getSlaSetting(db: Db): string | undefined {
@@ -11,9 +12,9 @@ export function setSlaSetting(db: Db, json: string): void {
 }
 
 /**
- * Leads that arrived at `mql` in [from, to) up to `asOf` (inclusive), per source as the lead
- * has it now, each lead counted once. Scans the period's mql events: stage_events has no
- * index on (to_stage, at), see the SLA report's notes.
+ * Leads that became MQLs (`crossedIntoSql` rank 1) in [from, to) up to `asOf` (inclusive), per
+ * source as the lead has it now, each lead counted once. Scans the period's events:
+ * stage_events has no index on its time alone.
  */
 export function mqlArrivalsBySource(
   db: Db,
@@ -23,7 +24,7 @@ export function mqlArrivalsBySource(
     db,
     `SELECT l.source AS source, count(DISTINCT e.lead_id) AS leads
      FROM stage_events e JOIN leads l ON l.id = e.lead_id
-     WHERE e.to_stage = 'mql' AND e.at >= @from AND e.at < @to AND e.at <= @asOf
+     WHERE ${crossedIntoSql("e", "1")} AND e.at >= @from AND e.at < @to AND e.at <= @asOf
      GROUP BY l.source`,
   ).all(range) as { source: string | null; leads: number }[];
 }

@@ -1,4 +1,4 @@
-import type { Stage } from "../domain/stages.js";
+import { type FunnelStage, funnelStages, type Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
 
 export interface StageEvent {
@@ -12,6 +12,23 @@ export interface StageEvent {
   readonly batch_id: number | null;
   /** JSON: qualification answers and notes. */
   readonly details: string | null;
+}
+
+/** A stage's place in the funnel, in SQL: lead 0 … customer 5, NULL for the off-ramps. */
+export function funnelRankSql(column: string): string {
+  return `CASE ${column} WHEN 'lead' THEN 0 WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
+    WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 END`;
+}
+
+/**
+ * Whether stage event \`alias\` took its lead into the funnel stage of rank \`rank\` (a SQL
+ * expression) or past it: from nowhere (a new lead), from an earlier stage, or from an
+ * off-ramp (starting again). An import straight at sql crossed mql and sal. The one
+ * definition of "became an MQL" (rank 1), "was accepted" (rank 2) and so on, for every report.
+ */
+export function crossedIntoSql(alias: string, rank: string): string {
+  return `(${funnelRankSql(`${alias}.to_stage`)} >= ${rank}
+    AND coalesce(${funnelRankSql(`${alias}.from_stage`)}, -1) < ${rank})`;
 }
 
 export const stageEventInsertColumns = [
@@ -77,21 +94,26 @@ export function insertStageEventWithDetails(
 }
 
 /**
- * Leads that arrived at `stage` in [from, to), per actor (lower-cased: a rep handle when a rep
- * moved them), and in all (`actor` null), counting each lead once.
+ * Leads that reached funnel stage `stage` in [from, to) (see `crossedIntoSql`), per actor
+ * (lower-cased: a rep handle when a rep moved them), and in all (`actor` null), counting each
+ * lead once.
  */
 export function stageArrivalsByActor(
   db: Db,
-  stage: Stage,
+  stage: FunnelStage,
   from: string,
   to: string,
 ): { actor: string | null; leads: number }[] {
+  const crossed = crossedIntoSql("e", "@rank");
   return prepared(
     db,
-    `SELECT lower(actor) AS actor, count(DISTINCT lead_id) AS leads FROM stage_events
-     WHERE to_stage = @stage AND at >= @from AND at < @to GROUP BY lower(actor)
+    `SELECT lower(e.actor) AS actor, count(DISTINCT e.lead_id) AS leads FROM stage_events e
+     WHERE ${crossed} AND e.at >= @from AND e.at < @to GROUP BY lower(e.actor)
      UNION ALL
-     SELECT NULL, count(DISTINCT lead_id) FROM stage_events
-     WHERE to_stage = @stage AND at >= @from AND at < @to`,
-  ).all({ stage, from, to }) as { actor: string | null; leads: number }[];
+     SELECT NULL, count(DISTINCT e.lead_id) FROM stage_events e
+     WHERE ${crossed} AND e.at >= @from AND e.at < @to`,
+  ).all({ rank: funnelStages.indexOf(stage), from, to }) as {
+    actor: string | null;
+    leads: number;
+  }[];
 }

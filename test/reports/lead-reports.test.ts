@@ -10,6 +10,9 @@ import { buildFunnelReport, type FunnelMode } from "../../src/reports/funnel-rep
 import { buildSourcesReport } from "../../src/reports/sources-report.js";
 import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
+import { mqlArrivals } from "../../src/store/funnel-store.js";
+import { mqlArrivalsBySource } from "../../src/store/sla-store.js";
+import { stageArrivalsByActor } from "../../src/store/stage-events-store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -207,5 +210,35 @@ describe("the sources report on the same data", () => {
   it("as of a day before the win, nothing was won yet", () => {
     const before = buildSourcesReport(db, { period: q4(), asOf: at("2026-10-19") });
     expect(before.total).toMatchObject({ leads: 3, wonDeals: 0, wonRevenue: 0, mqlToWonPct: 0 });
+  });
+});
+
+describe("one definition of becoming an MQL, for every report", () => {
+  it("counts a lead imported straight at sql, and a re-qualified one, wherever MQLs are counted", async () => {
+    const file = temp.write(
+      "more.csv",
+      ["Email,Source,Lead Status,Created Date", "f@x.example,partners,SQL,2026-10-15 12:00"].join(
+        "\n",
+      ),
+    );
+    await importLeads(db, { file, now: () => at("2026-11-20") });
+    // c, recycled on 10-09, is qualified again on 11-10.
+    qualifyLead(db, "c@x.example", { as: "mql", actor: "mo", at: at("2026-11-10") });
+    const range = { from: at("2026-10-01").toISOString(), to: at("2026-12-31").toISOString() };
+    // From noon on 10-01: a (its mql at that moment), b, c (twice: counted once per lead), e, f.
+    const expected = ["a", "b", "c", "e", "f"].length;
+    const byActor = stageArrivalsByActor(db, "mql", range.from, range.to);
+    expect(byActor.find((row) => row.actor === null)?.leads).toBe(expected);
+    const bySource = mqlArrivalsBySource(db, { ...range, asOf: range.to });
+    expect(bySource.reduce((sum, row) => sum + row.leads, 0)).toBe(expected);
+    const moves = [...mqlArrivals(db, range.from, range.to)];
+    expect(moves.map((move) => move.source).sort()).toEqual([
+      "events",
+      "events",
+      "partners",
+      "web",
+      "web",
+      "web",
+    ]);
   });
 });
