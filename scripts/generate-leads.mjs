@@ -6,19 +6,12 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { seededRandom } from "./seeded-random.mjs";
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const out = process.argv[3] ?? `bench/leads-${rows}.csv`;
 
-let seed = 20261127;
-function random() {
-  // mulberry32: small, fast, and reproducible across Node versions.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = seededRandom(20261127);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 const firstNames = [

@@ -16,6 +16,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { seededRandom } from "./seeded-random.mjs";
 
 /** Bump when the data changes, so that benchmarks never compare figures of two data sets. */
 export const generatorVersion = 3;
@@ -47,15 +48,7 @@ if (!values.force && existsSync(out) && storedStamp(out) === stamp) {
 // ---------------------------------------------------------------------------------------------
 // Randomness and time.
 
-let seed = 20261127;
-function random() {
-  // mulberry32, as in generate-leads.mjs: small, fast, reproducible across Node versions.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = seededRandom(20261127);
 const pick = (list) => list[Math.floor(random() * list.length)];
 const chance = (p) => random() < p;
 const between = (low, high) => low + random() * (high - low);

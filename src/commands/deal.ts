@@ -6,7 +6,7 @@ import { stageProbability } from "../domain/pipeline.js";
 import type { DealKind } from "../domain/quota-metrics.js";
 import type { StoredDeal } from "../store/deals-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
-import { parseAt, parseDateOption } from "./parse-at.js";
+import { parseAt, parseOptionalDate } from "./parse-at.js";
 import { loadPipeline } from "./pipeline-config.js";
 
 function amountText(deal: StoredDeal, currency: string): string {
@@ -36,10 +36,7 @@ export function runDealAdd(
   context: CommandContext,
 ): void {
   const at = parseAt(options.at);
-  const expectedClose =
-    options.expectedClose === undefined
-      ? undefined
-      : parseDateOption("--expected-close", options.expectedClose);
+  const expectedClose = parseOptionalDate("--expected-close", options.expectedClose);
   const pipeline = loadPipeline(options.config, context.dbPath);
   const { result, currency } = withDatabase(context, (db) => ({
     result: openDeal(
@@ -84,10 +81,7 @@ export function runDealStage(
   context: CommandContext,
 ): void {
   const at = parseAt(options.at);
-  const expectedClose =
-    options.expectedClose === undefined
-      ? undefined
-      : parseDateOption("--expected-close", options.expectedClose);
+  const expectedClose = parseOptionalDate("--expected-close", options.expectedClose);
   const pipeline = loadPipeline(options.config, context.dbPath);
   const [change, currency] = withDatabase(
     context,

@@ -120,9 +120,11 @@ async function importDealsFile(
       signal,
     }),
   );
-  for (const warning of summary.warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
-  deliver(renderDealsImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
-    context.stdout.write(text),
+  report(
+    summary.warnings,
+    renderDealsImportSummary(summary, context.dbPath, output.format),
+    output,
+    context,
   );
 }
 
@@ -147,9 +149,11 @@ async function importQuotasFile(
       signal,
     }),
   );
-  for (const warning of summary.warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
-  deliver(renderQuotasImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
-    context.stdout.write(text),
+  report(
+    summary.warnings,
+    renderQuotasImportSummary(summary, context.dbPath, output.format),
+    output,
+    context,
   );
 }
 
@@ -185,9 +189,11 @@ async function importLeadsFile(
           importLeads(db, { ...importOptions, signal, onProgress }),
         );
     progress?.clear();
-    for (const warning of summary.warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
-    deliver(renderImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
-      context.stdout.write(text),
+    report(
+      summary.warnings,
+      renderImportSummary(summary, context.dbPath, output.format),
+      output,
+      context,
     );
   } finally {
     progress?.clear();
@@ -259,4 +265,15 @@ function refuseOptionsOfOtherType(options: ImportCommandOptions): void {
     const verb = ignored.length === 1 ? "does" : "do";
     throw new UsageError(`${ignored.join(", ")} ${verb} not apply to --type ${options.type}`);
   }
+}
+
+/** Warnings to stderr, the summary to stdout (or --out). */
+function report(
+  warnings: readonly string[],
+  summary: string,
+  output: OutputChoice,
+  context: CommandContext,
+): void {
+  for (const warning of warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
+  deliver(summary, output.out, (text) => context.stdout.write(text));
 }

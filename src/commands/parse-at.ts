@@ -9,6 +9,11 @@ export function parseDateOption(option: string, text: string): Date {
   return new Date(iso);
 }
 
+/** A date option that may be left out. */
+export function parseOptionalDate(option: string, text: string | undefined): Date | undefined {
+  return text === undefined ? undefined : parseDateOption(option, text);
+}
+
 /** `--at`: when something happened; now by default. */
 export function parseAt(text: string | undefined, now: Date = new Date()): Date {
   return text === undefined ? now : parseDateOption("--at", text);

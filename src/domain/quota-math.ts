@@ -92,6 +92,13 @@ export function elapsedShare(period: { from: Date; to: Date }, asOf: Date): numb
   return Math.min(1, Math.max(0, (asOf.getTime() - period.from.getTime()) / length));
 }
 
+export type PeriodStatus = "closed" | "in progress" | "not started";
+
+/** Where a report's as-of date stands in its period, from `elapsedShare`. */
+export function periodStatus(elapsed: number): PeriodStatus {
+  return elapsed >= 1 ? "closed" : elapsed > 0 ? "in progress" : "not started";
+}
+
 export interface QuotaFigures {
   /** achieved ÷ quota, in %. */
   readonly attainmentPct: number | null;

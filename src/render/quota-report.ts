@@ -1,10 +1,9 @@
 import { Chalk } from "chalk";
-import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -102,17 +101,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
 }
 
 function heading(report: QuotaReport): string {
-  const span = `${periodSpan(report.period)}`;
-  const toDate = report.period.to.getTime() === report.asOf.getTime();
-  const state =
-    report.status === "closed"
-      ? toDate
-        ? "to date: final figures"
-        : "closed: final figures"
-      : report.status === "not started"
-        ? `not started yet (as of ${localDay(report.asOf.toISOString())})`
-        : `in progress: ${Math.round(report.elapsed * 1000) / 10} % elapsed as of ${localDay(report.asOf.toISOString())}`;
-  return `Quota ${report.period.label} (${span}), ${state}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
+  return `Quota ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
 }
 
 function footer(report: QuotaReport): string {

@@ -1,5 +1,6 @@
 import { localDay } from "../domain/dates.js";
 import type { Period } from "../domain/periods.js";
+import type { PeriodStatus } from "../domain/quota-math.js";
 
 /** A period as people read it in a report's heading: `2026-10-01 to 2026-10-31` (last day included). */
 export function periodSpan(period: Period): string {
@@ -13,4 +14,23 @@ export function periodJson(period: Period, asOf: Date) {
     period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() },
     as_of: asOf.toISOString(),
   };
+}
+
+/**
+ * Where a report stands, for its heading: final figures once the period is over (`to date`
+ * for a period that ends at the as-of moment, such as ytd), the elapsed share while it runs.
+ */
+export function periodState(report: {
+  period: Period;
+  asOf: Date;
+  status: PeriodStatus;
+  elapsed: number;
+}): string {
+  const asOf = localDay(report.asOf.toISOString());
+  if (report.status === "closed")
+    return report.period.to.getTime() === report.asOf.getTime()
+      ? "to date: final figures"
+      : "closed: final figures";
+  if (report.status === "not started") return `not started yet (as of ${asOf})`;
+  return `in progress: ${Math.round(report.elapsed * 1000) / 10} % elapsed as of ${asOf}`;
 }

@@ -5,7 +5,7 @@ import { formatMinutes } from "../domain/percentiles.js";
 import { metSharePct, type SideVerdict, type SlaSettings, slaToJson } from "../domain/sla.js";
 import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
 import { type Column, type OutputFormat, renderRows } from "./formats.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -163,15 +163,7 @@ export function describeSla(sla: SlaSettings): string[] {
 }
 
 function heading(report: SlaReport): string {
-  const span = `${periodSpan(report.period)}`;
-  const asOf = localDay(report.asOf.toISOString());
-  const state =
-    report.status === "closed"
-      ? "closed: final figures"
-      : report.status === "not started"
-        ? `not started yet (as of ${asOf})`
-        : `in progress: ${num(report.elapsed * 100)} % elapsed as of ${asOf}`;
-  return `SLA ${report.period.label} (${span}), ${state}`;
+  return `SLA ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}`;
 }
 
 function marketingHeading(report: SlaReport): string {

@@ -3,6 +3,8 @@ import type { Period } from "../domain/periods.js";
 import { type Pipeline, stageProbability } from "../domain/pipeline.js";
 import {
   elapsedShare,
+  type PeriodStatus,
+  periodStatus,
   type QuotaSpan,
   type ResolvedQuota,
   resolveQuota,
@@ -36,7 +38,7 @@ export interface QuotaReportRow extends QuotaRowFigures {
 export interface QuotaReport {
   readonly period: Period;
   readonly asOf: Date;
-  readonly status: "closed" | "in progress" | "not started";
+  readonly status: PeriodStatus;
   readonly elapsed: number;
   readonly metric: QuotaMetric;
   readonly by: QuotaLevel;
@@ -80,7 +82,7 @@ export function buildQuotaReport(
   );
   const reps = listReps(db);
   const notes: string[] = [];
-  const { tallies, everyone } = repTallies(db, { ...options, end, elapsed, notes });
+  const { tallies, everyone } = repTallies(db, reps, { ...options, end, elapsed, notes });
   const quotas = listQuotas(db, {
     metric,
     from: localDay(from),
@@ -194,7 +196,7 @@ export function buildQuotaReport(
   return {
     period,
     asOf,
-    status: elapsed >= 1 ? "closed" : elapsed > 0 ? "in progress" : "not started",
+    status: periodStatus(elapsed),
     elapsed,
     metric,
     by: options.by,
@@ -227,6 +229,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
 /** Each rep's tally (by rep id), for reps with anything to count. */
 function repTallies(
   db: Db,
+  reps: readonly Rep[],
   options: {
     period: Period;
     asOf: Date;
@@ -253,7 +256,7 @@ function repTallies(
     });
   }
   if (metric === "mqls" || metric === "sals") {
-    const byHandle = new Map(listReps(db).map((rep) => [rep.handle, rep.id]));
+    const byHandle = new Map(reps.map((rep) => [rep.handle, rep.id]));
     const arrivals = stageArrivalsByActor(
       db,
       metric === "mqls" ? "mql" : "sal",

@@ -1,6 +1,6 @@
 import { percentile } from "../domain/percentiles.js";
 import type { Period } from "../domain/periods.js";
-import { elapsedShare } from "../domain/quota-math.js";
+import { elapsedShare, type PeriodStatus, periodStatus } from "../domain/quota-math.js";
 import {
   emptySla,
   emptyWindowTally,
@@ -46,7 +46,7 @@ export interface RepLine {
 export interface SlaReport {
   readonly period: Period;
   readonly asOf: Date;
-  readonly status: "closed" | "in progress" | "not started";
+  readonly status: PeriodStatus;
   readonly elapsed: number;
   readonly sla: SlaSettings;
   /** Calendar months in the period (the MQL targets are per month). */
@@ -135,7 +135,7 @@ export function buildSlaReport(
 ): SlaReport {
   const { period, asOf, sla } = options;
   const elapsed = elapsedShare(period, asOf);
-  const status = elapsed >= 1 ? "closed" : elapsed > 0 ? "in progress" : "not started";
+  const status = periodStatus(elapsed);
   const range = {
     from: period.from.toISOString(),
     to: period.to.toISOString(),
