@@ -93,7 +93,12 @@ async function crashAt(scenario: Scenario): Promise<CrashPoint[]> {
     return "after";
   };
 
-  const atCommit = await killAt("first-wal-write");
+  let atCommit = await killAt("first-wal-write");
+  // The WAL is written and (at exit) folded back within milliseconds: a poll can miss it.
+  for (let attempt = 0; attempt < 3 && atCommit.result.signal !== "SIGKILL"; attempt++) {
+    fresh();
+    atCommit = await killAt("first-wal-write");
+  }
   // Really killed, not a normal exit: otherwise the point would prove nothing.
   expect(atCommit.result.signal).toBe("SIGKILL");
   const commitState = expectBeforeOrAfter(undefined);
