@@ -110,6 +110,9 @@ async function crashAt(scenario: Scenario): Promise<CrashPoint[]> {
   expect(rerun.result.stderr).toBe("");
   expect(rerun.result.code).toBe(0);
   scenario.expectRightCounts(rerun.result.stdout, db);
+  // A temporary rejects file the kill left behind was overwritten and moved into place.
+  if (rejects !== undefined && partial !== undefined && existsSync(rejects))
+    expect(existsSync(partial)).toBe(false);
   scenario.expectComplete(db);
   expectIntact(db);
   const after = rowCounts(db);
