@@ -1,12 +1,10 @@
 import { closeSync, existsSync, openSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
+import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
 import { migrations, schemaVersion } from "./migrations.js";
 
 export type Db = Database.Database;
-
-/** How long a command waits for another one's write lock before giving up. */
-const busyTimeoutMs = 5000;
 
 /**
  * Opens (creating when missing, mode 0600) and migrates the database at `path`.
@@ -14,9 +12,10 @@ const busyTimeoutMs = 5000;
  */
 export function openDatabase(path: string): Db {
   createPrivateFile(path);
+  const timeout = busyTimeoutMs();
   let db: Db;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs });
+    db = new Database(path, { timeout });
   } catch (error) {
     throw describeOpenError(path, error);
   }
@@ -90,12 +89,7 @@ function describeOpenError(path: string, error: unknown): Error {
       "pass the path of a funnel database to --db",
     );
   }
-  if (code === "SQLITE_BUSY") {
-    return new UserError(
-      `${path} is busy: another funnel command holds it`,
-      "try again when it has finished",
-    );
-  }
+  if (isBusyCode(code)) return databaseBusyError(path);
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
     return new UserError(
       `cannot open ${path} for writing (${code})`,
