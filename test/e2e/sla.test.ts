@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Handoffs are stamped with the real clock, so times here are relative to the moment of the
-// handoff (t0), in UTC (the helper's TZ); no business hours, so the weekday does not matter.
+// first handoff (t0, read back from the database: on a loaded machine the command can start
+// seconds after the test asked for it), in UTC (the helper's TZ); no business hours, so the
+// weekday does not matter.
 const temp = useTempDir();
 let db: string;
 let t0: number;
@@ -23,6 +26,18 @@ async function ok(...args: string[]): Promise<string> {
 /** A period around t0, two days either side (5 days), over by t0 + 72 h. */
 const around = () => ["--from", day(t0 - 48 * hour), "--to", day(t0 + 48 * hour)];
 
+function firstHandoffTime(): number {
+  const reader = new Database(db, { readonly: true });
+  try {
+    const row = reader.prepare("SELECT at FROM handoffs ORDER BY id LIMIT 1").get() as {
+      at: string;
+    };
+    return Date.parse(row.at);
+  } finally {
+    reader.close();
+  }
+}
+
 beforeEach(async () => {
   db = temp.path("funnel.db");
   const created = iso(Date.now() - 24 * hour)
@@ -39,8 +54,8 @@ beforeEach(async () => {
   );
   await ok("import", "fixtures/reps.csv", "--type", "reps");
   await ok("import", leads);
-  t0 = Date.now();
   await ok("handoff", "a@x.example", "b@x.example", "--to", "ana-souza");
+  t0 = firstHandoffTime();
   await ok("handoff", "c@x.example", "--to", "wei-chen");
   // a: touched after 1 h (in time) and accepted after 2 h; b: touched after 6 h (late); c: nothing.
   await ok("touch", "a@x.example", "--kind", "call", "--at", iso(t0 + hour));
