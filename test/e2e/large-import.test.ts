@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
+import { writeLockHeld } from "../reliability/database-state.js";
 
 const temp = useTempDir();
 const generator = join(repoRoot, "scripts", "generate-leads.mjs");
@@ -61,11 +62,21 @@ describe("a large import (worker thread)", () => {
 
   it("rolls back completely on Ctrl-C and exits 130", async () => {
     const db = temp.path("funnel.db");
+    // Created (and migrated) first, so the only write lock below is the import's.
+    expect((await runFunnel(["--db", db, "leads"])).code).toBe(0);
     const result = await runFunnel(
       ["--db", db, "import", large, "--rejects", temp.path("rejects.csv")],
       {
+        // Ctrl-C once the import holds the write lock (inside its transaction): a fixed delay
+        // could land before the handler is installed on a loaded machine.
         onSpawn: (child) => {
-          setTimeout(() => child.kill("SIGINT"), 1500);
+          const poll = setInterval(() => {
+            if (child.exitCode !== null || child.signalCode !== null) clearInterval(poll);
+            else if (writeLockHeld(db)) {
+              clearInterval(poll);
+              child.kill("SIGINT");
+            }
+          }, 20);
         },
       },
     );
