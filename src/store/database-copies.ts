@@ -46,12 +46,20 @@ export function quickCheck(db: Db, limit = 5): string[] {
 
 function checkResult(rows: unknown): string[] {
   const messages = (rows as Record<string, string>[]).map((row) => Object.values(row)[0] ?? "");
-  return messages.length === 1 && messages[0] === "ok" ? [] : messages;
+  if (messages.length === 1 && messages[0] === "ok") return [];
+  // One problem a line, without the "*** in database main ***" headings.
+  return messages
+    .flatMap((message) => message.split("\n"))
+    .filter((line) => line.trim() !== "" && !line.startsWith("*** "));
 }
 
 /** A copy that is one file (no -wal to go with it), as a backup should be. */
 export function makeSelfContained(db: Db): void {
   db.pragma("journal_mode = DELETE");
+}
+
+export function useWriteAheadLog(db: Db): void {
+  db.pragma("journal_mode = WAL");
 }
 
 /** Gives a (rollback-journal) database another page size, rebuilding it. */
