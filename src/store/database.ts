@@ -28,10 +28,11 @@ export interface OpenOptions {
  * an older schema is copied next to itself before it is migrated.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const sqlitePath = driverPath(path);
   createPrivateFile(path);
   let db: Db;
   try {
-    db = new Database(driverPath(path), { timeout: busyTimeoutMs });
+    db = new Database(sqlitePath, { timeout: busyTimeoutMs });
   } catch (error) {
     throw describeOpenError(path, error);
   }
