@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, rmSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
@@ -126,9 +126,10 @@ export function driverPath(path: string): string {
  * and synchronous, as opening is. Without the copy, nothing is migrated.
  */
 function copyBeforeMigrating(db: Db, path: string, options: OpenOptions): void {
+  // A read-only or busy file fails here, before a copy is left behind for nothing.
+  refuseReadOnly(path);
   const temporary = temporaryPathNextTo(path, "pre-migration");
   try {
-    // A read-only or busy file fails here, before a copy is left behind for nothing.
     db.exec("BEGIN IMMEDIATE; ROLLBACK");
     createPrivateCopy(temporary);
     vacuumInto(db, temporary);
@@ -160,6 +161,17 @@ function copyBeforeMigrating(db: Db, path: string, options: OpenOptions): void {
   } finally {
     rmSync(temporary, { force: true });
     rmSync(`${temporary}-journal`, { force: true });
+  }
+}
+
+function refuseReadOnly(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new UserError(
+      `${path} is read-only and its schema needs upgrading to version ${schemaVersion}; nothing was changed`,
+      "make the file writable, then run the command again",
+    );
   }
 }
 

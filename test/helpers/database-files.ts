@@ -61,6 +61,8 @@ export function namesIn(folder: string): string[] {
 export function buildOlderDatabase(path: string, version: number): void {
   const db = new Database(path);
   try {
+    // As funnel keeps every database.
+    db.pragma("journal_mode = WAL");
     migrate(db, version);
     db.prepare(
       "INSERT INTO leads (email, name, created_at, stage, updated_at) VALUES (?, ?, ?, 'lead', ?)",
