@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
+import { databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
 
 function packageVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -67,12 +68,9 @@ function report(error: unknown): number {
 function translate(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return error;
+  // A write that meets another command's lock: SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT and the like.
+  if (isBusyCode(code)) return databaseBusyError();
   switch (code) {
-    case "SQLITE_BUSY":
-      return new UserError(
-        "the database is busy: another funnel command is writing to it",
-        "try again when it has finished",
-      );
     case "SQLITE_FULL":
       return new UserError(
         "the disk is full; nothing was changed",

@@ -12,8 +12,8 @@ import {
 } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { UserError } from "../errors.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
-  busyTimeoutMs,
   type Db,
   driverPath,
   migrate,
@@ -244,7 +244,7 @@ async function replaceDatabase(
       restoring,
       driverPath(resolve(database)),
       () => keepCopy(database, kept),
-      busyTimeoutMs,
+      busyTimeoutMs(),
     );
   } catch (error) {
     rmSync(kept, { force: true });

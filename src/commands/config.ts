@@ -34,20 +34,22 @@ export function runConfigSet(key: string, value: string, context: CommandContext
   if (parsed === undefined)
     throw new UserError(`${key} "${value}" is not valid`, `expected ${setting.describe}`);
   withDatabase(context, (db) =>
-    db.transaction(() => {
-      // Amounts are stored in minor units of the currency: another currency would misread them.
-      if (
-        key === "currency" &&
-        parsed !== databaseCurrency(db) &&
-        countDeals(db) + countQuotas(db, "revenue") > 0
-      ) {
-        throw new UserError(
-          `the database keeps amounts in ${databaseCurrency(db)} already; the currency is set once`,
-          "start a new database (--db) for another currency",
-        );
-      }
-      setSetting(db, key, parsed);
-    })(),
+    db
+      .transaction(() => {
+        // Amounts are stored in minor units of the currency: another currency would misread them.
+        if (
+          key === "currency" &&
+          parsed !== databaseCurrency(db) &&
+          countDeals(db) + countQuotas(db, "revenue") > 0
+        ) {
+          throw new UserError(
+            `the database keeps amounts in ${databaseCurrency(db)} already; the currency is set once`,
+            "start a new database (--db) for another currency",
+          );
+        }
+        setSetting(db, key, parsed);
+      })
+      .immediate(),
   );
   context.stdout.write(`${key} = ${parsed}\n`);
 }

@@ -27,23 +27,25 @@ export function runQuotaSet(
   context: CommandContext,
 ): void {
   const line = withDatabase(context, (db) =>
-    db.transaction(() => {
-      const now = new Date();
-      const values = quotaValues(
-        db,
-        { owner, period, target, metric: options.metric },
-        now,
-        fiscalCalendar(db),
-      );
-      const { quota, previous } = setQuota(db, values, { batchId: null, at: now.toISOString() });
-      const was =
-        previous === undefined
-          ? ""
-          : previous.target === quota.target
-            ? " (unchanged)"
-            : ` (was ${targetText(db, previous)})`;
-      return `Quota ${quotaOwnerOf(quota)} ${quota.period} ${quota.metric}: ${targetText(db, quota)}${was}\n`;
-    })(),
+    db
+      .transaction(() => {
+        const now = new Date();
+        const values = quotaValues(
+          db,
+          { owner, period, target, metric: options.metric },
+          now,
+          fiscalCalendar(db),
+        );
+        const { quota, previous } = setQuota(db, values, { batchId: null, at: now.toISOString() });
+        const was =
+          previous === undefined
+            ? ""
+            : previous.target === quota.target
+              ? " (unchanged)"
+              : ` (was ${targetText(db, previous)})`;
+        return `Quota ${quotaOwnerOf(quota)} ${quota.period} ${quota.metric}: ${targetText(db, quota)}${was}\n`;
+      })
+      .immediate(),
   );
   context.stdout.write(line);
 }

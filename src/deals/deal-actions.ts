@@ -98,56 +98,58 @@ export function openDeal(
   input: NewDeal,
   pipeline: Pipeline,
 ): { deal: StoredDeal; leadMoved: boolean } {
-  return db.transaction(() => {
-    const owner = requireRep(db, input.owner);
-    const lead = input.lead === undefined ? undefined : requireLead(db, input.lead);
-    const stage =
-      input.stage === undefined
-        ? (pipeline.stages[0]?.name as string)
-        : requireOpenStage(input.stage, pipeline);
-    const externalId = input.externalId?.trim() || null;
-    if (externalId !== null && findDealByExternalId(db, externalId) !== undefined)
-      throw new UserError(
-        `a deal with external id "${externalId}" exists already`,
-        "see funnel deal show",
-      );
-    const at = input.at.toISOString();
-    const values: DealValues = {
-      external_id: externalId,
-      name: input.name?.trim() || null,
-      account: input.account?.trim() || lead?.company || null,
-      lead_id: lead?.id ?? null,
-      owner_id: owner.id,
-      amount: input.amount === undefined ? null : requireAmount(db, input.amount),
-      stage,
-      kind: input.kind ?? "new",
-      opened_at: at,
-      expected_close: input.expectedClose?.toISOString() ?? null,
-      closed_at: null,
-      lost_reason: null,
-      attributes: {},
-    };
-    const id = insertDeal(db, values, { batchId: null, at });
-    insertDealEvent(db, {
-      deal_id: id,
-      from_stage: null,
-      to_stage: stage,
-      at,
-      actor: owner.handle,
-      amount: values.amount,
-      reason: null,
-      batch_id: null,
-    });
-    const leadMoved =
-      lead !== undefined &&
-      moveLeadWithDeal(db, lead.id, "opportunity", {
+  return db
+    .transaction(() => {
+      const owner = requireRep(db, input.owner);
+      const lead = input.lead === undefined ? undefined : requireLead(db, input.lead);
+      const stage =
+        input.stage === undefined
+          ? (pipeline.stages[0]?.name as string)
+          : requireOpenStage(input.stage, pipeline);
+      const externalId = input.externalId?.trim() || null;
+      if (externalId !== null && findDealByExternalId(db, externalId) !== undefined)
+        throw new UserError(
+          `a deal with external id "${externalId}" exists already`,
+          "see funnel deal show",
+        );
+      const at = input.at.toISOString();
+      const values: DealValues = {
+        external_id: externalId,
+        name: input.name?.trim() || null,
+        account: input.account?.trim() || lead?.company || null,
+        lead_id: lead?.id ?? null,
+        owner_id: owner.id,
+        amount: input.amount === undefined ? null : requireAmount(db, input.amount),
+        stage,
+        kind: input.kind ?? "new",
+        opened_at: at,
+        expected_close: input.expectedClose?.toISOString() ?? null,
+        closed_at: null,
+        lost_reason: null,
+        attributes: {},
+      };
+      const id = insertDeal(db, values, { batchId: null, at });
+      insertDealEvent(db, {
+        deal_id: id,
+        from_stage: null,
+        to_stage: stage,
         at,
         actor: owner.handle,
-        dealId: id,
-        batchId: null,
+        amount: values.amount,
+        reason: null,
+        batch_id: null,
       });
-    return { deal: getDeal(db, id) as StoredDeal, leadMoved };
-  })();
+      const leadMoved =
+        lead !== undefined &&
+        moveLeadWithDeal(db, lead.id, "opportunity", {
+          at,
+          actor: owner.handle,
+          dealId: id,
+          batchId: null,
+        });
+      return { deal: getDeal(db, id) as StoredDeal, leadMoved };
+    })
+    .immediate();
 }
 
 function requireOpen(deal: StoredDeal, verb: string): void {
@@ -182,18 +184,20 @@ export function moveDeal(
   options: { at: Date; expectedClose?: Date | undefined; amount?: string | undefined },
   pipeline: Pipeline,
 ): DealChange {
-  return db.transaction(() => {
-    const deal = requireDeal(db, reference);
-    requireOpen(deal, "move");
-    requireAfterOpening(db, deal, options.at);
-    const stage = requireOpenStage(stageText, pipeline);
-    return change(db, deal, {
-      stage,
-      at: options.at,
-      amount: options.amount === undefined ? deal.amount : requireAmount(db, options.amount),
-      expectedClose: options.expectedClose?.toISOString() ?? deal.expected_close,
-    });
-  })();
+  return db
+    .transaction(() => {
+      const deal = requireDeal(db, reference);
+      requireOpen(deal, "move");
+      requireAfterOpening(db, deal, options.at);
+      const stage = requireOpenStage(stageText, pipeline);
+      return change(db, deal, {
+        stage,
+        at: options.at,
+        amount: options.amount === undefined ? deal.amount : requireAmount(db, options.amount),
+        expectedClose: options.expectedClose?.toISOString() ?? deal.expected_close,
+      });
+    })
+    .immediate();
 }
 
 /** Wins an open deal: it needs an amount; its lead becomes a customer. */
@@ -202,15 +206,17 @@ export function winDeal(
   reference: string,
   options: { at: Date; amount?: string | undefined },
 ): DealChange {
-  return db.transaction(() => {
-    const deal = requireDeal(db, reference);
-    requireOpen(deal, "win");
-    requireAfterOpening(db, deal, options.at);
-    const amount = options.amount === undefined ? deal.amount : requireAmount(db, options.amount);
-    if (amount === null)
-      throw new UserError(`deal ${deal.id} has no amount`, "pass --amount with what was won");
-    return change(db, deal, { stage: "won", at: options.at, amount, closed: true });
-  })();
+  return db
+    .transaction(() => {
+      const deal = requireDeal(db, reference);
+      requireOpen(deal, "win");
+      requireAfterOpening(db, deal, options.at);
+      const amount = options.amount === undefined ? deal.amount : requireAmount(db, options.amount);
+      if (amount === null)
+        throw new UserError(`deal ${deal.id} has no amount`, "pass --amount with what was won");
+      return change(db, deal, { stage: "won", at: options.at, amount, closed: true });
+    })
+    .immediate();
 }
 
 /** Loses an open deal, with the reason. */
@@ -225,18 +231,20 @@ export function loseDeal(
       "losing a deal needs a reason",
       'pass --reason "..." (e.g. "chose a competitor")',
     );
-  return db.transaction(() => {
-    const deal = requireDeal(db, reference);
-    requireOpen(deal, "lose");
-    requireAfterOpening(db, deal, options.at);
-    return change(db, deal, {
-      stage: "lost",
-      at: options.at,
-      amount: deal.amount,
-      closed: true,
-      reason,
-    });
-  })();
+  return db
+    .transaction(() => {
+      const deal = requireDeal(db, reference);
+      requireOpen(deal, "lose");
+      requireAfterOpening(db, deal, options.at);
+      return change(db, deal, {
+        stage: "lost",
+        at: options.at,
+        amount: deal.amount,
+        closed: true,
+        reason,
+      });
+    })
+    .immediate();
 }
 
 function change(

@@ -73,8 +73,9 @@ export async function importCsvBatch(
   const facts = sniffCsvFile(job.file, job.delimiter);
   const { sha256, size } = await fingerprint(job.file);
   let rejects: RejectsFile | undefined;
+  let committed = false;
   try {
-    return await runInTransaction(db, { rollback: job.dryRun }, async () => {
+    const summary = await runInTransaction(db, { rollback: job.dryRun }, async () => {
       const importedAt = job.now().toISOString();
       const batchId = createImportBatch(db, {
         kind: job.kind,
@@ -129,7 +130,7 @@ export async function importCsvBatch(
         dryRun: job.dryRun,
         ...counts,
         rejectReasons: tally.reasons(),
-        rejectsFile: rejects?.commit(),
+        rejectsFile: rejects?.close(),
         previousImports: previous.map((batch) => ({
           batchId: batch.id,
           importedAt: batch.started_at,
@@ -137,8 +138,11 @@ export async function importCsvBatch(
         elapsedMs: Math.round(performance.now() - started),
       };
     });
+    committed = true;
+    rejects?.publish();
+    return summary;
   } catch (error) {
-    rejects?.discard();
+    if (!committed) rejects?.discard();
     if (error instanceof MappingError) throw new UserError(error.message, error.hint);
     throw error;
   }

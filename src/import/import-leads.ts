@@ -84,8 +84,9 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
   // larger page cache for the import, within the import's memory budget.
   const cacheSize = db.pragma("cache_size", { simple: true });
   db.pragma(`cache_size = ${-importCacheKiB}`);
+  let committed = false;
   try {
-    return await runInTransaction(db, { rollback: dryRun }, async () => {
+    const summary = await runInTransaction(db, { rollback: dryRun }, async () => {
       const batchId = createImportBatch(db, {
         kind: "leads",
         fileName: basename(options.file),
@@ -169,7 +170,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         finishedAt: now().toISOString(),
       });
       const previous = findBatchesBySha256(db, sha256, batchId);
-      const rejectsFile = rejects?.commit();
+      const rejectsFile = rejects?.close();
       return {
         batchId: dryRun ? undefined : batchId,
         file: options.file,
@@ -189,8 +190,11 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         elapsedMs: Math.round(performance.now() - started),
       };
     });
+    committed = true;
+    rejects?.publish();
+    return summary;
   } catch (error) {
-    rejects?.discard();
+    if (!committed) rejects?.discard();
     throw error;
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);

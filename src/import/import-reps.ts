@@ -84,8 +84,9 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
     }),
   );
   let rejects: RejectsFile | undefined;
+  let committed = false;
   try {
-    return await runInTransaction(db, { rollback: dryRun }, async () => {
+    const summary = await runInTransaction(db, { rollback: dryRun }, async () => {
       const batchId = createImportBatch(db, {
         kind: "reps",
         fileName: basename(options.file),
@@ -134,12 +135,15 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
         file: options.file,
         dryRun,
         ...counts,
-        rejectsFile: rejects?.commit(),
+        rejectsFile: rejects?.close(),
         reasons,
       };
     });
+    committed = true;
+    rejects?.publish();
+    return summary;
   } catch (error) {
-    rejects?.discard();
+    if (!committed) rejects?.discard();
     input.destroy();
     throw error;
   }

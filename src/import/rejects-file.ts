@@ -1,5 +1,6 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
+import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
@@ -10,10 +11,12 @@ export function defaultRejectsPath(file: string): string {
 
 /**
  * The rejects CSV: the file's own columns, then `line` and `reason`. Written to a temporary
- * name and moved into place only when the import commits, so a failed import leaves none.
+ * name, closed inside the import's transaction and moved into place only once it committed,
+ * so a failed or killed import never leaves a rejects file under its final name.
  */
 export class RejectsFile {
   private fd: number | undefined;
+  private closed = false;
   private readonly temporaryPath: string;
   private pending = "";
 
@@ -37,24 +40,40 @@ export class RejectsFile {
     if (this.pending.length > 1 << 16) this.flush();
   }
 
-  get written(): boolean {
-    return this.fd !== undefined;
-  }
-
-  /** Moves the file into place; returns its path, or undefined when no row was rejected. */
-  commit(): string | undefined {
-    if (this.fd === undefined) return undefined;
+  /**
+   * Writes out and syncs the temporary file, before the import commits (a write error still
+   * rolls the import back). Returns the path it will have, or undefined when no row was rejected.
+   */
+  close(): string | undefined {
+    if (this.fd === undefined) return this.closed ? this.path : undefined;
     this.flush();
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
-    renameSync(this.temporaryPath, this.path);
+    this.closed = true;
     return this.path;
   }
 
+  /** Moves the closed file into place: call it once the import's transaction has committed. */
+  publish(): void {
+    if (!this.closed) return;
+    try {
+      renameSync(this.temporaryPath, this.path);
+    } catch (error) {
+      throw new UserError(
+        `the import was saved, but its rejected rows could not be moved from ${this.temporaryPath} to ${this.path}: ${(error as Error).message}`,
+        `rename ${this.temporaryPath} yourself`,
+      );
+    }
+    this.closed = false;
+  }
+
+  /** Removes the temporary file: the import failed or was a dry run. */
   discard(): void {
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd === undefined && !this.closed) return;
     this.fd = undefined;
+    this.closed = false;
     rmSync(this.temporaryPath, { force: true });
   }
 

@@ -54,67 +54,69 @@ function loadRotation(db: Db, strategy: Strategy): RotationState {
 export function handoffLeads(db: Db, options: HandoffOptions): HandoffResult {
   const manual = options.to !== undefined || (options.leads ?? []).length > 0;
   const strategy = manual ? "manual" : options.strategy;
-  return db.transaction((): HandoffResult => {
-    const open = openLeadCounts(db);
-    let planned: PlannedHandoff[];
-    let rotation: RotationState | undefined;
-    if (manual) {
-      planned = planManual(db, options, open);
-    } else {
-      const candidates: Candidate[] = listReps(db, { activeOnly: true })
-        .filter((rep) => salesRoles.includes(rep.role))
-        .map((rep) => ({
-          handle: rep.handle,
-          weight: rep.weight,
-          capacity: rep.capacity,
-          openLeads: open.get(rep.handle) ?? 0,
-          territory: rep.territory,
-        }));
-      if (candidates.length === 0) {
-        throw new UserError(
-          "no active sales rep to hand leads to",
-          "add one with: funnel rep add <handle> --role ae",
+  return db
+    .transaction((): HandoffResult => {
+      const open = openLeadCounts(db);
+      let planned: PlannedHandoff[];
+      let rotation: RotationState | undefined;
+      if (manual) {
+        planned = planManual(db, options, open);
+      } else {
+        const candidates: Candidate[] = listReps(db, { activeOnly: true })
+          .filter((rep) => salesRoles.includes(rep.role))
+          .map((rep) => ({
+            handle: rep.handle,
+            weight: rep.weight,
+            capacity: rep.capacity,
+            openLeads: open.get(rep.handle) ?? 0,
+            territory: rep.territory,
+          }));
+        if (candidates.length === 0) {
+          throw new UserError(
+            "no active sales rep to hand leads to",
+            "add one with: funnel rep add <handle> --role ae",
+          );
+        }
+        const leads = unassignedMqls(db, options.limit);
+        const result = assignLeads(
+          leads.map((lead) => ({ id: lead.id, country: lead.country })),
+          candidates,
+          options.strategy,
+          loadRotation(db, options.strategy),
         );
+        rotation = result.state;
+        planned = result.assignments.map((assignment, index) => ({
+          ...assignment,
+          lead: leads[index] as StoredLead,
+        }));
       }
-      const leads = unassignedMqls(db, options.limit);
-      const result = assignLeads(
-        leads.map((lead) => ({ id: lead.id, country: lead.country })),
-        candidates,
-        options.strategy,
-        loadRotation(db, options.strategy),
-      );
-      rotation = result.state;
-      planned = result.assignments.map((assignment, index) => ({
-        ...assignment,
-        lead: leads[index] as StoredLead,
-      }));
-    }
-    const assigned = planned.filter((entry) => entry.handle !== null);
-    if (!options.dryRun) {
-      const at = options.at.toISOString();
-      for (const entry of assigned) {
-        const rep = requireRep(db, entry.handle as string);
-        insertHandoff(db, {
-          leadId: entry.lead.id,
-          repId: rep.id,
-          at,
-          strategy,
-          explanation: entry.why,
-          actor: options.actor,
-        });
-        setLeadStageAndOwner(db, entry.lead.id, entry.lead.stage, rep.handle, at);
+      const assigned = planned.filter((entry) => entry.handle !== null);
+      if (!options.dryRun) {
+        const at = options.at.toISOString();
+        for (const entry of assigned) {
+          const rep = requireRep(db, entry.handle as string);
+          insertHandoff(db, {
+            leadId: entry.lead.id,
+            repId: rep.id,
+            at,
+            strategy,
+            explanation: entry.why,
+            actor: options.actor,
+          });
+          setLeadStageAndOwner(db, entry.lead.id, entry.lead.stage, rep.handle, at);
+        }
+        if (rotation !== undefined)
+          setSetting(db, rotationKey(options.strategy), JSON.stringify(rotation));
       }
-      if (rotation !== undefined)
-        setSetting(db, rotationKey(options.strategy), JSON.stringify(rotation));
-    }
-    return {
-      strategy,
-      dryRun: options.dryRun,
-      planned,
-      assigned: assigned.length,
-      unassigned: planned.length - assigned.length,
-    };
-  })();
+      return {
+        strategy,
+        dryRun: options.dryRun,
+        planned,
+        assigned: assigned.length,
+        unassigned: planned.length - assigned.length,
+      };
+    })
+    .immediate();
 }
 
 function planManual(db: Db, options: HandoffOptions, open: Map<string, number>): PlannedHandoff[] {

@@ -66,15 +66,17 @@ export function acceptLead(
   reference: string,
   options: { by?: string | undefined; at: Date },
 ): DecisionResult {
-  return db.transaction(() => {
-    const lead = requireLead(db, reference);
-    requireAllowed(db, "accept", lead);
-    const rep = actingOwner(db, lead, options.by, "accept");
-    const at = options.at.toISOString();
-    setLeadStageAndOwner(db, lead.id, "sal", rep.handle, at);
-    insertStageEventRows(db, [lead.id, lead.stage, "sal", at, rep.handle, null, null]);
-    return { lead, rep: rep.handle, from: lead.stage, to: "sal" };
-  })();
+  return db
+    .transaction(() => {
+      const lead = requireLead(db, reference);
+      requireAllowed(db, "accept", lead);
+      const rep = actingOwner(db, lead, options.by, "accept");
+      const at = options.at.toISOString();
+      setLeadStageAndOwner(db, lead.id, "sal", rep.handle, at);
+      insertStageEventRows(db, [lead.id, lead.stage, "sal", at, rep.handle, null, null]);
+      return { lead, rep: rep.handle, from: lead.stage, to: "sal" };
+    })
+    .immediate();
 }
 
 /** Sales rejects a handed-off MQL back to marketing: recycled, owner cleared, reason kept. */
@@ -89,15 +91,17 @@ export function rejectLead(
       "a rejection needs a reason",
       'pass --reason "..." (e.g. "no budget", "student")',
     );
-  return db.transaction(() => {
-    const lead = requireLead(db, reference);
-    requireAllowed(db, "reject", lead);
-    const rep = actingOwner(db, lead, options.by, "reject");
-    const at = options.at.toISOString();
-    setLeadStageAndOwner(db, lead.id, "recycled", null, at);
-    insertStageEventRows(db, [lead.id, lead.stage, "recycled", at, rep.handle, reason, null]);
-    return { lead, rep: rep.handle, from: lead.stage, to: "recycled" };
-  })();
+  return db
+    .transaction(() => {
+      const lead = requireLead(db, reference);
+      requireAllowed(db, "reject", lead);
+      const rep = actingOwner(db, lead, options.by, "reject");
+      const at = options.at.toISOString();
+      setLeadStageAndOwner(db, lead.id, "recycled", null, at);
+      insertStageEventRows(db, [lead.id, lead.stage, "recycled", at, rep.handle, reason, null]);
+      return { lead, rep: rep.handle, from: lead.stage, to: "recycled" };
+    })
+    .immediate();
 }
 
 /** Logs an activity on a lead, by `--by` or its owner. */
@@ -106,25 +110,27 @@ export function touchLead(
   reference: string,
   options: { kind: Touch["kind"]; by?: string | undefined; at: Date; note?: string | undefined },
 ): { lead: StoredLead; rep: string; at: string } {
-  return db.transaction(() => {
-    const lead = requireLead(db, reference);
-    requireAllowed(db, "touch", lead);
-    const handle = options.by ?? lead.owner;
-    if (handle === null) {
-      throw new UserError(
-        `lead ${lead.id} has no owner, so who touched it is unknown`,
-        "pass --by <rep handle>",
-      );
-    }
-    const rep = requireRep(db, handle);
-    const at = options.at.toISOString();
-    insertTouch(db, {
-      leadId: lead.id,
-      repId: rep.id,
-      kind: options.kind,
-      at,
-      note: options.note?.trim() || null,
-    });
-    return { lead, rep: rep.handle, at };
-  })();
+  return db
+    .transaction(() => {
+      const lead = requireLead(db, reference);
+      requireAllowed(db, "touch", lead);
+      const handle = options.by ?? lead.owner;
+      if (handle === null) {
+        throw new UserError(
+          `lead ${lead.id} has no owner, so who touched it is unknown`,
+          "pass --by <rep handle>",
+        );
+      }
+      const rep = requireRep(db, handle);
+      const at = options.at.toISOString();
+      insertTouch(db, {
+        leadId: lead.id,
+        repId: rep.id,
+        kind: options.kind,
+        at,
+        note: options.note?.trim() || null,
+      });
+      return { lead, rep: rep.handle, at };
+    })
+    .immediate();
 }

@@ -49,48 +49,52 @@ export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): 
       `rep "${normalised}" needs a role`,
       "pass --role sdr|ae|am|cs|manager|marketing",
     );
-  return db.transaction(() => {
-    if (findRepByHandle(db, normalised) !== undefined) {
-      throw new UserError(
-        `rep "${normalised}" exists already`,
-        `change it with: funnel rep update ${normalised} ...`,
-      );
-    }
-    checkManager(db, normalised, changes.manager);
-    const fields: RepFields = {
-      handle: normalised,
-      name: changes.name ?? normalised,
-      email: changes.email?.trim().toLowerCase() ?? null,
-      role: changes.role as RepRole,
-      team: changes.team ?? null,
-      territory: changes.territory ?? null,
-      manager: changes.manager?.toLowerCase() ?? null,
-      active: true,
-      weight: changes.weight ?? 1,
-      capacity: changes.capacity ?? null,
-    };
-    return insertRep(db, fields, now.toISOString());
-  })();
+  return db
+    .transaction(() => {
+      if (findRepByHandle(db, normalised) !== undefined) {
+        throw new UserError(
+          `rep "${normalised}" exists already`,
+          `change it with: funnel rep update ${normalised} ...`,
+        );
+      }
+      checkManager(db, normalised, changes.manager);
+      const fields: RepFields = {
+        handle: normalised,
+        name: changes.name ?? normalised,
+        email: changes.email?.trim().toLowerCase() ?? null,
+        role: changes.role as RepRole,
+        team: changes.team ?? null,
+        territory: changes.territory ?? null,
+        manager: changes.manager?.toLowerCase() ?? null,
+        active: true,
+        weight: changes.weight ?? 1,
+        capacity: changes.capacity ?? null,
+      };
+      return insertRep(db, fields, now.toISOString());
+    })
+    .immediate();
 }
 
 export function changeRep(db: Db, handle: string, changes: RepChanges): Rep {
-  return db.transaction(() => {
-    const rep = requireRep(db, handle);
-    checkManager(db, rep.handle, changes.manager);
-    const next: RepFields = {
-      ...rep,
-      name: changes.name ?? rep.name,
-      email: changes.email?.trim().toLowerCase() ?? rep.email,
-      role: changes.role ?? rep.role,
-      team: changes.team ?? rep.team,
-      territory: changes.territory ?? rep.territory,
-      manager: changes.manager?.toLowerCase() ?? rep.manager,
-      weight: changes.weight ?? rep.weight,
-      capacity: changes.capacity ?? rep.capacity,
-    };
-    updateRep(db, rep.id, next);
-    return requireRep(db, rep.handle);
-  })();
+  return db
+    .transaction(() => {
+      const rep = requireRep(db, handle);
+      checkManager(db, rep.handle, changes.manager);
+      const next: RepFields = {
+        ...rep,
+        name: changes.name ?? rep.name,
+        email: changes.email?.trim().toLowerCase() ?? rep.email,
+        role: changes.role ?? rep.role,
+        team: changes.team ?? rep.team,
+        territory: changes.territory ?? rep.territory,
+        manager: changes.manager?.toLowerCase() ?? rep.manager,
+        weight: changes.weight ?? rep.weight,
+        capacity: changes.capacity ?? rep.capacity,
+      };
+      updateRep(db, rep.id, next);
+      return requireRep(db, rep.handle);
+    })
+    .immediate();
 }
 
 /** Marks a rep active or not (on leave): inactive reps get no new leads. */
@@ -99,10 +103,12 @@ export function setRepActive(
   handle: string,
   active: boolean,
 ): { rep: Rep; changed: boolean } {
-  return db.transaction(() => {
-    const rep = requireRep(db, handle);
-    if (rep.active === active) return { rep, changed: false };
-    updateRep(db, rep.id, { ...rep, active });
-    return { rep: requireRep(db, handle), changed: true };
-  })();
+  return db
+    .transaction(() => {
+      const rep = requireRep(db, handle);
+      if (rep.active === active) return { rep, changed: false };
+      updateRep(db, rep.id, { ...rep, active });
+      return { rep: requireRep(db, handle), changed: true };
+    })
+    .immediate();
 }

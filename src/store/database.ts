@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSyn
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
+import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
 import { hasSchema, quickCheck, readSchemaVersion, vacuumInto } from "./database-copies.js";
 import { migrations, schemaVersion } from "./migrations.js";
 import {
@@ -13,9 +14,6 @@ import {
 } from "./private-files.js";
 
 export type Db = Database.Database;
-
-/** How long a command waits for another one's write lock before giving up. */
-export const busyTimeoutMs = 5000;
 
 export interface OpenOptions {
   /** Where to say what was done besides opening (a copy saved before a migration). */
@@ -30,9 +28,10 @@ export interface OpenOptions {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const sqlitePath = driverPath(path);
   createPrivateFile(path);
+  const timeout = busyTimeoutMs();
   let db: Db;
   try {
-    db = new Database(sqlitePath, { timeout: busyTimeoutMs });
+    db = new Database(sqlitePath, { timeout });
   } catch (error) {
     throw describeOpenError(path, error);
   }
@@ -99,7 +98,7 @@ export function openExistingDatabase(path: string): Db {
   if (statSync(path).isDirectory())
     throw new UserError(`${path} is a directory, not a database file`, "pass a file path to --db");
   try {
-    return new Database(driverPath(path), { timeout: busyTimeoutMs, fileMustExist: true });
+    return new Database(driverPath(path), { timeout: busyTimeoutMs(), fileMustExist: true });
   } catch (error) {
     throw describeOpenError(path, error);
   }
@@ -153,7 +152,7 @@ function copyBeforeMigrating(db: Db, path: string, options: OpenOptions): void {
     );
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === "SQLITE_BUSY" || String(code).startsWith("SQLITE_READONLY")) throw error;
+    if (isBusyCode(code) || String(code).startsWith("SQLITE_READONLY")) throw error;
     throw new UserError(
       `cannot save a copy of ${path} before upgrading its schema (${(error as Error).message}); nothing was changed`,
       "free some disk space or make its folder writable, then run the command again",
@@ -201,12 +200,7 @@ function describeOpenError(path: string, error: unknown): Error {
       "pass the path of a funnel database to --db",
     );
   }
-  if (code === "SQLITE_BUSY") {
-    return new UserError(
-      `${path} is busy: another funnel command holds it`,
-      "try again when it has finished",
-    );
-  }
+  if (isBusyCode(code)) return databaseBusyError(path);
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
     return new UserError(
       `cannot open ${path} for writing (${code})`,

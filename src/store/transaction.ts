@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { databaseBusyError, isBusyCode } from "./busy-timeout.js";
 import type { Db } from "./database.js";
 
 /**
@@ -40,12 +40,7 @@ function begin(db: Db): void {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_BUSY") {
-      throw new UserError(
-        `database ${db.name} is busy: another funnel command is writing to it`,
-        "try again when it has finished",
-      );
-    }
+    if (isBusyCode((error as { code?: string }).code)) throw databaseBusyError(db.name);
     throw error;
   }
 }

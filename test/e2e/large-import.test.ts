@@ -115,7 +115,7 @@ describe("concurrent use of one database", () => {
     if (second.code !== 0) {
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(
-        /^funnel: database .* is busy: another funnel command is writing to it; try again/,
+        /^funnel: database .* is busy: another funnel command was still writing to it after 5000 ms; nothing was changed; run this again when that command has finished, or wait longer with FUNNEL_BUSY_TIMEOUT_MS=60000\n$/,
       );
     }
     const stored = query<{ batches: number; leads: number }>(

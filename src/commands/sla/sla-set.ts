@@ -8,11 +8,13 @@ import { setSlaSetting } from "../../store/sla-store.js";
 /** `funnel sla set`: changes the options given, keeps the rest, and prints the whole SLA. */
 export function runSlaSet(options: SlaSetOptions, context: CommandContext): void {
   const sla = withDatabase(context, (db) =>
-    db.transaction(() => {
-      const next = applySlaOptions(loadSla(db), options);
-      setSlaSetting(db, JSON.stringify(slaToJson(next)));
-      return next;
-    })(),
+    db
+      .transaction(() => {
+        const next = applySlaOptions(loadSla(db), options);
+        setSlaSetting(db, JSON.stringify(slaToJson(next)));
+        return next;
+      })
+      .immediate(),
   );
   context.stdout.write(
     `SLA set:\n${describeSla(sla)

@@ -1,0 +1,44 @@
+import { UserError } from "../errors.js";
+
+/** How long a command waits for another one's write lock before giving up, unless told. */
+const defaultBusyTimeoutMs = 5000;
+
+/**
+ * The wait for another command's write lock: `FUNNEL_BUSY_TIMEOUT_MS`, else 5000 ms. A cron
+ * job that may overlap a nightly import can wait it out with a longer one.
+ */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.FUNNEL_BUSY_TIMEOUT_MS;
+  if (text === undefined || text.trim() === "") return defaultBusyTimeoutMs;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || !/^\s*\d+\s*$/.test(text)) {
+    throw new UserError(
+      `FUNNEL_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not "${text}"`,
+      "e.g. FUNNEL_BUSY_TIMEOUT_MS=30000, or unset it for the default of 5000",
+    );
+  }
+  return value;
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, ...). */
+export function isBusyCode(code: unknown): boolean {
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"));
+}
+
+/** The one message for "another command holds the write lock": what happened, what to do. */
+export function databaseBusyError(path?: string): UserError {
+  const waited = safeBusyTimeoutMs();
+  const subject = path === undefined ? "the database" : `database ${path}`;
+  return new UserError(
+    `${subject} is busy: another funnel command was still writing to it after ${waited} ms; nothing was changed`,
+    "run this again when that command has finished, or wait longer with FUNNEL_BUSY_TIMEOUT_MS=60000",
+  );
+}
+
+function safeBusyTimeoutMs(): number {
+  try {
+    return busyTimeoutMs();
+  } catch {
+    return defaultBusyTimeoutMs;
+  }
+}
