@@ -88,14 +88,52 @@ function translate(error: unknown): unknown {
         "restore it from a backup",
       );
     case "ENOSPC":
+    case "EDQUOT":
       return new UserError(
-        "the disk is full; nothing was changed",
+        `the disk is full${fileOf(error)}`,
         "free some space and run the command again",
+      );
+    case "EFBIG":
+      return new UserError(
+        `a file grew past the file size limit${fileOf(error)}`,
+        "raise the limit (ulimit -f) and run the command again",
+      );
+    case "EROFS":
+      return new UserError(
+        `the file system is read-only${fileOf(error)}`,
+        "write to another folder (--db, --out)",
       );
     case "EACCES":
     case "EPERM":
       return new UserError((error as Error).message, "check the file's permissions");
     default:
-      return error;
+      return translateFamily(error, code);
   }
+}
+
+/** SQLite's extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY, ...) by family. */
+function translateFamily(error: unknown, code: string): unknown {
+  // A write failed in the middle of a transaction: SQLite rolls it back.
+  if (code.startsWith("SQLITE_IOERR"))
+    return new UserError(
+      `the database file could not be read or written (${code}: ${(error as Error).message}); nothing was changed`,
+      "check the disk: free space, the file size limit (ulimit -f), the device",
+    );
+  if (code.startsWith("SQLITE_READONLY"))
+    return new UserError(
+      `the database is read-only (${code}); nothing was changed`,
+      "check the permissions of the file and its folder",
+    );
+  if (code.startsWith("SQLITE_CANTOPEN"))
+    return new UserError(
+      "the database file cannot be opened",
+      "check that its folder exists and that the file and folder are readable and writable",
+    );
+  return error;
+}
+
+/** `: cannot write PATH` for a Node file-system error that names its file. */
+function fileOf(error: unknown): string {
+  const path = (error as { path?: unknown }).path;
+  return typeof path === "string" ? `: cannot write ${path}` : "";
 }

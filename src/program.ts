@@ -158,6 +158,7 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       await runDemo({}, context(command));
     });
   addSlaCommands(program, context, builds("sla"));
+  addBackupCommands(program, context);
 
   addOutputOptions(
     addLeadFilters(
@@ -694,3 +695,57 @@ export function invokedCommand(argv: readonly string[]): string | undefined {
   }
   return words[0] === "help" ? words[1] : words[0];
 }
+
+function addBackupCommands(
+  program: Command,
+  context: (command: Command) => ReturnType<typeof createContext>,
+): void {
+  program
+    .command("backup")
+    .description(
+      "copy the database to a file, safely while other commands write (checked, mode 0600)",
+    )
+    .argument("<file>", "the backup file to write (never overwritten without --force)")
+    .option("--force", "overwrite <file> if it exists")
+    .option("--json", "say what was written as JSON")
+    .addHelpText("after", backupHelp)
+    .action(async (file: string, options, command: Command) => {
+      const { runBackup } = await import("./commands/backup.js");
+      await runBackup(file, options, context(command));
+    });
+  program
+    .command("restore")
+    .description(
+      "replace the database with a backup, once the backup is checked; the replaced one is kept",
+    )
+    .argument("<file>", "a file written by funnel backup")
+    .option("-y, --yes", "replace without asking (needed without a terminal)")
+    .option("--json", "say what was restored as JSON")
+    .addHelpText("after", restoreHelp)
+    .action(async (file: string, options, command: Command) => {
+      const { runRestore } = await import("./commands/restore.js");
+      await runRestore(file, options, context(command));
+    });
+}
+
+const backupHelp = `
+The copy is taken with SQLite's online backup (one consistent snapshot; imports and reports
+may run meanwhile), written under a temporary name next to <file>, checked with
+PRAGMA integrity_check, and only then renamed to <file>: there is never a half-written backup
+under that name. The backup is one file (no -wal), readable by its owner only.
+
+Examples:
+  funnel backup backups/funnel-2026-11-27.db
+  funnel --db team.db backup team-before-cleanup.db --force`;
+
+const restoreHelp = `
+Before anything is replaced, the backup is copied next to the database and checked: a SQLite
+file, PRAGMA integrity_check ok, a funnel schema no newer than this funnel's. A backup with an
+older schema is upgraded in that copy (the backup file itself is left as it is). The database
+is then replaced in one SQLite transaction, so a command running meanwhile sees the old
+database or the restored one, never a mix; a copy of the replaced database is kept next to it
+as <db>.before-restore-<time> (mode 0600). Asks first; --yes answers without a terminal.
+
+Examples:
+  funnel restore backups/funnel-2026-11-27.db
+  funnel --db team.db restore team-before-cleanup.db --yes`;

@@ -15,6 +15,8 @@ export interface Prompter {
     choices: readonly { name: string; value: T }[],
   ): Promise<T>;
   input(message: string): Promise<string>;
+  /** A yes/no question; no unless answered yes. */
+  confirm(message: string): Promise<boolean>;
 }
 
 export function requireTerminal(streams: PromptStreams, scriptedForm: string): void {
@@ -36,6 +38,10 @@ export function createPrompter(streams: PromptStreams): Prompter {
     async input(message) {
       const { input } = await import("@inquirer/prompts");
       return input({ message }, context);
+    },
+    async confirm(message) {
+      const { confirm } = await import("@inquirer/prompts");
+      return confirm({ message, default: false }, context);
     },
   };
 }

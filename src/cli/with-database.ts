@@ -3,7 +3,7 @@ import type { CommandContext } from "./context.js";
 
 /** Opens the context's database for the duration of `work`, closing it afterwards. */
 export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  const db = openDatabase(context.dbPath);
+  const db = openDatabase(context.dbPath, databaseNotices(context));
   try {
     return work(db);
   } finally {
@@ -16,10 +16,15 @@ export async function withDatabaseAsync<T>(
   context: CommandContext,
   work: (db: Db) => Promise<T>,
 ): Promise<T> {
-  const db = openDatabase(context.dbPath);
+  const db = openDatabase(context.dbPath, databaseNotices(context));
   try {
     return await work(db);
   } finally {
     db.close();
   }
+}
+
+/** What opening did besides opening (a copy saved before a migration) goes to stderr. */
+function databaseNotices(context: CommandContext): { notify: (line: string) => void } {
+  return { notify: (line) => context.stderr.write(line) };
 }

@@ -15,7 +15,8 @@ port.on("message", (message: unknown) => {
 const post = (message: ImportWorkerMessage) => port.postMessage(message);
 
 try {
-  const db = openDatabase(dbPath);
+  // The thread's stderr is the process's: a copy saved before a migration is reported there.
+  const db = openDatabase(dbPath, { notify: (line) => process.stderr.write(line) });
   try {
     const summary = await importLeads(db, {
       ...options,

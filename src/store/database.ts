@@ -1,21 +1,37 @@
-import { closeSync, existsSync, openSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
 import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
+import { hasSchema, quickCheck, readSchemaVersion, vacuumInto } from "./database-copies.js";
 import { migrations, schemaVersion } from "./migrations.js";
+import {
+  createPrivateFile as createPrivateCopy,
+  fileTimestamp,
+  publishFile,
+  temporaryPathNextTo,
+  unusedPath,
+} from "./private-files.js";
 
 export type Db = Database.Database;
 
+export interface OpenOptions {
+  /** Where to say what was done besides opening (a copy saved before a migration). */
+  readonly notify?: (line: string) => void;
+}
+
 /**
  * Opens (creating when missing, mode 0600) and migrates the database at `path`.
- * A file written by a newer funnel is refused before anything in it is touched.
+ * A file written by a newer funnel is refused before anything in it is touched; a file with
+ * an older schema is copied next to itself before it is migrated.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const sqlitePath = driverPath(path);
   createPrivateFile(path);
   const timeout = busyTimeoutMs();
   let db: Db;
   try {
-    db = new Database(path, { timeout });
+    db = new Database(sqlitePath, { timeout });
   } catch (error) {
     throw describeOpenError(path, error);
   }
@@ -32,7 +48,11 @@ export function openDatabase(path: string): Db {
     db.pragma("foreign_keys = ON");
     // FULL: a committed import survives a power cut too; it costs one fsync per commit.
     db.pragma("synchronous = FULL");
-    if (version < schemaVersion) migrate(db);
+    if (version < schemaVersion) {
+      // A brand-new file has nothing to lose; one with a schema gets a copy first.
+      if (hasSchema(db)) copyBeforeMigrating(db, path, options);
+      migrate(db);
+    }
     return db;
   } catch (error) {
     db.close();
@@ -68,8 +88,99 @@ function readUserVersion(db: Db, path: string): number {
   return version;
 }
 
-function migrate(db: Db): void {
+/**
+ * Opens an existing database as it is: not created, not migrated, no pragma that would write
+ * (backups read it, restores replace it). The busy timeout is the usual one.
+ */
+export function openExistingDatabase(path: string): Db {
+  if (!existsSync(path))
+    throw new UserError(`there is no database at ${path}`, "pass the database file with --db");
+  if (statSync(path).isDirectory())
+    throw new UserError(`${path} is a directory, not a database file`, "pass a file path to --db");
+  try {
+    return new Database(driverPath(path), { timeout: busyTimeoutMs(), fileMustExist: true });
+  } catch (error) {
+    throw describeOpenError(path, error);
+  }
+}
+
+/**
+ * The name to give the SQLite driver for `path`, which must open that very file: the driver
+ * trims names and takes "" and ":memory:" for in-memory databases, so such names go absolute.
+ */
+export function driverPath(path: string): string {
+  if (path.trim() === path && path !== ":memory:") return path;
+  const absolute = resolve(path);
+  if (absolute.trim() !== absolute)
+    throw new UserError(
+      `cannot open ${JSON.stringify(path)}: the SQLite driver ignores white space at the end of a file name`,
+      "rename the file without it",
+    );
+  return absolute;
+}
+
+/**
+ * Saves a copy of the database next to it (`funnel.db.schema-5.bak`, mode 0600) before its
+ * schema is migrated, through VACUUM INTO: a consistent snapshot taken while others may write,
+ * and synchronous, as opening is. Without the copy, nothing is migrated.
+ */
+function copyBeforeMigrating(db: Db, path: string, options: OpenOptions): void {
+  // A read-only or busy file fails here, before a copy is left behind for nothing.
+  refuseReadOnly(path);
+  const temporary = temporaryPathNextTo(path, "pre-migration");
+  try {
+    db.exec("BEGIN IMMEDIATE; ROLLBACK");
+    createPrivateCopy(temporary);
+    vacuumInto(db, temporary);
+    const copy = new Database(temporary, { fileMustExist: true });
+    let copiedVersion: number;
+    try {
+      const problems = quickCheck(copy);
+      if (problems.length > 0) throw new Error(`the copy fails SQLite's check: ${problems[0]}`);
+      copiedVersion = readSchemaVersion(copy);
+    } finally {
+      copy.close();
+    }
+    // Another funnel migrated the file meanwhile: there is nothing left to migrate.
+    if (copiedVersion >= schemaVersion) return;
+    let final = `${path}.schema-${copiedVersion}.bak`;
+    if (existsSync(final))
+      final = unusedPath(`${path}.schema-${copiedVersion}.${fileTimestamp(new Date())}`, ".bak");
+    publishFile(temporary, final, { replace: false });
+    options.notify?.(
+      `funnel: ${path} has schema version ${copiedVersion}; saved a copy of it as ${final} before upgrading it to ${schemaVersion}\n`,
+    );
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (isBusyCode(code) || String(code).startsWith("SQLITE_READONLY")) throw error;
+    throw new UserError(
+      `cannot save a copy of ${path} before upgrading its schema (${(error as Error).message}); nothing was changed`,
+      "free some disk space or make its folder writable, then run the command again",
+    );
+  } finally {
+    rmSync(temporary, { force: true });
+    rmSync(`${temporary}-journal`, { force: true });
+  }
+}
+
+function refuseReadOnly(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new UserError(
+      `${path} is read-only and its schema needs upgrading to version ${schemaVersion}; nothing was changed`,
+      "make the file writable, then run the command again",
+    );
+  }
+}
+
+/**
+ * Brings the database's schema up to `target` (default: the current one). Exported for tests,
+ * which build files as an older funnel left them.
+ */
+export function migrate(db: Db, target: number = schemaVersion): void {
   for (const migration of migrations) {
+    if (migration.version > target) break;
     // IMMEDIATE takes the write lock first, so two processes opening a new file don't race.
     db.transaction(() => {
       const current = db.pragma("user_version", { simple: true }) as number;

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { UserError } from "../errors.js";
+import { openExistingDatabase } from "../store/database.js";
+import {
+  backUpOnline,
+  countAllLeads,
+  integrityProblems,
+  looksLikeFunnelDatabase,
+  makeSelfContained,
+  readSchemaVersion,
+} from "../store/database-copies.js";
+import {
+  createPrivateFile,
+  publishFile,
+  removeDatabaseFiles,
+  temporaryPathNextTo,
+} from "../store/private-files.js";
+
+export interface BackupOptions {
+  /** The database to copy. */
+  readonly database: string;
+  /** The backup file to write. */
+  readonly destination: string;
+  /** Overwrite `destination` when it exists. */
+  readonly force: boolean;
+}
+
+export interface BackupResult {
+  readonly database: string;
+  readonly backup: string;
+  readonly bytes: number;
+  readonly schemaVersion: number;
+  readonly leads: number;
+  readonly replaced: boolean;
+}
+
+/**
+ * Copies the database to `destination` with SQLite's online backup (safe while other funnel
+ * commands write), as one self-contained file of mode 0600. The copy is written under a
+ * temporary name, passes `PRAGMA integrity_check`, and only then takes its final name.
+ */
+export async function backUpDatabase(options: BackupOptions): Promise<BackupResult> {
+  const { database, destination } = options;
+  const replaced = checkDestination(database, destination, options.force);
+  const temporary = temporaryPathNextTo(destination, "backup");
+  try {
+    const source = openExistingDatabase(database);
+    try {
+      mkdirSync(dirname(destination), { recursive: true });
+      // A leftover of a process with the same id that was killed: ours to remove.
+      removeDatabaseFiles(temporary);
+      createPrivateFile(temporary);
+      await backUpOnline(source, temporary);
+    } catch (error) {
+      throw describeSourceError(database, error);
+    } finally {
+      source.close();
+    }
+    const facts = verifyCopy(temporary, database);
+    publish(temporary, destination, options.force);
+    return { database, backup: destination, bytes: statSync(destination).size, replaced, ...facts };
+  } finally {
+    removeDatabaseFiles(temporary);
+  }
+}
+
+function publish(temporary: string, destination: string, replace: boolean): void {
+  try {
+    publishFile(temporary, destination, { replace });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new UserError(
+      `${destination} was created while the backup ran; it was left as it is`,
+      "run the backup again, with another name or --force",
+    );
+  }
+}
+
+/** Whether an existing file will be replaced; refuses what must not be overwritten. */
+function checkDestination(database: string, destination: string, force: boolean): boolean {
+  if (!existsSync(destination)) return false;
+  if (statSync(destination).isDirectory())
+    throw new UserError(
+      `${destination} is a folder; nothing was written`,
+      `give the backup a file name, e.g. ${destination.replace(/[\\/]+$/, "")}/funnel-backup.db`,
+    );
+  if (existsSync(database) && realpathSync(destination) === realpathSync(database))
+    throw new UserError(
+      `${destination} is the database itself; nothing was written`,
+      "give the backup another file name",
+    );
+  if (!force)
+    throw new UserError(
+      `${destination} exists already; nothing was written`,
+      "pass --force to overwrite it, or give another file name",
+    );
+  return true;
+}
+
+/** Opens the finished copy: one file, sound, a funnel database; its version and lead count. */
+function verifyCopy(copyPath: string, database: string): { schemaVersion: number; leads: number } {
+  const copy = openExistingDatabase(copyPath);
+  try {
+    makeSelfContained(copy);
+    const problems = integrityProblems(copy);
+    if (problems.length > 0)
+      throw new UserError(
+        `the copy of ${database} fails SQLite's integrity check (${problems[0]}); nothing was written`,
+        "the database itself may be damaged: run `sqlite3 <db> 'PRAGMA integrity_check'` to see",
+      );
+    if (!looksLikeFunnelDatabase(copy))
+      throw new UserError(
+        `${database} is not a funnel database (it has no leads or reps table); nothing was written`,
+        "pass a funnel database with --db",
+      );
+    return { schemaVersion: readSchemaVersion(copy), leads: countAllLeads(copy) };
+  } finally {
+    copy.close();
+  }
+}
+
+function describeSourceError(database: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === "SQLITE_NOTADB")
+    return new UserError(
+      `${database} is not a SQLite database; nothing was written`,
+      "pass a funnel database with --db",
+    );
+  return error;
+}

@@ -1,0 +1,355 @@
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { dirname, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
+import {
+  type Db,
+  driverPath,
+  migrate,
+  openDatabase,
+  openExistingDatabase,
+} from "../store/database.js";
+import {
+  backUpOnline,
+  changePageSize,
+  countAllLeads,
+  integrityProblems,
+  looksLikeFunnelDatabase,
+  makeSelfContained,
+  pageSize,
+  quickCheck,
+  readSchemaVersion,
+  useWriteAheadLog,
+  vacuumInto,
+  writeOverDatabase,
+} from "../store/database-copies.js";
+import { schemaVersion } from "../store/migrations.js";
+import {
+  createPrivateFile,
+  fileTimestamp,
+  publishFile,
+  removeDatabaseFiles,
+  temporaryPathNextTo,
+  unusedPath,
+} from "../store/private-files.js";
+
+export interface RestorePlan {
+  /** The database to replace. */
+  readonly database: string;
+  /** The backup file to restore. */
+  readonly source: string;
+  readonly sourceSchemaVersion: number;
+  /** Leads in the backup. */
+  readonly leads: number;
+  /** Leads in the database now; undefined when there is none or it cannot be read. */
+  readonly currentLeads: number | undefined;
+  readonly databaseExists: boolean;
+}
+
+export interface RestoreOptions {
+  readonly database: string;
+  readonly source: string;
+  /** Asked once the backup has passed every check, before anything is replaced. */
+  readonly confirm: (plan: RestorePlan) => Promise<boolean>;
+  readonly now: Date;
+}
+
+export interface RestoreResult extends RestorePlan {
+  /** The schema version the restored database has (a backup's older one is upgraded). */
+  readonly schemaVersion: number;
+  /** Where the replaced database was kept; undefined when there was none. */
+  readonly keptCopy: string | undefined;
+}
+
+const sqliteHeader = Buffer.from("SQLite format 3\0", "latin1");
+
+/**
+ * Restores a backup over the database. Before anything is replaced, the backup is copied next
+ * to the database and that copy checked: a SQLite file, `PRAGMA integrity_check` ok, a funnel
+ * schema no newer than this funnel's (an older one is migrated in the copy, so the backup file
+ * itself is never changed). Then the database is replaced in one SQLite write transaction,
+ * after a copy of it as it was (`<db>.before-restore-<time>`, 0600) has been saved.
+ */
+export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {
+  const { database, source } = options;
+  checkSource(source, database);
+  checkDatabasePath(database);
+  const temporary = temporaryPathNextTo(database, "restore");
+  let restoring: Db | undefined;
+  try {
+    removeDatabaseFiles(temporary);
+    createPrivateFile(temporary);
+    await copyBackup(source, temporary);
+    restoring = openExistingDatabase(temporary);
+    const sourceSchemaVersion = checkBackup(restoring, source);
+    if (sourceSchemaVersion < schemaVersion) migrate(restoring);
+    const plan: RestorePlan = {
+      database,
+      source,
+      sourceSchemaVersion,
+      leads: countAllLeads(restoring),
+      currentLeads: currentLeadCount(database),
+      databaseExists: existsSync(database),
+    };
+    if (!(await options.confirm(plan)))
+      throw new UserError("nothing was restored", "answer yes, or pass --yes");
+    const keptCopy = await replaceDatabase(restoring, temporary, database, options.now);
+    restoring = undefined;
+    return { ...plan, ...checkRestored(database), keptCopy };
+  } finally {
+    restoring?.close();
+    removeDatabaseFiles(temporary);
+  }
+}
+
+function checkSource(source: string, database: string): void {
+  if (!existsSync(source))
+    throw new UserError(`there is no file ${source}; nothing was changed`, "check the path");
+  if (statSync(source).isDirectory())
+    throw new UserError(`${source} is a folder; nothing was changed`, "pass a backup file");
+  if (!hasSqliteHeader(source))
+    throw new UserError(
+      `${source} is not a SQLite database; nothing was changed`,
+      "pass a file written by funnel backup",
+    );
+  if (existsSync(database) && realpathSync(source) === realpathSync(database))
+    throw new UserError(
+      `${source} is the database itself; nothing was changed`,
+      "pass a backup file, or another --db",
+    );
+}
+
+function checkDatabasePath(database: string): void {
+  if (existsSync(database) && statSync(database).isDirectory())
+    throw new UserError(`${database} is a folder; nothing was changed`, "pass a file to --db");
+  if (!existsSync(dirname(database)))
+    throw new UserError(
+      `the folder of ${database} does not exist; nothing was changed`,
+      "create it first, or pass another --db",
+    );
+  // A WAL without its database (deleted by hand) would be replayed onto the restored file.
+  if (!existsSync(database) && existsSync(`${database}-wal`))
+    throw new UserError(
+      `${database}-wal is there without ${database}: it is left from a database that was deleted, and SQLite would apply it to the restored one; nothing was changed`,
+      `move ${database}-wal and ${database}-shm away, then run the restore again`,
+    );
+}
+
+function hasSqliteHeader(path: string): boolean {
+  const header = Buffer.alloc(sqliteHeader.length);
+  const fd = openSync(path, "r");
+  try {
+    return (
+      readSync(fd, header, 0, header.length, 0) === header.length && header.equals(sqliteHeader)
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The backup, read with the online backup API (its own WAL included, if it has one). */
+async function copyBackup(source: string, temporary: string): Promise<void> {
+  const backup = openExistingDatabase(source);
+  try {
+    await backUpOnline(backup, temporary);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code);
+    if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT"))
+      throw new UserError(
+        `${source} is damaged or not a SQLite database; nothing was changed`,
+        "restore another backup",
+      );
+    throw error;
+  } finally {
+    backup.close();
+  }
+}
+
+/** The copy's schema version, once it has proved sound and a funnel database this funnel reads. */
+function checkBackup(restoring: Db, source: string): number {
+  makeSelfContained(restoring);
+  const problems = integrityProblems(restoring);
+  if (problems.length > 0)
+    throw new UserError(
+      `${source} fails SQLite's integrity check (${problems[0]}); nothing was changed`,
+      "restore another backup",
+    );
+  const version = readSchemaVersion(restoring);
+  if (version > schemaVersion)
+    throw new UserError(
+      `${source} has schema version ${version}, newer than this funnel understands (${schemaVersion}); nothing was changed`,
+      "upgrade funnel to restore it",
+    );
+  if (version < 1 || !looksLikeFunnelDatabase(restoring))
+    throw new UserError(
+      `${source} is a SQLite database but not a funnel database; nothing was changed`,
+      "pass a file written by funnel backup",
+    );
+  return version;
+}
+
+function currentLeadCount(database: string): number | undefined {
+  if (!existsSync(database)) return undefined;
+  try {
+    const current = openExistingDatabase(database);
+    try {
+      return countAllLeads(current);
+    } finally {
+      current.close();
+    }
+  } catch {
+    // Damaged, or not a funnel database: the restore is how it gets repaired.
+    return undefined;
+  }
+}
+
+/**
+ * Puts the checked copy in place of the database; returns where the replaced one was kept.
+ * `restoring` is closed on return.
+ */
+async function replaceDatabase(
+  restoring: Db,
+  temporary: string,
+  database: string,
+  now: Date,
+): Promise<string | undefined> {
+  if (!existsSync(database)) {
+    restoring.close();
+    moveIntoPlace(temporary, database);
+    return undefined;
+  }
+  const kept = unusedPath(`${database}.before-restore-${fileTimestamp(now)}`);
+  // An empty file is an empty database to SQLite; anything else needs its header.
+  if (statSync(database).size > 0 && !hasSqliteHeader(database)) {
+    restoring.close();
+    swapUnreadableDatabase(temporary, database, kept);
+    return kept;
+  }
+  // Written over a WAL database, the pages must have the size of its pages.
+  const targetPageSize = prepareTarget(database);
+  if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
+  try {
+    await writeOverDatabase(
+      restoring,
+      driverPath(resolve(database)),
+      () => keepCopy(database, kept),
+      busyTimeoutMs(),
+    );
+  } catch (error) {
+    rmSync(kept, { force: true });
+    rmSync(`${kept}-wal`, { force: true });
+    // A header that looks right over a file SQLite still cannot read: no connection can use it.
+    if ((error as { code?: unknown }).code !== "SQLITE_NOTADB") throw error;
+    restoring.close();
+    swapUnreadableDatabase(temporary, database, kept);
+  } finally {
+    restoring.close();
+  }
+  return kept;
+}
+
+/**
+ * Puts the database in WAL mode, as funnel keeps it (a file left in rollback mode, or an empty
+ * one, would lock its readers out while the restore holds the write lock, so that its copy could
+ * not be taken); returns its page size.
+ */
+function prepareTarget(database: string): number {
+  const current = openExistingDatabase(database);
+  try {
+    useWriteAheadLog(current);
+    return pageSize(current);
+  } finally {
+    current.close();
+  }
+}
+
+function moveIntoPlace(temporary: string, database: string): void {
+  try {
+    publishFile(temporary, database, { replace: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new UserError(
+      `${database} was created while the restore ran; nothing was restored`,
+      "run the restore again",
+    );
+  }
+}
+
+/**
+ * Saves the database as it is (the write lock is held: nothing can commit meanwhile). A sound
+ * database is copied with VACUUM INTO; a damaged one, which VACUUM cannot read, byte for byte
+ * with its WAL.
+ */
+function keepCopy(database: string, kept: string): void {
+  const temporary = temporaryPathNextTo(database, "before-restore");
+  removeDatabaseFiles(temporary);
+  createPrivateFile(temporary);
+  try {
+    try {
+      const current = openExistingDatabase(database);
+      try {
+        vacuumInto(current, temporary);
+      } finally {
+        current.close();
+      }
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith("SQLITE_CORRUPT")) throw error;
+      copyPrivately(database, temporary);
+      // Committed pages may be in the WAL still; an empty one holds nothing to keep.
+      if (existsSync(`${database}-wal`) && statSync(`${database}-wal`).size > 0)
+        copyPrivately(`${database}-wal`, `${kept}-wal`);
+    }
+    publishFile(temporary, kept, { replace: false });
+  } finally {
+    removeDatabaseFiles(temporary);
+  }
+}
+
+/**
+ * A file SQLite cannot open as a database (its header is garbage) has no connection that could
+ * write to it: it is copied aside, its WAL moved aside (so that it is never replayed onto the
+ * restored file), and the restored file renamed over it.
+ */
+function swapUnreadableDatabase(temporary: string, database: string, kept: string): void {
+  const keptTemporary = temporaryPathNextTo(database, "before-restore");
+  removeDatabaseFiles(keptTemporary);
+  try {
+    copyPrivately(database, keptTemporary);
+    publishFile(keptTemporary, kept, { replace: false });
+  } finally {
+    removeDatabaseFiles(keptTemporary);
+  }
+  if (existsSync(`${database}-wal`)) renameSync(`${database}-wal`, `${kept}-wal`);
+  rmSync(`${database}-shm`, { force: true });
+  publishFile(temporary, database, { replace: true });
+}
+
+/** A byte copy with mode 0600 (a copy takes its source's mode). */
+function copyPrivately(from: string, to: string): void {
+  copyFileSync(from, to);
+  chmodSync(to, 0o600);
+}
+
+/** Opens the restored database as every command does, and checks it. */
+function checkRestored(database: string): { schemaVersion: number; leads: number } {
+  const db = openDatabase(database);
+  try {
+    const problems = quickCheck(db);
+    if (problems.length > 0)
+      throw new Error(`the restored database fails SQLite's check: ${problems[0]}`);
+    return { schemaVersion: readSchemaVersion(db), leads: countAllLeads(db) };
+  } finally {
+    db.close();
+  }
+}

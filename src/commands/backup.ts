@@ -1,0 +1,16 @@
+import { backUpDatabase } from "../backup/back-up-database.js";
+import type { CommandContext } from "../cli/context.js";
+import { renderBackupResult } from "../render/backup-summary.js";
+
+export async function runBackup(
+  file: string,
+  options: { force?: boolean; json?: boolean },
+  context: CommandContext,
+): Promise<void> {
+  const result = await backUpDatabase({
+    database: context.dbPath,
+    destination: file,
+    force: options.force === true,
+  });
+  context.stdout.write(renderBackupResult(result, options.json === true));
+}

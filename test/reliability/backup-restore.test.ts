@@ -1,0 +1,377 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { schemaVersion } from "../../src/store/migrations.js";
+import {
+  buildOlderDatabase,
+  integrity,
+  journalModeOf,
+  leadCount,
+  leadEmails,
+  modeOf,
+  namesIn,
+  schemaVersionOf,
+  sha256,
+  writeLeadsCsv,
+} from "../helpers/database-files.js";
+import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+const fixture = (name: string) => join(repoRoot, "fixtures", name);
+
+/** A database with the 60 fixture leads, and its folder. */
+async function databaseWithLeads(name = "funnel.db"): Promise<string> {
+  const db = temp.path(name);
+  const result = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+  expect(result.code, result.stderr).toBe(0);
+  return db;
+}
+
+/** Adds one rep through a second SQLite connection, as another tool or command would. */
+function addRep(db: string, handle: string): void {
+  const connection = new Database(db);
+  try {
+    connection
+      .prepare(
+        "INSERT INTO reps (handle, name, role, created_at) VALUES (?, ?, 'ae', '2026-11-27T09:00:00.000Z')",
+      )
+      .run(handle, handle);
+  } finally {
+    connection.close();
+  }
+}
+
+function repHandles(db: string): string[] {
+  const connection = new Database(db);
+  try {
+    return connection.prepare("SELECT handle FROM reps ORDER BY handle").pluck().all() as string[];
+  } finally {
+    connection.close();
+  }
+}
+
+describe("funnel backup", () => {
+  it("writes a checked, self-contained copy, mode 0600, and says what it wrote", async () => {
+    const db = await databaseWithLeads();
+    const backup = temp.path("backups/funnel-2026-11-27.db");
+    const result = await runFunnel(["--db", db, "backup", backup]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Backed up .*funnel\\.db to .*funnel-2026-11-27\\.db: [\\d.]+ KiB, schema version ${schemaVersion}, 60 leads; integrity check ok\\n$`,
+      ),
+    );
+    expect(modeOf(statSync(backup).mode)).toBe("600");
+    expect(integrity(backup)).toBe("ok");
+    expect(leadEmails(backup)).toEqual(leadEmails(db));
+    expect(schemaVersionOf(backup)).toBe(schemaVersion);
+    // One file: no -wal goes with it, and opening it creates none.
+    expect(journalModeOf(backup)).toBe("delete");
+    expect(namesIn(temp.path("backups"))).toEqual(["funnel-2026-11-27.db"]);
+  });
+
+  it("reports as JSON with --json", async () => {
+    const db = await databaseWithLeads();
+    const backup = temp.path("copy.db");
+    const result = await runFunnel(["--db", db, "backup", backup, "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      database: db,
+      backup,
+      bytes: statSync(backup).size,
+      schema_version: schemaVersion,
+      leads: 60,
+      integrity_check: "ok",
+      replaced: false,
+    });
+  });
+
+  it("never overwrites an existing file without --force, and replaces it with --force", async () => {
+    const db = await databaseWithLeads();
+    const backup = temp.write("copy.db", "an older backup, or anything else");
+    const refused = await runFunnel(["--db", db, "backup", backup]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `funnel: ${backup} exists already; nothing was written; pass --force to overwrite it, or give another file name\n`,
+    );
+    expect(readFileSync(backup, "utf8")).toBe("an older backup, or anything else");
+    const forced = await runFunnel(["--db", db, "backup", backup, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("(replacing it)");
+    expect(leadCount(backup)).toBe(60);
+    expect(modeOf(statSync(backup).mode)).toBe("600");
+  });
+
+  it("refuses a database that does not exist (creating nothing) and a backup onto itself", async () => {
+    const missing = temp.path("missing.db");
+    const result = await runFunnel(["--db", missing, "backup", temp.path("copy.db")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^funnel: there is no database at .*missing\.db; /);
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(temp.path("copy.db"))).toBe(false);
+    const db = await databaseWithLeads();
+    const before = sha256(db);
+    const onto = await runFunnel(["--db", db, "backup", db, "--force"]);
+    expect(onto.code).toBe(1);
+    expect(onto.stderr).toContain("is the database itself; nothing was written");
+    expect(sha256(db)).toBe(before);
+  });
+
+  it("copies one consistent state while an import writes: all of the import or none of it", async () => {
+    const db = await databaseWithLeads();
+    const csv = writeLeadsCsv(temp.path("load.csv"), 60_000);
+    const importing = runFunnel(["--db", db, "import", csv]);
+    // The import's transaction is open once its WAL grows; then the backup starts.
+    for (let waited = 0; waited < 600; waited++) {
+      if (existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 1 << 20) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const backup = temp.path("during-import.db");
+    const result = await runFunnel(["--db", db, "backup", backup]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const imported = await importing;
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(integrity(backup)).toBe("ok");
+    expect([60, 60_060]).toContain(leadCount(backup));
+    expect(leadCount(db)).toBe(60_060);
+  });
+});
+
+describe("funnel restore", () => {
+  async function databaseAndBackup(): Promise<{ db: string; backup: string }> {
+    const db = await databaseWithLeads();
+    const backup = temp.path("backup.db");
+    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    return { db, backup };
+  }
+
+  it("replaces the database with the backup and keeps the replaced one, mode 0600", async () => {
+    const { db, backup } = await databaseAndBackup();
+    addRep(db, "added-after-backup");
+    const backupHash = sha256(backup);
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const kept = /The database it replaced is kept as (.+)\n$/.exec(result.stdout)?.[1];
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Restored .*funnel\\.db from .*backup\\.db: schema version ${schemaVersion}, 60 leads; integrity check ok\\n`,
+      ),
+    );
+    expect(kept).toMatch(/funnel\.db\.before-restore-\d{8}T\d{6}Z$/);
+    expect(repHandles(db)).toEqual([]);
+    expect(leadCount(db)).toBe(60);
+    expect(integrity(db)).toBe("ok");
+    expect(repHandles(kept as string)).toEqual(["added-after-backup"]);
+    expect(modeOf(statSync(kept as string).mode)).toBe("600");
+    expect(integrity(kept as string)).toBe("ok");
+    // The backup file is read, never changed.
+    expect(sha256(backup)).toBe(backupHash);
+    expect(namesIn(temp.path(""))).toEqual(
+      ["backup.db", "funnel.db", basename(kept as string)].sort(),
+    );
+  });
+
+  it("reports as JSON with --json", async () => {
+    const { db, backup } = await databaseAndBackup();
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes", "--json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      database: db,
+      restored_from: backup,
+      schema_version: schemaVersion,
+      backup_schema_version: schemaVersion,
+      leads: 60,
+    });
+    expect(existsSync(report.replaced_database_kept_as)).toBe(true);
+  });
+
+  it("asks first: without a terminal and without --yes it refuses, naming the flag", async () => {
+    const { db, backup } = await databaseAndBackup();
+    addRep(db, "still-here");
+    const before = sha256(db);
+    const result = await runFunnel(["--db", db, "restore", backup]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "funnel: this command asks questions and needs a terminal; without one, use: funnel restore <file> --yes\n",
+    );
+    expect(sha256(db)).toBe(before);
+    expect(namesIn(temp.path(""))).toEqual(["backup.db", "funnel.db"]);
+  });
+
+  const refusals: [string, (backup: string) => void, RegExp][] = [
+    [
+      "a file that is not SQLite",
+      (backup) => writeFileSync(backup, "email,name\nann@x.example,Ann\n"),
+      /^funnel: .*backup\.db is not a SQLite database; nothing was changed; /,
+    ],
+    [
+      "a backup that fails the integrity check",
+      (backup) => {
+        // Pages in the middle of the file overwritten: the header is fine, the tree is not.
+        const bytes = readFileSync(backup);
+        bytes.fill(0x5a, 8 * 4096, 12 * 4096);
+        writeFileSync(backup, bytes);
+      },
+      /^funnel: .*backup\.db (fails SQLite's integrity check \(.+\)|is damaged or not a SQLite database); nothing was changed; restore another backup\n$/,
+    ],
+    [
+      "a backup with a newer schema",
+      (backup) => {
+        const connection = new Database(backup);
+        connection.pragma(`user_version = ${schemaVersion + 1}`);
+        connection.close();
+      },
+      new RegExp(
+        `^funnel: .*backup\\.db has schema version ${schemaVersion + 1}, newer than this funnel understands \\(${schemaVersion}\\); nothing was changed; upgrade funnel to restore it\\n$`,
+      ),
+    ],
+    [
+      "a SQLite database that is not funnel's",
+      (backup) => {
+        writeFileSync(backup, "");
+        const connection = new Database(backup);
+        connection.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello')");
+        connection.close();
+      },
+      /^funnel: .*backup\.db is a SQLite database but not a funnel database; nothing was changed; /,
+    ],
+  ];
+  it.each(refusals)("refuses %s before replacing anything", async (_name, spoil, message) => {
+    const { db, backup } = await databaseAndBackup();
+    addRep(db, "still-here");
+    spoil(backup);
+    const before = sha256(db);
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split("\n")).toHaveLength(2);
+    expect(sha256(db)).toBe(before);
+    expect(repHandles(db)).toEqual(["still-here"]);
+    // No kept copy and no temporary file: nothing happened.
+    expect(namesIn(temp.path(""))).toEqual(["backup.db", "funnel.db"]);
+  });
+
+  it("restores a backup with an older schema, upgrading the restored copy, not the backup", async () => {
+    const db = await databaseWithLeads();
+    const backup = temp.path("old-backup.db");
+    buildOlderDatabase(backup, schemaVersion - 1);
+    const backupHash = sha256(backup);
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `schema version ${schemaVersion} (upgraded from the backup's ${schemaVersion - 1}), 1 lead;`,
+    );
+    expect(schemaVersionOf(db)).toBe(schemaVersion);
+    expect(leadEmails(db)).toEqual(["old@schema.example"]);
+    expect(integrity(db)).toBe("ok");
+    expect(sha256(backup)).toBe(backupHash);
+    // Upgraded before it took the database's place: no pre-migration copy was needed.
+    expect(namesIn(temp.path("")).filter((name) => name.includes(".schema-"))).toEqual([]);
+  });
+
+  it("refuses while another process holds the write lock, after the busy timeout", async () => {
+    const { db, backup } = await databaseAndBackup();
+    const writer = new Database(db);
+    writer.exec("BEGIN IMMEDIATE");
+    writer
+      .prepare(
+        "INSERT INTO reps (handle, name, role, created_at) VALUES ('writer', 'W', 'ae', '2026-11-27T09:00:00.000Z')",
+      )
+      .run();
+    try {
+      const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^funnel: .*busy.*\n$/);
+    } finally {
+      writer.exec("COMMIT");
+      writer.close();
+    }
+    expect(repHandles(db)).toEqual(["writer"]);
+    expect(namesIn(temp.path(""))).toEqual(["backup.db", "funnel.db"]);
+  });
+
+  it("waits for a writer that finishes, and keeps what it committed in the replaced copy", async () => {
+    const { db, backup } = await databaseAndBackup();
+    const writer = new Database(db);
+    writer.exec("BEGIN IMMEDIATE");
+    const restoring = runFunnel(["--db", db, "restore", backup, "--yes"]);
+    // The restore is checking the backup, then waits for the lock; the writer commits meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    writer
+      .prepare(
+        "INSERT INTO reps (handle, name, role, created_at) VALUES ('last-write', 'L', 'ae', '2026-11-27T09:00:00.000Z')",
+      )
+      .run();
+    writer.exec("COMMIT");
+    const result = await restoring;
+    expect(result.code, result.stderr).toBe(0);
+    const kept = /kept as (.+)\n$/.exec(result.stdout)?.[1] as string;
+    expect(repHandles(kept)).toEqual(["last-write"]);
+    // The writer's connection, still open, sees the restored database: not a deleted file.
+    expect(writer.prepare("SELECT count(*) FROM reps").pluck().get()).toBe(0);
+    expect(writer.prepare("SELECT count(*) FROM leads").pluck().get()).toBe(60);
+    writer.close();
+    expect(integrity(db)).toBe("ok");
+  });
+
+  it("leaves no WAL of the replaced database to be replayed onto the restored one", async () => {
+    const { db, backup } = await databaseAndBackup();
+    // A reader keeps the WAL alive with committed pages in it while the restore runs.
+    const reader = new Database(db);
+    reader.prepare("SELECT count(*) FROM leads").get();
+    addRep(db, "in-the-wal");
+    expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(reader.prepare("SELECT count(*) FROM reps").pluck().get()).toBe(0);
+    reader.close();
+    expect(repHandles(db)).toEqual([]);
+    expect(integrity(db)).toBe("ok");
+    const listed = await runFunnel(["--db", db, "leads", "--all", "--json"]);
+    expect(JSON.parse(listed.stdout)).toHaveLength(60);
+  });
+
+  it("restores over a damaged database, keeping the damaged file as it was", async () => {
+    const { db, backup } = await databaseAndBackup();
+    const bytes = readFileSync(db);
+    bytes.write("this is no longer a database header", 0, "latin1");
+    writeFileSync(db, bytes);
+    const damaged = sha256(db);
+    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const kept = /kept as (.+)\n$/.exec(result.stdout)?.[1] as string;
+    expect(sha256(kept)).toBe(damaged);
+    expect(modeOf(statSync(kept).mode)).toBe("600");
+    expect(integrity(db)).toBe("ok");
+    expect(leadCount(db)).toBe(60);
+  });
+
+  it("creates a missing database from the backup, mode 0600, with nothing to keep", async () => {
+    const { backup } = await databaseAndBackup();
+    const fresh = temp.path("fresh.db");
+    const result = await runFunnel(["--db", fresh, "restore", backup, "--yes"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("kept as");
+    expect(modeOf(statSync(fresh).mode)).toBe("600");
+    expect(leadCount(fresh)).toBe(60);
+    expect(journalModeOf(fresh)).toBe("wal");
+  });
+
+  it("refuses a missing database whose WAL was left behind, rather than replay it", async () => {
+    const { backup } = await databaseAndBackup();
+    const fresh = temp.path("fresh.db");
+    writeFileSync(`${fresh}-wal`, "left from a deleted database");
+    const result = await runFunnel(["--db", fresh, "restore", backup, "--yes"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("fresh.db-wal is there without");
+    expect(existsSync(fresh)).toBe(false);
+  });
+});

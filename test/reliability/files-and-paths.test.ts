@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { schemaVersion } from "../../src/store/migrations.js";
+import {
+  buildOlderDatabase,
+  leadCount,
+  modeOf,
+  namesIn,
+  writeLeadsCsv,
+} from "../helpers/database-files.js";
+import { runCommand } from "../helpers/run-command.js";
+import { funnelBin, plainEnv, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const temp = useTempDir();
+const fixture = (name: string) => join(repoRoot, "fixtures", name);
+
+/** funnel under `umask 000`, the most permissive there is: modes must not follow it. */
+function runWithOpenUmask(args: readonly string[], cwd?: string) {
+  return runCommand("sh", ["-c", 'umask 000 && exec "$0" "$@"', funnelBin, ...args], {
+    cwd: cwd ?? temp.path(""),
+  });
+}
+
+describe("files funnel creates are 0600, whatever the umask", () => {
+  it("the database, its backups, copies, rejects and --out reports", async () => {
+    const db = temp.path("funnel.db");
+    const csv = temp.write(
+      "leads.csv",
+      "Email,Name,Lead Status\nann@x.example,Ann,\nnot-an-email,Bad,\nben@x.example,Ben,Nonsense Stage\n",
+    );
+    const imported = await runWithOpenUmask(["--db", db, "import", csv, "--out", "summary.json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const backedUp = await runWithOpenUmask(["--db", db, "backup", "copy.db"]);
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+    const restored = await runWithOpenUmask(["--db", db, "restore", "copy.db", "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const report = await runWithOpenUmask(["--db", db, "leads", "--out", "leads.csv.out.csv"]);
+    expect(report.code, report.stderr).toBe(0);
+    const exported = await runWithOpenUmask(["--db", db, "export", "leads", "--out", "all.csv"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    buildOlderDatabase(temp.path("old.db"), schemaVersion - 1);
+    const migrated = await runWithOpenUmask(["--db", "old.db", "leads"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+
+    const files = namesIn(temp.path("")).filter((name) => name !== "leads.csv");
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "funnel.db",
+        "copy.db",
+        "summary.json",
+        "leads.rejects.csv",
+        "leads.csv.out.csv",
+        "all.csv",
+        `old.db.schema-${schemaVersion - 1}.bak`,
+      ]),
+    );
+    expect(files.some((name) => name.startsWith("funnel.db.before-restore-"))).toBe(true);
+    const modes = Object.fromEntries(
+      files
+        .filter((name) => name !== "old.db")
+        .map((name) => [name, modeOf(statSync(temp.path(name)).mode)]),
+    );
+    expect(
+      Object.values(modes).every((mode) => mode === "600"),
+      JSON.stringify(modes),
+    ).toBe(true);
+  });
+
+  it("the -wal and -shm files next to the database (seen after a kill, which leaves them)", async () => {
+    const db = temp.path("funnel.db");
+    const csv = writeLeadsCsv(temp.path("load.csv"), 60_000);
+    let child: ChildProcess | undefined;
+    const finished = new Promise<void>((resolve) => {
+      child = spawn(
+        "sh",
+        ["-c", 'umask 000 && exec "$0" "$@"', funnelBin, "--db", db, "import", csv],
+        {
+          env: plainEnv(),
+          stdio: "ignore",
+        },
+      );
+      child.on("close", () => resolve());
+    });
+    for (let waited = 0; waited < 600 && !existsSync(`${db}-wal`); waited++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child?.kill("SIGKILL");
+    await finished;
+    expect(modeOf(statSync(db).mode)).toBe("600");
+    expect(modeOf(statSync(`${db}-wal`).mode)).toBe("600");
+    expect(modeOf(statSync(`${db}-shm`).mode)).toBe("600");
+  });
+});
+
+describe("--db paths are used as given, never read by a shell", () => {
+  const hostile = [
+    "with spaces.db",
+    " leading space.db",
+    "$(touch pwned).db",
+    "`touch pwned`.db",
+    "a;touch pwned;.db",
+    'it\'s "quoted".db',
+    "-x.db",
+    "--help.db",
+    ":memory:",
+    "file:uri.db?mode=ro",
+    "new\nline.db",
+  ];
+  it.each(hostile)("%j creates exactly that file and nothing else", async (name) => {
+    const folder = temp.path("");
+    const result = await runFunnel([`--db=${name}`, "import", fixture("leads.csv"), "--json"], {
+      cwd: folder,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(namesIn(folder)).toEqual([name]);
+    expect(readFileSync(join(folder, name)).subarray(0, 15).toString("latin1")).toBe(
+      "SQLite format 3",
+    );
+    expect(leadCount(join(folder, name))).toBe(60);
+    expect(modeOf(statSync(join(folder, name)).mode)).toBe("600");
+  });
+
+  it("refuses a name the SQLite driver would trim, creating nothing", async () => {
+    const folder = temp.path("");
+    const result = await runFunnel(["--db", "trailing.db ", "leads"], { cwd: folder });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the SQLite driver ignores white space at the end");
+    expect(namesIn(folder)).toEqual([]);
+  });
+
+  it("backs up to and restores from such names", async () => {
+    const folder = temp.path("");
+    const db = "$(touch pwned) db;.db";
+    expect(
+      (await runFunnel(["--db", db, "import", fixture("leads.csv")], { cwd: folder })).code,
+    ).toBe(0);
+    const backup = "-backup; `id`.db";
+    const backedUp = await runFunnel([`--db=${db}`, "backup", "--", backup], { cwd: folder });
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+    const restored = await runFunnel([`--db=${db}`, "restore", "--yes", "--", backup], {
+      cwd: folder,
+    });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(namesIn(folder).filter((name) => !name.includes("before-restore"))).toEqual(
+      [backup, db].sort(),
+    );
+    expect(leadCount(join(folder, backup))).toBe(60);
+  });
+
+  it("no source file runs a shell or another program", () => {
+    const sources: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith(".ts")) sources.push(path);
+      }
+    };
+    walk(join(repoRoot, "src"));
+    expect(sources.length).toBeGreaterThan(50);
+    const offenders = sources.filter((path) =>
+      /node:child_process|from "child_process"|\bexecSync\b|\bspawnSync\b|\bexecFile\b|shell:\s*true/.test(
+        readFileSync(path, "utf8"),
+      ),
+    );
+    expect(offenders.map((path) => relative(repoRoot, path))).toEqual([]);
+  });
+});
