@@ -76,7 +76,7 @@ describe("funnel import properties (built binary)", () => {
             }
           });
         }),
-        runs(4),
+        runs(3),
       );
     },
     timeoutMs,
@@ -124,7 +124,7 @@ describe("funnel import properties (built binary)", () => {
             expect(existsSync(rejects)).toBe(false);
           }
         }),
-        runs(10),
+        runs(6),
       );
     },
     timeoutMs,
