@@ -36,21 +36,12 @@ import {
   validLeadsFile,
   validLeadsText,
 } from "../helpers/lead-csv-arbitraries.js";
+import { propertyTimeoutMs, runFolders, runs } from "../helpers/property-runs.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const importedAt = new Date(Date.UTC(2026, 10, 27, 9, 0, 0));
 const now = () => importedAt;
-
-/** Enough for the default run counts on a loaded 2-core machine; a deeper search gets an hour. */
-const timeoutMs = process.env.FC_NUM_RUNS === undefined ? 120_000 : 3_600_000;
-
-/** fast-check's settings: a fixed seed only when asked for (to replay a failure). */
-function runs(numRuns: number): fc.Parameters<unknown> {
-  const { FC_SEED: seed, FC_PATH: path, FC_NUM_RUNS: deeper } = process.env;
-  const parameters = { numRuns: deeper === undefined ? numRuns : Number(deeper) };
-  return seed === undefined ? parameters : { ...parameters, seed: Number(seed), path };
-}
 
 // Migrating a new database costs more than an import of a few rows: runs start from a copy.
 let templateDir = "";
@@ -61,18 +52,13 @@ beforeAll(() => {
 afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
 
 /** A new, empty, migrated database file. */
-function freshDatabase(): string {
-  const dbPath = fresh("funnel.db");
+function freshDatabase(dbPath = fresh("funnel.db")): string {
   copyFileSync(join(templateDir, "migrated.db"), dbPath);
   return dbPath;
 }
 
-let fileCounter = 0;
-/** A fresh name per run, so runs of one test never see each other's files. */
-function fresh(name: string): string {
-  fileCounter++;
-  return temp.path(`${fileCounter}-${name}`);
-}
+const run = runFolders(temp.path);
+const fresh = run.path;
 
 async function importFile(
   dbPath: string,
@@ -180,108 +166,117 @@ describe("lead import properties", () => {
     "round-trips valid rows: import, then export, gives the rows back (normalised)",
     async () => {
       await fc.assert(
-        fc.asyncProperty(validLeadsFile, async (file) => {
-          const dbPath = freshDatabase();
-          const csv = fresh("leads.csv");
-          writeFileSync(csv, validLeadsText(file));
-          const summary = await importFile(dbPath, csv);
-          expect(summary).toMatchObject({
-            rowsRead: file.rows.length,
-            inserted: file.rows.length,
-            rejected: 0,
-          });
-          const exported = byHeader(await exportCsv(dbPath));
-          expect(withAttributes(exported, file.attributes)).toEqual(expectedExport(file));
-          expect(checkDatabase(dbPath).problems).toEqual([]);
-        }),
+        fc
+          .asyncProperty(validLeadsFile, async (file) => {
+            const dbPath = freshDatabase();
+            const csv = fresh("leads.csv");
+            writeFileSync(csv, validLeadsText(file));
+            const summary = await importFile(dbPath, csv);
+            expect(summary).toMatchObject({
+              rowsRead: file.rows.length,
+              inserted: file.rows.length,
+              rejected: 0,
+            });
+            const exported = byHeader(await exportCsv(dbPath));
+            expect(withAttributes(exported, file.attributes)).toEqual(expectedExport(file));
+            expect(checkDatabase(dbPath).problems).toEqual([]);
+          })
+          .beforeEach(run.start)
+          .afterEach(run.end),
         runs(100),
       );
     },
-    timeoutMs,
+    propertyTimeoutMs,
   );
 
   it(
     "ends garbage in rejects or one clear error, and leaves the database consistent",
     async () => {
-      const seeded = freshDatabase();
+      const seeded = freshDatabase(temp.path("seeded.db"));
       const seed = temp.write(
         "seed.csv",
         "Record ID,Email,Name,Lead Status,Score\n1,ann@x.example,Ann,MQL,10\n2,ben@x.example,Ben,SQL,\n,cy@x.example,Cy,,\n",
       );
       await importFile(seeded, seed);
       await fc.assert(
-        fc.asyncProperty(
-          garbageLeadsFile,
-          fc.constantFrom<OnDuplicate>("update", "skip", "error"),
-          fc.boolean(),
-          async (garbage, onDuplicate, dryRun) => {
-            const dbPath = fresh("funnel.db");
-            copyFileSync(seeded, dbPath);
-            const before = databaseDigest(dbPath);
-            const leadsBefore = checkDatabase(dbPath).leads;
-            const csv = fresh("garbage.csv");
-            const rejects = `${csv}.rejects.csv`;
-            writeFileSync(csv, garbage.bytes);
-            let summary: ImportSummary | undefined;
-            try {
-              summary = await importFile(dbPath, csv, { onDuplicate, dryRun, rejects });
-            } catch (error) {
-              // Only a user error is a clear error: anything else is an "internal error".
-              expect(error).toBeInstanceOf(UserError);
-            }
-            const after = checkDatabase(dbPath);
-            expect(after.problems).toEqual([]);
-            expect(existsSync(`${rejects}.partial`)).toBe(false);
-            if (summary === undefined || dryRun) {
-              expect(databaseDigest(dbPath)).toBe(before);
-              expect(existsSync(rejects)).toBe(false);
-              return;
-            }
-            const { rowsRead, inserted, updated, unchanged, rejected } = summary;
-            expect(rowsRead).toBe(inserted + updated + unchanged + rejected);
-            expect(after.leads).toBe(leadsBefore + inserted);
-            if (rejected === 0) {
-              expect(existsSync(rejects)).toBe(false);
-            } else {
-              const records = parse(readFileSync(rejects), { relax_column_count: true });
-              expect(records.length - 1).toBe(rejected);
-            }
-          },
-        ),
+        fc
+          .asyncProperty(
+            garbageLeadsFile,
+            fc.constantFrom<OnDuplicate>("update", "skip", "error"),
+            fc.boolean(),
+            async (garbage, onDuplicate, dryRun) => {
+              const dbPath = fresh("funnel.db");
+              copyFileSync(seeded, dbPath);
+              const before = databaseDigest(dbPath);
+              const leadsBefore = checkDatabase(dbPath).leads;
+              const csv = fresh("garbage.csv");
+              const rejects = `${csv}.rejects.csv`;
+              writeFileSync(csv, garbage.bytes);
+              let summary: ImportSummary | undefined;
+              try {
+                summary = await importFile(dbPath, csv, { onDuplicate, dryRun, rejects });
+              } catch (error) {
+                // Only a user error is a clear error: anything else is an "internal error".
+                expect(error).toBeInstanceOf(UserError);
+              }
+              const after = checkDatabase(dbPath);
+              expect(after.problems).toEqual([]);
+              expect(existsSync(`${rejects}.partial`)).toBe(false);
+              if (summary === undefined || dryRun) {
+                expect(databaseDigest(dbPath)).toBe(before);
+                expect(existsSync(rejects)).toBe(false);
+                return;
+              }
+              const { rowsRead, inserted, updated, unchanged, rejected } = summary;
+              expect(rowsRead).toBe(inserted + updated + unchanged + rejected);
+              expect(after.leads).toBe(leadsBefore + inserted);
+              if (rejected === 0) {
+                expect(existsSync(rejects)).toBe(false);
+              } else {
+                const records = parse(readFileSync(rejects), { relax_column_count: true });
+                expect(records.length - 1).toBe(rejected);
+              }
+            },
+          )
+          .beforeEach(run.start)
+          .afterEach(run.end),
         runs(100),
       );
     },
-    timeoutMs,
+    propertyTimeoutMs,
   );
 
   it(
     "is idempotent: importing a valid file twice leaves the database as the first import did",
     async () => {
       await fc.assert(
-        fc.asyncProperty(validLeadsFile, async (file) => {
-          const dbPath = freshDatabase();
-          const csv = fresh("leads.csv");
-          writeFileSync(csv, validLeadsText(file));
-          const first = await importFile(dbPath, csv);
-          const once = leadState(dbPath);
-          const second = await importFile(dbPath, csv);
-          expect(leadState(dbPath)).toEqual(once);
-          // The second import finds every row's lead and leaves it as it is.
-          expect(second).toMatchObject({
-            rowsRead: first.rowsRead,
-            inserted: 0,
-            updated: 0,
-            unchanged: first.rowsRead,
-            rejected: 0,
-            duplicates: first.rowsRead,
-            previousImports: [{ batchId: first.batchId }],
-          });
-          expect(checkDatabase(dbPath).problems).toEqual([]);
-        }),
+        fc
+          .asyncProperty(validLeadsFile, async (file) => {
+            const dbPath = freshDatabase();
+            const csv = fresh("leads.csv");
+            writeFileSync(csv, validLeadsText(file));
+            const first = await importFile(dbPath, csv);
+            const once = leadState(dbPath);
+            const second = await importFile(dbPath, csv);
+            expect(leadState(dbPath)).toEqual(once);
+            // The second import finds every row's lead and leaves it as it is.
+            expect(second).toMatchObject({
+              rowsRead: first.rowsRead,
+              inserted: 0,
+              updated: 0,
+              unchanged: first.rowsRead,
+              rejected: 0,
+              duplicates: first.rowsRead,
+              previousImports: [{ batchId: first.batchId }],
+            });
+            expect(checkDatabase(dbPath).problems).toEqual([]);
+          })
+          .beforeEach(run.start)
+          .afterEach(run.end),
         runs(40),
       );
     },
-    timeoutMs,
+    propertyTimeoutMs,
   );
 
   // A file that lists a lead twice is replayed in file order by each import: the second import
@@ -291,20 +286,23 @@ describe("lead import properties", () => {
     "ends with the same leads when a file that lists a lead more than once is imported twice",
     async () => {
       await fc.assert(
-        fc.asyncProperty(leadsFileWithRepeats, async (file) => {
-          const dbPath = freshDatabase();
-          const csv = fresh("leads.csv");
-          writeFileSync(csv, validLeadsText(file));
-          await importFile(dbPath, csv);
-          const once = leadState(dbPath).leads;
-          const second = await importFile(dbPath, csv);
-          expect(second.inserted).toBe(0);
-          expect(leadState(dbPath).leads).toEqual(once);
-          expect(checkDatabase(dbPath).problems).toEqual([]);
-        }),
+        fc
+          .asyncProperty(leadsFileWithRepeats, async (file) => {
+            const dbPath = freshDatabase();
+            const csv = fresh("leads.csv");
+            writeFileSync(csv, validLeadsText(file));
+            await importFile(dbPath, csv);
+            const once = leadState(dbPath).leads;
+            const second = await importFile(dbPath, csv);
+            expect(second.inserted).toBe(0);
+            expect(leadState(dbPath).leads).toEqual(once);
+            expect(checkDatabase(dbPath).problems).toEqual([]);
+          })
+          .beforeEach(run.start)
+          .afterEach(run.end),
         runs(40),
       );
     },
-    timeoutMs,
+    propertyTimeoutMs,
   );
 });
