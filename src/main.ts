@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
+import { oneLine } from "./render/terminal.js";
 import { databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
 
 function packageVersion(): string {
@@ -37,17 +38,18 @@ function report(error: unknown): number {
   }
   const known = translate(error);
   if (known instanceof UserError) {
+    // Messages quote file data (headers, ids): one line each, whatever that data holds.
     process.stderr.write(
-      `funnel: ${known.message}${known.hint === undefined ? "" : `; ${known.hint}`}\n`,
+      `funnel: ${oneLine(known.message)}${known.hint === undefined ? "" : `; ${oneLine(known.hint)}`}\n`,
     );
     return ExitCode.failure;
   }
   if (known instanceof UsageError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    process.stderr.write(`funnel: ${oneLine(known.message)}\n`);
     return ExitCode.usage;
   }
   if (known instanceof BreachError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    process.stderr.write(`funnel: ${oneLine(known.message)}\n`);
     return ExitCode.breach;
   }
   if (known instanceof InterruptedError) {
@@ -57,7 +59,7 @@ function report(error: unknown): number {
   const detail = known instanceof Error ? (known.stack ?? known.message) : String(known);
   const brief = known instanceof Error ? known.message : String(known);
   process.stderr.write(
-    `funnel: internal error: ${brief}; this is a bug: please report it with the command you ran${
+    `funnel: internal error: ${oneLine(brief)}; this is a bug: please report it with the command you ran${
       process.env.FUNNEL_DEBUG ? `\n${detail}` : " (set FUNNEL_DEBUG=1 to print the trace)"
     }\n`,
   );

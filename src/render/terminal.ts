@@ -11,6 +11,14 @@ export function neutraliseControls(text: string): string {
   );
 }
 
+/**
+ * For a message that must stay one line (an error, a warning) whatever file data it quotes:
+ * line breaks shown as `\n`, other control characters neutralised.
+ */
+export function oneLine(text: string): string {
+  return neutraliseControls(text).replaceAll("\n", "\\n");
+}
+
 /** Whether colour may be used on a stream: a TTY, unless NO_COLOR; FORCE_COLOR wins. */
 export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;

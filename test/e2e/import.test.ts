@@ -162,6 +162,17 @@ describe("funnel import (end to end, no TTY)", () => {
       "Name,Company\nAnn,A\n",
       /no column holds an email or an external id.*--map/,
     ],
+    [
+      // Found by the import properties: a header's line break split the error over two lines.
+      "a file with no identity column and a line break in a header",
+      '"Lead\nMail",Name\nann@x.example,Ann\n',
+      /no column holds an email.*--map "Lead\\nMail=email" \(columns: Lead\\nMail, Name\)/,
+    ],
+    [
+      "a file with no identity column and an escape sequence in a header",
+      '"\u001b[2JName",Company\nAnn,A\n',
+      /no column holds an email.*\(columns: \\u001b\[2JName, Company\)/,
+    ],
     ["an unclosed quote", 'Email,Name\na@x.example,"Ann\n', /never closed/],
     [
       "invalid UTF-8",

@@ -1,0 +1,46 @@
+// Settings and per-run files shared by the property-based tests.
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type fc from "fast-check";
+
+/** Enough for the default run counts on a loaded 2-core machine; a deeper search gets an hour. */
+export const propertyTimeoutMs = process.env.FC_NUM_RUNS === undefined ? 120_000 : 3_600_000;
+
+/**
+ * fast-check's settings: `numRuns` cases, or FC_NUM_RUNS for a deeper search; a fixed seed
+ * only when asked for (FC_SEED and FC_PATH, as fast-check prints them on a failure).
+ */
+export function runs(numRuns: number): fc.Parameters<unknown> {
+  const { FC_SEED: seed, FC_PATH: path, FC_NUM_RUNS: deeper } = process.env;
+  const parameters = { numRuns: deeper === undefined ? numRuns : Number(deeper) };
+  return seed === undefined ? parameters : { ...parameters, seed: Number(seed), path };
+}
+
+/**
+ * A folder per property run (inside the test's temp folder), removed when the run ends, so
+ * that thousands of runs never pile up files: pass `start` and `end` to the property's
+ * `beforeEach` and `afterEach`.
+ */
+export function runFolders(testFolder: (name: string) => string): {
+  start: () => void;
+  end: () => void;
+  path: (name: string) => string;
+} {
+  let count = 0;
+  let current: string | undefined;
+  return {
+    start: () => {
+      count++;
+      current = testFolder(`run-${count}`);
+      mkdirSync(current);
+    },
+    end: () => {
+      if (current !== undefined) rmSync(current, { recursive: true, force: true });
+      current = undefined;
+    },
+    path: (name) => {
+      if (current === undefined) throw new Error("a run's file outside a property run");
+      return join(current, name);
+    },
+  };
+}
