@@ -1,5 +1,6 @@
 import { type FunnelStage, funnelStages, type Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
+import { recordStageEvent } from "./lead-stages-store.js";
 
 export interface StageEvent {
   readonly id: number;
@@ -46,13 +47,35 @@ const insertEventSql = `INSERT INTO stage_events (${stageEventInsertColumns.join
 
 /**
  * Appends events laid out as `stageEventInsertColumns`, one statement each: single-row
- * INSERTs need no statement journal, and measured faster than multi-row ones here.
+ * INSERTs need no statement journal, and measured faster than multi-row ones here. Each
+ * event also updates its lead's first-reached times (lead-stages-store), in the caller's
+ * transaction.
  */
 export function insertStageEventRows(db: Db, values: readonly unknown[]): void {
+  appendEventRows(db, values, true);
+}
+
+/**
+ * `insertStageEventRows` for the first event of leads just inserted with their stage
+ * columns already set from it (`columnsOfNewLead`): the import skips one UPDATE per new lead.
+ */
+export function insertNewLeadEventRows(db: Db, values: readonly unknown[]): void {
+  appendEventRows(db, values, false);
+}
+
+function appendEventRows(db: Db, values: readonly unknown[], record: boolean): void {
   const statement = prepared(db, insertEventSql);
   const v = values;
   for (let at = 0; at < v.length; at += stageEventInsertColumns.length) {
     statement.run(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6]);
+    if (record)
+      recordStageEvent(
+        db,
+        v[at] as number,
+        v[at + 1] as Stage | null,
+        v[at + 2] as Stage,
+        v[at + 3] as string,
+      );
   }
 }
 
@@ -91,6 +114,7 @@ export function insertStageEventWithDetails(
     event.reason,
     JSON.stringify(event.details),
   );
+  recordStageEvent(db, event.leadId, event.from, event.to, event.at);
 }
 
 /**
