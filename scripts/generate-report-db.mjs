@@ -4,7 +4,7 @@
 // 100,000 deals with their events, 2026 quotas per rep and team, and an SLA.
 // Deterministic (seeded PRNG): the same version and size give the same file.
 // The schema comes from the built binary (its real migrations); rows go in with better-sqlite3,
-// in big transactions. Leads go in in the order they were created; stage events, handoffs and
+// in big transactions, and the leads' first-reached times from the built store's own SQL. Leads go in in the order they were created; stage events, handoffs and
 // touches are collected and go in in time order, as a real file appends them (so the events of
 // one lead are spread over the table, not side by side).
 // Usage: node scripts/generate-report-db.mjs [--leads N] [--deals N] [--out bench/reports-bench.db]
@@ -16,6 +16,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { backfillLeadStagesSql } from "../dist/store/lead-stages-sql.js";
 import { seededRandom } from "./seeded-random.mjs";
 
 /** Bump when the data changes, so that benchmarks never compare figures of two data sets. */
@@ -531,6 +532,10 @@ for (const [table, insert] of inTimeOrder) {
   counts[table] = rows.length;
   later[table] = [];
 }
+
+// The leads' first-reached times (migration 6), from their events, as the migration fills
+// them: rows inserted here bypass the store functions that keep them current.
+db.exec(backfillLeadStagesSql());
 
 // Renewals and expansions (no lead) up to the deal count.
 db.transaction(() => {

@@ -1,27 +1,24 @@
 -- report funnel --mode cohort --by source --period 2026-Q3 --as-of 2026-11-27 (TZ=UTC; a date-only --as-of means the end of that day):
--- leads created in the quarter, per source: how many reached each stage by the as-of date,
--- and the mean days between consecutive stages (SQLite has no median).
-WITH cohort AS (
-  SELECT l.source,
-    coalesce(max(CASE e.to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
-      WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 ELSE 0 END), 0) AS furthest,
-    julianday(min(CASE WHEN e.to_stage = 'lead' THEN e.at END)) AS lead_at,
-    julianday(min(CASE WHEN e.to_stage = 'mql' THEN e.at END)) AS mql_at,
-    julianday(min(CASE WHEN e.to_stage = 'sal' THEN e.at END)) AS sal_at,
-    julianday(min(CASE WHEN e.to_stage = 'sql' THEN e.at END)) AS sql_at,
-    julianday(min(CASE WHEN e.to_stage = 'opportunity' THEN e.at END)) AS opportunity_at,
-    julianday(min(CASE WHEN e.to_stage = 'customer' THEN e.at END)) AS customer_at
-  FROM leads l LEFT JOIN stage_events e ON e.lead_id = l.id AND e.at <= '2026-11-27T23:59:59.999Z'
-  WHERE l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T00:00:00.000Z'
-    AND l.created_at <= '2026-11-27T23:59:59.999Z'
-  GROUP BY l.id
-)
+-- leads created in the quarter, per source: how many reached each stage by the as-of date (from
+-- the first-reached times that migration 6 keeps on leads), and the mean days between
+-- consecutive stages over the leads seen arriving at both (SQLite has no median).
 SELECT coalesce(source, '(no source)') AS source, count(*) AS leads,
-  sum(furthest >= 1) AS mql, sum(furthest >= 2) AS sal, sum(furthest >= 3) AS sql,
-  sum(furthest >= 4) AS opportunity, sum(furthest >= 5) AS customer,
-  avg(CASE WHEN mql_at >= lead_at THEN mql_at - lead_at END) AS days_to_mql,
-  avg(CASE WHEN sal_at >= mql_at THEN sal_at - mql_at END) AS days_to_sal,
-  avg(CASE WHEN sql_at >= sal_at THEN sql_at - sal_at END) AS days_to_sql,
-  avg(CASE WHEN opportunity_at >= sql_at THEN opportunity_at - sql_at END) AS days_to_opportunity,
-  avg(CASE WHEN customer_at >= opportunity_at THEN customer_at - opportunity_at END) AS days_to_customer
-FROM cohort GROUP BY source ORDER BY leads DESC;
+  count(CASE WHEN mql_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS mql,
+  count(CASE WHEN sal_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS sal,
+  count(CASE WHEN sql_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS sql,
+  count(CASE WHEN opportunity_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS opportunity,
+  count(CASE WHEN customer_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS customer,
+  avg(CASE WHEN mql_arrived_at <= '2026-11-27T23:59:59.999Z' AND mql_arrived_at >= lead_arrived_at
+    THEN julianday(mql_arrived_at) - julianday(lead_arrived_at) END) AS days_to_mql,
+  avg(CASE WHEN sal_arrived_at <= '2026-11-27T23:59:59.999Z' AND sal_arrived_at >= mql_arrived_at
+    THEN julianday(sal_arrived_at) - julianday(mql_arrived_at) END) AS days_to_sal,
+  avg(CASE WHEN sql_arrived_at <= '2026-11-27T23:59:59.999Z' AND sql_arrived_at >= sal_arrived_at
+    THEN julianday(sql_arrived_at) - julianday(sal_arrived_at) END) AS days_to_sql,
+  avg(CASE WHEN opportunity_arrived_at <= '2026-11-27T23:59:59.999Z' AND opportunity_arrived_at >= sql_arrived_at
+    THEN julianday(opportunity_arrived_at) - julianday(sql_arrived_at) END) AS days_to_opportunity,
+  avg(CASE WHEN customer_arrived_at <= '2026-11-27T23:59:59.999Z' AND customer_arrived_at >= opportunity_arrived_at
+    THEN julianday(customer_arrived_at) - julianday(opportunity_arrived_at) END) AS days_to_customer
+FROM leads
+WHERE created_at >= '2026-07-01T00:00:00.000Z' AND created_at < '2026-10-01T00:00:00.000Z'
+  AND created_at <= '2026-11-27T23:59:59.999Z'
+GROUP BY source ORDER BY leads DESC;

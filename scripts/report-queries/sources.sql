@@ -1,24 +1,21 @@
 -- report sources --period 2026-Q3 --as-of 2026-11-27 (TZ=UTC): per source of the leads
 -- created in the quarter: leads, MQLs, accepted, rejected; rejection reasons; handoffs and
--- mean hours to the first touch; won deals and revenue.
-SELECT coalesce(source, '(no source)') AS source, count(*) AS leads, sum(furthest >= 1) AS mqls,
-  sum(furthest >= 2) AS accepted, sum(rejected) AS rejected
-FROM (
-  SELECT l.source,
-    coalesce(max(CASE e.to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
-      WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 ELSE 0 END), 0) AS furthest,
-    max(e.to_stage = 'recycled' AND e.from_stage = 'mql') AS rejected
-  FROM leads l LEFT JOIN stage_events e ON e.lead_id = l.id AND e.at <= '2026-11-27T23:59:59.999Z'
-  WHERE l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T00:00:00.000Z'
-    AND l.created_at <= '2026-11-27T23:59:59.999Z'
-  GROUP BY l.id
-) GROUP BY source;
+-- mean hours to the first touch; won deals and revenue. Stage counts from the first-reached
+-- times that migration 6 keeps on leads (mql_at, sal_at, rejected_at).
+SELECT coalesce(source, '(no source)') AS source, count(*) AS leads,
+  count(CASE WHEN mql_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS mqls,
+  count(CASE WHEN sal_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS accepted,
+  count(CASE WHEN rejected_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS rejected
+FROM leads
+WHERE created_at >= '2026-07-01T00:00:00.000Z' AND created_at < '2026-10-01T00:00:00.000Z'
+  AND created_at <= '2026-11-27T23:59:59.999Z'
+GROUP BY source;
 
 SELECT l.source, e.reason, count(DISTINCT e.lead_id) AS leads
-FROM stage_events e JOIN leads l ON l.id = e.lead_id
-WHERE e.to_stage = 'recycled' AND e.from_stage = 'mql' AND e.at <= '2026-11-27T23:59:59.999Z'
-  AND l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T00:00:00.000Z'
-  AND l.created_at <= '2026-11-27T23:59:59.999Z'
+FROM leads l JOIN stage_events e ON e.lead_id = l.id
+WHERE l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T00:00:00.000Z'
+  AND l.created_at <= '2026-11-27T23:59:59.999Z' AND l.rejected_at <= '2026-11-27T23:59:59.999Z'
+  AND e.to_stage = 'recycled' AND e.from_stage = 'mql' AND e.at <= '2026-11-27T23:59:59.999Z'
 GROUP BY l.source, e.reason;
 
 SELECT source, count(DISTINCT lead_id) AS handed_off,

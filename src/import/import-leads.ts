@@ -28,7 +28,7 @@ import {
   type StoredLead,
   updateLead,
 } from "../store/leads-store.js";
-import { insertStageEventRows } from "../store/stage-events-store.js";
+import { insertNewLeadEventRows, insertStageEventRows } from "../store/stage-events-store.js";
 import { runInTransaction } from "../store/transaction.js";
 import { type ImportCounts, RejectTally } from "./import-counts.js";
 import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
@@ -258,7 +258,8 @@ class LeadBatchWriter {
 
   private flushEvents(): void {
     if (this.events.length === 0) return;
-    insertStageEventRows(this.db, this.events);
+    // Creation events of leads inserted with their stage columns set (insertLeadIfNew).
+    insertNewLeadEventRows(this.db, this.events);
     this.events = [];
   }
 

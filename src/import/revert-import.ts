@@ -20,6 +20,7 @@ import {
   laterStageChangesTouching,
   revisionsOfBatch,
 } from "../store/lead-revisions-store.js";
+import { leadsWithEventsOfBatch, recomputeLeadStages } from "../store/lead-stages-store.js";
 import { deleteLeadsOfBatch, updateLead } from "../store/leads-store.js";
 import {
   deleteQuotasOfBatch,
@@ -195,9 +196,13 @@ function revertLeads(db: Db, batchId: number) {
     const { updated_at, ...values } = previous;
     updateLead(db, lead_id, values, updated_at);
   }
+  // Leads that keep existing but lose events get their first-reached times again from the
+  // events left (the ones the batch created go altogether).
+  const moved = leadsWithEventsOfBatch(db, batchId);
   const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
   deleteRevisionsOfBatch(db, batchId);
   const leadsRemoved = deleteLeadsOfBatch(db, batchId);
+  recomputeLeadStages(db, moved);
   return { leadsRemoved, leadsRestored: revisions.length, eventsRemoved };
 }
 

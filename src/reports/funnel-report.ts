@@ -1,7 +1,14 @@
 import { type FunnelStageRow, FunnelTally, funnelRank, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
+import { funnelStages } from "../domain/stages.js";
 import type { Db } from "../store/database.js";
-import { cohortLeads, type LeadGroupFields, stageMoves } from "../store/funnel-store.js";
+import {
+  type CohortField,
+  cohortArrivals,
+  cohortStageCounts,
+  type LeadGroupFields,
+  stageMoves,
+} from "../store/funnel-store.js";
 import { listReps } from "../store/reps-store.js";
 
 export const funnelGroups = ["source", "campaign", "owner", "team", "month", "quarter"] as const;
@@ -51,20 +58,34 @@ export function buildFunnelReport(
     return tally;
   };
   if (mode === "cohort") {
-    for (const lead of cohortLeads(
+    const asOfIso = asOf.toISOString();
+    // Counted in SQL, per value of the lead field the groups come from (a team is its owners).
+    const field = by === "team" ? "owner" : by === "month" || by === "quarter" ? undefined : by;
+    for (const slice of cohortSlices(period, by)) {
+      for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
+        tallyOf(groupOf(groupFields(field, counts.value), slice.from)).addCounts([
+          counts.leads,
+          counts.mql,
+          counts.sal,
+          counts.sql,
+          counts.opportunity,
+          counts.customer,
+        ]);
+      }
+    }
+    // Medians: only the leads seen arriving at two consecutive stages give days.
+    const arrivedAt: (number | null)[] = funnelStages.map(() => null);
+    for (const [value, createdAt, ...arrivals] of cohortArrivals(
       db,
+      field,
       period.from.toISOString(),
       period.to.toISOString(),
-      asOf.toISOString(),
+      asOfIso,
     )) {
-      tallyOf(groupOf(lead, lead.created_at)).addLead(lead.furthest, [
-        time(lead.lead_at),
-        time(lead.mql_at),
-        time(lead.sal_at),
-        time(lead.sql_at),
-        time(lead.opportunity_at),
-        time(lead.customer_at),
-      ]);
+      arrivals.forEach((at, stage) => {
+        arrivedAt[stage] = time(at ?? null);
+      });
+      tallyOf(groupOf(groupFields(field, value), createdAt)).addArrivals(arrivedAt);
     }
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
@@ -98,6 +119,32 @@ export function buildFunnelReport(
     total: funnelRows(total),
     groups: by === undefined ? [] : ordered(tallies, by, options.top),
   };
+}
+
+/** A lead known only by the one field the cohort was counted by. */
+function groupFields(field: CohortField | undefined, value: string | null): LeadGroupFields {
+  return {
+    source: field === "source" ? value : null,
+    campaign: field === "campaign" ? value : null,
+    owner: field === "owner" ? value : null,
+  };
+}
+
+/**
+ * The parts of the period the cohort is counted in: one per local month when grouping by
+ * month or quarter (a quarter is whole months), else the period itself. ISO edges.
+ */
+function cohortSlices(period: Period, by: FunnelGroup | undefined): { from: string; to: string }[] {
+  if (by !== "month" && by !== "quarter")
+    return [{ from: period.from.toISOString(), to: period.to.toISOString() }];
+  const slices = [];
+  for (let from = period.from; from < period.to; ) {
+    const next = new Date(from.getFullYear(), from.getMonth() + 1, 1);
+    const to = next < period.to ? next : period.to;
+    slices.push({ from: from.toISOString(), to: to.toISOString() });
+    from = to;
+  }
+  return slices;
 }
 
 /** The group a lead (or its move at `at`) falls in. */

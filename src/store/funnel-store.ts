@@ -1,5 +1,7 @@
+import { funnelStages } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
-import { crossedIntoSql, funnelRankSql } from "./stage-events-store.js";
+import { arrivedColumn } from "./lead-stages-store.js";
+import { crossedIntoSql } from "./stage-events-store.js";
 
 /** The lead fields a funnel can be grouped by. */
 export interface LeadGroupFields {
@@ -8,47 +10,84 @@ export interface LeadGroupFields {
   readonly owner: string | null;
 }
 
-/** One lead of a cohort: how far it got by the as-of date, and when it arrived at each stage. */
-export interface CohortLead extends LeadGroupFields {
-  readonly created_at: string;
-  /** Furthest funnel stage reached (0 lead … 5 customer). */
-  readonly furthest: number;
-  /** When it was a plain lead: null for a lead that came in at a later stage. */
-  readonly lead_at: string | null;
-  readonly mql_at: string | null;
-  readonly sal_at: string | null;
-  readonly sql_at: string | null;
-  readonly opportunity_at: string | null;
-  readonly customer_at: string | null;
+/** A lead field a cohort can be counted by in SQL. */
+export type CohortField = "source" | "campaign" | "owner";
+
+/** Per group of a cohort: its leads, and how many had reached each later stage by as-of. */
+export interface CohortStageCounts {
+  /** The value of the field counted by; null when none, or when the lead has none. */
+  readonly value: string | null;
+  readonly leads: number;
+  readonly mql: number;
+  readonly sal: number;
+  readonly sql: number;
+  readonly opportunity: number;
+  readonly customer: number;
 }
 
-/** The stage an event took its lead to, as a funnel rank; an off-ramp counts as the top. */
-const rankCase = `coalesce(${funnelRankSql("e.to_stage")}, 0)`;
+/** Leads created in [from, to) and by `asOf`: the cohort, as the database knew it then. */
+const cohortWhere = "created_at >= @from AND created_at < @to AND created_at <= @asOf";
 
 /**
- * Leads created in [from, to) (and by `asOf`), each with its furthest stage and first arrival
- * at each stage, from its stage events up to `asOf`: a cohort, as the database knew it then.
+ * Leads created in [from, to) (and by `asOf`), per value of `field` (all in one row
+ * without it), with how many had reached each stage by `asOf`: from the first-reached times
+ * (lead-stages-store) and the `leads_cohort` index alone.
  */
-export function cohortLeads(
+export function cohortStageCounts(
   db: Db,
+  field: CohortField | undefined,
   from: string,
   to: string,
   asOf: string,
-): IterableIterator<CohortLead> {
+): CohortStageCounts[] {
+  const value = field === undefined ? "NULL" : field;
+  const reached = (column: string) => `count(CASE WHEN ${column} <= @asOf THEN 1 END)`;
   return prepared(
     db,
-    `SELECT l.created_at, l.source, l.campaign, l.owner,
-       coalesce(max(${rankCase}), 0) AS furthest,
-       min(CASE WHEN e.to_stage = 'lead' THEN e.at END) AS lead_at,
-       min(CASE WHEN e.to_stage = 'mql' THEN e.at END) AS mql_at,
-       min(CASE WHEN e.to_stage = 'sal' THEN e.at END) AS sal_at,
-       min(CASE WHEN e.to_stage = 'sql' THEN e.at END) AS sql_at,
-       min(CASE WHEN e.to_stage = 'opportunity' THEN e.at END) AS opportunity_at,
-       min(CASE WHEN e.to_stage = 'customer' THEN e.at END) AS customer_at
-     FROM leads l LEFT JOIN stage_events e ON e.lead_id = l.id AND e.at <= @asOf
-     WHERE l.created_at >= @from AND l.created_at < @to AND l.created_at <= @asOf
-     GROUP BY l.id`,
-  ).iterate({ from, to, asOf }) as IterableIterator<CohortLead>;
+    `SELECT ${value} AS value, count(*) AS leads, ${reached("mql_at")} AS mql,
+       ${reached("sal_at")} AS sal, ${reached("sql_at")} AS sql,
+       ${reached("opportunity_at")} AS opportunity, ${reached("customer_at")} AS customer
+     FROM leads WHERE ${cohortWhere} GROUP BY ${value}`,
+  ).all({ from, to, asOf }) as CohortStageCounts[];
+}
+
+/**
+ * A lead of a cohort seen arriving at two consecutive stages by as-of, as an array: the
+ * value of the field asked for (null without one), its created date, then when it first
+ * arrived at exactly each funnel stage (lead … customer) by as-of, null when it jumped over
+ * the stage or got there later.
+ */
+export type CohortArrivals = [
+  value: string | null,
+  createdAt: string,
+  ...arrivedAt: (string | null)[],
+];
+
+/**
+ * The leads of the cohort seen arriving at two consecutive stages by `asOf`: the samples of
+ * the median days between stages. Only those leads (the others give no sample), as arrays:
+ * tens of thousands of them.
+ */
+export function cohortArrivals(
+  db: Db,
+  field: CohortField | undefined,
+  from: string,
+  to: string,
+  asOf: string,
+): IterableIterator<CohortArrivals> {
+  const stages = funnelStages.map((stage) => arrivedColumn[stage]);
+  const pairs = stages
+    .slice(1)
+    .map((column, index) => `(${stages[index]} <= @asOf AND ${column} <= @asOf)`)
+    .join(" OR ");
+  return prepared(
+    db,
+    `SELECT ${field ?? "NULL"}, created_at,
+       ${stages.map((column) => `CASE WHEN ${column} <= @asOf THEN ${column} END`).join(", ")}
+     FROM leads WHERE ${cohortWhere} AND (${pairs})`,
+  )
+    .raw(true)
+    .iterate({ from, to, asOf }) as IterableIterator<CohortArrivals>;
 }
 
 /** One stage change in a period, with the lead's group fields and when it reached the stage before. */
@@ -85,14 +124,10 @@ export function sourceStageCounts(
   return prepared(
     db,
     `SELECT source, count(*) AS leads,
-       sum(CASE WHEN furthest >= 1 THEN 1 ELSE 0 END) AS mqls,
-       sum(CASE WHEN furthest >= 2 THEN 1 ELSE 0 END) AS accepted,
-       sum(rejected) AS rejected
-     FROM (SELECT l.id, l.source, coalesce(max(${rankCase}), 0) AS furthest,
-             max(CASE WHEN e.to_stage = 'recycled' AND e.from_stage = 'mql' THEN 1 ELSE 0 END) AS rejected
-           FROM leads l LEFT JOIN stage_events e ON e.lead_id = l.id AND e.at <= @asOf
-           WHERE l.created_at >= @from AND l.created_at < @to AND l.created_at <= @asOf
-           GROUP BY l.id, l.source) AS cohort
+       count(CASE WHEN mql_at <= @asOf THEN 1 END) AS mqls,
+       count(CASE WHEN sal_at <= @asOf THEN 1 END) AS accepted,
+       count(CASE WHEN rejected_at <= @asOf THEN 1 END) AS rejected
+     FROM leads WHERE ${cohortWhere}
      GROUP BY source`,
   ).all({ from, to, asOf }) as {
     source: string | null;
@@ -103,7 +138,10 @@ export function sourceStageCounts(
   }[];
 }
 
-/** Why sales rejected (mql → recycled) leads of the cohort, per source and reason. */
+/**
+ * Why sales rejected (mql → recycled) leads of the cohort, per source and reason: the events
+ * of only the leads rejected by `asOf` (rejected_at).
+ */
 export function rejectionReasons(
   db: Db,
   from: string,
@@ -113,9 +151,10 @@ export function rejectionReasons(
   return prepared(
     db,
     `SELECT l.source, e.reason, count(DISTINCT e.lead_id) AS leads
-     FROM stage_events e JOIN leads l ON l.id = e.lead_id
-     WHERE e.to_stage = 'recycled' AND e.from_stage = 'mql' AND e.at <= @asOf
-       AND l.created_at >= @from AND l.created_at < @to AND l.created_at <= @asOf
+     FROM leads l JOIN stage_events e ON e.lead_id = l.id
+     WHERE l.created_at >= @from AND l.created_at < @to AND l.created_at <= @asOf
+       AND l.rejected_at <= @asOf
+       AND e.to_stage = 'recycled' AND e.from_stage = 'mql' AND e.at <= @asOf
      GROUP BY l.source, e.reason`,
   ).all({ from, to, asOf }) as { source: string | null; reason: string | null; leads: number }[];
 }

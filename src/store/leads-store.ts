@@ -3,6 +3,7 @@ import { leadFields } from "../domain/lead-fields.js";
 import type { LeadValues } from "../domain/lead-merge.js";
 import type { Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
+import { columnsOfNewLead, leadStageColumns } from "./lead-stages-store.js";
 
 /** A lead as stored, with its bookkeeping. */
 export interface StoredLead extends LeadValues {
@@ -34,8 +35,10 @@ export function findLeadByExternalId(db: Db, externalId: string): StoredLead | u
   return row === undefined ? undefined : toStoredLead(row);
 }
 
-const insertLeadSql = `INSERT INTO leads (${leadRowColumns.join(", ")})
-  VALUES (${leadRowColumns.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`;
+const insertLeadSql = `INSERT INTO leads (${[...leadRowColumns, ...leadStageColumns].join(", ")})
+  VALUES (${[...leadRowColumns, ...leadStageColumns].map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`;
+const createdAtOffset = leadRowColumns.indexOf("created_at");
+const stageOffset = leadRowColumns.indexOf("stage");
 
 /**
  * Inserts the lead at offset `at` of `rows`, laid out as `leadRowColumns` (id null: SQLite
@@ -46,6 +49,9 @@ const insertLeadSql = `INSERT INTO leads (${leadRowColumns.join(", ")})
  * One row per statement on purpose: a multi-row INSERT needs a statement journal, which
  * copies every index page it touches; with emails in random order that made the import
  * twice as slow (measured).
+ *
+ * The lead goes in with its first-reached times already set from its creation event (its
+ * stage at its created date), which the caller records with `insertNewLeadEventRows`.
  */
 export function insertLeadIfNew(db: Db, rows: readonly unknown[], at: number): number | undefined {
   // Nineteen arguments, not a slice: no array per row in an import of millions.
@@ -70,6 +76,7 @@ export function insertLeadIfNew(db: Db, rows: readonly unknown[], at: number): n
     r[at + 16],
     r[at + 17],
     r[at + 18],
+    ...columnsOfNewLead(r[at + stageOffset] as Stage, r[at + createdAtOffset] as string),
   );
   return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
 }

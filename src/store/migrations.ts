@@ -6,6 +6,8 @@
  * SQL stays close to what PostgreSQL also accepts: ISO-8601 text timestamps (UTC, with
  * milliseconds and `Z`, so text order is time order), integer money, JSON as text.
  */
+import { backfillLeadStagesSql, leadStageColumns } from "./lead-stages-sql.js";
+
 export interface Migration {
   readonly version: number;
   readonly description: string;
@@ -227,6 +229,20 @@ export const migrations: readonly Migration[] = [
       -- stage_events_lead: with both, the planner (no statistics) kept the narrower one.
       CREATE INDEX stage_events_lead_cover ON stage_events (lead_id, at, to_stage, from_stage);
       DROP INDEX stage_events_lead;
+    `,
+  },
+  {
+    version: 6,
+    description: "per-lead first-reached times of each stage, for cohort reports",
+    sql: `
+      ${leadStageColumns.map((name) => `ALTER TABLE leads ADD COLUMN ${name} TEXT;`).join("\n      ")}
+      ${backfillLeadStagesSql()};
+      -- Cohort reports count, per group, the leads created in a period that reached each stage
+      -- by a date: from this index alone. It starts with leads_created's columns, which it
+      -- replaces.
+      CREATE INDEX leads_cohort ON leads (created_at, source, campaign, owner,
+        mql_at, sal_at, sql_at, opportunity_at, customer_at, rejected_at);
+      DROP INDEX leads_created;
     `,
   },
 ];

@@ -1,5 +1,7 @@
 import { type FunnelStage, funnelStages, type Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
+import { recordStageEvent } from "./lead-stages-store.js";
+import { crossedIntoSql } from "./stage-sql.js";
 
 export interface StageEvent {
   readonly id: number;
@@ -14,22 +16,9 @@ export interface StageEvent {
   readonly details: string | null;
 }
 
-/** A stage's place in the funnel, in SQL: lead 0 … customer 5, NULL for the off-ramps. */
-export function funnelRankSql(column: string): string {
-  return `CASE ${column} WHEN 'lead' THEN 0 WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
-    WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 END`;
-}
-
-/**
- * Whether stage event \`alias\` took its lead into the funnel stage of rank \`rank\` (a SQL
- * expression) or past it: from nowhere (a new lead), from an earlier stage, or from an
- * off-ramp (starting again). An import straight at sql crossed mql and sal. The one
- * definition of "became an MQL" (rank 1), "was accepted" (rank 2) and so on, for every report.
- */
-export function crossedIntoSql(alias: string, rank: string): string {
-  return `(${funnelRankSql(`${alias}.to_stage`)} >= ${rank}
-    AND coalesce(${funnelRankSql(`${alias}.from_stage`)}, -1) < ${rank})`;
-}
+// The funnel rank and crossing predicate live in a module without database imports, so
+// that the migrations can use them too.
+export { crossedIntoSql, funnelRankSql } from "./stage-sql.js";
 
 export const stageEventInsertColumns = [
   "lead_id",
@@ -46,13 +35,35 @@ const insertEventSql = `INSERT INTO stage_events (${stageEventInsertColumns.join
 
 /**
  * Appends events laid out as `stageEventInsertColumns`, one statement each: single-row
- * INSERTs need no statement journal, and measured faster than multi-row ones here.
+ * INSERTs need no statement journal, and measured faster than multi-row ones here. Each
+ * event also updates its lead's first-reached times (lead-stages-store), in the caller's
+ * transaction.
  */
 export function insertStageEventRows(db: Db, values: readonly unknown[]): void {
+  appendEventRows(db, values, true);
+}
+
+/**
+ * `insertStageEventRows` for the first event of leads just inserted with their stage
+ * columns already set from it (`columnsOfNewLead`): the import skips one UPDATE per new lead.
+ */
+export function insertNewLeadEventRows(db: Db, values: readonly unknown[]): void {
+  appendEventRows(db, values, false);
+}
+
+function appendEventRows(db: Db, values: readonly unknown[], record: boolean): void {
   const statement = prepared(db, insertEventSql);
   const v = values;
   for (let at = 0; at < v.length; at += stageEventInsertColumns.length) {
     statement.run(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6]);
+    if (record)
+      recordStageEvent(
+        db,
+        v[at] as number,
+        v[at + 1] as Stage | null,
+        v[at + 2] as Stage,
+        v[at + 3] as string,
+      );
   }
 }
 
@@ -91,6 +102,7 @@ export function insertStageEventWithDetails(
     event.reason,
     JSON.stringify(event.details),
   );
+  recordStageEvent(db, event.leadId, event.from, event.to, event.at);
 }
 
 /**
