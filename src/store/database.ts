@@ -8,6 +8,9 @@ export type Db = Database.Database;
 /** How long a command waits for another one's write lock before giving up. */
 const busyTimeoutMs = 5000;
 
+/** Up to 1 GiB of the file is mapped (address space only; the OS pages it in on use). */
+const mmapBytes = 1024 * 1024 * 1024;
+
 /**
  * Opens (creating when missing, mode 0600) and migrates the database at `path`.
  * A file written by a newer funnel is refused before anything in it is touched.
@@ -33,6 +36,9 @@ export function openDatabase(path: string): Db {
     db.pragma("foreign_keys = ON");
     // FULL: a committed import survives a power cut too; it costs one fsync per commit.
     db.pragma("synchronous = FULL");
+    // Reads through a memory map instead of one read() per page: the reports look up rows of
+    // a 1M-lead file in index order, and the read calls were a third of their time.
+    db.pragma(`mmap_size = ${mmapBytes}`);
     if (version < schemaVersion) migrate(db);
     return db;
   } catch (error) {
