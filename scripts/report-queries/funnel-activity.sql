@@ -1,18 +1,24 @@
 -- report funnel --mode activity --by source --period 2026-Q3 --as-of 2026-11-27 (TZ=UTC):
 -- stage arrivals in the quarter, per source and stage, each lead once per stage (a move
 -- counts for every funnel stage it passes), with the mean days from the stage before.
+-- Stage ranks are CASE expressions: joining the moves to a VALUES list of ranks made the
+-- planner build an automatic index over every stage event on each run.
 WITH ranks (stage, r) AS (
   VALUES ('lead', 0), ('mql', 1), ('sal', 2), ('sql', 3), ('opportunity', 4), ('customer', 5)
 ),
-moves AS (
-  SELECT e.lead_id, l.source, e.at, t.r AS to_r,
-    CASE WHEN e.from_stage IS NULL THEN -1 ELSE coalesce(f.r, 0) END AS from_r,
-    (SELECT min(p.at) FROM stage_events p
-      WHERE p.lead_id = e.lead_id AND p.to_stage = (SELECT stage FROM ranks WHERE r = t.r - 1))
-      AS previous_at
+moves AS MATERIALIZED (
+  SELECT e.lead_id, l.source, e.at,
+    CASE e.to_stage WHEN 'lead' THEN 0 WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
+      WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 END AS to_r,
+    CASE WHEN e.from_stage IS NULL THEN -1 ELSE coalesce(CASE e.from_stage WHEN 'lead' THEN 0
+      WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 WHEN 'opportunity' THEN 4
+      WHEN 'customer' THEN 5 END, 0) END AS from_r,
+    (SELECT min(p.at) FROM stage_events p WHERE p.lead_id = e.lead_id AND p.to_stage =
+      CASE e.to_stage WHEN 'mql' THEN 'lead' WHEN 'sal' THEN 'mql' WHEN 'sql' THEN 'sal'
+        WHEN 'opportunity' THEN 'sql' WHEN 'customer' THEN 'opportunity' END) AS previous_at
   FROM stage_events e JOIN leads l ON l.id = e.lead_id
-    JOIN ranks t ON t.stage = e.to_stage LEFT JOIN ranks f ON f.stage = e.from_stage
   WHERE e.at >= '2026-07-01T00:00:00.000Z' AND e.at < '2026-10-01T00:00:00.000Z'
+    AND e.to_stage IN ('lead', 'mql', 'sal', 'sql', 'opportunity', 'customer')
 )
 SELECT coalesce(m.source, '(no source)') AS source, k.stage, count(DISTINCT m.lead_id) AS leads,
   avg(CASE WHEN k.r = m.to_r THEN julianday(m.at) - julianday(m.previous_at) END) AS days_from_previous

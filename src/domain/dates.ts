@@ -1,5 +1,10 @@
-import { isValid } from "date-fns/isValid";
-import { parse } from "date-fns/parse";
+import { createRequire } from "node:module";
+
+// date-fns' parse (some 50 modules with its locale) is needed only for a --date-format; every
+// report imports this file for its day helpers, so parse loads on first use (as CommonJS,
+// which require() can load synchronously), not at start-up.
+const require = createRequire(import.meta.url);
+let parseWithFormat: typeof import("date-fns/parse").parse | undefined;
 
 /** Formats accepted without `--date-format`; shown in rejection reasons. */
 export const acceptedDateFormats = "YYYY-MM-DD, YYYY-MM-DD HH:mm[:ss] or ISO 8601";
@@ -16,8 +21,11 @@ const isoPattern =
 export function parseDateStrict(text: string, format?: string): string | undefined {
   const value = text.trim();
   if (format !== undefined) {
-    const parsed = parse(value, format, new Date(2000, 0, 1));
-    if (isValid(parsed) && parsed.getFullYear() >= 1000) return parsed.toISOString();
+    parseWithFormat ??= (require("date-fns/parse") as typeof import("date-fns/parse")).parse;
+    const parsed = parseWithFormat(value, format, new Date(2000, 0, 1));
+    // date-fns' isValid, without loading it: an Invalid Date has a NaN time.
+    if (!Number.isNaN(parsed.getTime()) && parsed.getFullYear() >= 1000)
+      return parsed.toISOString();
   }
   const match = isoPattern.exec(value);
   if (match === null) return undefined;

@@ -1,6 +1,11 @@
-import Table from "cli-table3";
+import { createRequire } from "node:module";
 import type { Column } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
+
+// cli-table3 (and string-width, emoji-regex, ...) loads on the first table, not at start-up:
+// a report written as JSON or CSV never draws one. It is CommonJS, so require() is synchronous.
+const require = createRequire(import.meta.url);
+let tableClass: typeof import("cli-table3") | undefined;
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -14,7 +19,8 @@ export function textTable<Row extends Record<string, Cell>>(
     cell?: (key: keyof Row & string, row: Row, text: string) => string;
   } = { header: (text) => text },
 ): string {
-  const table = new Table({
+  tableClass ??= require("cli-table3") as typeof import("cli-table3");
+  const table = new tableClass({
     head: columns.map((column) => style.header(column.header)),
     colAligns: columns.map((column) => column.align ?? "left"),
     chars: {

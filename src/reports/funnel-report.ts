@@ -89,18 +89,24 @@ export function buildFunnelReport(
     }
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
-    // A lead counts once per stage and group, however often it came back to the stage.
-    const seen = new Set<string>();
+    // A lead counts once per stage and group, however often it came back to the stage:
+    // per group, the (lead, stage) pairs seen, as lead id x 8 + stage.
+    const seen = new Map<string, Set<number>>();
     for (const move of stageMoves(db, period.from.toISOString(), end.toISOString())) {
       const to = funnelRank(move.to_stage);
       if (to === undefined) continue;
       // From an off-ramp a lead starts again at the top; a new lead comes from nowhere.
       const from = move.from_stage === null ? -1 : (funnelRank(move.from_stage) ?? 0);
       const name = groupOf(move, move.at);
+      let seenInGroup = seen.get(name);
+      if (seenInGroup === undefined) {
+        seenInGroup = new Set();
+        seen.set(name, seenInGroup);
+      }
       for (let stage = from + 1; stage <= to; stage++) {
-        const key = `${name}\u0000${move.lead_id}\u0000${stage}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key = move.lead_id * 8 + stage;
+        if (seenInGroup.has(key)) continue;
+        seenInGroup.add(key);
         const previous = stage === to ? time(move.previous_at) : null;
         tallyOf(name).addArrival(
           stage,
