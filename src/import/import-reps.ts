@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parse } from "csv-parse";
+import { columnList } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { headerKey } from "../domain/header-mapping.js";
@@ -25,6 +23,7 @@ import {
   updateRep,
 } from "../store/reps-store.js";
 import { runInTransaction } from "../store/transaction.js";
+import { fingerprint, readCsvRecords } from "./csv-batch.js";
 import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 
 type RepColumn = "name" | "handle" | "role" | "team" | "territory" | "manager" | "email";
@@ -70,19 +69,8 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
   const importedAt = now().toISOString();
   const dryRun = options.dryRun ?? false;
   const facts = sniffCsvFile(options.file);
-  const hash = createHash("sha256");
-  const input = createReadStream(options.file);
-  input.on("data", (chunk) => hash.update(chunk as Buffer));
-  const records = input.pipe(
-    parse({
-      delimiter: facts.delimiter,
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
+  // The same checks as every import: UTF-8 without NUL bytes, quotes that close, bounded records.
+  const { sha256 } = await fingerprint(options.file);
   let rejects: RejectsFile | undefined;
   try {
     return await runInTransaction(db, { rollback: dryRun }, async () => {
@@ -97,23 +85,19 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
       const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       const reasons: { line: number; reason: string }[] = [];
       let columns: Partial<Record<RepColumn, number>> | undefined;
-      for await (const { record: cells, info } of records as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
+      for await (const { cells, line } of readCsvRecords(options.file, facts.delimiter)) {
         if (columns === undefined) {
           columns = mapRepHeaders(cells);
           if (columns.name === undefined && columns.handle === undefined) {
             throw new UserError(
               `${options.file}: no column holds a rep's name or handle`,
-              `columns: ${cells.join(", ")}`,
+              `call a column Name or Handle (columns: ${columnList(cells)})`,
             );
           }
           if (!dryRun)
             rejects = new RejectsFile(options.rejects ?? defaultRejectsPath(options.file), cells);
           continue;
         }
-        const line = info.lines;
         counts.rowsRead++;
         const result = applyRepRow(db, cells, columns, options.role, importedAt);
         if ("reject" in result) {
@@ -122,10 +106,14 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
           rejects?.add(cells, line, result.reject);
         } else counts[result.outcome]++;
       }
-      if (columns === undefined) throw new UserError(`${options.file} has no header row`);
+      if (columns === undefined)
+        throw new UserError(
+          `${options.file} has no header row`,
+          "the first line must name the columns",
+        );
       finishImportBatch(db, batchId, {
         ...counts,
-        sha256: hash.digest("hex"),
+        sha256,
         fileSize: facts.size,
         finishedAt: now().toISOString(),
       });
@@ -140,7 +128,6 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
     });
   } catch (error) {
     rejects?.discard();
-    input.destroy();
     throw error;
   }
 }
