@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
+import { neutraliseControls } from "./render/terminal.js";
 
 function packageVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -29,6 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
+  // Messages echo values from argv and CSV files: neutralise them before the terminal sees them.
+  const write = (text: string) => process.stderr.write(neutraliseControls(text));
   // Commander's own errors (and help/version) carry a "commander.*" code; they were printed already.
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("commander.")) {
@@ -36,26 +39,24 @@ function report(error: unknown): number {
   }
   const known = translate(error);
   if (known instanceof UserError) {
-    process.stderr.write(
-      `funnel: ${known.message}${known.hint === undefined ? "" : `; ${known.hint}`}\n`,
-    );
+    write(`funnel: ${known.message}${known.hint === undefined ? "" : `; ${known.hint}`}\n`);
     return ExitCode.failure;
   }
   if (known instanceof UsageError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    write(`funnel: ${known.message}\n`);
     return ExitCode.usage;
   }
   if (known instanceof BreachError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    write(`funnel: ${known.message}\n`);
     return ExitCode.breach;
   }
   if (known instanceof InterruptedError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    write(`funnel: ${known.message}\n`);
     return ExitCode.interrupted;
   }
   const detail = known instanceof Error ? (known.stack ?? known.message) : String(known);
   const brief = known instanceof Error ? known.message : String(known);
-  process.stderr.write(
+  write(
     `funnel: internal error: ${brief}; this is a bug: please report it with the command you ran${
       process.env.FUNNEL_DEBUG ? `\n${detail}` : " (set FUNNEL_DEBUG=1 to print the trace)"
     }\n`,

@@ -8,6 +8,7 @@ import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
 import { dealKinds, quotaMetrics } from "./domain/quota-metrics.js";
 import { repRoles } from "./domain/reps.js";
 import { stages } from "./domain/stages.js";
+import { neutraliseControls } from "./render/terminal.js";
 
 /**
  * The whole command tree, built without side effects. Each action loads its command module
@@ -24,6 +25,8 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     // Errors come back to main() as exceptions (exit code 2 there), on every subcommand too:
     // commander copies these settings into the commands created after them.
     .exitOverride()
+    // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
+    .configureOutput({ writeErr: (text) => process.stderr.write(neutraliseControls(text)) })
     .configureHelp({ sortSubcommands: false });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());

@@ -11,6 +11,7 @@ import { chooseOutput, deliver, type OutputChoice } from "../render/formats.js";
 import { renderImportSummary } from "../render/import-summary.js";
 import { ProgressBar } from "../render/progress.js";
 import { renderRepsImportSummary } from "../render/reps-import-summary.js";
+import { neutraliseControls } from "../render/terminal.js";
 
 type ImportType = "leads" | "deals" | "quotas" | "reps";
 
@@ -274,6 +275,7 @@ function report(
   output: OutputChoice,
   context: CommandContext,
 ): void {
-  for (const warning of warnings) context.stderr.write(`funnel: warning: ${warning}\n`);
+  for (const warning of warnings)
+    context.stderr.write(`funnel: warning: ${neutraliseControls(warning)}\n`);
   deliver(summary, output.out, (text) => context.stdout.write(text));
 }

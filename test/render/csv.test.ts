@@ -75,6 +75,10 @@ describe("neutraliseControls", () => {
     ["c1\u009b2J", "c1\\u009b2J"],
     ["\u0085next line", "\\u0085next line"],
     ["line\u2028sep\u2029para", "line\\u2028sep\\u2029para"],
+    ["abc\u202etxt.exe", "abc\\u202etxt.exe"],
+    ["\u2066isolate\u2069", "\\u2066isolate\\u2069"],
+    ["mark\u200f\u061c", "mark\\u200f\\u061c"],
+    ["tab\tand\nnewline stay", "tab\tand\nnewline stay"],
   ])("%j → %j", (text, shown) => {
     expect(neutraliseControls(text)).toBe(shown);
   });
