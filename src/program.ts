@@ -139,7 +139,8 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       addLeadFilters(
         exportCommand
           .command("leads")
-          .description("every lead with its attributes as columns (formula cells escaped)"),
+          .description("every lead with its attributes as columns (formula cells escaped)")
+          .addHelpText("after", exportLeadsHelp),
       ).action(async (options, command: Command) => {
         const { runExportLeads } = await import("./commands/export-leads.js");
         await runExportLeads(options, context(command));
@@ -621,6 +622,12 @@ Examples:
   funnel import quotas.csv --type quotas
   funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
   funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;
+
+const exportLeadsHelp = `
+Formula cells (CSV injection): a cell that starts with = @ tab or CR, or with + or - followed by
+anything but digits, spaces, dots, dashes and parentheses, is written with a leading ' so that a
+spreadsheet shows it as text. Phone numbers (+1 555 0100) and negative numbers stay as they are.
+funnel import removes that one ' again, so exporting and re-importing changes no value.`;
 
 function addLifecycleCommands(
   program: Command,

@@ -5,6 +5,7 @@ import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mappi
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
+import { unescapeFormula } from "./formula-cells.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
 import { csvParseOptions, recordTooLarge } from "./parse-options.js";
 
@@ -101,7 +102,7 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
           if (!hasIdentity) return;
           continue;
         }
-        const result = buildIncomingLead(cells, {
+        const result = buildIncomingLead(withoutFormulaEscapes(cells), {
           mapping: header.mapping,
           headerCount: header.count,
           dateFormat: options.dateFormat,
@@ -151,6 +152,12 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
     return;
   }
   yield { type: "end", sha256: hash.digest("hex"), bytesRead };
+}
+
+/** The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. */
+function withoutFormulaEscapes(cells: string[]): string[] {
+  for (const cell of cells) if (cell.charCodeAt(0) === 39) return cells.map(unescapeFormula);
+  return cells;
 }
 
 function embeddedNewlines(cells: readonly string[]): number {
