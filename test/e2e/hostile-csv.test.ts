@@ -91,6 +91,7 @@ const manifest: readonly Expected[] = [
   },
   { file: "reps-field-10mb.csv", type: "reps", inserted: 1, rejected: 0 },
   { file: "runaway-quote-24mb.csv", type: "reps", error: /longer than 16 MB/ },
+  { file: "reps-20000-rows.csv", type: "reps", inserted: 20_000, rejected: 0 },
 
   { file: "deals-truncated-quote.csv", type: "deals", error: /never closed/ },
   { file: "deals-invalid-utf8.csv", type: "deals", error: /is not valid UTF-8/ },
@@ -121,6 +122,7 @@ const large = new Set<string>([
   "long-lines.csv",
   "nul-after-64kb.csv",
   "invalid-utf8-after-6mb.csv",
+  "reps-20000-rows.csv",
 ] satisfies LargeHostileFile[]);
 
 /** A run that is killed after this long counts as a hang. */

@@ -64,6 +64,12 @@ export const largeHostileFiles = {
       ),
       Buffer.from([0x66, 0x80, 0x0a]),
     ]),
+  /** 20,000 new reps (looking each row up in a fresh list of all reps took minutes). */
+  "reps-20000-rows.csv": (path: string) =>
+    writeParts(path, [
+      "name,role,email\n",
+      rows(20_000, (i) => `Rep Number ${i},sdr,rep${i}@hostile.example\n`),
+    ]),
 } as const satisfies Record<string, (path: string) => void>;
 
 export type LargeHostileFile = keyof typeof largeHostileFiles;
