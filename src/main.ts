@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
-import { oneLine } from "./render/terminal.js";
+import { neutraliseControls, oneLine } from "./render/terminal.js";
 import { databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
 
 function packageVersion(): string {
@@ -31,6 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
+  // Messages echo values from argv and CSV files: neutralise them before the terminal sees them.
+  const write = (text: string) => process.stderr.write(neutraliseControls(text));
   // Commander's own errors (and help/version) carry a "commander.*" code; they were printed already.
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("commander.")) {
@@ -39,26 +41,26 @@ function report(error: unknown): number {
   const known = translate(error);
   if (known instanceof UserError) {
     // Messages quote file data (headers, ids): one line each, whatever that data holds.
-    process.stderr.write(
+    write(
       `funnel: ${oneLine(known.message)}${known.hint === undefined ? "" : `; ${oneLine(known.hint)}`}\n`,
     );
     return ExitCode.failure;
   }
   if (known instanceof UsageError) {
-    process.stderr.write(`funnel: ${oneLine(known.message)}\n`);
+    write(`funnel: ${oneLine(known.message)}\n`);
     return ExitCode.usage;
   }
   if (known instanceof BreachError) {
-    process.stderr.write(`funnel: ${oneLine(known.message)}\n`);
+    write(`funnel: ${oneLine(known.message)}\n`);
     return ExitCode.breach;
   }
   if (known instanceof InterruptedError) {
-    process.stderr.write(`funnel: ${known.message}\n`);
+    write(`funnel: ${known.message}\n`);
     return ExitCode.interrupted;
   }
   const detail = known instanceof Error ? (known.stack ?? known.message) : String(known);
   const brief = known instanceof Error ? known.message : String(known);
-  process.stderr.write(
+  write(
     `funnel: internal error: ${oneLine(brief)}; this is a bug: please report it with the command you ran${
       process.env.FUNNEL_DEBUG ? `\n${detail}` : " (set FUNNEL_DEBUG=1 to print the trace)"
     }\n`,

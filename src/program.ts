@@ -8,6 +8,7 @@ import { leadFieldDescriptions, leadFields } from "./domain/lead-fields.js";
 import { dealKinds, quotaMetrics } from "./domain/quota-metrics.js";
 import { repRoles } from "./domain/reps.js";
 import { stages } from "./domain/stages.js";
+import { neutraliseControls } from "./render/terminal.js";
 
 /**
  * The whole command tree, built without side effects. Each action loads its command module
@@ -24,6 +25,8 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     // Errors come back to main() as exceptions (exit code 2 there), on every subcommand too:
     // commander copies these settings into the commands created after them.
     .exitOverride()
+    // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
+    .configureOutput({ writeErr: (text) => process.stderr.write(neutraliseControls(text)) })
     .configureHelp({ sortSubcommands: false });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
@@ -136,7 +139,8 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       addLeadFilters(
         exportCommand
           .command("leads")
-          .description("every lead with its attributes as columns (formula cells escaped)"),
+          .description("every lead with its attributes as columns (formula cells escaped)")
+          .addHelpText("after", exportLeadsHelp),
       ).action(async (options, command: Command) => {
         const { runExportLeads } = await import("./commands/export-leads.js");
         await runExportLeads(options, context(command));
@@ -619,6 +623,12 @@ Examples:
   funnel import quotas.csv --type quotas
   funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
   funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;
+
+const exportLeadsHelp = `
+Formula cells (CSV injection): a cell that starts with = @ tab or CR, or with + or - followed by
+anything but digits, spaces, dots, dashes and parentheses, is written with a leading ' so that a
+spreadsheet shows it as text. Phone numbers (+1 555 0100) and negative numbers stay as they are.
+funnel import removes that one ' again, so exporting and re-importing changes no value.`;
 
 function addLifecycleCommands(
   program: Command,

@@ -2,6 +2,7 @@ import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { parseCurrency } from "../domain/money.js";
 import { UserError } from "../errors.js";
+import { writePlain } from "../render/terminal.js";
 import { countDeals } from "../store/deals-store.js";
 import { countQuotas } from "../store/quotas-store.js";
 import { allSettings, databaseCurrency, setSetting } from "../store/settings-store.js";
@@ -51,13 +52,14 @@ export function runConfigSet(key: string, value: string, context: CommandContext
       })
       .immediate(),
   );
-  context.stdout.write(`${key} = ${parsed}\n`);
+  writePlain(context.stdout, `${key} = ${parsed}\n`);
 }
 
 export function runConfigShow(context: CommandContext): void {
   const stored = new Map(withDatabase(context, allSettings).map((row) => [row.key, row.value]));
   for (const [key, setting] of Object.entries(settings)) {
-    context.stdout.write(
+    writePlain(
+      context.stdout,
       `${key} = ${stored.get(key) ?? `${defaults[key]} (default)`}  # ${setting.describe}\n`,
     );
   }

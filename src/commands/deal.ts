@@ -4,6 +4,7 @@ import { type DealChange, loseDeal, moveDeal, openDeal, winDeal } from "../deals
 import { formatMoney, minorDigits } from "../domain/money.js";
 import { stageProbability } from "../domain/pipeline.js";
 import type { DealKind } from "../domain/quota-metrics.js";
+import { writePlain } from "../render/terminal.js";
 import type { StoredDeal } from "../store/deals-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 import { parseAt, parseOptionalDate } from "./parse-at.js";
@@ -59,7 +60,8 @@ export function runDealAdd(
   }));
   const { deal } = result;
   const probability = stageProbability(deal.stage, pipeline);
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `Deal ${deal.id} opened for ${deal.owner}: ${dealName(deal)}, ${amountText(deal, currency)}, at ${deal.stage} (${probability} %)` +
       `${result.leadMoved ? `; lead ${deal.lead_id} -> opportunity` : ""}\n`,
   );
@@ -69,7 +71,8 @@ function reportChange(change: DealChange, currency: string, context: CommandCont
   const { deal } = change;
   const lead = change.leadMoved ? `; lead ${deal.lead_id} -> customer` : "";
   const reason = deal.lost_reason === null ? "" : ` ("${deal.lost_reason}")`;
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `Deal ${deal.id} (${dealName(deal)}, ${amountText(deal, currency)}): ${change.from} -> ${deal.stage}${reason}${lead}\n`,
   );
 }

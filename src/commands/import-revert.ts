@@ -1,6 +1,7 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { type RevertSummary, revertImport } from "../import/revert-import.js";
+import { writePlain } from "../render/terminal.js";
 
 export function runImportRevert(
   batchId: number,
@@ -11,7 +12,8 @@ export function runImportRevert(
     revertImport(db, batchId, { dryRun: options.dryRun === true }),
   );
   const verb = summary.dryRun ? "Dry run (nothing changed): reverting" : "Reverted";
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `${verb} batch ${summary.batchId} (${summary.file}): ${whatChanged(summary)}\n`,
   );
 }

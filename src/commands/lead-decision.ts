@@ -1,6 +1,7 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { acceptLead, rejectLead, touchLead } from "../lifecycle/lead-actions.js";
+import { writePlain } from "../render/terminal.js";
 import type { Touch } from "../store/touches-store.js";
 import { parseAt } from "./parse-at.js";
 
@@ -11,7 +12,8 @@ export function runAccept(
 ): void {
   const at = parseAt(options.at);
   const result = withDatabase(context, (db) => acceptLead(db, reference, { by: options.by, at }));
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `Lead ${result.lead.id} accepted by ${result.rep}: ${result.from} -> ${result.to}\n`,
   );
 }
@@ -25,7 +27,8 @@ export function runReject(
   const result = withDatabase(context, (db) =>
     rejectLead(db, reference, { by: options.by, reason: options.reason, at }),
   );
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `Lead ${result.lead.id} rejected by ${result.rep}: ${result.from} -> ${result.to}, back to marketing ("${options.reason.trim()}")\n`,
   );
 }
@@ -39,7 +42,8 @@ export function runTouch(
   const result = withDatabase(context, (db) =>
     touchLead(db, reference, { kind: options.kind, by: options.by, at, note: options.note }),
   );
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `Logged a ${options.kind} on lead ${result.lead.id} by ${result.rep} at ${result.at}\n`,
   );
 }

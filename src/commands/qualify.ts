@@ -7,6 +7,7 @@ import type { Stage } from "../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../errors.js";
 import { qualifyLead } from "../lifecycle/qualify.js";
 import { bantQuestions, type Question, runQualifySession } from "../lifecycle/qualify-session.js";
+import { writePlain } from "../render/terminal.js";
 import { leadsAwaitingDecision } from "../store/leads-store.js";
 
 interface QualifyOptions {
@@ -39,7 +40,7 @@ export async function runQualify(
       at: new Date(),
     };
     const result = withDatabase(context, (db) => qualifyLead(db, reference, decision));
-    context.stdout.write(`Lead ${result.lead.id}: ${result.from} -> ${result.to}\n`);
+    writePlain(context.stdout, `Lead ${result.lead.id}: ${result.from} -> ${result.to}\n`);
     return;
   }
   if (options.as !== undefined)
@@ -59,7 +60,8 @@ export async function runQualify(
     );
   });
   if (result === undefined) {
-    context.stdout.write(
+    writePlain(
+      context.stdout,
       `No leads at ${options.sales === true ? "sal" : "lead"} wait for a decision.\n`,
     );
     return;
@@ -71,7 +73,7 @@ export async function runQualify(
   const summary = `Decided ${result.decided.length} lead(s)${parts.length > 0 ? ` (${parts.join(", ")})` : ""}; ${result.skipped} skipped`;
   if (result.interrupted)
     throw new InterruptedError(`interrupted; ${summary.toLowerCase()}, all saved`);
-  context.stdout.write(`${summary}\n`);
+  writePlain(context.stdout, `${summary}\n`);
 }
 
 function loadQuestions(option: string | undefined, dbPath: string): readonly Question[] {

@@ -8,6 +8,7 @@ import { quotaOwnerOf, quotaValues, setQuota } from "../quotas/manage-quotas.js"
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
 import { textTable } from "../render/table.js";
+import { writePlain } from "../render/terminal.js";
 import type { Db } from "../store/database.js";
 import { listQuotas, type StoredQuota } from "../store/quotas-store.js";
 import { databaseCurrency, fiscalCalendar } from "../store/settings-store.js";
@@ -47,7 +48,7 @@ export function runQuotaSet(
       })
       .immediate(),
   );
-  context.stdout.write(line);
+  writePlain(context.stdout, line);
 }
 
 interface QuotaRow extends Record<string, string | number | null> {

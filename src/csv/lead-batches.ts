@@ -4,8 +4,10 @@ import { type Options, parse } from "csv-parse";
 import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
+import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
+import { unescapeFormula } from "./formula-cells.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
-import { Utf8Check } from "./utf8-check.js";
+import { csvParseOptions, recordTooLarge } from "./parse-options.js";
 
 /** What the reader needs; plain data, so it can be posted to a worker thread. */
 export interface LeadReaderOptions {
@@ -49,22 +51,20 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   const hash = createHash("sha256");
   let bytesRead = 0;
   const stream = createReadStream(options.path, { highWaterMark: 1 << 20 });
-  // csv-parse would turn invalid UTF-8 into U+FFFD without a word: check the bytes first.
-  const utf8 = new Utf8Check();
+  // csv-parse would turn invalid UTF-8 into U+FFFD (and keep NUL bytes) without a word.
+  const bytesCheck = new CsvByteCheck();
   stream.on("data", (chunk) => {
     const bytes = chunk as Buffer;
-    if (!utf8.push(bytes)) {
-      stream.destroy(new InvalidUtf8Error(bytesRead));
+    const problem = bytesCheck.push(bytes);
+    if (problem !== undefined) {
+      stream.destroy(new BadBytesError(problem, bytesRead));
       return;
     }
     hash.update(bytes);
     bytesRead += bytes.length;
   });
   const parser = parse({
-    delimiter: options.delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
+    ...csvParseOptions(options.delimiter),
     // Larger object buffer: reading records one by one through a stream is the slow part.
     highWaterMark: 1024,
   } as Options);
@@ -102,7 +102,7 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
           if (!hasIdentity) return;
           continue;
         }
-        const result = buildIncomingLead(cells, {
+        const result = buildIncomingLead(withoutFormulaEscapes(cells), {
           mapping: header.mapping,
           headerCount: header.count,
           dateFormat: options.dateFormat,
@@ -135,10 +135,11 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   }
   if (lines.length + rejects.length > 0)
     yield { type: "batch", rows, extras, lines, rejects, bytesRead };
-  if (!utf8.end()) {
+  const endProblem = bytesCheck.end();
+  if (endProblem !== undefined) {
     yield {
       type: "error",
-      ...describeParseError(new InvalidUtf8Error(bytesRead), options.path, line),
+      ...describeParseError(new BadBytesError(endProblem, bytesRead), options.path, line),
     };
     return;
   }
@@ -151,6 +152,12 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
     return;
   }
   yield { type: "end", sha256: hash.digest("hex"), bytesRead };
+}
+
+/** The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. */
+function withoutFormulaEscapes(cells: string[]): string[] {
+  for (const cell of cells) if (cell.charCodeAt(0) === 39) return cells.map(unescapeFormula);
+  return cells;
 }
 
 function embeddedNewlines(cells: readonly string[]): number {
@@ -202,9 +209,12 @@ function mappingFailure(error: unknown): ReaderMessage {
   throw error;
 }
 
-class InvalidUtf8Error extends Error {
-  constructor(readonly chunkStart: number) {
-    super("invalid UTF-8");
+class BadBytesError extends Error {
+  constructor(
+    readonly problem: ByteProblem,
+    readonly chunkStart: number,
+  ) {
+    super(problem);
   }
 }
 
@@ -213,19 +223,16 @@ function describeParseError(
   path: string,
   line: number,
 ): { message: string; hint?: string } {
-  if (error instanceof InvalidUtf8Error) {
-    return {
-      message: `${path} is not valid UTF-8 (in the block starting at byte ${error.chunkStart}, near line ${line})`,
-      hint: "save it as UTF-8 (in Excel: CSV UTF-8) and import that; nothing was imported",
-    };
-  }
+  if (error instanceof BadBytesError)
+    return describeByteProblem(error.problem, path, error.chunkStart, line);
   const code = (error as { code?: string }).code;
   if (code === "CSV_QUOTE_NOT_CLOSED") {
     return {
       message: `${path}: a quoted field opened on or after line ${line} is never closed`,
-      hint: "fix the quotes in the file (a field's quotes must be doubled inside it)",
+      hint: "fix the quotes in the file (a field's quotes must be doubled inside it); nothing was imported",
     };
   }
+  if (code === "CSV_MAX_RECORD_SIZE") return recordTooLarge(path, line);
   if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
     return { message: `cannot read ${path}: ${(error as Error).message}` };
   }

@@ -26,7 +26,7 @@ export function sniffCsvFile(path: string, delimiter?: string): CsvFileFacts {
     throw new UserError(`cannot read ${path}: ${(error as Error).message}`);
   }
   if (size === 0) {
-    throw new UserError(`${path} is empty`, "a leads CSV needs a header row and at least one lead");
+    throw new UserError(`${path} is empty`, "a CSV needs a header row that names the columns");
   }
   const sample = readStart(path, Math.min(size, sampleSize));
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parse } from "csv-parse";
+import { CsvByteCheck, describeByteProblem } from "../csv/byte-check.js";
+import { csvParseOptions, recordTooLarge } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
-import { Utf8Check } from "../csv/utf8-check.js";
 import { MappingError } from "../domain/header-mapping.js";
 import { InterruptedError, UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
@@ -148,15 +149,19 @@ export async function importCsvBatch(
   }
 }
 
-/** The file's SHA-256 and size, refusing bytes that are not UTF-8 (csv-parse would hide them). */
-async function fingerprint(path: string): Promise<{ sha256: string; size: number }> {
+/**
+ * The file's SHA-256 and size, refusing bytes that are not UTF-8 or hold a NUL (csv-parse
+ * would hide the one and store the other).
+ */
+export async function fingerprint(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash("sha256");
-  const utf8 = new Utf8Check();
+  const check = new CsvByteCheck();
   let size = 0;
   try {
     for await (const chunk of createReadStream(path)) {
       const bytes = chunk as Buffer;
-      if (!utf8.push(bytes)) throw notUtf8(path, size);
+      const problem = check.push(bytes);
+      if (problem !== undefined) throw byteError(problem, path, size);
       hash.update(bytes);
       size += bytes.length;
     }
@@ -164,15 +169,14 @@ async function fingerprint(path: string): Promise<{ sha256: string; size: number
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  if (!utf8.end()) throw notUtf8(path, size);
+  const problem = check.end();
+  if (problem !== undefined) throw byteError(problem, path, size);
   return { sha256: hash.digest("hex"), size };
 }
 
-function notUtf8(path: string, offset: number): UserError {
-  return new UserError(
-    `${path} is not valid UTF-8 (in the block starting at byte ${offset})`,
-    "save it as UTF-8 (in Excel: CSV UTF-8) and import that; nothing was imported",
-  );
+function byteError(...args: Parameters<typeof describeByteProblem>): UserError {
+  const { message, hint } = describeByteProblem(...args);
+  return new UserError(message, hint);
 }
 
 /** Records with the physical line each starts on; blank lines are skipped but counted. */
@@ -181,7 +185,7 @@ export async function* readCsvRecords(
   delimiter: string,
 ): AsyncGenerator<{ cells: string[]; line: number }> {
   const input = createReadStream(path);
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true });
+  const parser = parse(csvParseOptions(delimiter));
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
   let line = 1;
@@ -208,6 +212,10 @@ function describeParseError(error: unknown, path: string, line: number): unknown
       `${path}: a quoted field opened on or after line ${line} is never closed`,
       "fix the quotes in the file (a field's quotes must be doubled inside it); nothing was imported",
     );
+  if (code === "CSV_MAX_RECORD_SIZE") {
+    const { message, hint } = recordTooLarge(path, line);
+    return new UserError(message, hint);
+  }
   if (typeof code === "string" && code.startsWith("CSV_"))
     return new UserError(
       `${path}: not a valid CSV near line ${line}: ${(error as Error).message}`,

@@ -1,3 +1,4 @@
+import { columnList } from "../csv/parse-options.js";
 import { moveLeadWithDeal } from "../deals/deal-actions.js";
 import type { ColumnMapping } from "../domain/column-mapping.js";
 import { type DealColumn, mapDealColumns } from "../domain/deal-header-mapping.js";
@@ -140,7 +141,7 @@ class DealRowWriter implements RowHandler {
       const fields = missing.join(" or ");
       throw new UserError(
         `${this.options.file}: no column holds the deal's ${fields}`,
-        `name it with --map "Header=${missing[0]}", or pass ${missing.map((field) => `--${field}`).join(" and ")} (columns: ${headers.join(", ")})`,
+        `name it with --map "Header=${missing[0]}", or pass ${missing.map((field) => `--${field}`).join(" and ")} (columns: ${columnList(headers)})`,
       );
     }
     if (this.options.owner !== undefined) {

@@ -8,6 +8,7 @@ import {
   leadRowWidth,
   type RowValue,
 } from "../csv/lead-row-layout.js";
+import { columnList } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { type HeaderMapping, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { mergeIncoming } from "../domain/lead-merge.js";
@@ -205,7 +206,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
 function noIdentityColumn(file: string, headers: readonly string[]): UserError {
   return new UserError(
     `${file}: no column holds an email or an external id, so no lead can be identified`,
-    `name the column with --map, e.g. --map "${headers[0] ?? "Column"}=email" (columns: ${headers.join(", ")})`,
+    `name the column with --map, e.g. --map "${headers.find((header) => header.trim() !== "") ?? "Header"}=email" (columns: ${columnList(headers)})`,
   );
 }
 

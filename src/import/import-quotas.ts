@@ -1,3 +1,4 @@
+import { columnList } from "../csv/parse-options.js";
 import { type ColumnMapping, mapColumns, parseColumnMapOption } from "../domain/column-mapping.js";
 import { type QuotaMetric, quotaMetrics } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
@@ -118,7 +119,7 @@ class QuotaRowWriter implements RowHandler {
     if (missing.length > 0)
       throw new UserError(
         `${this.options.file}: no column holds the quota's ${missing.join(", ")}`,
-        `name it with --map "Header=${missing[0]}" (columns: ${headers.join(", ")})`,
+        `name it with --map "Header=${missing[0]}" (columns: ${columnList(headers)})`,
       );
     // Quotas have no attributes to keep other columns in: say they are not imported.
     const ignored = mapping.columns.filter((column) => column.field === undefined);

@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parse } from "csv-parse";
+import { columnList } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { headerKey } from "../domain/header-mapping.js";
@@ -25,6 +23,7 @@ import {
   updateRep,
 } from "../store/reps-store.js";
 import { runInTransaction } from "../store/transaction.js";
+import { fingerprint, readCsvRecords } from "./csv-batch.js";
 import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 
 type RepColumn = "name" | "handle" | "role" | "team" | "territory" | "manager" | "email";
@@ -70,19 +69,8 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
   const importedAt = now().toISOString();
   const dryRun = options.dryRun ?? false;
   const facts = sniffCsvFile(options.file);
-  const hash = createHash("sha256");
-  const input = createReadStream(options.file);
-  input.on("data", (chunk) => hash.update(chunk as Buffer));
-  const records = input.pipe(
-    parse({
-      delimiter: facts.delimiter,
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
+  // The same checks as every import: UTF-8 without NUL bytes, quotes that close, bounded records.
+  const { sha256 } = await fingerprint(options.file);
   let rejects: RejectsFile | undefined;
   let committed = false;
   try {
@@ -98,35 +86,38 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
       const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       const reasons: { line: number; reason: string }[] = [];
       let columns: Partial<Record<RepColumn, number>> | undefined;
-      for await (const { record: cells, info } of records as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
+      // Looked up for every row: an index, not a fresh list of all reps per row (which made a
+      // 20,000-row file run for minutes).
+      const index = new RepIndex(listReps(db));
+      for await (const { cells, line } of readCsvRecords(options.file, facts.delimiter)) {
         if (columns === undefined) {
           columns = mapRepHeaders(cells);
           if (columns.name === undefined && columns.handle === undefined) {
             throw new UserError(
               `${options.file}: no column holds a rep's name or handle`,
-              `columns: ${cells.join(", ")}`,
+              `call a column Name or Handle (columns: ${columnList(cells)})`,
             );
           }
           if (!dryRun)
             rejects = new RejectsFile(options.rejects ?? defaultRejectsPath(options.file), cells);
           continue;
         }
-        const line = info.lines;
         counts.rowsRead++;
-        const result = applyRepRow(db, cells, columns, options.role, importedAt);
+        const result = applyRepRow(db, index, cells, columns, options.role, importedAt);
         if ("reject" in result) {
           counts.rejected++;
           reasons.push({ line, reason: result.reject });
           rejects?.add(cells, line, result.reject);
         } else counts[result.outcome]++;
       }
-      if (columns === undefined) throw new UserError(`${options.file} has no header row`);
+      if (columns === undefined)
+        throw new UserError(
+          `${options.file} has no header row`,
+          "the first line must name the columns",
+        );
       finishImportBatch(db, batchId, {
         ...counts,
-        sha256: hash.digest("hex"),
+        sha256,
         fileSize: facts.size,
         finishedAt: now().toISOString(),
       });
@@ -144,7 +135,6 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
     return summary;
   } catch (error) {
     if (!committed) rejects?.discard();
-    input.destroy();
     throw error;
   }
 }
@@ -168,6 +158,7 @@ function mapRepHeaders(headers: readonly string[]): Partial<Record<RepColumn, nu
 
 function applyRepRow(
   db: Db,
+  index: RepIndex,
   cells: readonly string[],
   columns: Partial<Record<RepColumn, number>>,
   defaultRole: RepRole | undefined,
@@ -187,18 +178,13 @@ function applyRepRow(
   if (email !== undefined && !isValidEmail(email)) return { reject: `invalid email "${email}"` };
   const roleText = cell("role");
   const role = roleText === undefined ? defaultRole : parseRole(roleText);
-  const reps = listReps(db);
   const existing =
     (handle === undefined ? undefined : findRepByHandle(db, handle)) ??
-    reps.find((rep) => email !== undefined && rep.email === email) ??
+    (email === undefined ? undefined : index.first(index.withEmail(email))) ??
     // By name only when no email tells two namesakes apart.
-    reps.find(
-      (rep) =>
-        handle === undefined &&
-        name !== undefined &&
-        (email === undefined || rep.email === null) &&
-        rep.name.toLowerCase() === name.toLowerCase(),
-    );
+    (handle === undefined && name !== undefined
+      ? index.first(index.named(name).filter((rep) => email === undefined || rep.email === null))
+      : undefined);
   if (role === undefined && existing === undefined) {
     return {
       reject:
@@ -208,7 +194,7 @@ function applyRepRow(
     };
   }
   const managerText = cell("manager");
-  const manager = managerText === undefined ? undefined : managerHandleOrName(reps, managerText);
+  const manager = managerText === undefined ? undefined : managerHandleOrName(index, managerText);
   if (existing !== undefined) {
     const next: RepFields = {
       ...existing,
@@ -224,13 +210,14 @@ function applyRepRow(
     );
     if (!changed) return { outcome: "unchanged" };
     updateRep(db, existing.id, next);
+    index.replace(existing, { ...existing, ...next });
     return { outcome: "updated" };
   }
   handle ??= uniqueHandle(
     handleFromName(name as string),
     (candidate) => findRepByHandle(db, candidate) !== undefined,
   );
-  insertRep(
+  const inserted = insertRep(
     db,
     {
       handle,
@@ -246,13 +233,88 @@ function applyRepRow(
     },
     importedAt,
   );
+  index.add(inserted);
   return { outcome: "inserted" };
 }
 
 /** A manager who is a rep (by handle or name) is stored by handle; anyone else by name. */
-function managerHandleOrName(reps: readonly Rep[], text: string): string {
+function managerHandleOrName(index: RepIndex, text: string): string {
   const lower = text.toLowerCase();
+  const byHandle = index.withHandle(lower);
   return (
-    reps.find((rep) => rep.handle === lower || rep.name.toLowerCase() === lower)?.handle ?? text
+    index.first([...(byHandle === undefined ? [] : [byHandle]), ...index.named(lower)])?.handle ??
+    text
   );
+}
+
+/**
+ * The reps of the database by email, lower-cased name and handle, kept up to date as rows are
+ * applied. `first` picks what the first match in `listReps` order (team, then handle) was.
+ */
+class RepIndex {
+  private readonly byId = new Map<number, Rep>();
+  private readonly byEmail = new Map<string, Set<number>>();
+  private readonly byName = new Map<string, Set<number>>();
+  private readonly byHandle = new Map<string, number>();
+
+  constructor(reps: readonly Rep[]) {
+    for (const rep of reps) this.add(rep);
+  }
+
+  add(rep: Rep): void {
+    this.byId.set(rep.id, rep);
+    if (rep.email !== null) addTo(this.byEmail, rep.email, rep.id);
+    addTo(this.byName, rep.name.toLowerCase(), rep.id);
+    this.byHandle.set(rep.handle, rep.id);
+  }
+
+  replace(before: Rep, after: Rep): void {
+    const stored = this.byId.get(before.id);
+    if (stored !== undefined) {
+      if (stored.email !== null) this.byEmail.get(stored.email)?.delete(stored.id);
+      this.byName.get(stored.name.toLowerCase())?.delete(stored.id);
+      this.byHandle.delete(stored.handle);
+    }
+    this.add(after);
+  }
+
+  withEmail(email: string): Rep[] {
+    return this.reps(this.byEmail.get(email));
+  }
+
+  named(name: string): Rep[] {
+    return this.reps(this.byName.get(name.toLowerCase()));
+  }
+
+  withHandle(handle: string): Rep | undefined {
+    const id = this.byHandle.get(handle);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  first(reps: readonly Rep[]): Rep | undefined {
+    let best: Rep | undefined;
+    for (const rep of reps) if (best === undefined || listOrder(rep, best) < 0) best = rep;
+    return best;
+  }
+
+  private reps(ids: Set<number> | undefined): Rep[] {
+    if (ids === undefined) return [];
+    return [...ids].map((id) => this.byId.get(id)).filter((rep) => rep !== undefined);
+  }
+}
+
+function addTo(map: Map<string, Set<number>>, key: string, id: number): void {
+  const ids = map.get(key);
+  if (ids === undefined) map.set(key, new Set([id]));
+  else ids.add(id);
+}
+
+/** `ORDER BY team, handle` as SQLite sorts it: no team first. */
+function listOrder(a: Rep, b: Rep): number {
+  if (a.team !== b.team) {
+    if (a.team === null) return -1;
+    if (b.team === null) return 1;
+    return a.team < b.team ? -1 : 1;
+  }
+  return a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0;
 }

@@ -11,10 +11,5 @@ export function toCsvLine(values: readonly (string | number | null | undefined)[
   return `${line}\n`;
 }
 
-/**
- * Neutralises spreadsheet formula injection: a cell that starts with = + - @ (or a tab or
- * carriage return) gets a leading apostrophe, so a spreadsheet shows it as text.
- */
-export function escapeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+// The formula rule lives with the CSV reader, which undoes it on import.
+export { escapeFormula } from "../csv/formula-cells.js";

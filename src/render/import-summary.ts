@@ -80,12 +80,12 @@ export function renderImportCounts(
   lines.push(
     `  read ${summary.rowsRead} = inserted ${summary.inserted} + updated ${summary.updated} + unchanged ${summary.unchanged} + rejected ${summary.rejected}`,
   );
-  for (const note of how.notes) lines.push(`  ${neutraliseControls(note)}`);
+  for (const note of how.notes) lines.push(`  ${note}`);
   if (summary.rejectReasons.length > 0) {
     lines.push("Rejected rows, by reason:");
     for (const reason of summary.rejectReasons.slice(0, shownReasons))
       lines.push(
-        `  ${String(reason.count).padStart(width)} x ${neutraliseControls(reason.reason)} (first at line ${reason.firstLine})`,
+        `  ${String(reason.count).padStart(width)} x ${reason.reason} (first at line ${reason.firstLine})`,
       );
     const more = summary.rejectReasons.length - shownReasons;
     if (more > 0) lines.push(`  ... and ${more} other reason(s); see the rejects file`);
@@ -94,7 +94,8 @@ export function renderImportCounts(
     lines.push(
       `Note: this exact file was imported before as batch ${previous.batchId} (${previous.importedAt}); ${how.again}.`,
     );
-  return `${lines.join("\n")}\n`;
+  // File names, notes and reasons quote the CSV and argv.
+  return neutraliseControls(`${lines.join("\n")}\n`);
 }
 
 function duration(ms: number): string {

@@ -16,6 +16,7 @@ export function renderRepsImportSummary(
   ];
   if (summary.rejectsFile !== undefined) lines.push(`  rejected rows -> ${summary.rejectsFile}`);
   for (const reject of summary.reasons.slice(0, 5))
-    lines.push(`  line ${reject.line}: ${neutraliseControls(reject.reason)}`);
-  return `${lines.join("\n")}\n`;
+    lines.push(`  line ${reject.line}: ${reject.reason}`);
+  // File names and reasons quote the CSV and argv.
+  return neutraliseControls(`${lines.join("\n")}\n`);
 }

@@ -112,7 +112,9 @@ describe("funnel export leads", () => {
       "external_id,email,first_name,last_name,name,company,title,phone,country,source,campaign,created_at,owner,stage,score,Notes",
     );
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
-    expect(text).toContain(`'+1 555`);
+    // A phone-like cell names no function and no cell: exported as it is.
+    expect(text).toContain(",+1 555\n");
+    expect(text).not.toContain("'+1 555");
     expect(text).toContain('"two\nlines"');
     const copy = temp.path("copy.db");
     const reimport = await runFunnel(["--db", copy, "import", out, "--json"]);
@@ -128,14 +130,8 @@ describe("funnel export leads", () => {
       updated_at: undefined,
       batch_id: undefined,
     });
-    // Formula cells come back with the apostrophe the export added; everything else is equal.
-    expect(copied.map(comparable)).toEqual(
-      original.map(comparable).map((lead: Record<string, unknown>) => ({
-        ...lead,
-        company: lead.company === '=HYPERLINK("http://evil")' ? `'${lead.company}` : lead.company,
-        attributes: lead.external_id === "L1" ? { Notes: "'+1 555" } : lead.attributes,
-      })),
-    );
+    // The import takes off the apostrophe the export added: every value comes back equal.
+    expect(copied.map(comparable)).toEqual(original.map(comparable));
   });
 
   it("exports JSON with attributes as an object", async () => {

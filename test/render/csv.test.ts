@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unescapeFormula } from "../../src/csv/formula-cells.js";
 import { escapeFormula, toCsvLine } from "../../src/render/csv.js";
 import { neutraliseControls } from "../../src/render/terminal.js";
 
@@ -33,8 +34,13 @@ describe("escapeFormula", () => {
   it.each([
     ["=SUM(A1:A9)", "'=SUM(A1:A9)"],
     ['=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'],
-    ["+1 555 0100", "'+1 555 0100"],
     ["-2+3", "'-2+3"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ["-1+SUM(A1)", "'-1+SUM(A1)"],
+    ["+A1", "'+A1"],
+    // Already starting with an apostrophe: one more, so the import can tell the two apart.
+    ["'=already", "''=already"],
+    ["''@x", "'''@x"],
     ["@SUM(1+1)", "'@SUM(1+1)"],
     ["\t=1+1", "'\t=1+1"],
     ["\r=1+1", "'\r=1+1"],
@@ -50,11 +56,44 @@ describe("escapeFormula", () => {
     "a=b",
     "1+1",
     "2026-02-10",
-    "'=already",
     " leading space",
+    // A phone number or a signed number names no function and no cell: kept as it is.
+    "+1 555 0100",
+    "+44 (20) 7946-0958",
+    "-12.50",
+    "-",
+    "'+1 555 0100",
+    "'plain",
     "Zoë",
   ])("leaves %j alone", (text) => {
     expect(escapeFormula(text)).toBe(text);
+  });
+
+  it.each([
+    "=SUM(A1)",
+    "'=SUM(A1)",
+    "''=x",
+    "+1 555 0100",
+    "'+1 555 0100",
+    "-2+3",
+    "'",
+    "''",
+    "'plain",
+    "@",
+    "\t",
+    "",
+  ])("round-trips %j through escapeFormula and unescapeFormula", (text) => {
+    expect(unescapeFormula(escapeFormula(text))).toBe(text);
+  });
+
+  it.each([
+    ["'=SUM(A1)", "=SUM(A1)"],
+    ["'+cmd", "+cmd"],
+    ["'+1 555 0100", "'+1 555 0100"],
+    ["'plain", "'plain"],
+    ["=raw", "=raw"],
+  ])("unescapeFormula(%j) → %j", (text, plain) => {
+    expect(unescapeFormula(text)).toBe(plain);
   });
 
   it("composes with toCsvLine into a quoted, escaped cell", () => {
@@ -75,6 +114,10 @@ describe("neutraliseControls", () => {
     ["c1\u009b2J", "c1\\u009b2J"],
     ["\u0085next line", "\\u0085next line"],
     ["line\u2028sep\u2029para", "line\\u2028sep\\u2029para"],
+    ["abc\u202etxt.exe", "abc\\u202etxt.exe"],
+    ["\u2066isolate\u2069", "\\u2066isolate\\u2069"],
+    ["mark\u200f\u061c", "mark\\u200f\\u061c"],
+    ["tab\tand\nnewline stay", "tab\tand\nnewline stay"],
   ])("%j → %j", (text, shown) => {
     expect(neutraliseControls(text)).toBe(shown);
   });

@@ -2,6 +2,7 @@ import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { applySlaOptions, type SlaSetOptions, slaToJson } from "../../domain/sla.js";
 import { describeSla } from "../../render/sla-report.js";
+import { writePlain } from "../../render/terminal.js";
 import { loadSla } from "../../reports/sla-report.js";
 import { setSlaSetting } from "../../store/sla-store.js";
 
@@ -16,7 +17,8 @@ export function runSlaSet(options: SlaSetOptions, context: CommandContext): void
       })
       .immediate(),
   );
-  context.stdout.write(
+  writePlain(
+    context.stdout,
     `SLA set:\n${describeSla(sla)
       .map((line) => `  ${line}\n`)
       .join("")}`,
