@@ -6,6 +6,7 @@ import { withDatabaseAsync } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
 import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
+import { neutraliseControls } from "../render/terminal.js";
 import { attributeNames, iterateLeads } from "../store/leads-store.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
@@ -30,10 +31,13 @@ export async function runExportLeads(
   const output = chooseOutput(defaultToCsv ? { ...options, format: "csv" } : options);
   let sink: NodeJS.WritableStream = context.stdout;
   let buffered = "";
+  // On a terminal a person reads it: control characters neutralised, as `deliver` does.
+  const forSink = (text: string) =>
+    output.out === undefined && process.stdout.isTTY === true ? neutraliseControls(text) : text;
   const write = async (text: string) => {
     buffered += text;
     if (buffered.length < 1 << 16) return;
-    const chunk = buffered;
+    const chunk = forSink(buffered);
     buffered = "";
     if (!sink.write(chunk)) await once(sink, "drain");
   };
@@ -65,7 +69,7 @@ export async function runExportLeads(
       }
     }
   });
-  sink.write(buffered);
+  sink.write(forSink(buffered));
   if (sink !== context.stdout) {
     sink.end();
     await once(sink, "finish");

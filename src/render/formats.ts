@@ -135,7 +135,10 @@ export function deliver(
   write: (text: string) => void,
 ): void {
   if (out === undefined) {
-    write(text);
+    // On a terminal even CSV and JSON are read by a person: neutralise control characters there
+    // (JSON stays valid: they can only occur inside strings, now as \u escapes). Piped or
+    // written to a file, the data is exact.
+    write(process.stdout.isTTY === true ? neutraliseControls(text) : text);
     return;
   }
   mkdirSync(dirname(out), { recursive: true });

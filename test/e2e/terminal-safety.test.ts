@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin, plainEnv, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -247,5 +248,36 @@ describe("terminal output neutralises control characters in data", () => {
     const missing = await runFunnel(["--db", db, "lead", "show", hostile.sgr]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("\\u001b[31mRED\\u001b[0m");
+  }, 180_000);
+
+  it("neutralises CSV and JSON on a terminal, and keeps them exact in a pipe", async () => {
+    const db = await seed();
+    const commands: string[][] = [
+      ["leads", "--json"],
+      ["leads", "--format", "csv"],
+      ["export", "leads"],
+      ["export", "leads", "--json"],
+      ["lead", "show", "red@hostile.example", "--json"],
+      ["report", "sources", "--period", "2026", "--json"],
+    ];
+    const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
+    for (const args of commands) {
+      // util-linux `script` runs the command on a pseudo-terminal, as a person's shell would.
+      const onTerminal = spawnSync(
+        "script",
+        ["-qec", [funnelBin, "--db", db, ...args].map(quote).join(" "), "/dev/null"],
+        { env: plainEnv(), encoding: "utf8" },
+      );
+      expect(onTerminal.status, args.join(" ")).toBe(0);
+      // The terminal turns each newline into CR LF; anything else is the command's own output.
+      const shown = onTerminal.stdout.replaceAll("\r\n", "\n");
+      expect(shown, args.join(" ")).toContain("\\u001b[31mRED");
+      expect(shown, args.join(" ")).not.toMatch(unsafe);
+    }
+    const piped = await runFunnel(["--db", db, "lead", "show", "red@hostile.example", "--json"]);
+    expect(piped.stdout).toContain("\\u001b[31mRED");
+    expect(JSON.parse(piped.stdout).first_name).toBe(hostile.sgr);
+    const csvPiped = await runFunnel(["--db", db, "export", "leads"]);
+    expect(csvPiped.stdout).toContain(hostile.c1);
   }, 180_000);
 });
