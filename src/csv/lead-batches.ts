@@ -154,10 +154,21 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   yield { type: "end", sha256: hash.digest("hex"), bytesRead };
 }
 
-/** The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. */
+/**
+ * The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. Every value
+ * is stored trimmed, so an export never escaped one with white space at either end: in
+ * `'` + tab + text or `'` + line break, the apostrophe is the data's own and stays.
+ */
 function withoutFormulaEscapes(cells: string[]): string[] {
-  for (const cell of cells) if (cell.charCodeAt(0) === 39) return cells.map(unescapeFormula);
+  for (const cell of cells) {
+    if (cell.charCodeAt(0) === 39) return cells.map(unescapeExported);
+  }
   return cells;
+}
+
+function unescapeExported(text: string): string {
+  const escaped = text.slice(1);
+  return escaped.trim() === escaped ? unescapeFormula(text) : text;
 }
 
 function embeddedNewlines(cells: readonly string[]): number {
