@@ -164,22 +164,33 @@ async function copyBackup(source: string, temporary: string): Promise<void> {
   try {
     await backUpOnline(backup, temporary);
   } catch (error) {
-    const code = String((error as { code?: unknown }).code);
-    if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT"))
-      throw new UserError(
-        `${source} is damaged or not a SQLite database; nothing was changed`,
-        "restore another backup",
-      );
-    throw error;
+    throw asDamagedBackup(error, source);
   } finally {
     backup.close();
   }
 }
 
+/** SQLite's "not a database" or "malformed" while reading the backup: the backup is at fault. */
+function asDamagedBackup(error: unknown, source: string): unknown {
+  const code = String((error as { code?: unknown }).code);
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT"))
+    return new UserError(
+      `${source} is damaged or not a SQLite database; nothing was changed`,
+      "restore another backup",
+    );
+  return error;
+}
+
 /** The copy's schema version, once it has proved sound and a funnel database this funnel reads. */
 function checkBackup(restoring: Db, source: string): number {
-  makeSelfContained(restoring);
-  const problems = integrityProblems(restoring);
+  let problems: string[];
+  try {
+    makeSelfContained(restoring);
+    // A page damaged badly enough makes the check itself fail rather than list problems.
+    problems = integrityProblems(restoring);
+  } catch (error) {
+    throw asDamagedBackup(error, source);
+  }
   if (problems.length > 0)
     throw new UserError(
       `${source} fails SQLite's integrity check (${problems[0]}); nothing was changed`,
