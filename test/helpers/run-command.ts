@@ -1,26 +1,4 @@
-import { spawn } from "node:child_process";
-import { funnelBin, plainEnv, type RunResult, repoRoot } from "./run-funnel.js";
-
-/** Spawns any program (no shell unless it is the program), with no standard input. */
-export function runCommand(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: options.env ?? plainEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+import { funnelBin, type RunResult, runCommand } from "./run-funnel.js";
 
 export const runsAsRoot = process.getuid?.() === 0;
 

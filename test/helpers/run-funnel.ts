@@ -33,8 +33,17 @@ export function runFunnel(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<RunResult> {
+  return runCommand(funnelBin, args, options);
+}
+
+/** Spawns any program (no shell unless it is the program), with no standard input. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(funnelBin, [...args], {
+    const child = spawn(command, [...args], {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? plainEnv(),
       stdio: ["ignore", "pipe", "pipe"],

@@ -10,8 +10,7 @@ import {
   namesIn,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
-import { runCommand } from "../helpers/run-command.js";
-import { funnelBin, plainEnv, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();

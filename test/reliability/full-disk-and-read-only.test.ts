@@ -9,8 +9,8 @@ import {
   sha256,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
-import { runCommand, runFunnelBoundByPermissions } from "../helpers/run-command.js";
-import { funnelBin, plainEnv, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { runFunnelBoundByPermissions } from "../helpers/run-command.js";
+import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();

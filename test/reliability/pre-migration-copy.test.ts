@@ -11,8 +11,8 @@ import {
   schemaVersionOf,
   sha256,
 } from "../helpers/database-files.js";
-import { runCommand, runFunnelBoundByPermissions } from "../helpers/run-command.js";
-import { funnelBin, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { runFunnelBoundByPermissions } from "../helpers/run-command.js";
+import { funnelBin, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
