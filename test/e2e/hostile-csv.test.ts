@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { type LargeHostileFile, writeLargeHostileFile } from "../hostile-csv/generate-large.js";
+import { expectIntact, rowCounts, tableDigests } from "../reliability/database-state.js";
 
 /**
  * Hostile and broken CSV files against the built `funnel import`: each ends with exit 0 and the
@@ -193,32 +193,6 @@ async function runMeasured(args: readonly string[]): Promise<MeasuredRun> {
   return { ...result, timedOut, peakKb };
 }
 
-/** Every table's rows, in a stable order: equal snapshots mean an unchanged database. */
-function snapshot(dbPath: string): Record<string, unknown[]> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all() as string[];
-    // Table names come from the schema itself, never from input: safe to quote into SQL.
-    return Object.fromEntries(
-      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all()]),
-    );
-  } finally {
-    db.close();
-  }
-}
-
-function integrity(dbPath: string): string {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.pragma("integrity_check", { simple: true }) as string;
-  } finally {
-    db.close();
-  }
-}
-
 const tableOf: Record<ImportType, string> = { leads: "leads", deals: "deals", reps: "reps" };
 
 describe("hostile CSV corpus against funnel import", () => {
@@ -241,7 +215,8 @@ describe("hostile CSV corpus against funnel import", () => {
         large.has(entry.file) ? join(seedDir, entry.file) : join(corpusDir, entry.file),
         file,
       );
-      const before = snapshot(db);
+      const before = tableDigests(db);
+      const countsBefore = rowCounts(db);
 
       const run = await runMeasured([
         "--db",
@@ -259,7 +234,7 @@ describe("hostile CSV corpus against funnel import", () => {
       expect(run.stderr).not.toMatch(/internal error|\n\s+at |Error:/);
       expect(run.peakKb, "peak memory was sampled").toBeGreaterThan(0);
       expect(run.peakKb).toBeLessThan(memoryBoundKb);
-      expect(integrity(db)).toBe("ok");
+      expectIntact(db);
       if (entry.error !== undefined) {
         expect(run.code).toBe(1);
         const lines = run.stderr.trimEnd().split("\n");
@@ -267,7 +242,7 @@ describe("hostile CSV corpus against funnel import", () => {
         expect(lines[0]).toMatch(/^funnel: /);
         expect(lines[0]).toMatch(entry.error);
         expect(run.stdout).toBe("");
-        expect(snapshot(db)).toEqual(before);
+        expect(tableDigests(db)).toEqual(before);
         expect(existsSync(temp.path(entry.file.replace(/\.csv$/, ".rejects.csv")))).toBe(false);
       } else {
         expect(run.code, run.stderr).toBe(0);
@@ -277,9 +252,7 @@ describe("hostile CSV corpus against funnel import", () => {
           rejected: entry.rejected,
         });
         const table = tableOf[type];
-        expect(snapshot(db)[table]?.length).toBe(
-          (before[table]?.length ?? 0) + (entry.inserted ?? 0),
-        );
+        expect(rowCounts(db)[table]).toBe((countsBefore[table] ?? 0) + (entry.inserted ?? 0));
         if (entry.warning !== undefined) expect(run.stderr).toMatch(entry.warning);
         else expect(run.stderr).toBe("");
       }
