@@ -1,10 +1,9 @@
 import { type FunnelStageRow, FunnelTally, funnelRank, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
-import { funnelStages } from "../domain/stages.js";
 import type { Db } from "../store/database.js";
 import {
   type CohortField,
-  cohortArrivals,
+  cohortGaps,
   cohortStageCounts,
   type LeadGroupFields,
   stageMoves,
@@ -74,18 +73,16 @@ export function buildFunnelReport(
       }
     }
     // Medians: only the leads seen arriving at two consecutive stages give days.
-    const arrivedAt: (number | null)[] = funnelStages.map(() => null);
-    for (const [value, createdAt, ...arrivals] of cohortArrivals(
-      db,
-      field,
-      period.from.toISOString(),
-      period.to.toISOString(),
-      asOfIso,
-    )) {
-      arrivals.forEach((at, stage) => {
-        arrivedAt[stage] = time(at ?? null);
-      });
-      tallyOf(groupOf(groupFields(field, value), createdAt)).addArrivals(arrivedAt);
+    for (const slice of cohortSlices(period, by)) {
+      for (const { value, gapsMs } of cohortGaps(db, field, slice.from, slice.to, asOfIso)) {
+        const tally = tallyOf(groupOf(groupFields(field, value), slice.from));
+        gapsMs.forEach((gaps, stage) => {
+          tally.addDays(
+            stage,
+            gaps.map((ms) => ms / day),
+          );
+        });
+      }
     }
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
