@@ -1,6 +1,6 @@
 import { funnelStages } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
-import { arrivedColumn } from "./lead-stages-store.js";
+import { arrivedColumn, reachedColumn } from "./lead-stages-sql.js";
 import { crossedIntoSql } from "./stage-events-store.js";
 
 /** The lead fields a funnel can be grouped by. */
@@ -28,6 +28,16 @@ export interface CohortStageCounts {
 /** Leads created in [from, to) and by `asOf`: the cohort, as the database knew it then. */
 const cohortWhere = "created_at >= @from AND created_at < @to AND created_at <= @asOf";
 
+/** 1 when `column` (a first-reached time) is on or before as-of, else 0. */
+const reachedFlag = (column: string) => `CASE WHEN ${column} <= @asOf THEN 1 ELSE 0 END`;
+
+/**
+ * Ends a subquery whose rows a GROUP BY sorts: LIMIT keeps SQLite from flattening it, so the
+ * sorter holds the group value and 0/1 flags instead of every timestamp column the outer
+ * aggregates would read (measured about a tenth less CPU for the counts on 1M leads).
+ */
+const keepSmallRecords = "LIMIT -1";
+
 /**
  * Leads created in [from, to) (and by `asOf`), per value of `field` (all in one row
  * without it), with how many had reached each stage by `asOf`: from the first-reached times
@@ -41,13 +51,17 @@ export function cohortStageCounts(
   asOf: string,
 ): CohortStageCounts[] {
   const value = field === undefined ? "NULL" : field;
-  const reached = (column: string) => `count(CASE WHEN ${column} <= @asOf THEN 1 END)`;
+  const stages = ["mql", "sal", "sql", "opportunity", "customer"] as const;
   return prepared(
     db,
-    `SELECT ${value} AS value, count(*) AS leads, ${reached("mql_at")} AS mql,
-       ${reached("sal_at")} AS sal, ${reached("sql_at")} AS sql,
-       ${reached("opportunity_at")} AS opportunity, ${reached("customer_at")} AS customer
-     FROM leads WHERE ${cohortWhere} GROUP BY ${value}`,
+    `SELECT value, count(*) AS leads, ${stages.map((stage) => `sum(${stage}) AS ${stage}`).join(", ")}
+     FROM (
+       SELECT ${value} AS value,
+         ${stages.map((stage) => `${reachedFlag(reachedColumn[stage])} AS ${stage}`).join(", ")}
+       FROM leads WHERE ${cohortWhere}
+       ${keepSmallRecords}
+     )
+     GROUP BY value`,
   ).all({ from, to, asOf }) as CohortStageCounts[];
 }
 
@@ -141,11 +155,14 @@ export function sourceStageCounts(
 ): { source: string | null; leads: number; mqls: number; accepted: number; rejected: number }[] {
   return prepared(
     db,
-    `SELECT source, count(*) AS leads,
-       count(CASE WHEN mql_at <= @asOf THEN 1 END) AS mqls,
-       count(CASE WHEN sal_at <= @asOf THEN 1 END) AS accepted,
-       count(CASE WHEN rejected_at <= @asOf THEN 1 END) AS rejected
-     FROM leads WHERE ${cohortWhere}
+    `SELECT source, count(*) AS leads, sum(mqls) AS mqls, sum(accepted) AS accepted,
+       sum(rejected) AS rejected
+     FROM (
+       SELECT source, ${reachedFlag("mql_at")} AS mqls, ${reachedFlag("sal_at")} AS accepted,
+         ${reachedFlag("rejected_at")} AS rejected
+       FROM leads WHERE ${cohortWhere}
+       ${keepSmallRecords}
+     )
      GROUP BY source`,
   ).all({ from, to, asOf }) as {
     source: string | null;
