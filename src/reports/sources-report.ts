@@ -6,6 +6,7 @@ import {
   cohortWins,
   rejectionReasons,
   sourceStageCounts,
+  withFileMapped,
 } from "../store/funnel-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 
@@ -45,6 +46,11 @@ const topReasonCount = 3;
  * qualified, sales accepted or rejected (and why), and won, with the speed of follow-up.
  */
 export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
+  // The cohort reads a period of lead rows: through a memory map (see withFileMapped).
+  return withFileMapped(db, () => sourcesReport(db, options));
+}
+
+function sourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
   const span = [
     options.period.from.toISOString(),
     options.period.to.toISOString(),
