@@ -1,7 +1,9 @@
 -- report sources --period 2026-Q3 --as-of 2026-11-27 (TZ=UTC): per source of the leads
--- created in the quarter: leads, MQLs, accepted, rejected; rejection reasons; handoffs and
--- mean hours to the first touch; won deals and revenue. Stage counts from the first-reached
--- times that migration 6 keeps on leads (mql_at, sal_at, rejected_at).
+-- created in the quarter: leads, MQLs, accepted, rejected; rejection reasons; handoffs and the
+-- median hours from a handoff to the first touch after it (per source and in total, over the
+-- touched handoffs: the middle one, or the two middles averaged, from whole milliseconds as
+-- funnel takes them); won deals and revenue. Stage counts from the first-reached times that
+-- migration 6 keeps on leads (mql_at, sal_at, rejected_at).
 SELECT coalesce(source, '(no source)') AS source, count(*) AS leads,
   count(CASE WHEN mql_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS mqls,
   count(CASE WHEN sal_at <= '2026-11-27T23:59:59.999Z' THEN 1 END) AS accepted,
@@ -18,17 +20,34 @@ WHERE l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T
   AND e.to_stage = 'recycled' AND e.from_stage = 'mql' AND e.at <= '2026-11-27T23:59:59.999Z'
 GROUP BY l.source, e.reason;
 
-SELECT source, count(DISTINCT lead_id) AS handed_off,
-  avg((julianday(first_touch_at) - julianday(at)) * 24) AS hours_to_first_touch
-FROM (
-  SELECT l.source, h.lead_id, h.at,
-    (SELECT min(t.at) FROM touches t
-      WHERE t.lead_id = h.lead_id AND t.at >= h.at AND t.at <= '2026-11-27T23:59:59.999Z') AS first_touch_at
+WITH handed AS MATERIALIZED (
+  SELECT coalesce(l.source, '(no source)') AS source, h.lead_id,
+    (SELECT round((julianday(min(t.at)) - julianday(h.at)) * 86400000) / 3600000.0 FROM touches t
+      WHERE t.lead_id = h.lead_id AND t.at >= h.at AND t.at <= '2026-11-27T23:59:59.999Z') AS hours
   FROM handoffs h JOIN leads l ON l.id = h.lead_id
   WHERE h.at <= '2026-11-27T23:59:59.999Z'
     AND l.created_at >= '2026-07-01T00:00:00.000Z' AND l.created_at < '2026-10-01T00:00:00.000Z'
     AND l.created_at <= '2026-11-27T23:59:59.999Z'
-) GROUP BY source;
+),
+-- Each source's touched handoffs, and all of them again for the total.
+touched AS (
+  SELECT source, hours FROM handed WHERE hours IS NOT NULL
+  UNION ALL SELECT NULL, hours FROM handed WHERE hours IS NOT NULL
+),
+ranked AS (
+  SELECT source, hours, row_number() OVER (PARTITION BY source ORDER BY hours) AS n,
+    count(*) OVER (PARTITION BY source) AS samples
+  FROM touched
+),
+medians AS (
+  SELECT source, (min(hours) + max(hours)) / 2 AS hours FROM ranked
+  WHERE n IN ((samples + 1) / 2, (samples + 2) / 2) GROUP BY source
+)
+SELECT coalesce(c.source, '(total)') AS source, c.handed_off, m.hours AS speed_to_lead_p50_hours
+FROM (
+  SELECT source, count(DISTINCT lead_id) AS handed_off FROM handed GROUP BY source
+  UNION ALL SELECT NULL, count(DISTINCT lead_id) FROM handed
+) c LEFT JOIN medians m ON m.source IS c.source;
 
 SELECT l.source, count(*) AS deals, coalesce(sum(d.amount), 0) AS revenue,
   count(DISTINCT d.lead_id) AS leads

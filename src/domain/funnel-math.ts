@@ -49,6 +49,12 @@ export class FunnelTally {
     }
   }
 
+  /** Cohort mode, in bulk: day gaps into `stage` from the stage before, one per lead seen at both. */
+  addDays(stage: number, days: readonly number[]): void {
+    const samples = this.days[stage];
+    if (samples !== undefined) for (const gap of days) samples.push(gap);
+  }
+
   /** Activity mode: one lead arrived at `stage` in the period, `daysFromPrevious` after reaching the stage before. */
   addArrival(stage: number, daysFromPrevious: number | null): void {
     (this.counts[stage] as number)++;

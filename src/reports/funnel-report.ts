@@ -1,13 +1,13 @@
 import { type FunnelStageRow, FunnelTally, funnelRank, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
-import { funnelStages } from "../domain/stages.js";
 import type { Db } from "../store/database.js";
 import {
   type CohortField,
-  cohortArrivals,
+  cohortGaps,
   cohortStageCounts,
   type LeadGroupFields,
   stageMoves,
+  withFileMapped,
 } from "../store/funnel-store.js";
 import { listReps } from "../store/reps-store.js";
 
@@ -58,35 +58,36 @@ export function buildFunnelReport(
     return tally;
   };
   if (mode === "cohort") {
-    const asOfIso = asOf.toISOString();
-    // Counted in SQL, per value of the lead field the groups come from (a team is its owners).
-    const field = by === "team" ? "owner" : by === "month" || by === "quarter" ? undefined : by;
-    for (const slice of cohortSlices(period, by)) {
-      for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
-        tallyOf(groupOf(groupFields(field, counts.value), slice.from)).addCounts([
-          counts.leads,
-          counts.mql,
-          counts.sal,
-          counts.sql,
-          counts.opportunity,
-          counts.customer,
-        ]);
+    // The cohort reads a period of lead rows: through a memory map (see withFileMapped).
+    withFileMapped(db, () => {
+      const asOfIso = asOf.toISOString();
+      // Counted in SQL, per value of the lead field the groups come from (a team is its owners).
+      const field = by === "team" ? "owner" : by === "month" || by === "quarter" ? undefined : by;
+      for (const slice of cohortSlices(period, by)) {
+        for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
+          tallyOf(groupOf(groupFields(field, counts.value), slice.from)).addCounts([
+            counts.leads,
+            counts.mql,
+            counts.sal,
+            counts.sql,
+            counts.opportunity,
+            counts.customer,
+          ]);
+        }
       }
-    }
-    // Medians: only the leads seen arriving at two consecutive stages give days.
-    const arrivedAt: (number | null)[] = funnelStages.map(() => null);
-    for (const [value, createdAt, ...arrivals] of cohortArrivals(
-      db,
-      field,
-      period.from.toISOString(),
-      period.to.toISOString(),
-      asOfIso,
-    )) {
-      arrivals.forEach((at, stage) => {
-        arrivedAt[stage] = time(at ?? null);
-      });
-      tallyOf(groupOf(groupFields(field, value), createdAt)).addArrivals(arrivedAt);
-    }
+      // Medians: only the leads seen arriving at two consecutive stages give days.
+      for (const slice of cohortSlices(period, by)) {
+        for (const { value, gapsMs } of cohortGaps(db, field, slice.from, slice.to, asOfIso)) {
+          const tally = tallyOf(groupOf(groupFields(field, value), slice.from));
+          gapsMs.forEach((gaps, stage) => {
+            tally.addDays(
+              stage,
+              gaps.map((ms) => ms / day),
+            );
+          });
+        }
+      }
+    });
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
     // A lead counts once per stage and group, however often it came back to the stage:

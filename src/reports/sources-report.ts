@@ -6,6 +6,7 @@ import {
   cohortWins,
   rejectionReasons,
   sourceStageCounts,
+  withFileMapped,
 } from "../store/funnel-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 
@@ -45,6 +46,11 @@ const topReasonCount = 3;
  * qualified, sales accepted or rejected (and why), and won, with the speed of follow-up.
  */
 export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
+  // The cohort reads a period of lead rows: through a memory map (see withFileMapped).
+  return withFileMapped(db, () => sourcesReport(db, options));
+}
+
+function sourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
   const span = [
     options.period.from.toISOString(),
     options.period.to.toISOString(),
@@ -57,13 +63,13 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
     list.push({ reason: entry.reason ?? "(no reason)", leads: entry.leads });
     reasons.set(name(entry.source), list);
   }
-  const handoffs = new Map<string, { leads: Set<number>; hours: number[] }>();
-  for (const handoff of cohortHandoffs(db, ...span)) {
-    const entry = handoffs.get(name(handoff.source)) ?? { leads: new Set(), hours: [] };
-    entry.leads.add(handoff.lead_id);
-    if (handoff.first_touch_at !== null)
-      entry.hours.push((Date.parse(handoff.first_touch_at) - Date.parse(handoff.at)) / 3_600_000);
-    handoffs.set(name(handoff.source), entry);
+  const handoffs = new Map<string, { leads: number; hours: number[] }>();
+  for (const entry of cohortHandoffs(db, ...span)) {
+    // A source literally named like the placeholder shares its row with the leads without one.
+    const shared = handoffs.get(name(entry.source)) ?? { leads: 0, hours: [] };
+    shared.leads += entry.handedOff;
+    for (const ms of entry.toFirstTouchMs) shared.hours.push(ms / 3_600_000);
+    handoffs.set(name(entry.source), shared);
   }
   const wins = new Map(cohortWins(db, ...span).map((win) => [name(win.source), win]));
   const rows = sourceStageCounts(db, ...span)
@@ -75,7 +81,7 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
         source,
         leads: counts.leads,
         mqls: counts.mqls,
-        handedOff: handed?.leads.size ?? 0,
+        handedOff: handed?.leads ?? 0,
         accepted: counts.accepted,
         rejected: counts.rejected,
         topReasons: (reasons.get(source) ?? [])
