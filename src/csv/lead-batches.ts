@@ -5,7 +5,7 @@ import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mappi
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
-import { unescapeFormula } from "./formula-cells.js";
+import { unescapeImportedCell } from "./formula-cells.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
 import { csvParseOptions, recordTooLarge } from "./parse-options.js";
 
@@ -154,21 +154,12 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
   yield { type: "end", sha256: hash.digest("hex"), bytesRead };
 }
 
-/**
- * The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. Every value
- * is stored trimmed, so an export never escaped one with white space at either end: in
- * `'` + tab + text or `'` + line break, the apostrophe is the data's own and stays.
- */
+/** The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. */
 function withoutFormulaEscapes(cells: string[]): string[] {
   for (const cell of cells) {
-    if (cell.charCodeAt(0) === 39) return cells.map(unescapeExported);
+    if (cell.trimStart().charCodeAt(0) === 39) return cells.map(unescapeImportedCell);
   }
   return cells;
-}
-
-function unescapeExported(text: string): string {
-  const escaped = text.slice(1);
-  return escaped.trim() === escaped ? unescapeFormula(text) : text;
 }
 
 function embeddedNewlines(cells: readonly string[]): number {
