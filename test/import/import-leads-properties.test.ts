@@ -20,7 +20,6 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
 import { runExportLeads } from "../../src/commands/export-leads.js";
-import { needsFormulaEscape } from "../../src/csv/formula-cells.js";
 import { mapHeaders } from "../../src/domain/header-mapping.js";
 import { UserError } from "../../src/errors.js";
 import {
@@ -28,12 +27,12 @@ import {
   importLeads,
   type OnDuplicate,
 } from "../../src/import/import-leads.js";
-import { escapeFormula } from "../../src/render/csv.js";
 import { openDatabase } from "../../src/store/database.js";
 import { leadStageColumns } from "../../src/store/lead-stages-sql.js";
 import {
   checkDatabase,
   databaseDigest,
+  exportedCell,
   garbageLeadsFile,
   type ValidLeadsFile,
   validLeadsFile,
@@ -93,22 +92,12 @@ function byHeader(records: string[][]): Record<string, string>[] {
   return rows.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""])));
 }
 
-/**
- * The value the import stores for a trimmed cell (README "How it behaves"): without the
- * apostrophe an export puts before a formula cell. Values are stored trimmed, so an export
- * never escaped one that starts with white space: `'` then a tab or line break is data.
- */
-function asImported(value: string): string {
-  const rest = value.slice(1);
-  return value.startsWith("'") && !/^\s/.test(rest) && needsFormulaEscape(rest) ? rest : value;
-}
-
 /** The export gives the values as imported, with formula cells escaped (export --help). */
 function expectedExport(file: ValidLeadsFile): Record<string, string>[] {
   return file.expected.map((row) => {
     const exported: Record<string, string> = {};
     for (const [key, value] of Object.entries(row))
-      exported[key] = value === null ? importedAt.toISOString() : escapeFormula(asImported(value));
+      exported[key] = value === null ? importedAt.toISOString() : exportedCell(value, key);
     return exported;
   });
 }
