@@ -30,3 +30,15 @@ export function escapeFormula(text: string): string {
 export function unescapeFormula(text: string): string {
   return text.charCodeAt(0) === 39 && needsFormulaEscape(text.slice(1)) ? text.slice(1) : text;
 }
+
+/**
+ * An imported cell, trimmed, without the apostrophe an export added. Values are stored
+ * trimmed, so the rule looks at the trimmed cell (padding around an escaped cell does not
+ * change what is stored), and an export never escaped a value that starts with white space:
+ * in `'` + tab or `'` + line break the apostrophe is the data's own and stays.
+ */
+export function unescapeImportedCell(cell: string): string {
+  const text = cell.trim();
+  const rest = text.slice(1);
+  return text.charCodeAt(0) === 39 && rest.trimStart() === rest ? unescapeFormula(text) : text;
+}

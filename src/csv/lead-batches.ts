@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type Options, parse } from "csv-parse";
+import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
-import { unescapeFormula } from "./formula-cells.js";
+import { unescapeImportedCell } from "./formula-cells.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
 import { csvParseOptions, recordTooLarge } from "./parse-options.js";
 
@@ -102,13 +103,16 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
           if (!hasIdentity) return;
           continue;
         }
-        const result = buildIncomingLead(withoutFormulaEscapes(cells), {
-          mapping: header.mapping,
-          headerCount: header.count,
-          dateFormat: options.dateFormat,
-          defaultSource: options.defaultSource,
-          defaultStage: options.defaultStage,
-        });
+        const result = buildIncomingLead(
+          withoutFormulaEscapes(cells, header.mapping.fieldIndex.email),
+          {
+            mapping: header.mapping,
+            headerCount: header.count,
+            dateFormat: options.dateFormat,
+            defaultSource: options.defaultSource,
+            defaultStage: options.defaultStage,
+          },
+        );
         if (result.ok) {
           pushLeadRow(rows, extras, result.lead, options);
           lines.push(recordLine);
@@ -155,20 +159,20 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
 }
 
 /**
- * The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. Every value
- * is stored trimmed, so an export never escaped one with white space at either end: in
- * `'` + tab + text or `'` + line break, the apostrophe is the data's own and stays.
+ * The cells with funnel's (and spreadsheets') formula-escaping apostrophe removed. An export
+ * only escapes stored values, and a stored email is a valid one: where removing the apostrophe
+ * would leave an invalid email (`'@x.example` is the address `'@x.example`), it is the data's.
  */
-function withoutFormulaEscapes(cells: string[]): string[] {
+function withoutFormulaEscapes(cells: string[], emailIndex: number | undefined): string[] {
   for (const cell of cells) {
-    if (cell.charCodeAt(0) === 39) return cells.map(unescapeExported);
+    if (cell.trimStart().charCodeAt(0) !== 39) continue;
+    const unescaped = cells.map(unescapeImportedCell);
+    const email = emailIndex === undefined ? undefined : cells[emailIndex];
+    if (email !== undefined && !isValidEmail(normaliseEmail(unescaped[emailIndex as number] ?? "")))
+      unescaped[emailIndex as number] = email;
+    return unescaped;
   }
   return cells;
-}
-
-function unescapeExported(text: string): string {
-  const escaped = text.slice(1);
-  return escaped.trim() === escaped ? unescapeFormula(text) : text;
 }
 
 function embeddedNewlines(cells: readonly string[]): number {

@@ -3,9 +3,12 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import fc from "fast-check";
+import { needsFormulaEscape } from "../../src/csv/formula-cells.js";
+import { isValidEmail } from "../../src/domain/email.js";
 import { mapHeaders } from "../../src/domain/header-mapping.js";
 import { type LeadField, leadFields } from "../../src/domain/lead-fields.js";
 import type { Stage } from "../../src/domain/stages.js";
+import { escapeFormula } from "../../src/render/csv.js";
 
 /** Headers real exports use, per field: each must map to its field without --map. */
 const headerChoices: Record<LeadField, readonly string[]> = {
@@ -74,18 +77,31 @@ const freeText = fc
   .map((text) => text.replaceAll("\u0000", ""));
 
 /**
- * The export escapes a cell starting with = + - @ (tab, CR) with a leading apostrophe, against
- * formula injection. The round trip generates values whose trimmed text does not start with one
- * of them, so the exported cell is the value itself; escaping is tested where it is built.
+ * The value the import stores for a trimmed cell (README "How it behaves"): without the
+ * apostrophe an export puts before a formula cell. Values are stored trimmed, so an export
+ * never escaped one that starts with white space: `'` then a tab or line break is data.
  */
-function avoidFormulaStart(text: string): string {
-  return /^[=+\-@]/.test(text.trim()) ? `x${text}` : text;
+function asImported(value: string): string {
+  const rest = value.slice(1);
+  return value.startsWith("'") && !/^\s/.test(rest) && needsFormulaEscape(rest) ? rest : value;
+}
+
+/**
+ * The cell `funnel export leads` writes for a value of a generated file (in the column
+ * `field`): the value as imported, with a formula cell escaped (README "How it behaves",
+ * export --help).
+ */
+export function exportedCell(value: string, field?: string): string {
+  const imported = asImported(value);
+  // An export never escaped an invalid email: then the apostrophe is the address's own.
+  if (field === "email" && !isValidEmail(imported)) return escapeFormula(value);
+  return escapeFormula(imported);
 }
 
 /** A cell that may be blank or whitespace only (both mean "no value"). */
 const optionalText = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("", " ", "\t ") },
-  { weight: 4, arbitrary: freeText.map(avoidFormulaStart) },
+  { weight: 4, arbitrary: freeText },
 );
 
 const emailLocalChar = fc.oneof(
@@ -102,10 +118,7 @@ const validEmail = fc
     tld: fc.stringMatching(/^[a-zA-Z]{2,6}$/),
     pad: fc.constantFrom("", " ", "  "),
   })
-  .map(
-    ({ local, labels, tld, pad }) =>
-      `${pad}${avoidFormulaStart(local)}@${labels.join(".")}.${tld}${pad}`,
-  );
+  .map(({ local, labels, tld, pad }) => `${pad}${local}@${labels.join(".")}.${tld}${pad}`);
 
 const two = (n: number) => String(n).padStart(2, "0");
 
@@ -259,10 +272,7 @@ function cellFor(field: LeadField): fc.Arbitrary<Cell> {
         { weight: 1, arbitrary: fc.constant(blank("")) },
         {
           weight: 5,
-          arbitrary: freeText
-            .map(avoidFormulaStart)
-            .filter((text) => text.trim() !== "")
-            .map(trimmed),
+          arbitrary: freeText.filter((text) => text.trim() !== "").map(trimmed),
         },
       );
     case "created_at":

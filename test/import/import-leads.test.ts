@@ -81,6 +81,29 @@ describe("importLeads", () => {
     expect(lead("ann@x.example").name).toBe("Ann");
   });
 
+  // Shrunk by the import round-trip property: whether an apostrophe is an export's formula
+  // escape must not depend on padding the import trims away, nor turn a valid email invalid.
+  it("removes an export's formula apostrophe by the trimmed cell, and keeps an email's own", async () => {
+    const summary = await importText(
+      "a.csv",
+      "Record ID,Email,Company,Title,Source\n" +
+        "1,'@x.example, '=a,'=b ,\"'\r!\"\n" +
+        "2,''@y.example,'=a,\" '=b\",\"''\r!\"\n",
+    );
+    expect(summary).toMatchObject({ inserted: 2, rejected: 0 });
+    for (const [id, domain] of [
+      ["1", "x"],
+      ["2", "y"],
+    ]) {
+      expect(lead(id ?? "")).toMatchObject({
+        email: `'@${domain}.example`,
+        company: "=a",
+        title: "=b",
+        source: "'\r!",
+      });
+    }
+  });
+
   it("merges duplicate rows of one file in file order", async () => {
     const summary = await importText(
       "a.csv",
