@@ -106,7 +106,9 @@ function expectedExport(file: ValidLeadsFile): Record<string, string>[] {
 function withAttributes(rows: Record<string, string>[], attributes: readonly string[]) {
   return rows.map((row) => {
     const complete = { ...row };
-    for (const attribute of attributes) complete[attribute] ??= "";
+    // Own properties only: a column named "toString" is not on the row just because objects have it.
+    for (const attribute of attributes)
+      if (!Object.hasOwn(complete, attribute)) complete[attribute] = "";
     return complete;
   });
 }
