@@ -1,6 +1,5 @@
 import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
 import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
 import { hasSchema, quickCheck, readSchemaVersion, vacuumInto } from "./database-copies.js";
@@ -12,8 +11,9 @@ import {
   temporaryPathNextTo,
   unusedPath,
 } from "./private-files.js";
+import { Database, type Db, type Statement } from "./sqlite-driver.js";
 
-export type Db = Database.Database;
+export type { Db };
 
 export interface OpenOptions {
   /** Where to say what was done besides opening (a copy saved before a migration). */
@@ -210,10 +210,10 @@ function describeOpenError(path: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
 
 /** A statement prepared once per connection and reused. */
-export function prepared(db: Db, sql: string): Database.Statement {
+export function prepared(db: Db, sql: string): Statement {
   let cache = statementCache.get(db);
   if (cache === undefined) {
     cache = new Map();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { Database } from "../../src/store/sqlite-driver.js";
 import { runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
+import { Database } from "../../src/store/sqlite-driver.js";
 import { runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { migrate } from "../../src/store/database.js";
+import { Database, type Db } from "../../src/store/sqlite-driver.js";
 
 /**
  * Reads a database file as a second tool would. Not a read-only connection: that one could
  * not remove the -wal and -shm files it creates, and they would look like leftovers.
  */
-function read<T>(path: string, work: (db: Database.Database) => T): T {
+function read<T>(path: string, work: (db: Db) => T): T {
   const db = new Database(path, { fileMustExist: true });
   try {
     return work(db);

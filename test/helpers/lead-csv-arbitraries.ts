@@ -1,7 +1,6 @@
 // fast-check generators of leads CSV files (valid ones, with the export each should give back,
 // and garbage), and the database checks the import properties share.
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { needsFormulaEscape } from "../../src/csv/formula-cells.js";
 import { isValidEmail } from "../../src/domain/email.js";
@@ -9,6 +8,7 @@ import { mapHeaders } from "../../src/domain/header-mapping.js";
 import { type LeadField, leadFields } from "../../src/domain/lead-fields.js";
 import type { Stage } from "../../src/domain/stages.js";
 import { escapeFormula } from "../../src/render/csv.js";
+import { Database } from "../../src/store/sqlite-driver.js";
 
 /** Headers real exports use, per field: each must map to its field without --map. */
 const headerChoices: Record<LeadField, readonly string[]> = {

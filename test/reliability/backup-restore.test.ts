@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
+import { Database } from "../../src/store/sqlite-driver.js";
 import {
   buildOlderDatabase,
   integrity,

@@ -2,8 +2,8 @@ import { type ChildProcess, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { expect } from "vitest";
+import { Database } from "../../src/store/sqlite-driver.js";
 import { plainEnv, type RunResult, repoRoot, runFunnel } from "../helpers/run-funnel.js";
 
 /** What a crash or concurrency test compares: every table's row count and content hash. */

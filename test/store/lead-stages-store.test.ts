@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loseDeal, openDeal, winDeal } from "../../src/deals/deal-actions.js";
 import { defaultPipeline } from "../../src/domain/pipeline.js";
@@ -13,6 +12,7 @@ import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { leadStageColumns, leadStageMismatches } from "../../src/store/lead-stages-store.js";
 import { migrations } from "../../src/store/migrations.js";
+import { Database } from "../../src/store/sqlite-driver.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
