@@ -3,7 +3,7 @@ import { withDatabase } from "../cli/with-database.js";
 import { requireDeal } from "../deals/deal-actions.js";
 import { minorDigits, minorToDecimal } from "../domain/money.js";
 import { stageProbability } from "../domain/pipeline.js";
-import { chooseOutput, deliver } from "../render/formats.js";
+import { chooseOutput, deliver, jsonDocument } from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
 import { textRecord, textTable } from "../render/table.js";
 import { dealHistory } from "../store/deals-store.js";
@@ -33,18 +33,14 @@ export function runDealShow(
     const digits = minorDigits(currency);
     const amount = (minor: number | null) =>
       minor === null ? null : minorToDecimal(minor, digits);
-    text = `${JSON.stringify(
-      {
-        ...deal,
-        amount: amount(deal.amount),
-        currency,
-        probability: probability ?? null,
-        lead: lead === undefined ? null : { id: lead.id, email: lead.email, stage: lead.stage },
-        stage_history: history.map((event) => ({ ...event, amount: amount(event.amount) })),
-      },
-      null,
-      2,
-    )}\n`;
+    text = jsonDocument({
+      ...deal,
+      amount: amount(deal.amount),
+      currency,
+      probability: probability ?? null,
+      lead: lead === undefined ? null : { id: lead.id, email: lead.email, stage: lead.stage },
+      stage_history: history.map((event) => ({ ...event, amount: amount(event.amount) })),
+    });
   } else {
     const money = moneyFormatter(currency, "table");
     const fields: [string, string | number | null][] = [

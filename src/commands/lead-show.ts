@@ -4,7 +4,7 @@ import { leadFields } from "../domain/lead-fields.js";
 import { type LeadScore, scoreLead } from "../domain/scoring.js";
 import { requireLead } from "../lifecycle/lead-actions.js";
 import { toCsvLine } from "../render/csv.js";
-import { chooseOutput, deliver, markdownTable } from "../render/formats.js";
+import { chooseOutput, deliver, jsonDocument, markdownTable } from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
 import { textRecord, textTable } from "../render/table.js";
 import { listDeals } from "../store/deals-store.js";
@@ -43,27 +43,23 @@ export function runLeadShow(
   let text: string;
   switch (output.format) {
     case "json":
-      text = `${JSON.stringify(
-        {
-          ...lead,
-          stage_history: history.map((event) => ({
-            ...event,
-            details: event.details === null ? null : JSON.parse(event.details),
-          })),
-          handoffs,
-          touches,
-          deals: deals.map((deal) => ({
-            id: deal.id,
-            stage: deal.stage,
-            amount: moneyFormatter(currency, "json")(deal.amount),
-            currency,
-            owner: deal.owner,
-          })),
-          score_explanation: scoring,
-        },
-        null,
-        2,
-      )}\n`;
+      text = jsonDocument({
+        ...lead,
+        stage_history: history.map((event) => ({
+          ...event,
+          details: event.details === null ? null : JSON.parse(event.details),
+        })),
+        handoffs,
+        touches,
+        deals: deals.map((deal) => ({
+          id: deal.id,
+          stage: deal.stage,
+          amount: moneyFormatter(currency, "json")(deal.amount),
+          currency,
+          owner: deal.owner,
+        })),
+        score_explanation: scoring,
+      });
       break;
     case "csv":
       text =

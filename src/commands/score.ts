@@ -3,7 +3,7 @@ import { withDatabase } from "../cli/with-database.js";
 import { scoreLead } from "../domain/scoring.js";
 import { requireLead } from "../lifecycle/lead-actions.js";
 import { scoreLeads } from "../lifecycle/score-leads.js";
-import { chooseOutput, deliver } from "../render/formats.js";
+import { chooseOutput, deliver, jsonDocument } from "../render/formats.js";
 import { textRecord } from "../render/table.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
@@ -31,7 +31,7 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     const result = { lead: lead.id, email: lead.email, score, threshold: rules.threshold, lines };
     const text =
       output.format === "json"
-        ? `${JSON.stringify(result, null, 2)}\n`
+        ? jsonDocument(result)
         : `Lead ${lead.id} (${lead.email ?? lead.external_id}): score ${score}, threshold ${rules.threshold}, ${verdict}\n` +
           (lines.length === 0
             ? "  no rule matched\n"
@@ -54,7 +54,7 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
   );
   const text =
     output.format === "json"
-      ? `${JSON.stringify(summary, null, 2)}\n`
+      ? jsonDocument(summary)
       : `${summary.dryRun ? "Dry run (nothing written): " : ""}Scored ${summary.scored} lead(s), ${summary.changed} changed; ` +
         `${summary.atOrOverThreshold} at or over the threshold ${summary.threshold}` +
         (options.promote === true ? `; ${summary.promoted} promoted to mql` : "") +

@@ -1,41 +1,34 @@
 import type { BackupResult } from "../backup/back-up-database.js";
 import type { RestorePlan, RestoreResult } from "../backup/restore-database.js";
+import { jsonDocument } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 /** What `funnel backup` wrote: a line for people, or JSON. */
 export function renderBackupResult(result: BackupResult, json: boolean): string {
   if (json)
-    return `${JSON.stringify(
-      {
-        database: result.database,
-        backup: result.backup,
-        bytes: result.bytes,
-        schema_version: result.schemaVersion,
-        leads: result.leads,
-        integrity_check: "ok",
-        replaced: result.replaced,
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      database: result.database,
+      backup: result.backup,
+      bytes: result.bytes,
+      schema_version: result.schemaVersion,
+      leads: result.leads,
+      integrity_check: "ok",
+      replaced: result.replaced,
+    });
   return `Backed up ${shown(result.database)} to ${shown(result.backup)}${result.replaced ? " (replacing it)" : ""}: ${fileSize(result.bytes)}, schema version ${result.schemaVersion}, ${leads(result.leads)}; integrity check ok\n`;
 }
 
 /** What `funnel restore` did: lines for people, or JSON. */
 export function renderRestoreResult(result: RestoreResult, json: boolean): string {
   if (json)
-    return `${JSON.stringify(
-      {
-        database: result.database,
-        restored_from: result.source,
-        schema_version: result.schemaVersion,
-        backup_schema_version: result.sourceSchemaVersion,
-        leads: result.leads,
-        replaced_database_kept_as: result.keptCopy ?? null,
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      database: result.database,
+      restored_from: result.source,
+      schema_version: result.schemaVersion,
+      backup_schema_version: result.sourceSchemaVersion,
+      leads: result.leads,
+      replaced_database_kept_as: result.keptCopy ?? null,
+    });
   const upgraded =
     result.sourceSchemaVersion < result.schemaVersion
       ? ` (upgraded from the backup's ${result.sourceSchemaVersion})`

@@ -86,13 +86,11 @@ export function renderRows<Row extends Record<string, Cell>>(
 ): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify(
+      return jsonDocument(
         rows.map((row) =>
           Object.fromEntries(columns.map((column) => [column.key, row[column.key] ?? null])),
         ),
-        null,
-        2,
-      )}\n`;
+      );
     case "csv":
       return (
         toCsvLine(columns.map((column) => column.key)) +
@@ -148,4 +146,9 @@ export function deliver(
 /** `--out reports/quota-{period}.md` → `reports/quota-2026-10.md`: one file per period from cron. */
 export function outPathFor(out: string | undefined, periodLabel: string): string | undefined {
   return out?.replaceAll("{period}", periodLabel.replace(/[/\\:]/g, "-"));
+}
+
+/** A JSON document as every `--json` output prints it: indented by two, ending in a newline. */
+export function jsonDocument(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }

@@ -2,7 +2,7 @@ import { localDay } from "../domain/dates.js";
 import type { FunnelStageRow } from "../domain/funnel-math.js";
 import { funnelStages } from "../domain/stages.js";
 import type { FunnelReport } from "../reports/funnel-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
@@ -96,17 +96,13 @@ export function funnelChart(rows: readonly FunnelStageRow[]): string {
 export function renderFunnelReport(report: FunnelReport, format: OutputFormat): string {
   if (format === "json") {
     const stages = (rows: readonly FunnelStageRow[]) => rows.map(stageLine);
-    return `${JSON.stringify(
-      {
-        ...periodJson(report.period, report.asOf),
-        mode: report.mode,
-        by: report.by ?? null,
-        stages: stages(report.total),
-        groups: report.groups.map((group) => ({ name: group.name, stages: stages(group.rows) })),
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      ...periodJson(report.period, report.asOf),
+      mode: report.mode,
+      by: report.by ?? null,
+      stages: stages(report.total),
+      groups: report.groups.map((group) => ({ name: group.name, stages: stages(group.rows) })),
+    });
   }
   let table: string;
   if (report.by === undefined)

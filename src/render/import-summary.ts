@@ -1,7 +1,7 @@
 import type { ImportCounts } from "../import/import-counts.js";
 import type { ImportSummary } from "../import/import-leads.js";
 import { toCsvLine } from "./csv.js";
-import { markdownTable, type OutputFormat } from "./formats.js";
+import { jsonDocument, markdownTable, type OutputFormat } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 const shownReasons = 5;
@@ -52,7 +52,7 @@ export function renderImportCounts(
   ];
   switch (how.format) {
     case "json":
-      return `${JSON.stringify(summary, null, 2)}\n`;
+      return jsonDocument(summary);
     case "csv":
       return toCsvLine(["measure", "value"]) + counts.map((count) => toCsvLine(count)).join("");
     case "md":

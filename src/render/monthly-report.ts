@@ -1,7 +1,7 @@
 import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
@@ -215,7 +215,7 @@ function heading(report: MonthlyReport): [string, string] {
 }
 
 export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat | "html"): string {
-  if (format === "json") return `${JSON.stringify(monthlyJson(report), null, 2)}\n`;
+  if (format === "json") return jsonDocument(monthlyJson(report));
   const [title, subtitle] = heading(report);
   const parts = sections(report, format);
   if (format === "html") return html(title, subtitle, parts);

@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import { localDay } from "../domain/dates.js";
 import type { PipelineReport, PipelineStageRow, StaleDeal } from "../reports/pipeline-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { textTable } from "./table.js";
 
@@ -144,21 +144,17 @@ export function renderPipelineReport(
 ): string {
   if (format === "json") {
     const line = stageLine(report, format);
-    return `${JSON.stringify(
-      {
-        as_of: report.asOf.toISOString(),
-        by: report.by,
-        currency: report.currency,
-        stale_days_override: report.staleDaysOverride,
-        rows: report.blocks.flatMap((block) => block.rows.map(line)),
-        group_totals: report.by === null ? [] : report.blocks.map((block) => line(block.total)),
-        total: line(report.total),
-        stale_deals: staleLines(report, format),
-        notes: report.notes,
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      as_of: report.asOf.toISOString(),
+      by: report.by,
+      currency: report.currency,
+      stale_days_override: report.staleDaysOverride,
+      rows: report.blocks.flatMap((block) => block.rows.map(line)),
+      group_totals: report.by === null ? [] : report.blocks.map((block) => line(block.total)),
+      total: line(report.total),
+      stale_deals: staleLines(report, format),
+      notes: report.notes,
+    });
   }
   if (format === "csv")
     return renderRows(stageColumns(report), stageLines(report, format), format, textTable);

@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
@@ -130,22 +130,18 @@ export function renderQuotaReport(
   if (format === "json") {
     const rows = lines(report, format);
     const total = rows.pop();
-    return `${JSON.stringify(
-      {
-        ...periodJson(report.period, report.asOf),
-        status: report.status,
-        elapsed_pct: round1(report.elapsed * 100),
-        metric: report.metric,
-        currency: report.metric === "revenue" ? report.currency : null,
-        by: report.by,
-        weighted: report.weighted,
-        rows,
-        total,
-        notes: report.notes,
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      ...periodJson(report.period, report.asOf),
+      status: report.status,
+      elapsed_pct: round1(report.elapsed * 100),
+      metric: report.metric,
+      currency: report.metric === "revenue" ? report.currency : null,
+      by: report.by,
+      weighted: report.weighted,
+      rows,
+      total,
+      notes: report.notes,
+    });
   }
   if (format === "csv")
     return renderRows(columnsFor(report, false), lines(report, format), format, textTable);

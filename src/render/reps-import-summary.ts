@@ -1,5 +1,6 @@
 import type { ImportRepsSummary } from "../import/import-reps.js";
 import type { OutputFormat } from "./formats.js";
+import { jsonDocument } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 export function renderRepsImportSummary(
@@ -7,7 +8,7 @@ export function renderRepsImportSummary(
   dbPath: string,
   format: OutputFormat,
 ): string {
-  if (format === "json") return `${JSON.stringify(summary, null, 2)}\n`;
+  if (format === "json") return jsonDocument(summary);
   const verb = summary.dryRun ? "Dry run (nothing written): would import" : "Imported";
   const batch = summary.batchId === undefined ? "" : ` as batch ${summary.batchId}`;
   const lines = [

@@ -4,7 +4,7 @@ import { localDay } from "../domain/dates.js";
 import { formatMinutes } from "../domain/percentiles.js";
 import { metSharePct, type SideVerdict, type SlaSettings, slaToJson } from "../domain/sla.js";
 import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
@@ -186,30 +186,26 @@ export function renderSlaReport(report: SlaReport, format: OutputFormat, colour:
   if (format === "json") {
     const sources = sourceRows(report);
     const reps = repRows(report, false);
-    return `${JSON.stringify(
-      {
-        ...periodJson(report.period, report.asOf),
-        status: report.status,
-        elapsed_pct: round1(report.elapsed * 100),
-        months: Math.round(report.months * 1000) / 1000,
-        sla: slaToJson(report.sla),
-        marketing: {
-          sources: sources.slice(0, -1),
-          total: sources[sources.length - 1],
-          verdict: verdictJson(report.verdicts[0]),
-        },
-        sales: {
-          // Durations in minutes (working minutes with business hours).
-          reps: reps.slice(0, -1),
-          total: reps[reps.length - 1],
-          verdict: verdictJson(report.verdicts[1]),
-        },
-        breached: report.verdicts.some((verdict) => verdict.breached),
-        notes: report.notes,
+    return jsonDocument({
+      ...periodJson(report.period, report.asOf),
+      status: report.status,
+      elapsed_pct: round1(report.elapsed * 100),
+      months: Math.round(report.months * 1000) / 1000,
+      sla: slaToJson(report.sla),
+      marketing: {
+        sources: sources.slice(0, -1),
+        total: sources[sources.length - 1],
+        verdict: verdictJson(report.verdicts[0]),
       },
-      null,
-      2,
-    )}\n`;
+      sales: {
+        // Durations in minutes (working minutes with business hours).
+        reps: reps.slice(0, -1),
+        total: reps[reps.length - 1],
+        verdict: verdictJson(report.verdicts[1]),
+      },
+      breached: report.verdicts.some((verdict) => verdict.breached),
+      notes: report.notes,
+    });
   }
   if (format === "csv") return renderCsv(report);
   const sources = sourceRows(report);
@@ -271,18 +267,14 @@ function renderCsv(report: SlaReport): string {
 /** `funnel sla check`: the verdict lines, or them as JSON. */
 export function renderVerdicts(report: SlaReport, format: "table" | "json", colour: boolean) {
   if (format === "json")
-    return `${JSON.stringify(
-      {
-        period: report.period.label,
-        as_of: report.asOf.toISOString(),
-        status: report.status,
-        breached: report.verdicts.some((verdict) => verdict.breached),
-        marketing: verdictJson(report.verdicts[0]),
-        sales: verdictJson(report.verdicts[1]),
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      period: report.period.label,
+      as_of: report.asOf.toISOString(),
+      status: report.status,
+      breached: report.verdicts.some((verdict) => verdict.breached),
+      marketing: verdictJson(report.verdicts[0]),
+      sales: verdictJson(report.verdicts[1]),
+    });
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   return report.verdicts
     .map((verdict) => `${verdict.breached ? chalk.red(verdict.line) : verdict.line}\n`)

@@ -1,6 +1,6 @@
 import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
-import { type Column, type OutputFormat, renderRows } from "./formats.js";
+import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
@@ -70,16 +70,12 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
       ...line(row, money),
       top_rejection_reasons: row.topReasons,
     });
-    return `${JSON.stringify(
-      {
-        ...periodJson(report.period, report.asOf),
-        currency: report.currency,
-        rows: report.rows.map(toJson),
-        total: toJson(report.total),
-      },
-      null,
-      2,
-    )}\n`;
+    return jsonDocument({
+      ...periodJson(report.period, report.asOf),
+      currency: report.currency,
+      rows: report.rows.map(toJson),
+      total: toJson(report.total),
+    });
   }
   const table = renderRows(
     columns,

@@ -2,7 +2,7 @@ import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay } from "../../domain/dates.js";
 import { formatMinutes } from "../../domain/percentiles.js";
-import { chooseOutput, deliver } from "../../render/formats.js";
+import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
 import { repProfile } from "../../reps/rep-profile.js";
@@ -22,7 +22,7 @@ export function runRepShow(
   if (output.format === "json") {
     const money = moneyFormatter(currency, "json");
     const deals = openDeals.map((deal) => ({ ...deal, amount: money(deal.amount), currency }));
-    deliver(`${JSON.stringify({ ...profile, openDeals: deals }, null, 2)}\n`, output.out, (text) =>
+    deliver(jsonDocument({ ...profile, openDeals: deals }), output.out, (text) =>
       context.stdout.write(text),
     );
     return;

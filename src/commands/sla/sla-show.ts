@@ -2,7 +2,7 @@ import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { formatWorkingDays, formatWorkingHours } from "../../domain/business-hours.js";
 import { slaIsSet, slaToJson } from "../../domain/sla.js";
-import { chooseOutput, deliver } from "../../render/formats.js";
+import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { describeSla } from "../../render/sla-report.js";
 import { textRecord } from "../../render/table.js";
 import { loadSla } from "../../reports/sla-report.js";
@@ -16,11 +16,7 @@ export function runSlaShow(
   const sla = withDatabase(context, loadSla);
   const write = (text: string) => context.stdout.write(text);
   if (output.format === "json") {
-    deliver(
-      `${JSON.stringify({ set: slaIsSet(sla), ...slaToJson(sla) }, null, 2)}\n`,
-      output.out,
-      write,
-    );
+    deliver(jsonDocument({ set: slaIsSet(sla), ...slaToJson(sla) }), output.out, write);
     return;
   }
   const notSet = "not set";
