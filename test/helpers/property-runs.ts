@@ -6,14 +6,20 @@ import type fc from "fast-check";
 /** Enough for the default run counts on a loaded 2-core machine; a deeper search gets an hour. */
 export const propertyTimeoutMs = process.env.FC_NUM_RUNS === undefined ? 120_000 : 3_600_000;
 
+/** The seed CI uses, so that a run of CI checks the same cases as the last (see `runs`). */
+export const ciSeed = 20_261_127;
+
 /**
- * fast-check's settings: `numRuns` cases, or FC_NUM_RUNS for a deeper search; a fixed seed
- * only when asked for (FC_SEED and FC_PATH, as fast-check prints them on a failure).
+ * fast-check's settings: `numRuns` cases, or FC_NUM_RUNS for a deeper search. The seed is FC_SEED
+ * (with FC_PATH, as fast-check prints them on a failure) when given; under CI (CI=true) a fixed
+ * one, so that CI passes or fails on the code, not on which cases it drew; otherwise a new one
+ * each run, so that local runs keep exploring.
  */
 export function runs(numRuns: number): fc.Parameters<unknown> {
-  const { FC_SEED: seed, FC_PATH: path, FC_NUM_RUNS: deeper } = process.env;
+  const { FC_SEED: seed, FC_PATH: path, FC_NUM_RUNS: deeper, CI: ci } = process.env;
   const parameters = { numRuns: deeper === undefined ? numRuns : Number(deeper) };
-  return seed === undefined ? parameters : { ...parameters, seed: Number(seed), path };
+  if (seed !== undefined) return { ...parameters, seed: Number(seed), path };
+  return ci === "true" ? { ...parameters, seed: ciSeed } : parameters;
 }
 
 /**
