@@ -110,6 +110,26 @@ function translate(error: unknown): unknown {
     case "EACCES":
     case "EPERM":
       return new UserError((error as Error).message, "check the file's permissions");
+    // A path the user gave (--out, a rejects file) that cannot be a file: a missing or
+    // unwritable folder such as /proc, a folder where a file should be, a name too long.
+    case "ENOENT":
+    case "ENOTDIR":
+    case "EISDIR":
+    case "ENAMETOOLONG":
+    case "ELOOP":
+    case "EINVAL":
+    case "EEXIST": {
+      const path = (error as { path?: unknown }).path;
+      if (typeof path !== "string") return error;
+      const why = (error as Error).message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "");
+      // mkdir of an --out file's folder where a file of that name is.
+      const what =
+        (error as { syscall?: unknown }).syscall === "mkdir" ? "create the folder" : "write";
+      return new UserError(
+        `cannot ${what} ${path}: ${why}`,
+        "give a path in a folder you can write to",
+      );
+    }
     default:
       return translateFamily(error, code);
   }

@@ -168,3 +168,32 @@ describe("--db paths are used as given, never read by a shell", () => {
     expect(offenders.map((path) => relative(repoRoot, path))).toEqual([]);
   });
 });
+
+describe("an --out path that cannot be a file", () => {
+  it("gives one line naming the path, exit 1, and writes nothing", async () => {
+    const db = temp.path("out-paths.db");
+    const imported = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+    expect(imported.code, imported.stderr).toBe(0);
+    temp.write("a-file", "not a folder\n");
+    const cases: [string[], RegExp][] = [
+      [["--out", "/proc/funnel-leads.csv"], /^funnel: cannot write \/proc\/funnel-leads\.csv: /],
+      [["--out", temp.path("a-file/leads.csv")], /^funnel: cannot create the folder .*a-file: /],
+      [
+        ["--out", temp.path(""), "--format", "csv"],
+        /^funnel: cannot write .*: illegal operation on a directory/,
+      ],
+      [["--out", temp.path(`${"x".repeat(300)}.csv`)], /^funnel: cannot write .*: name too long/],
+    ];
+    for (const [out, message] of cases) {
+      const run = await runFunnel(["--db", db, "leads", ...out]);
+      expect({ code: run.code, stdout: run.stdout }, out.join(" ")).toEqual({
+        code: 1,
+        stdout: "",
+      });
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain("internal error");
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    }
+    expect(readFileSync(temp.path("a-file"), "utf8")).toBe("not a folder\n");
+  });
+});
