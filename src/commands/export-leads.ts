@@ -59,7 +59,8 @@ export async function runExportLeads(
       await write(first ? "]\n" : "\n]\n");
     } else {
       const attributes = attributeNames(db, filter);
-      await write(toCsvLine([...leadFields, ...attributes]));
+      // Attribute names come from imported headers: a spreadsheet would run them as formulas too.
+      await write(toCsvLine([...leadFields, ...attributes.map(escapeFormula)]));
       for (const lead of iterateLeads(db, filter)) {
         const cells = [
           ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),

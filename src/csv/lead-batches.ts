@@ -95,11 +95,15 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
         line += 1 + embeddedNewlines(cells);
         if (cells.length === 1 && (cells[0] ?? "").trim() === "") continue;
         if (header === undefined) {
-          const mapping = mapHeaders(cells, overrides);
+          // An export escapes attribute names as it escapes values (see `withoutFormulaEscapes`).
+          const names = cells.map((name) =>
+            name.trimStart().startsWith("'") ? unescapeImportedCell(name) : name,
+          );
+          const mapping = mapHeaders(names, overrides);
           header = { mapping, count: cells.length };
           const hasIdentity =
             mapping.fieldIndex.email !== undefined || mapping.fieldIndex.external_id !== undefined;
-          yield { type: "header", headers: cells, warnings: [...mapping.warnings], hasIdentity };
+          yield { type: "header", headers: names, warnings: [...mapping.warnings], hasIdentity };
           if (!hasIdentity) return;
           continue;
         }

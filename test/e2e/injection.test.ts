@@ -159,6 +159,8 @@ describe("exports escape formula cells", () => {
     negative: "-12.50",
     quoted: "'=already quoted",
   };
+  // A column the import keeps as an attribute: its name is a header cell of the export.
+  const headerFormula = '=HYPERLINK("http://evil.example","header")';
 
   it("prefixes a formula cell with ' in the CSV export and the import takes it off again", async () => {
     const db = temp.path("funnel.db");
@@ -177,6 +179,7 @@ describe("exports escape formula cells", () => {
             "phone",
             "campaign",
             ...Object.keys(values),
+            headerFormula,
           ],
           [
             "f@formula.example",
@@ -187,6 +190,7 @@ describe("exports escape formula cells", () => {
             values.mobile,
             "\t=1+1",
             ...Object.values(values),
+            "under a formula header",
           ],
         ]),
       ),
@@ -209,8 +213,9 @@ describe("exports escape formula cells", () => {
     expect(cell("negative")).toBe(values.negative);
     // The import read "'=already quoted" as a spreadsheet's text mark and stored "=already quoted".
     expect(cell("quoted")).toBe(values.quoted);
-    // No cell of the file starts a formula.
-    for (const value of row ?? []) expect(value).not.toMatch(/^[=@\t\r]/);
+    // No cell of the file starts a formula, the header's names (attributes' names) included.
+    for (const value of [...(header ?? []), ...(row ?? [])]) expect(value).not.toMatch(/^[=@\t\r]/);
+    expect(cell(`'${headerFormula}`)).toBe("under a formula header");
 
     // `leads --format csv` follows the same rule.
     const listed = parse(await funnel(db, "leads", "--format", "csv")) as string[][];
@@ -227,6 +232,10 @@ describe("exports escape formula cells", () => {
     for (const field of ["first_name", "last_name", "company", "title", "phone", "campaign"])
       expect(reimported[field], field).toBe(original[field]);
     expect(reimported.attributes).toEqual(original.attributes);
-    expect(original.attributes).toEqual({ ...values, quoted: "=already quoted" });
+    expect(original.attributes).toEqual({
+      ...values,
+      quoted: "=already quoted",
+      [headerFormula]: "under a formula header",
+    });
   }, 120_000);
 });
