@@ -13,7 +13,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    throw error;
+    // `> /dev/full`, a full disk: commands print after they commit, so only the output is lost.
+    process.stderr.write(
+      `funnel: cannot write to standard output (${oneLine(error.message)}); what it printed is incomplete, and any change the command made was saved\n`,
+    );
+    process.exit(ExitCode.failure);
   });
   // The one answer that needs no command tree: scripts ask it often.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {

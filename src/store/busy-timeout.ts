@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 
 /** How long a command waits for another one's write lock before giving up, unless told. */
 const defaultBusyTimeoutMs = 5000;
+const maxBusyTimeoutMs = 2_147_483_647;
 
 /**
  * The wait for another command's write lock: `FUNNEL_BUSY_TIMEOUT_MS`, else 5000 ms. A cron
@@ -15,6 +16,13 @@ export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
     throw new UserError(
       `FUNNEL_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not "${text}"`,
       "e.g. FUNNEL_BUSY_TIMEOUT_MS=30000, or unset it for the default of 5000",
+    );
+  }
+  // SQLite's busy timeout is a C int: about 24.8 days is the longest wait it can take.
+  if (value > maxBusyTimeoutMs) {
+    throw new UserError(
+      `FUNNEL_BUSY_TIMEOUT_MS can be at most ${maxBusyTimeoutMs} (about 24 days), not ${text.trim()}`,
+      "give a shorter wait, e.g. FUNNEL_BUSY_TIMEOUT_MS=3600000 for an hour",
     );
   }
   return value;

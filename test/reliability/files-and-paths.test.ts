@@ -196,4 +196,22 @@ describe("an --out path that cannot be a file", () => {
     }
     expect(readFileSync(temp.path("a-file"), "utf8")).toBe("not a folder\n");
   });
+
+  it("standard output on a full device: one line and exit 1; an import is still committed", async () => {
+    const db = temp.path("full-stdout.db");
+    const toDevFull = (args: string[]) =>
+      runCommand("sh", ["-c", 'exec "$0" "$@" > /dev/full', funnelBin, ...args]);
+    const imported = await toDevFull(["--db", db, "import", fixture("leads.csv")]);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toMatch(
+      /^funnel: cannot write to standard output \(ENOSPC: no space left on device, write\); what it printed is incomplete, and any change the command made was saved\n$/m,
+    );
+    expect(imported.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    expect(leadCount(db)).toBe(60);
+    const listed = await toDevFull(["--db", db, "leads", "--all"]);
+    expect({ code: listed.code, lines: listed.stderr.trimEnd().split("\n").length }).toEqual({
+      code: 1,
+      lines: 1,
+    });
+  });
 });
