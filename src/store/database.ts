@@ -2,7 +2,13 @@ import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSyn
 import { resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
-import { hasSchema, quickCheck, readSchemaVersion, vacuumInto } from "./database-copies.js";
+import {
+  hasSchema,
+  looksLikeFunnelDatabase,
+  quickCheck,
+  readSchemaVersion,
+  vacuumInto,
+} from "./database-copies.js";
 import { migrations, schemaVersion } from "./migrations.js";
 import {
   createPrivateFile as createPrivateCopy,
@@ -42,6 +48,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       throw new UserError(
         `${path} has schema version ${version}, newer than this funnel understands (${schemaVersion}); it was left untouched`,
         "upgrade funnel to open it, or pass another --db",
+      );
+    }
+    // Another program's SQLite file: funnel must neither add its tables to it nor "upgrade" it.
+    if (hasSchema(db) && (version === 0 || !looksLikeFunnelDatabase(db))) {
+      throw new UserError(
+        `${path} is a SQLite database, but not a funnel one (it holds tables funnel did not create); it was left untouched`,
+        "pass the path of a funnel database to --db, or a new file name to start one",
       );
     }
     db.pragma("journal_mode = WAL");

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
+import { Database } from "../../src/store/sqlite-driver.js";
 import {
   buildOlderDatabase,
   leadCount,
@@ -213,5 +214,28 @@ describe("an --out path that cannot be a file", () => {
       code: 1,
       lines: 1,
     });
+  });
+});
+
+describe("another program's SQLite file as --db", () => {
+  it.each([
+    ["an unrelated table, version 0", "CREATE TABLE notes (body TEXT)"],
+    ["a table named leads, version 0", "CREATE TABLE leads (x)"],
+    ["an unrelated table, version 2", "CREATE TABLE other (x); PRAGMA user_version = 2"],
+  ])("%s: refused with one line, the file byte for byte as it was, no copy", async (_name, sql) => {
+    const folder = temp.path(`foreign-${sql.length}`);
+    mkdirSync(folder);
+    const db = join(folder, "other.db");
+    const sqlite = new Database(db);
+    sqlite.exec(sql);
+    sqlite.close();
+    const before = readFileSync(db);
+    const run = await runFunnel(["--db", db, "leads"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `funnel: ${db} is a SQLite database, but not a funnel one (it holds tables funnel did not create); it was left untouched; pass the path of a funnel database to --db, or a new file name to start one\n`,
+    );
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect(readdirSync(folder)).toEqual(["other.db"]);
   });
 });
