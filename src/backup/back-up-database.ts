@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { UserError } from "../errors.js";
+import { InterruptedError, UserError } from "../errors.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
   backUpOnline,
@@ -24,6 +24,8 @@ export interface BackupOptions {
   readonly destination: string;
   /** Overwrite `destination` when it exists. */
   readonly force: boolean;
+  /** Aborted by Ctrl-C: the copy is removed before it takes its name. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface BackupResult {
@@ -58,6 +60,9 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
       source.close();
     }
     const facts = verifyCopy(temporary, database);
+    // Ctrl-C during the copy: the copy goes, and nothing was written.
+    if (options.signal?.aborted === true)
+      throw new InterruptedError("interrupted; nothing was written");
     publish(temporary, destination, options.force);
     return { database, backup: destination, bytes: statSync(destination).size, replaced, ...facts };
   } finally {

@@ -11,7 +11,7 @@ import {
   statSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { UserError } from "../errors.js";
+import { InterruptedError, UserError } from "../errors.js";
 import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
   type Db,
@@ -63,6 +63,8 @@ export interface RestoreOptions {
   /** Asked once the backup has passed every check, before anything is replaced. */
   readonly confirm: (plan: RestorePlan) => Promise<boolean>;
   readonly now: Date;
+  /** Aborted by Ctrl-C: the restore stops before it replaces anything, if it has not yet. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface RestoreResult extends RestorePlan {
@@ -104,6 +106,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     };
     if (!(await options.confirm(plan)))
       throw new UserError("nothing was restored", "answer yes, or pass --yes");
+    // Ctrl-C while the backup was copied and checked: the last moment nothing is replaced yet.
+    if (options.signal?.aborted === true)
+      throw new InterruptedError("interrupted; nothing was restored");
     const keptCopy = await replaceDatabase(restoring, temporary, database, options.now);
     restoring = undefined;
     return { ...plan, ...checkRestored(database), keptCopy };

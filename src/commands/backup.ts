@@ -1,5 +1,6 @@
 import { backUpDatabase } from "../backup/back-up-database.js";
 import type { CommandContext } from "../cli/context.js";
+import { interruptible } from "../cli/interruptible.js";
 import { renderBackupResult } from "../render/backup-summary.js";
 
 export async function runBackup(
@@ -7,10 +8,13 @@ export async function runBackup(
   options: { force?: boolean; json?: boolean },
   context: CommandContext,
 ): Promise<void> {
-  const result = await backUpDatabase({
-    database: context.dbPath,
-    destination: file,
-    force: options.force === true,
-  });
+  const result = await interruptible((signal) =>
+    backUpDatabase({
+      database: context.dbPath,
+      destination: file,
+      force: options.force === true,
+      signal,
+    }),
+  );
   context.stdout.write(renderBackupResult(result, options.json === true));
 }

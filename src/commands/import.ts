@@ -1,4 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
+import { interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
 import { canUseWorker } from "../csv/lead-reader.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
@@ -198,26 +199,6 @@ async function importLeadsFile(
     );
   } finally {
     progress?.clear();
-  }
-}
-
-/**
- * Runs an import that stops at Ctrl-C (or SIGTERM): the first one aborts and rolls back,
- * a second one means now (SQLite drops the unfinished transaction on its own).
- */
-async function interruptible(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    await work(controller.signal);
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }
 

@@ -1,5 +1,6 @@
 import { restoreDatabase } from "../backup/restore-database.js";
 import type { CommandContext } from "../cli/context.js";
+import { interruptible } from "../cli/interruptible.js";
 import {
   createPrompter,
   isPromptExit,
@@ -18,19 +19,22 @@ export async function runRestore(
   const asks = options.yes !== true;
   // Refused before any work when nobody could answer.
   if (asks) requireTerminal(streams, "funnel restore <file> --yes");
-  const result = await restoreDatabase({
-    database: context.dbPath,
-    source: file,
-    now: new Date(),
-    confirm: async (plan) => {
-      if (!asks) return true;
-      try {
-        return await createPrompter(streams).confirm(restoreQuestion(plan));
-      } catch (error) {
-        if (isPromptExit(error)) throw new InterruptedError("interrupted; nothing was restored");
-        throw error;
-      }
-    },
-  });
+  const result = await interruptible((signal) =>
+    restoreDatabase({
+      database: context.dbPath,
+      source: file,
+      now: new Date(),
+      signal,
+      confirm: async (plan) => {
+        if (!asks) return true;
+        try {
+          return await createPrompter(streams).confirm(restoreQuestion(plan));
+        } catch (error) {
+          if (isPromptExit(error)) throw new InterruptedError("interrupted; nothing was restored");
+          throw error;
+        }
+      },
+    }),
+  );
   context.stdout.write(renderRestoreResult(result, options.json === true));
 }

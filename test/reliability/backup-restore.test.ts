@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
@@ -373,5 +373,69 @@ describe("funnel restore", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("fresh.db-wal is there without");
     expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe("Ctrl-C during a backup or a restore", () => {
+  /** Pads the database to ~40 MB so that copying it takes a while. */
+  function pad(db: string): void {
+    const connection = new Database(db);
+    try {
+      connection.exec(
+        "CREATE TABLE padding (bytes BLOB); INSERT INTO padding VALUES (zeroblob(40000000))",
+      );
+    } finally {
+      connection.close();
+    }
+  }
+
+  /**
+   * Runs funnel and, the moment its temporary copy appears in `folder`, stops it, sends SIGINT
+   * and lets it go on: the signal is then certain to arrive while the copy is being made.
+   */
+  function interruptWhenCopying(args: string[], folder: string) {
+    return runFunnel(args, {
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (!existsSync(folder) || !namesIn(folder).some((name) => name.endsWith(".tmp"))) return;
+          clearInterval(poll);
+          child.kill("SIGSTOP");
+          child.kill("SIGINT");
+          child.kill("SIGCONT");
+        }, 1);
+        child.on("exit", () => clearInterval(poll));
+      },
+    });
+  }
+
+  it("backup: exit 130, one line, no backup and no temporary copy left", async () => {
+    const db = await databaseWithLeads("padded.db");
+    pad(db);
+    const folder = temp.path("interrupted-backups");
+    const run = await interruptWhenCopying(["--db", db, "backup", join(folder, "b.db")], folder);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 130,
+      stderr: "funnel: interrupted; nothing was written\n",
+    });
+    expect(namesIn(folder)).toEqual([]);
+  });
+
+  it("restore: exit 130, one line, the database as it was and no temporary copy left", async () => {
+    const source = await databaseWithLeads("padded-source.db");
+    pad(source);
+    const folder = temp.path("interrupted-restore");
+    mkdirSync(folder);
+    const db = join(folder, "target.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    addRep(db, "only-in-target");
+    const before = sha256(db);
+    const run = await interruptWhenCopying(["--db", db, "restore", source, "--yes"], folder);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 130,
+      stderr: "funnel: interrupted; nothing was restored\n",
+    });
+    expect(namesIn(folder).filter((name) => !/^target\.db(-wal|-shm)?$/.test(name))).toEqual([]);
+    expect(repHandles(db)).toContain("only-in-target");
+    expect(sha256(db)).toBe(before);
   });
 });
