@@ -8,6 +8,7 @@ import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { attributeNames, iterateLeads } from "../store/leads-store.js";
+import { replacementFile } from "../store/private-files.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 
@@ -30,6 +31,7 @@ export async function runExportLeads(
     options.format === undefined && options.json !== true && options.out === undefined;
   const output = chooseOutput(defaultToCsv ? { ...options, format: "csv" } : options);
   let sink: NodeJS.WritableStream = context.stdout;
+  let file: ReturnType<typeof replacementFile> | undefined;
   let buffered = "";
   // On a terminal a person reads it: control characters neutralised, as `deliver` does.
   const forSink = (text: string) =>
@@ -41,38 +43,44 @@ export async function runExportLeads(
     buffered = "";
     if (!sink.write(chunk)) await once(sink, "drain");
   };
-  await withDatabaseAsync(context, async (db) => {
-    // The filter (and the database) first: a bad --created leaves no empty --out file behind.
-    const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
-    if (output.out !== undefined) {
-      mkdirSync(dirname(output.out), { recursive: true });
-      sink = createWriteStream(output.out, { mode: 0o600 });
-    }
-    if (output.format === "json") {
-      await write("[");
-      let first = true;
-      for (const lead of iterateLeads(db, filter)) {
-        const { batch_id: _batch, ...exported } = lead;
-        await write(`${first ? "\n" : ",\n"}  ${JSON.stringify(exported)}`);
-        first = false;
+  try {
+    await withDatabaseAsync(context, async (db) => {
+      // The filter (and the database) first: a bad --created leaves no empty --out file behind.
+      const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
+      if (output.out !== undefined) {
+        mkdirSync(dirname(output.out), { recursive: true });
+        file = replacementFile(output.out);
+        sink = createWriteStream(file.path);
       }
-      await write(first ? "]\n" : "\n]\n");
-    } else {
-      const attributes = attributeNames(db, filter);
-      // Attribute names come from imported headers: a spreadsheet would run them as formulas too.
-      await write(toCsvLine([...leadFields, ...attributes.map(escapeFormula)]));
-      for (const lead of iterateLeads(db, filter)) {
-        const cells = [
-          ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),
-          ...attributes.map((name) => escapeFormula(lead.attributes[name] ?? "")),
-        ];
-        await write(toCsvLine(cells));
+      if (output.format === "json") {
+        await write("[");
+        let first = true;
+        for (const lead of iterateLeads(db, filter)) {
+          const { batch_id: _batch, ...exported } = lead;
+          await write(`${first ? "\n" : ",\n"}  ${JSON.stringify(exported)}`);
+          first = false;
+        }
+        await write(first ? "]\n" : "\n]\n");
+      } else {
+        const attributes = attributeNames(db, filter);
+        // Attribute names come from imported headers: a spreadsheet would run them as formulas too.
+        await write(toCsvLine([...leadFields, ...attributes.map(escapeFormula)]));
+        for (const lead of iterateLeads(db, filter)) {
+          const cells = [
+            ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),
+            ...attributes.map((name) => escapeFormula(lead.attributes[name] ?? "")),
+          ];
+          await write(toCsvLine(cells));
+        }
       }
+    });
+    sink.write(forSink(buffered));
+    if (file !== undefined) {
+      sink.end();
+      await once(sink, "finish");
+      file.publish();
     }
-  });
-  sink.write(forSink(buffered));
-  if (sink !== context.stdout) {
-    sink.end();
-    await once(sink, "finish");
+  } finally {
+    file?.discard();
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import { UsageError } from "../errors.js";
+import { replacementFile } from "../store/private-files.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
 import { type OutputFormat, outputFormats } from "./output-formats.js";
 import { neutraliseControls } from "./terminal.js";
@@ -140,7 +141,13 @@ export function deliver(
     return;
   }
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text, { mode: 0o600 });
+  const file = replacementFile(out);
+  try {
+    writeFileSync(file.path, text);
+    file.publish();
+  } finally {
+    file.discard();
+  }
 }
 
 /** `--out reports/quota-{period}.md` → `reports/quota-2026-10.md`: one file per period from cron. */

@@ -5,8 +5,10 @@ import {
   fsyncSync,
   linkSync,
   openSync,
+  realpathSync,
   renameSync,
   rmSync,
+  statSync,
   unlinkSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -111,4 +113,46 @@ export function syncFolder(folder: string): void {
 export function removeDatabaseFiles(path: string): void {
   for (const suffix of ["", "-journal", "-wal", "-shm"])
     rmSync(`${path}${suffix}`, { force: true });
+}
+
+/**
+ * Where to write a file that is to replace `path` (a report's or an export's --out): a private
+ * temporary file next to it, which `publish` moves into place complete, so that a full disk or
+ * an interruption never leaves a cut file under that name, nor destroys the one there, and the
+ * file is 0600 even when it replaces a more open one. A device or a pipe (`/dev/stdout`) is
+ * written in place; a symbolic link is written through.
+ */
+export function replacementFile(path: string): {
+  readonly path: string;
+  readonly publish: () => void;
+  readonly discard: () => void;
+} {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isFile())
+    return { path, publish: () => {}, discard: () => {} };
+  const final = existing === undefined ? path : realpathSync(path);
+  const temporary = temporaryPathNextTo(final, "out");
+  // Errors name the file the user asked for, not the temporary one.
+  const asked = (error: unknown) => {
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.path === temporary) failure.path = path;
+    return failure;
+  };
+  try {
+    rmSync(temporary, { force: true });
+    createPrivateFile(temporary);
+  } catch (error) {
+    throw asked(error);
+  }
+  return {
+    path: temporary,
+    publish: () => {
+      try {
+        publishFile(temporary, final, { replace: true });
+      } catch (error) {
+        throw asked(error);
+      }
+    },
+    discard: () => rmSync(temporary, { force: true }),
+  };
 }

@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
@@ -167,6 +176,33 @@ describe("--db paths are used as given, never read by a shell", () => {
       ),
     );
     expect(offenders.map((path) => relative(repoRoot, path))).toEqual([]);
+  });
+});
+
+describe("an --out file that exists already", () => {
+  it("is replaced whole and made 0600, a symbolic link written through", async () => {
+    const db = temp.path("replace-out.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const open = temp.write("open.csv", "old\n");
+    chmodSync(open, 0o644);
+    const exported = temp.write("exported.csv", "old\n");
+    chmodSync(exported, 0o644);
+    const target = temp.write("target.json", "old\n");
+    symlinkSync(target, temp.path("link.json"));
+    for (const args of [
+      ["leads", "--all", "--out", open],
+      ["export", "leads", "--out", exported],
+      ["leads", "--all", "--out", temp.path("link.json")],
+    ]) {
+      const run = await runFunnel(["--db", db, ...args]);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(readFileSync(open, "utf8")).toContain("email");
+    expect(readFileSync(exported, "utf8").split("\n")).toHaveLength(62);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toHaveLength(60);
+    expect(lstatSync(temp.path("link.json")).isSymbolicLink()).toBe(true);
+    for (const file of [open, exported, target]) expect(modeOf(statSync(file).mode)).toBe("600");
+    expect(namesIn(temp.path("")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
 

@@ -135,6 +135,26 @@ describe("a full disk", () => {
   });
 });
 
+describe("a full disk under an --out file", () => {
+  it("leaves the earlier file as it was, whole, and no temporary file", async () => {
+    const db = await databaseWithLeads(temp.path("funnel.db"));
+    const earlier = temp.write("earlier.csv", "email\nkept@x.example\n");
+    // Two pages: the earlier file's and one more; the export of 60 leads needs three.
+    const result = await runOnSmallDisk("8k", { "leads.csv": earlier }, (disk) => [
+      "--db",
+      db,
+      "export",
+      "leads",
+      "--out",
+      join(disk, "leads.csv"),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^funnel: the disk is full.*\n$/);
+    expect(namesIn(result.disk)).toEqual(["leads.csv"]);
+    expect(readFileSync(join(result.disk, "leads.csv"), "utf8")).toBe("email\nkept@x.example\n");
+  });
+});
+
 describe("a file size limit (ulimit -f): writes fail with EFBIG", () => {
   it("stops an import with one clear line, exit 1, and the database unchanged", async () => {
     const db = await databaseWithLeads(temp.path("funnel.db"));
