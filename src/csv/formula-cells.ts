@@ -42,3 +42,15 @@ export function unescapeImportedCell(cell: string): string {
   const rest = text.slice(1);
   return text.charCodeAt(0) === 39 && rest.trimStart() === rest ? unescapeFormula(text) : text;
 }
+
+/**
+ * A record's cells without the apostrophes an export added (reps, deals, quotas and header
+ * names: values whose apostrophe is their own cannot be told apart there, so the rule of
+ * `unescapeImportedCell` is the whole rule). The same array when no cell starts with one.
+ */
+export function withoutExportEscapes(cells: string[]): string[] {
+  if (!cells.some((cell) => cell.trimStart().startsWith("'"))) return cells;
+  return cells.map((cell) =>
+    cell.trimStart().startsWith("'") ? unescapeImportedCell(cell) : cell,
+  );
+}

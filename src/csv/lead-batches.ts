@@ -6,7 +6,7 @@ import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mappi
 import { buildIncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
 import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
-import { unescapeImportedCell } from "./formula-cells.js";
+import { unescapeImportedCell, withoutExportEscapes } from "./formula-cells.js";
 import { pushLeadRow, type RowValue } from "./lead-row-layout.js";
 import { csvParseOptions, recordTooLarge } from "./parse-options.js";
 
@@ -96,9 +96,7 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
         if (cells.length === 1 && (cells[0] ?? "").trim() === "") continue;
         if (header === undefined) {
           // An export escapes attribute names as it escapes values (see `withoutFormulaEscapes`).
-          const names = cells.map((name) =>
-            name.trimStart().startsWith("'") ? unescapeImportedCell(name) : name,
-          );
+          const names = withoutExportEscapes(cells);
           const mapping = mapHeaders(names, overrides);
           header = { mapping, count: cells.length };
           const hasIdentity =

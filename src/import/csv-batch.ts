@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parse } from "csv-parse";
 import { CsvByteCheck, describeByteProblem } from "../csv/byte-check.js";
+import { withoutExportEscapes } from "../csv/formula-cells.js";
 import { csvParseOptions, recordTooLarge } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { MappingError } from "../domain/header-mapping.js";
@@ -97,13 +98,13 @@ export async function importCsvBatch(
         if (job.signal?.aborted) throw new InterruptedError();
         if (!headerSeen) {
           headerSeen = true;
-          handler.header(cells);
+          handler.header(withoutExportEscapes(cells));
           if (!job.dryRun)
             rejects = new RejectsFile(job.rejects ?? defaultRejectsPath(job.file), cells);
           continue;
         }
         counts.rowsRead++;
-        const outcome = handler.row(cells, line);
+        const outcome = handler.row(withoutExportEscapes(cells), line);
         if (typeof outcome === "string") counts[outcome]++;
         else {
           counts.rejected++;

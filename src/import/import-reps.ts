@@ -1,4 +1,5 @@
 import { basename, resolve } from "node:path";
+import { withoutExportEscapes } from "../csv/formula-cells.js";
 import { columnList } from "../csv/parse-options.js";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
@@ -91,7 +92,7 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
       const index = new RepIndex(listReps(db));
       for await (const { cells, line } of readCsvRecords(options.file, facts.delimiter)) {
         if (columns === undefined) {
-          columns = mapRepHeaders(cells);
+          columns = mapRepHeaders(withoutExportEscapes(cells));
           if (columns.name === undefined && columns.handle === undefined) {
             throw new UserError(
               `${options.file}: no column holds a rep's name or handle`,
@@ -103,7 +104,14 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
           continue;
         }
         counts.rowsRead++;
-        const result = applyRepRow(db, index, cells, columns, options.role, importedAt);
+        const result = applyRepRow(
+          db,
+          index,
+          withoutExportEscapes(cells),
+          columns,
+          options.role,
+          importedAt,
+        );
         if ("reject" in result) {
           counts.rejected++;
           reasons.push({ line, reason: result.reject });

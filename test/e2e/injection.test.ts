@@ -238,4 +238,38 @@ describe("exports escape formula cells", () => {
       [headerFormula]: "under a formula header",
     });
   }, 120_000);
+
+  it("imports reps and deals as their CSV exports wrote them: the formula escape comes off", async () => {
+    const db = temp.path("escaped.db");
+    await funnel(
+      db,
+      "import",
+      temp.write("reps.csv", "handle,name,role,team\nana,=Ana Souza,ae,-East\n"),
+      "--type",
+      "reps",
+    );
+    const listed = await funnel(db, "rep", "list", "--format", "csv");
+    expect(listed).toContain("ana,'=Ana Souza,ae,'-East,");
+    // The list, imported as it is, matches the rep as it is: nothing changes.
+    const again = await runFunnel([
+      "--db",
+      db,
+      "import",
+      temp.write("listed.csv", listed),
+      "--type",
+      "reps",
+      "--json",
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const deals = temp.write(
+      "deals.csv",
+      "Opportunity ID,Sales Agent,Account,Deal Stage,Engage Date,Close Date,Close Value\nD1,ana,'=Acme,Won,2026-10-02,2026-10-20,100\n",
+    );
+    await funnel(db, "import", deals, "--type", "deals");
+    const rep = JSON.parse(await funnel(db, "rep", "show", "ana", "--json"));
+    expect({ name: rep.rep.name, team: rep.rep.team }).toEqual({ name: "=Ana Souza", team: "-East" });
+    const [deal] = JSON.parse(await funnel(db, "deals", "--json"));
+    expect(deal.account).toBe("=Acme");
+  });
 });
