@@ -253,7 +253,16 @@ async function replaceDatabase(
     return kept;
   }
   // Written over a WAL database, the pages must have the size of its pages.
-  const targetPageSize = prepareTarget(database);
+  let targetPageSize: number;
+  try {
+    targetPageSize = prepareTarget(database);
+  } catch (error) {
+    // Damaged where SQLite reads first (its first page): no connection can write over it.
+    if (!isUnreadable(error)) throw error;
+    restoring.close();
+    swapUnreadableDatabase(temporary, database, kept);
+    return kept;
+  }
   if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
   try {
     await writeOverDatabase(
@@ -266,7 +275,7 @@ async function replaceDatabase(
     rmSync(kept, { force: true });
     rmSync(`${kept}-wal`, { force: true });
     // A header that looks right over a file SQLite still cannot read: no connection can use it.
-    if ((error as { code?: unknown }).code !== "SQLITE_NOTADB") throw error;
+    if (!isUnreadable(error)) throw error;
     restoring.close();
     swapUnreadableDatabase(temporary, database, kept);
   } finally {
@@ -349,6 +358,12 @@ function swapUnreadableDatabase(temporary: string, database: string, kept: strin
   if (existsSync(`${database}-wal`)) renameSync(`${database}-wal`, `${kept}-wal`);
   rmSync(`${database}-shm`, { force: true });
   publishFile(temporary, database, { replace: true });
+}
+
+/** SQLite's "not a database" or "malformed": the file cannot be opened for writing over. */
+function isUnreadable(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code);
+  return code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT");
 }
 
 /** A byte copy with mode 0600 (a copy takes its source's mode). */

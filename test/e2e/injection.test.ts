@@ -268,7 +268,10 @@ describe("exports escape formula cells", () => {
     );
     await funnel(db, "import", deals, "--type", "deals");
     const rep = JSON.parse(await funnel(db, "rep", "show", "ana", "--json"));
-    expect({ name: rep.rep.name, team: rep.rep.team }).toEqual({ name: "=Ana Souza", team: "-East" });
+    expect({ name: rep.rep.name, team: rep.rep.team }).toEqual({
+      name: "=Ana Souza",
+      team: "-East",
+    });
     const [deal] = JSON.parse(await funnel(db, "deals", "--json"));
     expect(deal.account).toBe("=Acme");
   });

@@ -338,21 +338,28 @@ describe("funnel restore", () => {
     expect(JSON.parse(listed.stdout)).toHaveLength(60);
   });
 
-  it("restores over a damaged database, keeping the damaged file as it was", async () => {
-    const { db, backup } = await databaseAndBackup();
-    const bytes = readFileSync(db);
-    bytes.write("this is no longer a database header", 0, "latin1");
-    writeFileSync(db, bytes);
-    const damaged = sha256(db);
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    const kept = /kept as (.+)\n$/.exec(result.stdout)?.[1] as string;
-    expect(sha256(kept)).toBe(damaged);
-    expect(modeOf(statSync(kept).mode)).toBe("600");
-    expect(integrity(db)).toBe("ok");
-    expect(leadCount(db)).toBe(60);
-  });
+  it.each([
+    ["its header overwritten", 0, "this is no longer a database header"],
+    // The header intact, the first page's b-tree header zeroed: SQLite opens it, then finds it malformed.
+    ["its first page malformed", 100, "\0\0\0\0\0\0\0\0"],
+  ])(
+    "restores over a database with %s, keeping the damaged file as it was",
+    async (_how, offset, text) => {
+      const { db, backup } = await databaseAndBackup();
+      const bytes = readFileSync(db);
+      bytes.write(text, offset, "latin1");
+      writeFileSync(db, bytes);
+      const damaged = sha256(db);
+      const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const kept = /kept as (.+)\n$/.exec(result.stdout)?.[1] as string;
+      expect(sha256(kept)).toBe(damaged);
+      expect(modeOf(statSync(kept).mode)).toBe("600");
+      expect(integrity(db)).toBe("ok");
+      expect(leadCount(db)).toBe(60);
+    },
+  );
 
   it("creates a missing database from the backup, mode 0600, with nothing to keep", async () => {
     const { backup } = await databaseAndBackup();
