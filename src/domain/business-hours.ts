@@ -107,6 +107,7 @@ function localDaysBetween(from: Date, to: Date): number {
  */
 export class WorkingClock {
   private readonly spans = new Map<number, readonly [number, number]>();
+  private readonly offsets = new Map<number, number>();
 
   constructor(readonly calendar: WorkingCalendar) {}
 
@@ -135,6 +136,17 @@ export class WorkingClock {
     return span;
   }
 
+  /** The zone's offset (minutes) at the local midnight starting a day, as `span` names days. */
+  private midnightOffset(year: number, month: number, day: number): number {
+    const key = (year * 12 + month) * 1_000_000 + day;
+    let offset = this.offsets.get(key);
+    if (offset === undefined) {
+      offset = new Date(year, month, day).getTimezoneOffset();
+      this.offsets.set(key, offset);
+    }
+    return offset;
+  }
+
   /**
    * Working minutes between two instants (0 when `to` is not after `from`). Whole weeks in
    * the middle of a long span count at once when the zone's offset is the same at both ends
@@ -157,9 +169,10 @@ export class WorkingClock {
     for (let offset = 0; offset <= last; ) {
       // A whole week strictly inside the span: every working day counts in full.
       if (offset >= 1 && offset + 7 <= last) {
-        const weekStart = new Date(year, month, first + offset);
-        const weekEnd = new Date(year, month, first + offset + 7);
-        if (weekStart.getTimezoneOffset() === weekEnd.getTimezoneOffset()) {
+        if (
+          this.midnightOffset(year, month, first + offset) ===
+          this.midnightOffset(year, month, first + offset + 7)
+        ) {
           total += weekLength;
           offset += 7;
           continue;
