@@ -91,23 +91,6 @@ export function workingDayMinutes(calendar: WorkingCalendar): number {
   return calendar.endMinute - calendar.startMinute;
 }
 
-/** The working span of a local day (a day off gives undefined), as epoch milliseconds. */
-function workingSpan(
-  year: number,
-  month: number,
-  day: number,
-  weekday: number,
-  calendar: WorkingCalendar,
-): [number, number] | undefined {
-  if (!calendar.days.includes(weekday)) return undefined;
-  // Local wall-clock times: `new Date(y, m, d, 0, minutes)` follows the zone's rules (DST), and
-  // a day number past the month's end rolls over, so days are counted, never skipped.
-  return [
-    new Date(year, month, day, 0, calendar.startMinute).getTime(),
-    new Date(year, month, day, 0, calendar.endMinute).getTime(),
-  ];
-}
-
 const dayMs = 86_400_000;
 
 /** Calendar days from the local day of `from` to the local day of `to`. */
@@ -118,64 +101,126 @@ function localDaysBetween(from: Date, to: Date): number {
 }
 
 /**
- * Working minutes between two instants (0 when `to` is not after `from`). Whole weeks in the
- * middle of a long span count at once when the zone's offset is the same at both ends of the
- * week (no clock change inside it: zones change at most once a week), so a wait of months
- * costs a few steps a week, not a few a day.
+ * Working time on one calendar. It remembers the span of each day it worked out (two
+ * local-time conversions each): a report judges tens of thousands of handoffs over the same
+ * few hundred days. Spans are local time, so make one per report, not across a change of TZ.
  */
-export function workingMinutesBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
-  const start = from.getTime();
-  const end = to.getTime();
-  if (!(end > start)) return 0;
-  const year = from.getFullYear();
-  const month = from.getMonth();
-  const first = from.getDate();
-  const firstWeekday = from.getDay();
-  const last = localDaysBetween(from, to);
-  const dayLength = (calendar.endMinute - calendar.startMinute) * minuteMs;
-  const weekLength = calendar.days.length * dayLength;
-  let total = 0;
-  for (let offset = 0; offset <= last; ) {
-    // A whole week strictly inside the span: every working day counts in full.
-    if (offset >= 1 && offset + 7 <= last) {
-      const weekStart = new Date(year, month, first + offset);
-      const weekEnd = new Date(year, month, first + offset + 7);
-      if (weekStart.getTimezoneOffset() === weekEnd.getTimezoneOffset()) {
-        total += weekLength;
-        offset += 7;
-        continue;
-      }
+export class WorkingClock {
+  private readonly spans = new Map<number, readonly [number, number]>();
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly calendar: WorkingCalendar) {}
+
+  /** The working span of a local day (a day off gives undefined), as epoch milliseconds. */
+  private span(
+    year: number,
+    month: number,
+    day: number,
+    weekday: number,
+  ): readonly [number, number] | undefined {
+    if (!this.calendar.days.includes(weekday)) return undefined;
+    // The day as given: a day number past the month's end names a day of a later month,
+    // which may then be kept under two keys, each with that day's span.
+    const key = (year * 12 + month) * 1_000_000 + day;
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      // Local wall-clock times: `new Date(y, m, d, 0, minutes)` follows the zone's rules
+      // (DST), and a day number past the month's end rolls over, so days are counted, never
+      // skipped.
+      span = [
+        new Date(year, month, day, 0, this.calendar.startMinute).getTime(),
+        new Date(year, month, day, 0, this.calendar.endMinute).getTime(),
+      ];
+      this.spans.set(key, span);
     }
-    const span = workingSpan(year, month, first + offset, (firstWeekday + offset) % 7, calendar);
-    if (span !== undefined) {
-      const overlap = Math.min(span[1], end) - Math.max(span[0], start);
-      if (overlap > 0) total += overlap;
-    }
-    offset += 1;
+    return span;
   }
-  return total / minuteMs;
+
+  /** The zone's offset (minutes) at the local midnight starting a day, as `span` names days. */
+  private midnightOffset(year: number, month: number, day: number): number {
+    const key = (year * 12 + month) * 1_000_000 + day;
+    let offset = this.offsets.get(key);
+    if (offset === undefined) {
+      offset = new Date(year, month, day).getTimezoneOffset();
+      this.offsets.set(key, offset);
+    }
+    return offset;
+  }
+
+  /**
+   * Working minutes between two instants (0 when `to` is not after `from`). Whole weeks in
+   * the middle of a long span count at once when the zone's offset is the same at both ends
+   * of the week (no clock change inside it: zones change at most once a week), so a wait of
+   * months costs a few steps a week, not a few a day.
+   */
+  minutesBetween(from: Date, to: Date): number {
+    const calendar = this.calendar;
+    const start = from.getTime();
+    const end = to.getTime();
+    if (!(end > start)) return 0;
+    const year = from.getFullYear();
+    const month = from.getMonth();
+    const first = from.getDate();
+    const firstWeekday = from.getDay();
+    const last = localDaysBetween(from, to);
+    const dayLength = (calendar.endMinute - calendar.startMinute) * minuteMs;
+    const weekLength = calendar.days.length * dayLength;
+    let total = 0;
+    for (let offset = 0; offset <= last; ) {
+      // A whole week strictly inside the span: every working day counts in full.
+      if (offset >= 1 && offset + 7 <= last) {
+        if (
+          this.midnightOffset(year, month, first + offset) ===
+          this.midnightOffset(year, month, first + offset + 7)
+        ) {
+          total += weekLength;
+          offset += 7;
+          continue;
+        }
+      }
+      const span = this.span(year, month, first + offset, (firstWeekday + offset) % 7);
+      if (span !== undefined) {
+        const overlap = Math.min(span[1], end) - Math.max(span[0], start);
+        if (overlap > 0) total += overlap;
+      }
+      offset += 1;
+    }
+    return total / minuteMs;
+  }
+
+  /**
+   * The instant `minutes` working minutes after `from`: a deadline. Time outside working
+   * hours does not count, so a handoff on Saturday with 4 working hours is due Monday 13:00
+   * (09-17). A deadline that uses up a day exactly is that day's end (17:00), not the next
+   * day's start.
+   */
+  addMinutes(from: Date, minutes: number): Date {
+    if (this.calendar.days.length === 0)
+      throw new Error("a working calendar needs at least one day");
+    const start = from.getTime();
+    let remaining = minutes * minuteMs;
+    const year = from.getFullYear();
+    const month = from.getMonth();
+    const first = from.getDate();
+    const firstWeekday = from.getDay();
+    for (let offset = 0; ; offset++) {
+      const span = this.span(year, month, first + offset, (firstWeekday + offset) % 7);
+      if (span === undefined) continue;
+      const begin = Math.max(span[0], start);
+      const available = span[1] - begin;
+      if (available <= 0) continue;
+      if (remaining <= available) return new Date(begin + remaining);
+      remaining -= available;
+    }
+  }
 }
 
-/**
- * The instant `minutes` working minutes after `from`: a deadline. Time outside working hours
- * does not count, so a handoff on Saturday with 4 working hours is due Monday 13:00 (09-17).
- * A deadline that uses up a day exactly is that day's end (17:00), not the next day's start.
- */
+/** Working minutes between two instants (see `WorkingClock.minutesBetween`). */
+export function workingMinutesBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  return new WorkingClock(calendar).minutesBetween(from, to);
+}
+
+/** The deadline `minutes` working minutes after `from` (see `WorkingClock.addMinutes`). */
 export function addWorkingMinutes(from: Date, minutes: number, calendar: WorkingCalendar): Date {
-  if (calendar.days.length === 0) throw new Error("a working calendar needs at least one day");
-  const start = from.getTime();
-  let remaining = minutes * minuteMs;
-  const year = from.getFullYear();
-  const month = from.getMonth();
-  const first = from.getDate();
-  const firstWeekday = from.getDay();
-  for (let offset = 0; ; offset++) {
-    const span = workingSpan(year, month, first + offset, (firstWeekday + offset) % 7, calendar);
-    if (span === undefined) continue;
-    const begin = Math.max(span[0], start);
-    const available = span[1] - begin;
-    if (available <= 0) continue;
-    if (remaining <= available) return new Date(begin + remaining);
-    remaining -= available;
-  }
+  return new WorkingClock(calendar).addMinutes(from, minutes);
 }

@@ -4,7 +4,8 @@
  */
 export function percentile(values: readonly number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator.
+  const sorted = Float64Array.from(values).sort();
   const rank = (p / 100) * (sorted.length - 1);
   const lower = Math.floor(rank);
   const upper = Math.ceil(rank);

@@ -1,13 +1,12 @@
 import { UsageError } from "../errors.js";
 import {
-  addWorkingMinutes,
   formatWorkingDays,
   formatWorkingHours,
   parseWorkingDays,
   parseWorkingHours,
   type WorkingCalendar,
+  WorkingClock,
   workingDayMinutes,
-  workingMinutesBetween,
 } from "./business-hours.js";
 
 /**
@@ -319,18 +318,26 @@ export interface HandoffJudgement {
   readonly waitedMinutes: number;
 }
 
+/**
+ * The SLA's clock: working time on its business hours, or null for plain time. One per report
+ * (see WorkingClock); `judgeHandoff` makes its own when not given one.
+ */
+export function slaClock(sla: SlaSettings): WorkingClock | null {
+  return sla.businessHours === null ? null : new WorkingClock(sla.businessHours);
+}
+
 /** The deadline of a window of `minutes` (working time with business hours) from `from`. */
-export function windowEnd(from: Date, minutes: number, calendar: WorkingCalendar | null): Date {
-  return calendar === null
+export function windowEnd(from: Date, minutes: number, clock: WorkingClock | null): Date {
+  return clock === null
     ? new Date(from.getTime() + minutes * 60_000)
-    : addWorkingMinutes(from, minutes, calendar);
+    : clock.addMinutes(from, minutes);
 }
 
 /** Time between two instants on the SLA's clock: working minutes with business hours. */
-export function slaMinutes(from: Date, to: Date, calendar: WorkingCalendar | null): number {
-  return calendar === null
+export function slaMinutes(from: Date, to: Date, clock: WorkingClock | null): number {
+  return clock === null
     ? Math.max(0, (to.getTime() - from.getTime()) / 60_000)
-    : workingMinutesBetween(from, to, calendar);
+    : clock.minutesBetween(from, to);
 }
 
 /** The follow-up window in minutes of the SLA's clock. */
@@ -351,11 +358,11 @@ function outcome(
   doneAt: string | null,
   nextHandoffAt: string | null,
   windowMinutes: number | null,
-  calendar: WorkingCalendar | null,
+  clock: WorkingClock | null,
   asOf: Date,
 ): WindowOutcome {
   if (windowMinutes === null) return "not applicable";
-  const deadline = windowEnd(handedAt, windowMinutes, calendar).getTime();
+  const deadline = windowEnd(handedAt, windowMinutes, clock).getTime();
   // Something done after the lead went to another rep was done on the next handoff.
   const done =
     doneAt !== null && (nextHandoffAt === null || doneAt < nextHandoffAt)
@@ -366,14 +373,14 @@ function outcome(
   return deadline < asOf.getTime() ? "missed" : "pending";
 }
 
-/** One handoff against the SLA, as things stood at `asOf`. */
+/** One handoff against the SLA, as things stood at `asOf` (`clock`: the SLA's, see slaClock). */
 export function judgeHandoff(
   handoff: HandoffFacts,
   sla: SlaSettings,
   asOf: Date,
+  clock: WorkingClock | null = slaClock(sla),
 ): HandoffJudgement {
   const handedAt = new Date(handoff.at);
-  const calendar = sla.businessHours;
   const decidable = handoff.stageAtHandoff === "mql";
   const touchedAt =
     handoff.firstTouchAt !== null &&
@@ -394,16 +401,16 @@ export function judgeHandoff(
       touchedAt,
       handoff.nextHandoffAt,
       followUpMinutes(sla),
-      calendar,
+      clock,
       asOf,
     ),
     decision: decidable
-      ? outcome(handedAt, decidedAt, handoff.nextHandoffAt, decisionMinutes(sla), calendar, asOf)
+      ? outcome(handedAt, decidedAt, handoff.nextHandoffAt, decisionMinutes(sla), clock, asOf)
       : "not applicable",
-    speedMinutes: touchedAt === null ? null : slaMinutes(handedAt, new Date(touchedAt), calendar),
+    speedMinutes: touchedAt === null ? null : slaMinutes(handedAt, new Date(touchedAt), clock),
     waitingForTouch,
     waitingForDecision,
-    waitedMinutes: waitingForTouch || waitingForDecision ? slaMinutes(handedAt, asOf, calendar) : 0,
+    waitedMinutes: waitingForTouch || waitingForDecision ? slaMinutes(handedAt, asOf, clock) : 0,
   };
 }
 
@@ -414,13 +421,22 @@ export interface WindowTally {
   readonly pending: number;
 }
 
-export const emptyWindowTally: WindowTally = { met: 0, missed: 0, pending: 0 };
+/** A tally being counted (a report counts tens of thousands of handoffs into a few). */
+export interface WindowCounter {
+  met: number;
+  missed: number;
+  pending: number;
+}
 
-export function tallyOutcome(tally: WindowTally, outcome: WindowOutcome): WindowTally {
-  if (outcome === "met") return { ...tally, met: tally.met + 1 };
-  if (outcome === "missed") return { ...tally, missed: tally.missed + 1 };
-  if (outcome === "pending") return { ...tally, pending: tally.pending + 1 };
-  return tally;
+export function newWindowCounter(): WindowCounter {
+  return { met: 0, missed: 0, pending: 0 };
+}
+
+/** Counts one outcome in place; reassigned and not applicable count neither way. */
+export function countOutcome(counter: WindowCounter, outcome: WindowOutcome): void {
+  if (outcome === "met") counter.met += 1;
+  else if (outcome === "missed") counter.missed += 1;
+  else if (outcome === "pending") counter.pending += 1;
 }
 
 /** met ÷ (met + missed), %; null when nothing was judged yet. */

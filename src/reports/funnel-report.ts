@@ -1,14 +1,7 @@
-import { type FunnelStageRow, FunnelTally, funnelRank, funnelRows } from "../domain/funnel-math.js";
+import { type FunnelStageRow, FunnelTally, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
-import type { Db } from "../store/database.js";
-import {
-  type CohortField,
-  cohortGaps,
-  cohortStageCounts,
-  type LeadGroupFields,
-  stageMoves,
-  withFileMapped,
-} from "../store/funnel-store.js";
+import { type Db, withFileMapped } from "../store/database.js";
+import { cohortGaps, cohortStageCounts, stageMoves } from "../store/funnel-store.js";
 import { listReps } from "../store/reps-store.js";
 
 export const funnelGroups = ["source", "campaign", "owner", "team", "month", "quarter"] as const;
@@ -30,90 +23,97 @@ export interface FunnelReport {
   readonly groups: readonly FunnelGroupRows[];
 }
 
+export interface FunnelReportOptions {
+  readonly period: Period;
+  readonly asOf: Date;
+  readonly mode: FunnelMode;
+  readonly by?: FunnelGroup | undefined;
+  readonly top?: number | undefined;
+  readonly fiscal: FiscalCalendar;
+}
+
 const day = 86_400_000;
-const time = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
 /**
  * The funnel for a period, from stage events only, so the same `asOf` gives the same numbers
  * later. Cohort mode follows the leads created in the period as far as they got by `asOf`;
  * activity mode counts the leads that arrived at each stage in the period.
  */
-export function buildFunnelReport(
-  db: Db,
-  options: {
-    period: Period;
-    asOf: Date;
-    mode: FunnelMode;
-    by?: FunnelGroup | undefined;
-    top?: number | undefined;
-    fiscal: FiscalCalendar;
-  },
-): FunnelReport {
+export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
+  // Both modes read much of the file (a quarter of lead rows, or of events and their leads):
+  // through a memory map (see withFileMapped).
+  return withFileMapped(db, () => funnelReport(db, options));
+}
+
+function funnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
   const { period, asOf, mode, by } = options;
   const groupOf = grouper(db, by, options.fiscal);
   const tallies = new Map<string, FunnelTally>();
   const tallyOf = (name: string) => {
-    const tally = tallies.get(name) ?? new FunnelTally();
-    tallies.set(name, tally);
+    let tally = tallies.get(name);
+    if (tally === undefined) {
+      tally = new FunnelTally();
+      tallies.set(name, tally);
+    }
     return tally;
   };
+  // Counted in SQL, per value of the lead field the groups come from (a team is its owners).
+  const field = by === "team" ? "owner" : by === "month" || by === "quarter" ? undefined : by;
   if (mode === "cohort") {
-    // The cohort reads a period of lead rows: through a memory map (see withFileMapped).
-    withFileMapped(db, () => {
-      const asOfIso = asOf.toISOString();
-      // Counted in SQL, per value of the lead field the groups come from (a team is its owners).
-      const field = by === "team" ? "owner" : by === "month" || by === "quarter" ? undefined : by;
-      for (const slice of cohortSlices(period, by)) {
-        for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
-          tallyOf(groupOf(groupFields(field, counts.value), slice.from)).addCounts([
-            counts.leads,
-            counts.mql,
-            counts.sal,
-            counts.sql,
-            counts.opportunity,
-            counts.customer,
-          ]);
-        }
+    const asOfIso = asOf.toISOString();
+    for (const slice of cohortSlices(period, by)) {
+      for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
+        tallyOf(groupOf(counts.value, slice.from)).addCounts([
+          counts.leads,
+          counts.mql,
+          counts.sal,
+          counts.sql,
+          counts.opportunity,
+          counts.customer,
+        ]);
       }
-      // Medians: only the leads seen arriving at two consecutive stages give days.
-      for (const slice of cohortSlices(period, by)) {
-        for (const { value, gapsMs } of cohortGaps(db, field, slice.from, slice.to, asOfIso)) {
-          const tally = tallyOf(groupOf(groupFields(field, value), slice.from));
-          gapsMs.forEach((gaps, stage) => {
-            tally.addDays(
-              stage,
-              gaps.map((ms) => ms / day),
-            );
-          });
-        }
+    }
+    // Medians: only the leads seen arriving at two consecutive stages give days.
+    for (const slice of cohortSlices(period, by)) {
+      for (const { value, gapsMs } of cohortGaps(db, field, slice.from, slice.to, asOfIso)) {
+        const tally = tallyOf(groupOf(value, slice.from));
+        gapsMs.forEach((gaps, stage) => {
+          tally.addDays(
+            stage,
+            gaps.map((ms) => ms / day),
+          );
+        });
       }
-    });
+    }
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
-    // A lead counts once per stage and group, however often it came back to the stage:
-    // per group, the (lead, stage) pairs seen, as lead id x 8 + stage.
-    const seen = new Map<string, Set<number>>();
-    for (const move of stageMoves(db, period.from.toISOString(), end.toISOString())) {
-      const to = funnelRank(move.to_stage);
-      if (to === undefined) continue;
-      // From an off-ramp a lead starts again at the top; a new lead comes from nowhere.
-      const from = move.from_stage === null ? -1 : (funnelRank(move.from_stage) ?? 0);
-      const name = groupOf(move, move.at);
-      let seenInGroup = seen.get(name);
-      if (seenInGroup === undefined) {
-        seenInGroup = new Set();
-        seen.set(name, seenInGroup);
+    // A lead counts once per stage and group, however often it came back to the stage. The
+    // moves come lead by lead: this lead's stages seen so far, per group, as bits.
+    const seen = new Map<string, number>();
+    let lead = -1;
+    for (const [leadId, from, to, at, value, msSincePrevious] of stageMoves(
+      db,
+      field,
+      period.from.toISOString(),
+      end.toISOString(),
+    )) {
+      if (leadId !== lead) {
+        seen.clear();
+        lead = leadId;
       }
+      const name = groupOf(value, at);
+      const seenBefore = seen.get(name) ?? 0;
+      let seenNow = seenBefore;
       for (let stage = from + 1; stage <= to; stage++) {
-        const key = move.lead_id * 8 + stage;
-        if (seenInGroup.has(key)) continue;
-        seenInGroup.add(key);
-        const previous = stage === to ? time(move.previous_at) : null;
+        const bit = 1 << stage;
+        if ((seenNow & bit) !== 0) continue;
+        seenNow |= bit;
         tallyOf(name).addArrival(
           stage,
-          previous === null ? null : (Date.parse(move.at) - previous) / day,
+          stage === to && msSincePrevious !== null ? msSincePrevious / day : null,
         );
       }
+      if (seenNow !== seenBefore) seen.set(name, seenNow);
     }
   }
   const total = new FunnelTally();
@@ -125,15 +125,6 @@ export function buildFunnelReport(
     by,
     total: funnelRows(total),
     groups: by === undefined ? [] : ordered(tallies, by, options.top),
-  };
-}
-
-/** A lead known only by the one field the cohort was counted by. */
-function groupFields(field: CohortField | undefined, value: string | null): LeadGroupFields {
-  return {
-    source: field === "source" ? value : null,
-    campaign: field === "campaign" ? value : null,
-    owner: field === "owner" ? value : null,
   };
 }
 
@@ -154,25 +145,27 @@ function cohortSlices(period: Period, by: FunnelGroup | undefined): { from: stri
   return slices;
 }
 
-/** The group a lead (or its move at `at`) falls in. */
+/**
+ * The group a lead (or its move at `at`) falls in, from the lead's value of the field the
+ * groups come from (its owner for a team; none by month or quarter).
+ */
 function grouper(
   db: Db,
   by: FunnelGroup | undefined,
   fiscal: FiscalCalendar,
-): (lead: LeadGroupFields, at: string) => string {
+): (value: string | null, at: string) => string {
   switch (by) {
     case undefined:
       return () => "all";
     case "source":
-      return (lead) => lead.source ?? "(no source)";
+      return (source) => source ?? "(no source)";
     case "campaign":
-      return (lead) => lead.campaign ?? "(no campaign)";
+      return (campaign) => campaign ?? "(no campaign)";
     case "owner":
-      return (lead) => lead.owner ?? "(unassigned)";
+      return (owner) => owner ?? "(unassigned)";
     case "team": {
       const teams = new Map(listReps(db).map((rep) => [rep.handle, rep.team]));
-      return (lead) =>
-        lead.owner === null ? "(unassigned)" : (teams.get(lead.owner) ?? "(no team)");
+      return (owner) => (owner === null ? "(unassigned)" : (teams.get(owner) ?? "(no team)"));
     }
     case "month":
       return (_, at) => monthNameOf(new Date(at));

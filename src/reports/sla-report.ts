@@ -2,23 +2,25 @@ import { percentile } from "../domain/percentiles.js";
 import type { Period } from "../domain/periods.js";
 import { elapsedShare, type PeriodStatus, periodStatus } from "../domain/quota-math.js";
 import {
+  countOutcome,
   emptySla,
-  emptyWindowTally,
   judgeHandoff,
   marketingVerdict,
   monthsIn,
+  newWindowCounter,
   type SideVerdict,
   type SlaSettings,
   salesVerdict,
+  slaClock,
   slaFromJson,
   slaIsSet,
   type TargetFigures,
-  tallyOutcome,
   targetFigures,
+  type WindowCounter,
   type WindowTally,
 } from "../domain/sla.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
+import { type Db, withFileMapped } from "../store/database.js";
 import { getSlaSetting, mqlArrivalsBySource, slaHandoffs } from "../store/sla-store.js";
 
 export interface SourceLine extends TargetFigures {
@@ -87,8 +89,8 @@ export function requireSla(db: Db): SlaSettings {
 
 interface RepAccumulator {
   handoffs: number;
-  followUp: WindowTally;
-  decision: WindowTally;
+  followUp: WindowCounter;
+  decision: WindowCounter;
   reassigned: number;
   speeds: number[];
   waitingForTouch: number;
@@ -98,8 +100,8 @@ interface RepAccumulator {
 
 const newAccumulator = (): RepAccumulator => ({
   handoffs: 0,
-  followUp: emptyWindowTally,
-  decision: emptyWindowTally,
+  followUp: newWindowCounter(),
+  decision: newWindowCounter(),
   reassigned: 0,
   speeds: [],
   waitingForTouch: 0,
@@ -133,6 +135,11 @@ export function buildSlaReport(
   db: Db,
   options: { period: Period; asOf: Date; sla: SlaSettings },
 ): SlaReport {
+  // Each handoff looks up its lead's handoffs, touches and events: through a memory map.
+  return withFileMapped(db, () => slaReport(db, options));
+}
+
+function slaReport(db: Db, options: { period: Period; asOf: Date; sla: SlaSettings }): SlaReport {
   const { period, asOf, sla } = options;
   const elapsed = elapsedShare(period, asOf);
   const status = periodStatus(elapsed);
@@ -167,6 +174,7 @@ export function buildSlaReport(
   // Sales.
   const byRep = new Map<string, RepAccumulator>();
   const all = newAccumulator();
+  const clock = slaClock(sla);
   for (const row of slaHandoffs(db, range)) {
     const separator = row.decision?.indexOf("|") ?? -1;
     const judgement = judgeHandoff(
@@ -180,6 +188,7 @@ export function buildSlaReport(
       },
       sla,
       asOf,
+      clock,
     );
     let acc = byRep.get(row.rep_handle);
     if (acc === undefined) {
@@ -188,8 +197,8 @@ export function buildSlaReport(
     }
     for (const target of [acc, all]) {
       target.handoffs += 1;
-      target.followUp = tallyOutcome(target.followUp, judgement.followUp);
-      target.decision = tallyOutcome(target.decision, judgement.decision);
+      countOutcome(target.followUp, judgement.followUp);
+      countOutcome(target.decision, judgement.decision);
       if (judgement.followUp === "reassigned") target.reassigned += 1;
       if (judgement.speedMinutes !== null) target.speeds.push(judgement.speedMinutes);
       if (judgement.waitingForTouch) target.waitingForTouch += 1;
@@ -198,7 +207,11 @@ export function buildSlaReport(
         target.longestWait = Math.max(target.longestWait ?? 0, judgement.waitedMinutes);
     }
   }
-  const reps = [...byRep].map(([rep, acc]) => repLine(rep, acc));
+  // By handle (the handoffs came lead by lead); handles are ASCII, so code-unit order is
+  // the byte order SQL would sort them in.
+  const reps = [...byRep]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([rep, acc]) => repLine(rep, acc));
   const salesTotal = repLine("total", all);
 
   if (all.reassigned > 0)

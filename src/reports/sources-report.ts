@@ -1,12 +1,11 @@
 import { median } from "../domain/funnel-math.js";
 import type { Period } from "../domain/periods.js";
-import type { Db } from "../store/database.js";
+import { type Db, withFileMapped } from "../store/database.js";
 import {
   cohortHandoffs,
   cohortWins,
   rejectionReasons,
   sourceStageCounts,
-  withFileMapped,
 } from "../store/funnel-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 

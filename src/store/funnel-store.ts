@@ -1,14 +1,7 @@
-import { funnelStages } from "../domain/stages.js";
+import { type FunnelStage, funnelStages } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
 import { arrivedColumn, reachedColumn } from "./lead-stages-sql.js";
-import { crossedIntoSql } from "./stage-events-store.js";
-
-/** The lead fields a funnel can be grouped by. */
-export interface LeadGroupFields {
-  readonly source: string | null;
-  readonly campaign: string | null;
-  readonly owner: string | null;
-}
+import { crossedIntoSql, funnelRankSql } from "./stage-events-store.js";
 
 /** A lead field a cohort can be counted by in SQL. */
 export type CohortField = "source" | "campaign" | "owner";
@@ -23,26 +16,6 @@ export interface CohortStageCounts {
   readonly sql: number;
   readonly opportunity: number;
   readonly customer: number;
-}
-
-/** Up to 1 GiB of the file mapped; SQLite caps it at its own compile-time limit. */
-const mappedBytes = 1024 * 1024 * 1024;
-
-/**
- * Runs `work` (reads only) with the database file memory-mapped: a cohort scans a quarter's
- * lead rows (some 140 MB on 1M leads), and reading them in place instead of copying each
- * page into SQLite's small page cache saved a tenth to a fifth of these reports' CPU. The
- * connection's setting is restored afterwards. SQLite keeps a mapped reader safe from its own
- * writers (in WAL mode the file only shrinks once no reader needs the old pages).
- */
-export function withFileMapped<T>(db: Db, work: () => T): T {
-  const before = db.pragma("mmap_size", { simple: true }) as number;
-  db.pragma(`mmap_size = ${mappedBytes}`);
-  try {
-    return work();
-  } finally {
-    db.pragma(`mmap_size = ${before}`);
-  }
 }
 
 /** Leads created in [from, to) and by `asOf`: the cohort, as the database knew it then. */
@@ -142,52 +115,60 @@ export function cohortGaps(
   }));
 }
 
-/** One stage change in a period, with the lead's group fields and when it reached the stage before. */
-export interface StageMove extends LeadGroupFields {
-  readonly id: number;
-  readonly lead_id: number;
-  readonly from_stage: string | null;
-  readonly to_stage: string;
-  readonly at: string;
-  /** When the lead first arrived at the funnel stage before `to_stage`, if it ever did itself. */
-  readonly previous_at: string | null;
-}
+/**
+ * One change into a funnel stage, as a row (a tuple: a period has some 300,000 of them, and
+ * named-column objects cost a third more to build):
+ * - the lead, and where it went from and to as funnel ranks (`funnelRankSql`): from -1 for a
+ *   new lead, 0 from an off-ramp (a lead starts again at the top);
+ * - when (ISO), and the lead's value of the field asked for (null without one, or when the
+ *   lead has none);
+ * - the whole milliseconds since the lead first arrived at the funnel stage before `to`
+ *   (its `<stage>_arrived_at`), null when it never arrived there itself or `to` is lead.
+ */
+export type StageMoveRow = readonly [
+  leadId: number,
+  fromRank: number,
+  toRank: number,
+  at: string,
+  value: string | null,
+  msSincePrevious: number | null,
+];
+
+/** The first arrival at the stage before each funnel stage (none before lead). */
+const previousArrivedSql = `CASE e.to_stage ${funnelStages
+  .slice(1)
+  .map(
+    (stage, index) => `WHEN '${stage}' THEN l.${arrivedColumn[funnelStages[index] as FunnelStage]}`,
+  )
+  .join(" ")} END`;
 
 /**
  * Changes into a funnel stage (not the off-ramps) that happened in [from, to), lead by lead,
  * each lead's in time order (at, then id). One pass over stage_events_lead_cover in its own
- * (lead) order: the lead and its earlier events are then next to the row being read, where
- * time order (a sort of every move of the period) made each lookup a random read. Only the
- * few moves of one lead are sorted, here. The stage before is looked up for moves that have one.
+ * (lead) order: each lead is then next to the row before it, where time order (a sort of every
+ * move of the period) made each lookup a random read; SQLite sorts only each lead's few moves.
+ * The arrival at the stage before comes from the lead's projected columns (lead-stages-sql),
+ * the first event to that stage, without a lookup of its events.
  */
-export function* stageMoves(db: Db, from: string, to: string): Generator<StageMove> {
-  const rows = prepared(
+export function stageMoves(
+  db: Db,
+  field: CohortField | undefined,
+  from: string,
+  to: string,
+): IterableIterator<StageMoveRow> {
+  return prepared(
     db,
-    `SELECT e.id, e.lead_id, e.from_stage, e.to_stage, e.at, l.source, l.campaign, l.owner,
-       CASE WHEN e.to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'customer') THEN
-         (SELECT min(p.at) FROM stage_events p WHERE p.lead_id = e.lead_id AND p.to_stage =
-           CASE e.to_stage WHEN 'mql' THEN 'lead' WHEN 'sal' THEN 'mql' WHEN 'sql' THEN 'sal'
-             WHEN 'opportunity' THEN 'sql' WHEN 'customer' THEN 'opportunity' END)
-       END AS previous_at
+    `SELECT e.lead_id,
+       CASE WHEN e.from_stage IS NULL THEN -1 ELSE coalesce(${funnelRankSql("e.from_stage")}, 0) END,
+       ${funnelRankSql("e.to_stage")}, e.at, ${field === undefined ? "NULL" : `l.${field}`},
+       ${millisecondsBetween(previousArrivedSql, "e.at")}
      FROM stage_events e JOIN leads l ON l.id = e.lead_id
      WHERE e.at >= @from AND e.at < @to
-       AND e.to_stage IN ('lead', 'mql', 'sal', 'sql', 'opportunity', 'customer')
-     ORDER BY e.lead_id`,
-  ).iterate({ from, to }) as IterableIterator<StageMove>;
-  let lead: StageMove[] = [];
-  for (const move of rows) {
-    if (lead.length > 0 && lead[0]?.lead_id !== move.lead_id) {
-      yield* inTimeOrder(lead);
-      lead = [];
-    }
-    lead.push(move);
-  }
-  yield* inTimeOrder(lead);
-}
-
-function inTimeOrder(moves: StageMove[]): StageMove[] {
-  if (moves.length > 1) moves.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
-  return moves;
+       AND e.to_stage IN (${funnelStages.map((stage) => `'${stage}'`).join(", ")})
+     ORDER BY e.lead_id, e.at, e.id`,
+  )
+    .raw(true)
+    .iterate({ from, to }) as IterableIterator<StageMoveRow>;
 }
 
 /** Per source, over the leads created in [from, to): how far they got by `asOf`. */

@@ -5,6 +5,7 @@ import {
   parseWorkingDays,
   parseWorkingHours,
   type WorkingCalendar,
+  WorkingClock,
   workingMinutesBetween,
 } from "../../src/domain/business-hours.js";
 
@@ -247,6 +248,59 @@ describe("addWorkingMinutes: deadlines", () => {
     expect(addWorkingMinutes(local("2026-10-23 16:00"), 240, officeHours).toISOString()).toBe(
       "2026-10-26T12:00:00.000Z",
     );
+  });
+});
+
+describe("WorkingClock: one clock for a whole report remembers the days it worked out", () => {
+  it.each([
+    ["2026-10-23 16:00", 240, "2026-10-26 12:00", "Fri 16-17 + Mon 09-12, over the clock change"],
+    [
+      "2026-10-31 10:00",
+      480,
+      "2026-11-02 17:00",
+      "Saturday 31st: all of Monday the 2nd, in the next month",
+    ],
+    [
+      "2026-10-30 15:00",
+      120,
+      "2026-10-30 17:00",
+      "Fri 15-17 uses it up: Friday's end, not Monday's start",
+    ],
+  ] as const)("after other deadlines: %s + %i min = %s (%s)", (from, minutes, due, _why) => {
+    process.env.TZ = "Europe/Lisbon";
+    const clock = new WorkingClock(officeHours);
+    // Deadlines from other days first, so that this one reads days the clock has seen.
+    for (const other of ["2026-10-01 09:30", "2026-10-22 13:00", "2026-10-29 16:30"])
+      clock.addMinutes(local(other), 2400);
+    expect(clock.addMinutes(local(from), minutes).getTime()).toBe(local(due).getTime());
+    expect(clock.minutesBetween(local(from), local(due))).toBe(minutes);
+  });
+
+  it("gives what a fresh calendar gives, for handoffs over two months and waits of up to 90 days", () => {
+    process.env.TZ = "Europe/Lisbon";
+    const clock = new WorkingClock(officeHours);
+    const weekdays = new WorkingClock(sundayToThursday);
+    // Every 7 h 13 min from 1 October (summer time) to 30 November (winter time): every hour
+    // of the day and every weekday, with waits that end in later months.
+    for (let at = local("2026-10-01 00:00").getTime(); at < local("2026-11-30 00:00").getTime(); ) {
+      const from = new Date(at);
+      for (const minutes of [1, 240, 1440, 4800]) {
+        expect(clock.addMinutes(from, minutes).getTime()).toBe(
+          addWorkingMinutes(from, minutes, officeHours).getTime(),
+        );
+        expect(weekdays.addMinutes(from, minutes).getTime()).toBe(
+          addWorkingMinutes(from, minutes, sundayToThursday).getTime(),
+        );
+      }
+      for (const days of [0.1, 3, 45, 90]) {
+        const to = new Date(at + days * 86_400_000);
+        expect(clock.minutesBetween(from, to)).toBe(workingMinutesBetween(from, to, officeHours));
+        expect(weekdays.minutesBetween(from, to)).toBe(
+          workingMinutesBetween(from, to, sundayToThursday),
+        );
+      }
+      at += (7 * 60 + 13) * 60_000;
+    }
   });
 });
 

@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
   applySlaOptions,
+  countOutcome,
   emptySla,
   type HandoffFacts,
   judgeHandoff,
   marketingVerdict,
   monthsIn,
+  newWindowCounter,
   type SlaSettings,
   salesVerdict,
   slaFromJson,
   slaToJson,
   targetFigures,
+  type WindowOutcome,
   windowVerdict,
 } from "../../src/domain/sla.js";
 import { UsageError } from "../../src/errors.js";
@@ -317,6 +320,30 @@ describe("sales: one handoff against the windows", () => {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
     }
+  });
+});
+
+describe("countOutcome: one window's tally, counted in place", () => {
+  it.each([
+    [[], { met: 0, missed: 0, pending: 0 }],
+    [["met"], { met: 1, missed: 0, pending: 0 }],
+    [["missed", "missed"], { met: 0, missed: 2, pending: 0 }],
+    [["pending", "met", "pending"], { met: 1, missed: 0, pending: 2 }],
+    [["reassigned", "not applicable"], { met: 0, missed: 0, pending: 0 }],
+    [
+      ["met", "reassigned", "missed", "not applicable", "pending"],
+      { met: 1, missed: 1, pending: 1 },
+    ],
+  ] as const)("%j", (outcomes, tally) => {
+    const counter = newWindowCounter();
+    for (const outcome of outcomes) countOutcome(counter, outcome as WindowOutcome);
+    expect(counter).toEqual(tally);
+  });
+
+  it("gives each report its own counter", () => {
+    const first = newWindowCounter();
+    countOutcome(first, "met");
+    expect(newWindowCounter()).toEqual({ met: 0, missed: 0, pending: 0 });
   });
 });
 
