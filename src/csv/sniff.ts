@@ -18,6 +18,13 @@ export function sniffCsvFile(path: string, delimiter?: string): CsvFileFacts {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw new UserError(`${path} is a directory`, "pass a CSV file");
+    // A pipe (`<(...)`, /dev/stdin) can be read once; an import reads its file to check and
+    // fingerprint it, then to import it.
+    if (!stat.isFile())
+      throw new UserError(
+        `${path} is a pipe or a device, not a file`,
+        "save the data to a file first, then import that file",
+      );
     size = stat.size;
   } catch (error) {
     if (error instanceof UserError) throw error;

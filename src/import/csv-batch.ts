@@ -70,7 +70,7 @@ export async function importCsvBatch(
   start: (context: BatchContext) => RowHandler,
 ): Promise<CsvBatchSummary> {
   const started = performance.now();
-  if (existsSync(job.file) && statSync(job.file).size === 0)
+  if (existsSync(job.file) && statSync(job.file).isFile() && statSync(job.file).size === 0)
     throw new UserError(`${job.file} is empty`, `a ${job.kind} CSV needs a header row and rows`);
   const facts = sniffCsvFile(job.file, job.delimiter);
   const { sha256, size } = await fingerprint(job.file);

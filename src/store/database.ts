@@ -79,7 +79,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         "pass the path of a funnel database to --db, or a new file name to start one",
       );
     }
-    db.pragma("journal_mode = WAL");
+    useWriteAheadLogIfWritable(db);
     db.pragma("foreign_keys = ON");
     // FULL: a committed import survives a power cut too; it costs one fsync per commit.
     db.pragma("synchronous = FULL");
@@ -92,6 +92,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     throw describeOpenError(path, error);
+  }
+}
+
+/**
+ * WAL mode, in which a report reads while an import writes. A file in rollback mode that is
+ * read-only (a backup made read-only, say) cannot be switched, but can still be read: writes
+ * to it then fail with the read-only message.
+ */
+function useWriteAheadLogIfWritable(db: Db): void {
+  try {
+    db.pragma("journal_mode = WAL");
+  } catch (error) {
+    if (!String((error as { code?: unknown }).code).startsWith("SQLITE_READONLY")) throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
-import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -207,6 +207,26 @@ describe("funnel import (end to end, no TTY)", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/nope\.csv: no such file; check the path/);
   });
+
+  it.each(["leads", "deals"])(
+    "refuses a pipe as the %s file, saying to save it first",
+    async (type) => {
+      const db = temp.path("piped.db");
+      const result = await runCommand("sh", [
+        "-c",
+        'cat "$1" | "$0" --db "$2" import /dev/stdin --type "$3"',
+        funnelBin,
+        fixture(`${type}.csv`),
+        db,
+        type,
+      ]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({
+        code: 1,
+        stderr:
+          "funnel: /dev/stdin is a pipe or a device, not a file; save the data to a file first, then import that file\n",
+      });
+    },
+  );
 
   it("imports a header-only file as zero rows", async () => {
     const file = temp.write("header.csv", "Email,Name\n");

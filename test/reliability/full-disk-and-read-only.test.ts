@@ -205,6 +205,28 @@ describe("a read-only database", () => {
     expect(JSON.parse(result.stdout)).toHaveLength(60);
   });
 
+  it("answers reads from a read-only backup too (a file in rollback-journal mode)", async () => {
+    const db = await databaseWithLeads(temp.path("funnel.db"));
+    const backup = temp.path("backup.db");
+    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    const before = sha256(backup);
+    chmodSync(backup, 0o400);
+    const read = await runFunnelBoundByPermissions(["--db", backup, "leads", "--all", "--json"]);
+    expect(read.code, read.stderr).toBe(0);
+    expect(JSON.parse(read.stdout)).toHaveLength(60);
+    const write = await runFunnelBoundByPermissions([
+      "--db",
+      backup,
+      "import",
+      fixture("messy-leads.csv"),
+    ]);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toMatch(
+      /^funnel: the database is read-only.*; nothing was changed; .+\n$/,
+    );
+    expect(sha256(backup)).toBe(before);
+  });
+
   it("in a read-only folder refuses an import the same way", async () => {
     const folder = temp.path("locked");
     mkdirSync(folder);
