@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { InterruptedError, UserError } from "../errors.js";
 import { openExistingDatabase } from "../store/database.js";
@@ -70,6 +70,15 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
   }
 }
 
+/** A symbolic link to nothing: neither a file to replace nor a free name. */
+export function refuseBrokenLink(path: string, outcome: string): void {
+  if (existsSync(path) || lstatSync(path, { throwIfNoEntry: false }) === undefined) return;
+  throw new UserError(
+    `${path} is a symbolic link to a file that does not exist; ${outcome}`,
+    "remove the link or give another name",
+  );
+}
+
 function publish(temporary: string, destination: string, replace: boolean): void {
   try {
     publishFile(temporary, destination, { replace });
@@ -84,6 +93,12 @@ function publish(temporary: string, destination: string, replace: boolean): void
 
 /** Whether an existing file will be replaced; refuses what must not be overwritten. */
 function checkDestination(database: string, destination: string, force: boolean): boolean {
+  if (/[\\/]$/.test(destination))
+    throw new UserError(
+      `${destination} names a folder; nothing was written`,
+      `give the backup a file name, e.g. ${destination}funnel-backup.db`,
+    );
+  refuseBrokenLink(destination, "nothing was written");
   if (!existsSync(destination)) return false;
   if (statSync(destination).isDirectory())
     throw new UserError(

@@ -43,6 +43,7 @@ import {
   temporaryPathNextTo,
   unusedPath,
 } from "../store/private-files.js";
+import { refuseBrokenLink } from "./back-up-database.js";
 
 export interface RestorePlan {
   /** The database to replace. */
@@ -136,6 +137,7 @@ function checkSource(source: string, database: string): void {
 }
 
 function checkDatabasePath(database: string): void {
+  refuseBrokenLink(database, "nothing was changed");
   if (existsSync(database) && statSync(database).isDirectory())
     throw new UserError(`${database} is a folder; nothing was changed`, "pass a file to --db");
   if (!existsSync(dirname(database)))

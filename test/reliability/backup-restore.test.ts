@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
@@ -380,6 +380,34 @@ describe("funnel restore", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("fresh.db-wal is there without");
     expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe("names that cannot take a backup or a restore", () => {
+  it("refuses a broken symbolic link and a name ending in /, leaving nothing behind", async () => {
+    const db = await databaseWithLeads("names.db");
+    const folder = temp.path("names");
+    mkdirSync(folder);
+    const link = join(folder, "link.db");
+    symlinkSync(join(folder, "missing.db"), link);
+    const backup = await runFunnel(["--db", db, "backup", link]);
+    expect({ code: backup.code, stderr: backup.stderr }).toEqual({
+      code: 1,
+      stderr: `funnel: ${link} is a symbolic link to a file that does not exist; nothing was written; remove the link or give another name\n`,
+    });
+    const copy = temp.path("names-backup.db");
+    expect((await runFunnel(["--db", db, "backup", copy])).code).toBe(0);
+    const restore = await runFunnel(["--db", link, "restore", copy, "--yes"]);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(
+      /is a symbolic link to a file that does not exist; nothing was changed/,
+    );
+    const toFolder = await runFunnel(["--db", db, "backup", `${join(folder, "new")}/`]);
+    expect(toFolder.code).toBe(1);
+    expect(toFolder.stderr).toMatch(
+      /names a folder; nothing was written; give the backup a file name, e\.g\. .*new\/funnel-backup\.db\n$/,
+    );
+    expect(namesIn(folder)).toEqual(["link.db"]);
   });
 });
 
