@@ -112,6 +112,13 @@ export function mapColumns<F extends string>(
     if (field !== undefined && field !== "attribute" && fieldIndex[field] === undefined)
       fieldIndex[field] = index;
   });
+  // Then a column named as the field itself (`external_id`), so that a file with both `id` and
+  // `external_id` (funnel's own lists) fills the field from the column that says it.
+  keys.forEach((key, index) => {
+    const field = byKey.get(key);
+    if (explicit[index] === undefined && field !== undefined && headerKey(field) === key)
+      fieldIndex[field] ??= index;
+  });
   const warnings: string[] = [];
   const attributeNames = new Set<string>();
   const columns = headers.map((raw, index): MappedColumn<F> => {

@@ -225,6 +225,25 @@ describe("mapHeaders: attributes", () => {
     expect(mapping.warnings[0]).toMatch(/"E-mail Address".*email.*"Email"/);
   });
 
+  it.each([
+    [["id", "external_id", "email", "name"], "id"],
+    [["id", "External ID", "email"], "id"],
+    [["Lead Source", "utm_source", "source"], "Lead Source"],
+  ])("lets a column named as the field win over an earlier synonym: %j", (headers, kept) => {
+    const mapping = mapHeaders(headers);
+    const named = headers.findIndex(
+      (header) => header !== kept && /^(external.?id|source)$/i.test(header),
+    );
+    const field = mapping.columns[named]?.field as string;
+    expect(mapping.fieldIndex).toMatchObject({ [field]: named });
+    const synonym = mapping.columns[headers.indexOf(kept)];
+    expect({ field: synonym?.field, attribute: synonym?.attribute }).toEqual({
+      field: undefined,
+      attribute: kept,
+    });
+    expect(mapping.warnings[0]).toContain(`"${kept}"`);
+  });
+
   it("warns once per extra column when three columns look like one field", () => {
     const mapping = mapHeaders(["Lead Source", "utm_source", "Channel"]);
     expect(mapping.fieldIndex).toEqual({ source: 0 });
