@@ -177,55 +177,43 @@ describe("a file size limit (ulimit -f): writes fail with EFBIG", () => {
   });
 });
 
+/** An import into `db`, made read-only, ends with the read-only message and exit 1. */
+async function expectImportRefusedAsReadOnly(db: string): Promise<void> {
+  const result = await runFunnelBoundByPermissions([
+    "--db",
+    db,
+    "import",
+    fixture("messy-leads.csv"),
+  ]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/^funnel: the database is read-only.*; nothing was changed; .+\n$/);
+}
+
 describe("a read-only database", () => {
-  it("refuses an import with one clear line, exit 1, the database unchanged", async () => {
-    const db = await databaseWithLeads(temp.path("funnel.db"));
-    const before = sha256(db);
-    chmodSync(db, 0o400);
-    const result = await runFunnelBoundByPermissions([
-      "--db",
-      db,
-      "import",
-      fixture("messy-leads.csv"),
-    ]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^funnel: the database is read-only.*; nothing was changed; .+\n$/,
-    );
-    expect(sha256(db)).toBe(before);
-    chmodSync(db, 0o600);
-    expect(leadCount(db)).toBe(60);
-  });
-
-  it("still answers reads", async () => {
-    const db = await databaseWithLeads(temp.path("funnel.db"));
-    chmodSync(db, 0o400);
-    const result = await runFunnelBoundByPermissions(["--db", db, "leads", "--all", "--json"]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toHaveLength(60);
-  });
-
-  it("answers reads from a read-only backup too (a file in rollback-journal mode)", async () => {
-    const db = await databaseWithLeads(temp.path("funnel.db"));
-    const backup = temp.path("backup.db");
-    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
-    const before = sha256(backup);
-    chmodSync(backup, 0o400);
-    const read = await runFunnelBoundByPermissions(["--db", backup, "leads", "--all", "--json"]);
-    expect(read.code, read.stderr).toBe(0);
-    expect(JSON.parse(read.stdout)).toHaveLength(60);
-    const write = await runFunnelBoundByPermissions([
-      "--db",
-      backup,
-      "import",
-      fixture("messy-leads.csv"),
-    ]);
-    expect(write.code).toBe(1);
-    expect(write.stderr).toMatch(
-      /^funnel: the database is read-only.*; nothing was changed; .+\n$/,
-    );
-    expect(sha256(backup)).toBe(before);
-  });
+  // A database as funnel keeps it (WAL mode), and a backup made read-only (rollback mode).
+  it.each([
+    ["a database", false],
+    ["a backup", true],
+  ])(
+    "%s: answers reads, refuses an import with one clear line, exit 1, unchanged",
+    async (_kind, isBackup) => {
+      let db = await databaseWithLeads(temp.path("funnel.db"));
+      if (isBackup) {
+        const backup = temp.path("backup.db");
+        expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+        db = backup;
+      }
+      const before = sha256(db);
+      chmodSync(db, 0o400);
+      const read = await runFunnelBoundByPermissions(["--db", db, "leads", "--all", "--json"]);
+      expect(read.code, read.stderr).toBe(0);
+      expect(JSON.parse(read.stdout)).toHaveLength(60);
+      await expectImportRefusedAsReadOnly(db);
+      expect(sha256(db)).toBe(before);
+      chmodSync(db, 0o600);
+      expect(leadCount(db)).toBe(60);
+    },
+  );
 
   it("in a read-only folder refuses an import the same way", async () => {
     const folder = temp.path("locked");
@@ -234,16 +222,7 @@ describe("a read-only database", () => {
     const before = sha256(db);
     chmodSync(folder, 0o555);
     try {
-      const result = await runFunnelBoundByPermissions([
-        "--db",
-        db,
-        "import",
-        fixture("messy-leads.csv"),
-      ]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(
-        /^funnel: the database is read-only.*; nothing was changed; .+\n$/,
-      );
+      await expectImportRefusedAsReadOnly(db);
     } finally {
       chmodSync(folder, 0o755);
     }
