@@ -201,9 +201,16 @@ const validStage = fc
   }));
 
 /** One extra column's header: not a lead field, so the import keeps it as an attribute. */
+// Not one that reads as an export's escaped formula (`'=x`): the import takes that apostrophe
+// off header names as off values, which the round trip through an export checks.
 const attributeHeader = freeText
   .map((text) => text.trim())
-  .filter((header) => header !== "" && mapHeaders([header]).columns[0]?.field === undefined);
+  .filter(
+    (header) =>
+      header !== "" &&
+      asImported(header) === header &&
+      mapHeaders([header]).columns[0]?.field === undefined,
+  );
 
 export interface CsvLayout {
   readonly delimiter: "," | ";" | "\t";
