@@ -15,7 +15,7 @@ import { mergeIncoming } from "../domain/lead-merge.js";
 import { rebuildCells } from "../domain/rebuild-cells.js";
 import type { Stage } from "../domain/stages.js";
 import { InterruptedError, UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
+import { type Db, enlargePageCache } from "../store/database.js";
 import {
   createImportBatch,
   findBatchesBySha256,
@@ -83,8 +83,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
   let rejects: RejectsFile | undefined;
   // Index inserts in random key order (emails) need the index pages in memory: give SQLite a
   // larger page cache for the import, within the import's memory budget.
-  const cacheSize = db.pragma("cache_size", { simple: true });
-  db.pragma(`cache_size = ${-importCacheKiB}`);
+  const restorePageCache = enlargePageCache(db, importCacheKiB);
   let committed = false;
   try {
     const summary = await runInTransaction(db, { rollback: dryRun }, async () => {
@@ -198,7 +197,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
     if (!committed) rejects?.discard();
     throw error;
   } finally {
-    db.pragma(`cache_size = ${cacheSize}`);
+    restorePageCache();
     await reader?.close();
   }
 }

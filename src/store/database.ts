@@ -49,6 +49,16 @@ export function withFileMapped<T>(db: Db, work: () => T): T {
 }
 
 /**
+ * Gives the connection a page cache of `kib` KiB (a bulk write whose index inserts land in
+ * random order needs the index pages in memory); returns how to put the previous size back.
+ */
+export function enlargePageCache(db: Db, kib: number): () => void {
+  const before = db.pragma("cache_size", { simple: true }) as number;
+  db.pragma(`cache_size = ${-Math.trunc(kib)}`);
+  return () => db.pragma(`cache_size = ${before}`);
+}
+
+/**
  * Opens (creating when missing, mode 0600) and migrates the database at `path`.
  * A file written by a newer funnel is refused before anything in it is touched; a file with
  * an older schema is copied next to itself before it is migrated.
