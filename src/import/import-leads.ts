@@ -27,6 +27,7 @@ import {
   findLeadByExternalId,
   insertLeadIfNew,
   type StoredLead,
+  suspendCohortIndexFor,
   updateLead,
 } from "../store/leads-store.js";
 import { insertNewLeadEventRows, insertStageEventRows } from "../store/stage-events-store.js";
@@ -66,6 +67,8 @@ const batchSize = 2000;
 const workerThresholdBytes = 4 << 20;
 // 16 MiB: measured faster than the 2 MiB default on a 1M-row import; more costs memory.
 const importCacheKiB = 16 * 1024;
+// A generous row size, so that the estimate of a file's leads errs low.
+const bytesPerLeadEstimate = 250;
 
 /**
  * Imports a leads CSV as one batch in one transaction: either every row is accounted for
@@ -116,6 +119,11 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         },
         threaded,
       );
+      // Rows a large file holds, roughly (a CRM export's row is some 150-250 bytes).
+      const rebuildCohortIndex = suspendCohortIndexFor(
+        db,
+        facts.size >= workerThresholdBytes ? facts.size / bytesPerLeadEstimate : 0,
+      );
       let writer: LeadBatchWriter | undefined;
       const reasons = new RejectTally();
       let warnings: string[] = [];
@@ -162,6 +170,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         }
       }
       if (writer === undefined) throw new Error("the reader ended without a header");
+      rebuildCohortIndex();
       const counts = writer.counts;
       finishImportBatch(db, batchId, {
         ...counts,
