@@ -253,6 +253,7 @@ export function leadsAwaitingDecision(
  * SQL (from the migrations) is read back, so the rebuild is exactly what was there.
  */
 export function suspendCohortIndexFor(db: Db, incomingLeads: number): () => void {
+  if (incomingLeads <= 0) return () => {};
   const sql = prepared(
     db,
     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'leads_cohort'",
