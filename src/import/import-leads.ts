@@ -170,7 +170,8 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
         }
       }
       if (writer === undefined) throw new Error("the reader ended without a header");
-      rebuildCohortIndex();
+      // A dry run rolls back, which brings the index back without building it.
+      if (!dryRun) rebuildCohortIndex();
       const counts = writer.counts;
       finishImportBatch(db, batchId, {
         ...counts,

@@ -83,7 +83,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       );
     }
     // Another program's SQLite file: funnel must neither add its tables to it nor "upgrade" it.
-    if (hasSchema(db) && (version === 0 || !looksLikeFunnelDatabase(db))) {
+    const holdsSchema = hasSchema(db);
+    if (holdsSchema && (version === 0 || !looksLikeFunnelDatabase(db))) {
       throw new UserError(
         `${path} is a SQLite database, but not a funnel one (it holds tables funnel did not create); it was left untouched`,
         "pass the path of a funnel database to --db, or a new file name to start one",
@@ -95,7 +96,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma("synchronous = FULL");
     if (version < schemaVersion) {
       // A brand-new file has nothing to lose; one with a schema gets a copy first.
-      if (hasSchema(db)) copyBeforeMigrating(db, path, options);
+      if (holdsSchema) copyBeforeMigrating(db, path, options);
       migrate(db);
     }
     return db;

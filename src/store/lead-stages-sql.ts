@@ -1,3 +1,4 @@
+import { funnelRank } from "../domain/funnel-math.js";
 import { type FunnelStage, funnelStages, type Stage } from "../domain/stages.js";
 import { crossedIntoSql } from "./stage-sql.js";
 
@@ -70,16 +71,14 @@ export function backfillLeadStagesSql(): string {
     FROM (${derivedColumnsSql("")}) AS derived WHERE derived.lead_id = leads.id`;
 }
 
-const funnelRank = new Map<string, number>(funnelStages.map((stage, rank) => [stage, rank]));
-
 /**
  * The columns one event lowers or fills: the stages it crossed into (after `from`, up to and
  * including `to`), the stage it arrived at, and the rejection. Empty for a move between
  * off-ramps or onto one other than a rejection.
  */
 export function columnsSetByEvent(from: Stage | null, to: Stage): string[] {
-  const fromRank = from === null ? -1 : (funnelRank.get(from) ?? -1);
-  const toRank = funnelRank.get(to);
+  const fromRank = from === null ? -1 : (funnelRank(from) ?? -1);
+  const toRank = funnelRank(to);
   const columns: string[] = [];
   if (toRank !== undefined) {
     for (let rank = fromRank + 1; rank <= toRank; rank++)

@@ -80,15 +80,24 @@ export function recordStageEvent(
   to: Stage,
   at: string,
 ): void {
-  const columns = columnsSetByEvent(from, to);
-  if (columns.length === 0) return;
-  // The earlier of the stored time and this event's: events may be recorded out of time order.
-  prepared(
-    db,
-    `UPDATE leads SET ${columns
-      .map(
-        (name) => `${name} = CASE WHEN ${name} IS NULL OR ${name} > @at THEN @at ELSE ${name} END`,
-      )
-      .join(", ")} WHERE id = @id`,
-  ).run({ id: leadId, at });
+  const key = `${from}>${to}`;
+  let sql = updateSqlByMove.get(key);
+  if (sql === undefined) {
+    const columns = columnsSetByEvent(from, to);
+    // The earlier of the stored time and this event's: events may be recorded out of time order.
+    sql =
+      columns.length === 0
+        ? ""
+        : `UPDATE leads SET ${columns
+            .map(
+              (name) =>
+                `${name} = CASE WHEN ${name} IS NULL OR ${name} > @at THEN @at ELSE ${name} END`,
+            )
+            .join(", ")} WHERE id = @id`;
+    updateSqlByMove.set(key, sql);
+  }
+  if (sql !== "") prepared(db, sql).run({ id: leadId, at });
 }
+
+/** Per move (from > to), the UPDATE it makes ("" for none): built once, not per event. */
+const updateSqlByMove = new Map<string, string>();

@@ -261,8 +261,7 @@ export function suspendCohortIndexFor(db: Db, incomingLeads: number): () => void
     .pluck()
     .get() as string | undefined;
   if (sql === undefined) return () => {};
-  const existing = prepared(db, "SELECT count(*) FROM leads").pluck().get() as number;
-  if (incomingLeads < existing) return () => {};
+  if (incomingLeads < countLeads(db, {})) return () => {};
   db.exec("DROP INDEX leads_cohort");
   return () => db.exec(sql);
 }
