@@ -179,8 +179,7 @@ async function copyBackup(source: string, temporary: string): Promise<void> {
 
 /** SQLite's "not a database" or "malformed" while reading the backup: the backup is at fault. */
 function asDamagedBackup(error: unknown, source: string): unknown {
-  const code = String((error as { code?: unknown }).code);
-  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT"))
+  if (isUnreadable(error))
     return new UserError(
       `${source} is damaged or not a SQLite database; nothing was changed`,
       "restore another backup",
@@ -248,36 +247,28 @@ async function replaceDatabase(
     return undefined;
   }
   const kept = unusedPath(`${database}.before-restore-${fileTimestamp(now)}`);
-  // An empty file is an empty database to SQLite; anything else needs its header.
-  if (statSync(database).size > 0 && !hasSqliteHeader(database)) {
-    restoring.close();
-    swapUnreadableDatabase(temporary, database, kept);
-    return kept;
-  }
-  // Written over a WAL database, the pages must have the size of its pages.
-  let targetPageSize: number;
   try {
-    targetPageSize = prepareTarget(database);
+    // An empty file is an empty database to SQLite; anything else needs its header.
+    if (statSync(database).size > 0 && !hasSqliteHeader(database)) throw unreadable;
+    // Written over a WAL database, the pages must have the size of its pages.
+    const targetPageSize = prepareTarget(database);
+    if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
+    try {
+      await writeOverDatabase(
+        restoring,
+        driverPath(resolve(database)),
+        () => keepCopy(database, kept),
+        busyTimeoutMs(),
+      );
+    } catch (error) {
+      rmSync(kept, { force: true });
+      rmSync(`${kept}-wal`, { force: true });
+      throw error;
+    }
   } catch (error) {
-    // Damaged where SQLite reads first (its first page): no connection can write over it.
-    if (!isUnreadable(error)) throw error;
-    restoring.close();
-    swapUnreadableDatabase(temporary, database, kept);
-    return kept;
-  }
-  if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
-  try {
-    await writeOverDatabase(
-      restoring,
-      driverPath(resolve(database)),
-      () => keepCopy(database, kept),
-      busyTimeoutMs(),
-    );
-  } catch (error) {
-    rmSync(kept, { force: true });
-    rmSync(`${kept}-wal`, { force: true });
-    // A header that looks right over a file SQLite still cannot read: no connection can use it.
-    if (!isUnreadable(error)) throw error;
+    // No connection can write over a file SQLite cannot read (no header, a header over
+    // something else, a malformed first page): it is set aside whole and the copy moved in.
+    if (error !== unreadable && !isUnreadable(error)) throw error;
     restoring.close();
     swapUnreadableDatabase(temporary, database, kept);
   } finally {
@@ -285,6 +276,9 @@ async function replaceDatabase(
   }
   return kept;
 }
+
+/** Thrown within `replaceDatabase` for a file without a SQLite header. */
+const unreadable = new Error("not a SQLite file");
 
 /**
  * Puts the database in WAL mode, as funnel keeps it (a file left in rollback mode, or an empty

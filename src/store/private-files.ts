@@ -87,7 +87,7 @@ function linkWithoutReplacing(from: string, to: string): boolean {
   return true;
 }
 
-export function syncFile(path: string): void {
+function syncFile(path: string): void {
   const fd = openSync(path, "r+");
   try {
     fsyncSync(fd);
@@ -97,7 +97,7 @@ export function syncFile(path: string): void {
 }
 
 /** Makes a rename in `folder` durable; a no-op where folders cannot be opened for syncing. */
-export function syncFolder(folder: string): void {
+function syncFolder(folder: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(folder, "r");
