@@ -176,14 +176,13 @@ function slaReport(db: Db, options: { period: Period; asOf: Date; sla: SlaSettin
   const all = newAccumulator();
   const clock = slaClock(sla);
   for (const row of slaHandoffs(db, range)) {
-    const separator = row.decision?.indexOf("|") ?? -1;
     const judgement = judgeHandoff(
       {
         at: row.at,
         nextHandoffAt: row.next_handoff_at,
         firstTouchAt: row.first_touch_at,
-        decidedAt: row.decision === null ? null : row.decision.slice(0, separator),
-        decision: row.decision === null ? null : row.decision.slice(separator + 1),
+        decidedAt: row.decided_at,
+        decision: row.decision,
         stageAtHandoff: row.stage_at_handoff,
       },
       sla,

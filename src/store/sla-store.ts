@@ -41,7 +41,8 @@ export interface SlaHandoffRow {
   readonly at: string;
   readonly next_handoff_at: string | null;
   readonly first_touch_at: string | null;
-  /** `at|to_stage` of the first stage change away from mql at or after the handoff. */
+  /** When the lead first moved away from mql at or after the handoff, and to which stage. */
+  readonly decided_at: string | null;
   readonly decision: string | null;
   readonly stage_at_handoff: string | null;
 }
@@ -87,10 +88,9 @@ export function* slaHandoffs(
       at: row.at,
       next_handoff_at: row.next_handoff_at,
       first_touch_at: row.first_touch_at,
-      decision:
-        middle === events.length - 1
-          ? null
-          : `${events.slice(middle + 1, events.indexOf("|", middle))}|${events.slice(events.lastIndexOf("|") + 1)}`,
+      decided_at:
+        middle === events.length - 1 ? null : events.slice(middle + 1, events.indexOf("|", middle)),
+      decision: middle === events.length - 1 ? null : events.slice(events.lastIndexOf("|") + 1),
       stage_at_handoff:
         middle === 0 ? null : events.slice(events.lastIndexOf("|", middle) + 1, middle),
     };
@@ -104,7 +104,7 @@ export function* slaHandoffs(
  */
 const eventKey = `e.at || '|' || printf('%012d', e.id) || '|' || e.to_stage`;
 
-type SlaHandoffQueryRow = Omit<SlaHandoffRow, "decision" | "stage_at_handoff"> & {
+type SlaHandoffQueryRow = Omit<SlaHandoffRow, "decided_at" | "decision" | "stage_at_handoff"> & {
   /** `last event at or before the handoff/first decision at or after it`, '' for none. */
   readonly lead_events: string;
 };

@@ -98,7 +98,7 @@ describe("slaHandoffs: what happened after each handoff, by the as-of moment", (
       row.at.slice(11, 16),
       row.next_handoff_at?.slice(11, 16) ?? null,
       row.first_touch_at?.slice(11, 16) ?? null,
-      row.decision === null ? null : `${row.decision.slice(11, 16)} ${row.decision.slice(25)}`,
+      row.decided_at === null ? null : `${row.decided_at.slice(11, 16)} ${row.decision}`,
       row.stage_at_handoff,
     ]);
     // Ordered by rep, then handoff time, then id (a before b for ana; b, c, d for liam).
