@@ -1,4 +1,5 @@
 import { type Db, openDatabase } from "../store/database.js";
+import { readSnapshot } from "../store/transaction.js";
 import type { CommandContext } from "./context.js";
 
 /** Opens the context's database for the duration of `work`, closing it afterwards. */
@@ -9,6 +10,11 @@ export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T
   } finally {
     db.close();
   }
+}
+
+/** `withDatabase` for a report: all its reads from one snapshot (see readSnapshot). */
+export function readDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
+  return withDatabase(context, (db) => readSnapshot(db, () => work(db)));
 }
 
 /** `withDatabase` for work that awaits (streamed imports and exports). */

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import { salesRoles } from "../domain/reps.js";
 import { type Column, chooseOutput, deliver, outPathFor, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
@@ -45,7 +45,7 @@ export function runReportAssignments(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const { period, spread, open } = withDatabase(context, (db) => {
+  const { period, spread, open } = readDatabase(context, (db) => {
     const { period } = periodFromOptions(options, "this-month", fiscalCalendar(db));
     return {
       period,

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../render/formats.js";
 import { renderFunnelReport } from "../render/funnel-report.js";
 import { buildFunnelReport, type FunnelGroup, type FunnelMode } from "../reports/funnel-report.js";
@@ -17,7 +17,7 @@ interface ReportFunnelOptions extends PeriodOptions {
 
 export function runReportFunnel(options: ReportFunnelOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const report = withDatabase(context, (db) => {
+  const report = readDatabase(context, (db) => {
     const fiscal = fiscalCalendar(db);
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscal);
     return buildFunnelReport(db, {

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import { UsageError } from "../errors.js";
 import { chooseDocumentOutput, deliver, outPathFor } from "../render/formats.js";
 import { renderMonthlyReport } from "../render/monthly-report.js";
@@ -18,7 +18,7 @@ export function runReportMonthly(
       "the monthly report is several tables: use --format table, md, json or html",
     );
   const pipeline = loadPipeline(options.config, context.dbPath);
-  const report = withDatabase(context, (db) => {
+  const report = readDatabase(context, (db) => {
     const fiscal = fiscalCalendar(db);
     const { period, asOf } = periodFromOptions(options, "last-month", fiscal);
     return buildMonthlyReport(db, { period, asOf, fiscal, pipeline });

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import { chooseOutput, deliver } from "../render/formats.js";
 import { renderPipelineReport } from "../render/pipeline-report.js";
 import { colourEnabled } from "../render/terminal.js";
@@ -21,7 +21,7 @@ export function runReportPipeline(options: ReportPipelineOptions, context: Comma
   const output = chooseOutput(options);
   const pipeline = loadPipeline(options.config, context.dbPath);
   const asOf = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
-  const report = withDatabase(context, (db) =>
+  const report = readDatabase(context, (db) =>
     buildPipelineReport(db, {
       asOf,
       by: options.by ?? null,

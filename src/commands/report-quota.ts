@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import { BreachError } from "../errors.js";
 import { chooseOutput, deliver, outPathFor } from "../render/formats.js";
@@ -24,7 +24,7 @@ interface ReportQuotaOptions extends PeriodOptions {
 export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
   const output = chooseOutput(options);
   const pipeline = loadPipeline(options.config, context.dbPath);
-  const report = withDatabase(context, (db) => {
+  const report = readDatabase(context, (db) => {
     const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
     return buildQuotaReport(db, {
       period,

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readDatabase } from "../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../render/formats.js";
 import { renderSourcesReport } from "../render/sources-report.js";
 import { buildSourcesReport } from "../reports/sources-report.js";
@@ -11,7 +11,7 @@ export function runReportSources(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const report = withDatabase(context, (db) => {
+  const report = readDatabase(context, (db) => {
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscalCalendar(db));
     return buildSourcesReport(db, { period, asOf });
   });

@@ -44,3 +44,18 @@ function begin(db: Db): void {
     throw error;
   }
 }
+
+/**
+ * Runs reads against one snapshot of the database: a report's statements all see the same
+ * commit, even when an import commits between two of them (each statement would otherwise
+ * read the latest one, and a report could mix the state before with the state after).
+ */
+export function readSnapshot<T>(db: Db, work: () => T): T {
+  if (db.inTransaction) return work();
+  db.exec("BEGIN");
+  try {
+    return work();
+  } finally {
+    if (db.inTransaction) db.exec("COMMIT");
+  }
+}

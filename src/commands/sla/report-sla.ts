@@ -1,5 +1,5 @@
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderSlaReport } from "../../render/sla-report.js";
 import { colourEnabled } from "../../render/terminal.js";
@@ -15,7 +15,7 @@ export interface ReportSlaOptions extends PeriodOptions {
 
 /** The SLA report for the options' period (this month by default), as of `--as-of`. */
 export function slaReportFor(options: PeriodOptions, context: CommandContext): SlaReport {
-  return withDatabase(context, (db) => {
+  return readDatabase(context, (db) => {
     const sla = requireSla(db);
     const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
     return buildSlaReport(db, { period, asOf, sla });
