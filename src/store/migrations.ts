@@ -245,6 +245,18 @@ export const migrations: readonly Migration[] = [
       DROP INDEX leads_created;
     `,
   },
+  {
+    version: 7,
+    description: "stage events per lead in (time, id) order",
+    sql: `
+      -- Reports walk a lead's events in (at, id) order, the order ties between events at the
+      -- same instant are broken in: with id in the index that order is the index's own, so
+      -- neither the activity funnel's pass over a period nor the SLA's first-and-last-event
+      -- lookups sort. Replaces stage_events_lead_cover (same columns, id added).
+      CREATE INDEX stage_events_lead_order ON stage_events (lead_id, at, id, to_stage, from_stage);
+      DROP INDEX stage_events_lead_cover;
+    `,
+  },
 ];
 
 export const schemaVersion = migrations.length;

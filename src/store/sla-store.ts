@@ -51,11 +51,11 @@ export interface SlaHandoffRow {
  * Handoffs made in [from, to) up to `asOf`, with what happened to their lead by `asOf`: the next
  * handoff of the lead, its first touch, the first move away from mql, and the stage it was at
  * when handed off. Lead by lead (in no rep order): the handoffs come from handoffs_lead in its
- * own order (CROSS JOIN keeps them outside), so each lookup (a range of handoffs_lead, touches_lead and stage_events_lead_cover)
- * lands next to the one before, where rep order made each a random read (a sixth of the
- * query). The stage at the handoff and the decision come from one pass over the lead's events
- * instead of one ordered lookup each: those two lookups were over half of the report's time at
- * 1M leads.
+ * own order (CROSS JOIN keeps them outside), so each lookup (a range of handoffs_lead,
+ * touches_lead and stage_events_lead_order) lands next to the one before, where rep order made
+ * each a random read (a sixth of the query). The last event by the handoff and the first
+ * decision after it are each the first entry of stage_events_lead_order in (at, id) order one
+ * way or the other: no sort, and one entry read.
  */
 export function* slaHandoffs(
   db: Db,
@@ -69,18 +69,19 @@ export function* slaHandoffs(
            AND (n.at > h.at OR n.id > h.id)) AS next_handoff_at,
        (SELECT min(t.at) FROM touches t
          WHERE t.lead_id = h.lead_id AND t.at >= h.at AND t.at <= @asOf) AS first_touch_at,
-       (SELECT coalesce(max(CASE WHEN e.at <= h.at THEN ${eventKey} END), '') || '/' ||
-           coalesce(min(CASE WHEN e.at >= h.at AND e.to_stage <> 'mql' THEN ${eventKey} END), '')
-         FROM stage_events e WHERE e.lead_id = h.lead_id AND e.at <= @asOf) AS lead_events
+       (SELECT e.to_stage FROM stage_events e WHERE e.lead_id = h.lead_id AND e.at <= h.at
+         ORDER BY e.at DESC, e.id DESC LIMIT 1) AS stage_at_handoff,
+       (SELECT e.at || '|' || e.to_stage FROM stage_events e
+         WHERE e.lead_id = h.lead_id AND e.at >= h.at AND e.at <= @asOf AND e.to_stage <> 'mql'
+         ORDER BY e.at, e.id LIMIT 1) AS decision
      FROM handoffs h CROSS JOIN reps r
      WHERE r.id = h.rep_id AND h.at >= @from AND h.at < @to AND h.at <= @asOf
      ORDER BY h.lead_id`,
   ).iterate(range) as Iterable<SlaHandoffQueryRow>;
   for (const row of rows) {
-    // `before/after`, each an event key or ''. Sliced by position, not split: this runs once
-    // per handoff (61k in a quarter at 1M leads), and the arrays were garbage.
-    const events = row.lead_events;
-    const middle = events.indexOf("/");
+    // `at|stage`: one lookup for both (a stage name has no "|").
+    const decision = row.decision;
+    const bar = decision === null ? -1 : decision.lastIndexOf("|");
     yield {
       id: row.id,
       rep_id: row.rep_id,
@@ -88,23 +89,14 @@ export function* slaHandoffs(
       at: row.at,
       next_handoff_at: row.next_handoff_at,
       first_touch_at: row.first_touch_at,
-      decided_at:
-        middle === events.length - 1 ? null : events.slice(middle + 1, events.indexOf("|", middle)),
-      decision: middle === events.length - 1 ? null : events.slice(events.lastIndexOf("|") + 1),
-      stage_at_handoff:
-        middle === 0 ? null : events.slice(events.lastIndexOf("|", middle) + 1, middle),
+      decided_at: decision === null ? null : decision.slice(0, bar),
+      decision: decision === null ? null : decision.slice(bar + 1),
+      stage_at_handoff: row.stage_at_handoff,
     };
   }
 }
 
-/**
- * A stage event as text whose order is the events' (at, id) order: `at` is fixed-width ISO
- * 8601 (milliseconds, Z) and the id is zero-padded, so min() is the first event and max() the
- * last. `at|id|to_stage`.
- */
-const eventKey = `e.at || '|' || printf('%012d', e.id) || '|' || e.to_stage`;
-
-type SlaHandoffQueryRow = Omit<SlaHandoffRow, "decided_at" | "decision" | "stage_at_handoff"> & {
-  /** `last event at or before the handoff/first decision at or after it`, '' for none. */
-  readonly lead_events: string;
+type SlaHandoffQueryRow = Omit<SlaHandoffRow, "decided_at" | "decision"> & {
+  /** The first move away from mql at or after the handoff, as `at|stage`; null for none. */
+  readonly decision: string | null;
 };

@@ -11,7 +11,7 @@ import { scoreLeads } from "../../src/lifecycle/score-leads.js";
 import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { leadStageColumns, leadStageMismatches } from "../../src/store/lead-stages-store.js";
-import { migrations } from "../../src/store/migrations.js";
+import { migrations, schemaVersion } from "../../src/store/migrations.js";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -202,7 +202,7 @@ describe("migration 6 fills the columns of an existing database from its events"
 
     const db = openDatabase(path);
     try {
-      expect(db.pragma("user_version", { simple: true })).toBe(6);
+      expect(db.pragma("user_version", { simple: true })).toBe(schemaVersion);
       expect(columnsOf(db, "one@x.example")).toEqual({
         lead_at: iso("2026-09-01"),
         mql_at: iso("2026-09-03"),
