@@ -1,4 +1,4 @@
-import { type Db, openDatabase } from "../store/database.js";
+import { type Db, mapFileForReading, openDatabase } from "../store/database.js";
 import { readSnapshot } from "../store/transaction.js";
 import type { CommandContext } from "./context.js";
 
@@ -12,9 +12,15 @@ export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T
   }
 }
 
-/** `withDatabase` for a report: all its reads from one snapshot (see readSnapshot). */
+/**
+ * `withDatabase` for a report: all its reads from one snapshot (see readSnapshot), through a
+ * memory map (see mapFileForReading).
+ */
 export function readDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  return withDatabase(context, (db) => readSnapshot(db, () => work(db)));
+  return withDatabase(context, (db) => {
+    mapFileForReading(db);
+    return readSnapshot(db, () => work(db));
+  });
 }
 
 /** `withDatabase` for work that awaits (streamed imports and exports). */

@@ -1,7 +1,7 @@
 import { type FunnelStageRow, FunnelTally, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
-import { type Db, withFileMapped } from "../store/database.js";
-import { cohortGaps, cohortStageCounts, stageMoves } from "../store/funnel-store.js";
+import type { Db } from "../store/database.js";
+import { cohortGaps, cohortStageCounts, forEachStageMove } from "../store/funnel-store.js";
 import { listReps } from "../store/reps-store.js";
 
 export const funnelGroups = ["source", "campaign", "owner", "team", "month", "quarter"] as const;
@@ -40,12 +40,6 @@ const day = 86_400_000;
  * activity mode counts the leads that arrived at each stage in the period.
  */
 export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
-  // Both modes read much of the file (a quarter of lead rows, or of events and their leads):
-  // through a memory map (see withFileMapped).
-  return withFileMapped(db, () => funnelReport(db, options));
-}
-
-function funnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
   const { period, asOf, mode, by } = options;
   const groupOf = grouper(db, by, options.fiscal);
   const tallies = new Map<string, FunnelTally>();
@@ -87,34 +81,38 @@ function funnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
     }
   } else {
     const end = new Date(Math.min(period.to.getTime(), asOf.getTime()));
-    // A lead counts once per stage and group, however often it came back to the stage. The
-    // moves come lead by lead: this lead's stages seen so far, per group, as bits.
-    const seen = new Map<string, number>();
+    // A lead counts once per stage and group, however often it came back to the stage. Its
+    // moves come together, in time order, and its group changes only forward in time (the
+    // value of a lead field is one per lead; months and quarters follow time): each (lead,
+    // group) is one run of moves, whose stages seen so far are bits.
     let lead = -1;
-    for (const [leadId, from, to, at, value, msSincePrevious] of stageMoves(
-      db,
+    let name = "";
+    let tally: FunnelTally | undefined;
+    let seen = 0;
+    const range = {
       field,
-      period.from.toISOString(),
-      end.toISOString(),
-    )) {
-      if (leadId !== lead) {
-        seen.clear();
+      from: period.from.toISOString(),
+      to: end.toISOString(),
+      withTime: by === "month" || by === "quarter",
+    };
+    forEachStageMove(db, range, (leadId, from, to, at, value, msSincePrevious) => {
+      const group = groupOf(value, at);
+      if (leadId !== lead || group !== name || tally === undefined) {
         lead = leadId;
+        name = group;
+        tally = tallyOf(group);
+        seen = 0;
       }
-      const name = groupOf(value, at);
-      const seenBefore = seen.get(name) ?? 0;
-      let seenNow = seenBefore;
       for (let stage = from + 1; stage <= to; stage++) {
         const bit = 1 << stage;
-        if ((seenNow & bit) !== 0) continue;
-        seenNow |= bit;
-        tallyOf(name).addArrival(
+        if ((seen & bit) !== 0) continue;
+        seen |= bit;
+        tally.addArrival(
           stage,
           stage === to && msSincePrevious !== null ? msSincePrevious / day : null,
         );
       }
-      if (seenNow !== seenBefore) seen.set(name, seenNow);
-    }
+    });
   }
   const total = new FunnelTally();
   for (const tally of tallies.values()) total.add(tally);

@@ -20,7 +20,7 @@ import {
   type WindowTally,
 } from "../domain/sla.js";
 import { UserError } from "../errors.js";
-import { type Db, withFileMapped } from "../store/database.js";
+import type { Db } from "../store/database.js";
 import { getSlaSetting, mqlArrivalsBySource, slaHandoffs } from "../store/sla-store.js";
 
 export interface SourceLine extends TargetFigures {
@@ -135,11 +135,6 @@ export function buildSlaReport(
   db: Db,
   options: { period: Period; asOf: Date; sla: SlaSettings },
 ): SlaReport {
-  // Each handoff looks up its lead's handoffs, touches and events: through a memory map.
-  return withFileMapped(db, () => slaReport(db, options));
-}
-
-function slaReport(db: Db, options: { period: Period; asOf: Date; sla: SlaSettings }): SlaReport {
   const { period, asOf, sla } = options;
   const elapsed = elapsedShare(period, asOf);
   const status = periodStatus(elapsed);

@@ -1,6 +1,6 @@
 import { median } from "../domain/funnel-math.js";
 import type { Period } from "../domain/periods.js";
-import { type Db, withFileMapped } from "../store/database.js";
+import type { Db } from "../store/database.js";
 import {
   cohortHandoffs,
   cohortWins,
@@ -45,11 +45,6 @@ const topReasonCount = 3;
  * qualified, sales accepted or rejected (and why), and won, with the speed of follow-up.
  */
 export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
-  // The cohort reads a period of lead rows: through a memory map (see withFileMapped).
-  return withFileMapped(db, () => sourcesReport(db, options));
-}
-
-function sourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
   const span = [
     options.period.from.toISOString(),
     options.period.to.toISOString(),

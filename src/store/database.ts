@@ -30,22 +30,17 @@ export interface OpenOptions {
 const mappedBytes = 1024 * 1024 * 1024;
 
 /**
- * Runs `work` (reads only) with the database file memory-mapped: a report that reads much of
- * the file (a cohort scans a quarter's lead rows, some 140 MB on 1M leads; the SLA and the
- * activity funnel look up each handoff's or move's lead) reads the pages in place instead of
+ * Maps the database file into memory for the rest of the connection's life, for one that only
+ * reads (a report): queries that read much of the file (a cohort scans a quarter's lead rows,
+ * some 140 MB on 1M leads; the SLA and the activity funnel look up each handoff's or move's
+ * lead; the quota report reads the period's deals) then read the pages in place instead of
  * copying each into SQLite's small page cache with a read() call: a tenth of the cohort
- * reports' CPU, half of the SLA's handoff query. The connection's setting is restored
- * afterwards. SQLite keeps a mapped reader safe from its own writers (in WAL mode the file
- * only shrinks once no reader needs the old pages).
+ * reports' CPU, half of the SLA's handoff query, half of the quota report's queries. SQLite
+ * keeps a mapped reader safe from its own writers (in WAL mode the file only shrinks once no
+ * reader needs the old pages).
  */
-export function withFileMapped<T>(db: Db, work: () => T): T {
-  const before = db.pragma("mmap_size", { simple: true }) as number;
+export function mapFileForReading(db: Db): void {
   db.pragma(`mmap_size = ${mappedBytes}`);
-  try {
-    return work();
-  } finally {
-    db.pragma(`mmap_size = ${before}`);
-  }
 }
 
 /**

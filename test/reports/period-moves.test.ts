@@ -7,6 +7,7 @@ import { qualifyLead } from "../../src/lifecycle/qualify.js";
 import { buildFunnelReport } from "../../src/reports/funnel-report.js";
 import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
+import { forEachStageMove } from "../../src/store/funnel-store.js";
 import { findLead } from "../../src/store/leads-store.js";
 import { slaHandoffs } from "../../src/store/sla-store.js";
 import { insertStageEventRows } from "../../src/store/stage-events-store.js";
@@ -169,5 +170,47 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
       ["opportunity", 0, null],
       ["customer", 0, null],
     ]);
+  });
+
+  it("hands over the same moves, in the same order, however many leads each query takes", () => {
+    mql("a@x.example", "2026-10-03T08:00:00");
+    handoff("a@x.example", "ana", "2026-10-03T09:00:00");
+    acceptLead(db, "a@x.example", { at: at("2026-10-04T08:00:00") });
+    mql("c@x.example", "2026-10-02T08:00:00");
+    mql("d@x.example", "2026-10-05T08:00:00");
+    const range = {
+      field: "source" as const,
+      from: "2026-10-01T00:00:00.000Z",
+      to: "2026-11-01T00:00:00.000Z",
+      withTime: true,
+    };
+    const moves = (leadsPerBatch?: number) => {
+      const seen: unknown[][] = [];
+      forEachStageMove(db, range, (...move) => seen.push(move), leadsPerBatch);
+      return seen;
+    };
+    const all = moves();
+    // 4 creations, 3 MQLs, a's acceptance; a's own moves in time order.
+    expect(all).toHaveLength(8);
+    expect(all.filter(([lead]) => lead === leadId("a@x.example"))).toEqual([
+      [leadId("a@x.example"), -1, 0, "2026-10-01T08:00:00.000Z", "web", null],
+      [leadId("a@x.example"), 0, 1, "2026-10-03T08:00:00.000Z", "web", 172_800_000],
+      [leadId("a@x.example"), 1, 2, "2026-10-04T08:00:00.000Z", "web", 86_400_000],
+    ]);
+    // Batches of 1, 2 and 3 leads: the first starts at id 0, so ids 1-4 straddle every edge.
+    for (const size of [1, 2, 3]) expect(moves(size)).toEqual(all);
+  });
+
+  it("gives each lead's field value back as it is stored: quotes, new lines, digits, emoji", () => {
+    const values = ['say "hi"\\ back\\slash', "two\nlines", "2026", "🚀 launch"];
+    const update = db.prepare("UPDATE leads SET source = ? WHERE id = ?");
+    ["a", "b", "c", "d"].forEach((name, index) =>
+      update.run(values[index], leadId(`${name}@x.example`)),
+    );
+    expect(
+      october()
+        .groups.map((group) => group.name)
+        .sort(),
+    ).toEqual([...values].sort());
   });
 });
