@@ -2,8 +2,10 @@ import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { CommandContext } from "../cli/context.js";
+import { interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
+import { InterruptedError } from "../errors.js";
 import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
 import { neutraliseControls } from "../render/terminal.js";
@@ -22,10 +24,19 @@ interface ExportOptions extends LeadFilterOptions {
  * Streams leads out, row by row, so an export of a million leads needs no more memory than one.
  * CSV: the lead fields, then one column per attribute, so the file imports back into the
  * same leads. JSON: an array of leads with their id, attributes (an object) and updated_at.
+ * With --out, Ctrl-C stops it at the next chunk, and the file is neither written nor replaced;
+ * to standard output, Ctrl-C stops it at once, as it stops any program writing there.
  */
-export async function runExportLeads(
+export function runExportLeads(options: ExportOptions, context: CommandContext): Promise<void> {
+  return options.out === undefined
+    ? exportLeads(options, context, undefined)
+    : interruptible((signal) => exportLeads(options, context, signal));
+}
+
+async function exportLeads(
   options: ExportOptions,
   context: CommandContext,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const defaultToCsv =
     options.format === undefined && options.json !== true && options.out === undefined;
@@ -42,6 +53,8 @@ export async function runExportLeads(
     const chunk = forSink(buffered);
     buffered = "";
     if (!sink.write(chunk)) await once(sink, "drain");
+    // A signal is seen once the loop yields, at a drain: often enough, as chunks are 64 KiB.
+    if (signal?.aborted) throw new InterruptedError(`interrupted; nothing was written to ${output.out}`);
   };
   try {
     await withDatabaseAsync(context, async (db) => {

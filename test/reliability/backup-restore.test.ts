@@ -411,7 +411,7 @@ describe("names that cannot take a backup or a restore", () => {
   });
 });
 
-describe("Ctrl-C during a backup or a restore", () => {
+describe("Ctrl-C during a backup, a restore or an export to a file", () => {
   /** Pads the database to ~40 MB so that copying it takes a while. */
   function pad(db: string): void {
     const connection = new Database(db);
@@ -425,10 +425,10 @@ describe("Ctrl-C during a backup or a restore", () => {
   }
 
   /**
-   * Runs funnel and, the moment its temporary copy appears in `folder`, stops it, sends SIGINT
-   * and lets it go on: the signal is then certain to arrive while the copy is being made.
+   * Runs funnel and, the moment its temporary file appears in `folder`, stops it, sends SIGINT
+   * and lets it go on: the signal is then certain to arrive while the file is being written.
    */
-  function interruptWhenCopying(args: string[], folder: string) {
+  function interruptWhenWriting(args: string[], folder: string) {
     return runFunnel(args, {
       onSpawn: (child) => {
         const poll = setInterval(() => {
@@ -447,7 +447,7 @@ describe("Ctrl-C during a backup or a restore", () => {
     const db = await databaseWithLeads("padded.db");
     pad(db);
     const folder = temp.path("interrupted-backups");
-    const run = await interruptWhenCopying(["--db", db, "backup", join(folder, "b.db")], folder);
+    const run = await interruptWhenWriting(["--db", db, "backup", join(folder, "b.db")], folder);
     expect({ code: run.code, stderr: run.stderr }).toEqual({
       code: 130,
       stderr: "funnel: interrupted; nothing was written\n",
@@ -464,7 +464,7 @@ describe("Ctrl-C during a backup or a restore", () => {
     expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     addRep(db, "only-in-target");
     const before = sha256(db);
-    const run = await interruptWhenCopying(["--db", db, "restore", source, "--yes"], folder);
+    const run = await interruptWhenWriting(["--db", db, "restore", source, "--yes"], folder);
     expect({ code: run.code, stderr: run.stderr }).toEqual({
       code: 130,
       stderr: "funnel: interrupted; nothing was restored\n",
@@ -472,5 +472,31 @@ describe("Ctrl-C during a backup or a restore", () => {
     expect(namesIn(folder).filter((name) => !/^target\.db(-wal|-shm)?$/.test(name))).toEqual([]);
     expect(repHandles(db)).toContain("only-in-target");
     expect(sha256(db)).toBe(before);
+  });
+
+  it("export leads --out: exit 130, one line, the earlier file as it was and no temporary file", async () => {
+    const db = await databaseWithLeads("many-leads.db");
+    // 150,000 more leads, so that the export takes a while.
+    const connection = new Database(db);
+    try {
+      connection.exec(`
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
+        INSERT INTO leads (email, company, created_at, stage, attributes, updated_at)
+        SELECT 'lead' || i || '@bulk.example', 'Company ' || i, '2026-10-01T00:00:00.000Z', 'lead',
+          '{}', '2026-10-01T00:00:00.000Z' FROM n`);
+    } finally {
+      connection.close();
+    }
+    const folder = temp.path("interrupted-export");
+    mkdirSync(folder);
+    const out = join(folder, "leads.csv");
+    writeFileSync(out, "old\n");
+    const run = await interruptWhenWriting(["--db", db, "export", "leads", "--out", out], folder);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 130,
+      stderr: `funnel: interrupted; nothing was written to ${out}\n`,
+    });
+    expect(namesIn(folder)).toEqual(["leads.csv"]);
+    expect(readFileSync(out, "utf8")).toBe("old\n");
   });
 });
