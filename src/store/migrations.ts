@@ -257,6 +257,17 @@ export const migrations: readonly Migration[] = [
       DROP INDEX stage_events_lead_cover;
     `,
   },
+  {
+    version: 8,
+    description: "handoffs per lead with their rep",
+    sql: `
+      -- The SLA report reads a period's handoffs lead by lead, each with its rep: with the rep
+      -- in the index it never reads a handoff's row (a random read per handoff, 61,000 in a
+      -- quarter at 1M leads). Replaces handoffs_lead (same columns, rep_id added).
+      CREATE INDEX handoffs_lead_rep ON handoffs (lead_id, at, rep_id);
+      DROP INDEX handoffs_lead;
+    `,
+  },
 ];
 
 export const schemaVersion = migrations.length;

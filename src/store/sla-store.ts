@@ -50,8 +50,8 @@ export interface SlaHandoffRow {
 /**
  * Handoffs made in [from, to) up to `asOf`, with what happened to their lead by `asOf`: the next
  * handoff of the lead, its first touch, the first move away from mql, and the stage it was at
- * when handed off. Lead by lead (in no rep order): the handoffs come from handoffs_lead in its
- * own order (CROSS JOIN keeps them outside), so each lookup (a range of handoffs_lead,
+ * when handed off. Lead by lead (in no rep order): the handoffs come from handoffs_lead_rep in its
+ * own order (CROSS JOIN keeps them outside), so each lookup (a range of handoffs_lead_rep,
  * touches_lead and stage_events_lead_order) lands next to the one before, where rep order made
  * each a random read (a sixth of the query). The last event by the handoff and the first
  * decision after it are each the first entry of stage_events_lead_order in (at, id) order one
@@ -77,26 +77,44 @@ export function* slaHandoffs(
      FROM handoffs h CROSS JOIN reps r
      WHERE r.id = h.rep_id AND h.at >= @from AND h.at < @to AND h.at <= @asOf
      ORDER BY h.lead_id`,
-  ).iterate(range) as Iterable<SlaHandoffQueryRow>;
-  for (const row of rows) {
+  )
+    .raw(true)
+    .iterate(range) as Iterable<SlaHandoffQueryRow>;
+  // Rows as arrays, one object each built here: named rows cost a second object per handoff.
+  for (const [
+    id,
+    repId,
+    repHandle,
+    at,
+    nextHandoffAt,
+    firstTouchAt,
+    stageAtHandoff,
+    decision,
+  ] of rows) {
     // `at|stage`: one lookup for both (a stage name has no "|").
-    const decision = row.decision;
     const bar = decision === null ? -1 : decision.lastIndexOf("|");
     yield {
-      id: row.id,
-      rep_id: row.rep_id,
-      rep_handle: row.rep_handle,
-      at: row.at,
-      next_handoff_at: row.next_handoff_at,
-      first_touch_at: row.first_touch_at,
+      id,
+      rep_id: repId,
+      rep_handle: repHandle,
+      at,
+      next_handoff_at: nextHandoffAt,
+      first_touch_at: firstTouchAt,
       decided_at: decision === null ? null : decision.slice(0, bar),
       decision: decision === null ? null : decision.slice(bar + 1),
-      stage_at_handoff: row.stage_at_handoff,
+      stage_at_handoff: stageAtHandoff,
     };
   }
 }
 
-type SlaHandoffQueryRow = Omit<SlaHandoffRow, "decided_at" | "decision"> & {
-  /** The first move away from mql at or after the handoff, as `at|stage`; null for none. */
-  readonly decision: string | null;
-};
+/** The query's columns in order; the decision is `at|stage` of the first move away from mql. */
+type SlaHandoffQueryRow = readonly [
+  id: number,
+  repId: number,
+  repHandle: string,
+  at: string,
+  nextHandoffAt: string | null,
+  firstTouchAt: string | null,
+  stageAtHandoff: string | null,
+  decision: string | null,
+];
