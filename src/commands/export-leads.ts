@@ -54,7 +54,8 @@ async function exportLeads(
     buffered = "";
     if (!sink.write(chunk)) await once(sink, "drain");
     // A signal is seen once the loop yields, at a drain: often enough, as chunks are 64 KiB.
-    if (signal?.aborted) throw new InterruptedError(`interrupted; nothing was written to ${output.out}`);
+    if (signal?.aborted)
+      throw new InterruptedError(`interrupted; nothing was written to ${output.out}`);
   };
   try {
     await withDatabaseAsync(context, async (db) => {

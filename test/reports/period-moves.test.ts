@@ -204,9 +204,9 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
   it("gives each lead's field value back as it is stored: quotes, new lines, digits, emoji", () => {
     const values = ['say "hi"\\ back\\slash', "two\nlines", "2026", "🚀 launch"];
     const update = db.prepare("UPDATE leads SET source = ? WHERE id = ?");
-    ["a", "b", "c", "d"].forEach((name, index) =>
-      update.run(values[index], leadId(`${name}@x.example`)),
-    );
+    ["a", "b", "c", "d"].forEach((name, index) => {
+      update.run(values[index], leadId(`${name}@x.example`));
+    });
     expect(
       october()
         .groups.map((group) => group.name)
