@@ -97,16 +97,18 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
     };
     forEachStageMove(db, range, (leadId, from, to, at, value, msSincePrevious) => {
       const group = groupOf(value, at);
-      if (leadId !== lead || group !== name || tally === undefined) {
+      if (leadId !== lead || group !== name) {
         lead = leadId;
         name = group;
-        tally = tallyOf(group);
+        tally = undefined;
         seen = 0;
       }
       for (let stage = from + 1; stage <= to; stage++) {
         const bit = 1 << stage;
         if ((seen & bit) !== 0) continue;
         seen |= bit;
+        // A group appears with its first arrival: a move that reaches no new stage adds none.
+        tally ??= tallyOf(group);
         tally.addArrival(
           stage,
           stage === to && msSincePrevious !== null ? msSincePrevious / day : null,

@@ -178,10 +178,17 @@ export function forEachStageMove(
          AND e.to_stage IN (${funnelStages.map((stage) => `'${stage}'`).join(", ")})
        ORDER BY e.lead_id, e.at, e.id)`,
   ).pluck(true);
-  const highest = prepared(db, "SELECT coalesce(max(id), 0) FROM leads")
-    .pluck(true)
-    .get() as number;
-  for (let low = 0; low <= highest; low += leadsPerBatch) {
+  // Each batch starts at the next lead that has events: sparse ids (or negative ones) cost no
+  // empty queries.
+  const nextLead = prepared(
+    db,
+    "SELECT min(lead_id) FROM stage_events WHERE lead_id >= @low",
+  ).pluck(true);
+  for (
+    let low = nextLead.get({ low: Number.MIN_SAFE_INTEGER }) as number | null;
+    low !== null;
+    low = nextLead.get({ low: low + leadsPerBatch }) as number | null
+  ) {
     const moves = JSON.parse(
       statement.get({ low, high: low + leadsPerBatch, from, to }) as string,
     ) as (number | string | null)[];

@@ -213,4 +213,56 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
         .sort(),
     ).toEqual([...values].sort());
   });
+
+  it("shows no group whose leads only made moves that reached no new stage", () => {
+    // c (events) only goes lead -> disqualified -> lead in November: back at the top, where it
+    // was, so no arrival; a (web) becomes an mql then.
+    const c = leadId("c@x.example");
+    insertStageEventRows(
+      db,
+      [
+        [c, "lead", "disqualified", "2026-11-02T12:00:00.000Z", "test", "spam", null],
+        [c, "disqualified", "lead", "2026-11-05T12:00:00.000Z", "test", null, null],
+      ].flat(),
+    );
+    mql("a@x.example", "2026-11-03T08:00:00");
+    const period = parsePeriod("2026-11", at("2026-11-30T00:00:00"));
+    if (period === undefined) throw new Error("no period");
+    const report = buildFunnelReport(db, {
+      period,
+      asOf: at("2026-11-30T00:00:00"),
+      mode: "activity",
+      by: "source",
+      fiscal: { fiscalYearStart: 1 },
+    });
+    expect(report.groups.map((group) => group.name)).toEqual(["web"]);
+  });
+
+  it("reads the moves of leads with negative and far-apart ids, a batch for each", () => {
+    const insertLead = db.prepare(
+      `INSERT INTO leads (id, email, source, created_at, stage, attributes, updated_at)
+       VALUES (?, ?, 'far', '2026-10-01T08:00:00.000Z', 'lead', '{}', '2026-10-01T08:00:00.000Z')`,
+    );
+    for (const id of [-5, 1_000_000_000_000]) insertLead.run(id, `lead${id}@x.example`);
+    insertStageEventRows(
+      db,
+      [
+        [-5, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
+        [1_000_000_000_000, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
+      ].flat(),
+    );
+    const leads: number[] = [];
+    forEachStageMove(
+      db,
+      {
+        field: "source",
+        from: "2026-10-01T00:00:00.000Z",
+        to: "2026-11-01T00:00:00.000Z",
+        withTime: false,
+      },
+      (lead) => leads.push(lead),
+      2,
+    );
+    expect(leads).toEqual([-5, 1, 2, 3, 4, 1_000_000_000_000]);
+  });
 });
