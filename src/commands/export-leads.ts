@@ -54,8 +54,16 @@ async function exportLeads(
     buffered = "";
     if (!sink.write(chunk)) await once(sink, "drain");
     // A signal is seen once the loop yields, at a drain: often enough, as chunks are 64 KiB.
-    if (signal?.aborted)
-      throw new InterruptedError(`interrupted; nothing was written to ${output.out}`);
+    stopIfInterrupted();
+  };
+  const stopIfInterrupted = () => {
+    if (signal?.aborted !== true) return;
+    // A device or a pipe (--out /dev/stdout) is written in place: what went out stays out.
+    throw new InterruptedError(
+      file !== undefined && file.path !== output.out
+        ? `interrupted; nothing was written to ${output.out}`
+        : `interrupted; ${output.out} got only part of the export`,
+    );
   };
   try {
     await withDatabaseAsync(context, async (db) => {
@@ -92,6 +100,8 @@ async function exportLeads(
     if (file !== undefined) {
       sink.end();
       await once(sink, "finish");
+      // The last chunk, or a small export's only one, may have been written when the signal came.
+      stopIfInterrupted();
       file.publish();
     }
   } finally {

@@ -474,29 +474,41 @@ describe("Ctrl-C during a backup, a restore or an export to a file", () => {
     expect(sha256(db)).toBe(before);
   });
 
-  it("export leads --out: exit 130, one line, the earlier file as it was and no temporary file", async () => {
-    const db = await databaseWithLeads("many-leads.db");
-    // 150,000 more leads, so that the export takes a while.
-    const connection = new Database(db);
-    try {
-      connection.exec(`
+  it.each([
+    ["all 150,060 leads", []],
+    // The one match is written long before the signal: only the check before the file is put
+    // in place can see it.
+    ["one lead, after a scan of all", ["--source", "rare"]],
+  ])(
+    "export leads --out (%s): exit 130, one line, the earlier file as it was, no temporary file",
+    async (_, filter) => {
+      const db = await databaseWithLeads(`many-leads-${filter.length}.db`);
+      // 150,000 more leads, so that the export takes a while; the last one's source is "rare".
+      const connection = new Database(db);
+      try {
+        connection.exec(`
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
-        INSERT INTO leads (email, company, created_at, stage, attributes, updated_at)
-        SELECT 'lead' || i || '@bulk.example', 'Company ' || i, '2026-10-01T00:00:00.000Z', 'lead',
+        INSERT INTO leads (email, company, source, created_at, stage, attributes, updated_at)
+        SELECT 'lead' || i || '@bulk.example', 'Company ' || i,
+          CASE WHEN i = 150000 THEN 'rare' ELSE 'bulk' END, '2026-10-01T00:00:00.000Z', 'lead',
           '{}', '2026-10-01T00:00:00.000Z' FROM n`);
-    } finally {
-      connection.close();
-    }
-    const folder = temp.path("interrupted-export");
-    mkdirSync(folder);
-    const out = join(folder, "leads.csv");
-    writeFileSync(out, "old\n");
-    const run = await interruptWhenWriting(["--db", db, "export", "leads", "--out", out], folder);
-    expect({ code: run.code, stderr: run.stderr }).toEqual({
-      code: 130,
-      stderr: `funnel: interrupted; nothing was written to ${out}\n`,
-    });
-    expect(namesIn(folder)).toEqual(["leads.csv"]);
-    expect(readFileSync(out, "utf8")).toBe("old\n");
-  });
+      } finally {
+        connection.close();
+      }
+      const folder = temp.path(`interrupted-export-${filter.length}`);
+      mkdirSync(folder);
+      const out = join(folder, "leads.csv");
+      writeFileSync(out, "old\n");
+      const run = await interruptWhenWriting(
+        ["--db", db, "export", "leads", ...filter, "--out", out],
+        folder,
+      );
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 130,
+        stderr: `funnel: interrupted; nothing was written to ${out}\n`,
+      });
+      expect(namesIn(folder)).toEqual(["leads.csv"]);
+      expect(readFileSync(out, "utf8")).toBe("old\n");
+    },
+  );
 });
