@@ -101,6 +101,12 @@ function translate(error: unknown): unknown {
         `the disk is full${fileOf(error)}`,
         "free some space and run the command again",
       );
+    // An --out or --rejects path that is a pipe (/dev/stdout, a FIFO) whose reader went away.
+    case "EPIPE":
+      return new UserError(
+        "the program reading the output stopped before the end (broken pipe); the output is incomplete",
+        "let it read to the end, or write to a file",
+      );
     case "EFBIG":
       return new UserError(
         `a file grew past the file size limit${fileOf(error)}`,

@@ -251,6 +251,50 @@ describe("an --out path that cannot be a file", () => {
       lines: 1,
     });
   });
+
+  it("a pipe whose reader stops, as --out or as standard output: no internal error", async () => {
+    const db = temp.path("piped.db");
+    const imported = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // 20,000 more leads: an export far larger than a pipe's buffer.
+    const connection = new Database(db);
+    try {
+      connection.exec(`
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+        INSERT INTO leads (email, company, created_at, stage, attributes, updated_at)
+        SELECT 'lead' || i || '@bulk.example', 'Company ' || i, '2026-10-01T00:00:00.000Z',
+          'lead', '{}', '2026-10-01T00:00:00.000Z' FROM n`);
+    } finally {
+      connection.close();
+    }
+    // The exit code is funnel's own, echoed before the pipe ends (no pipefail in every sh).
+    const toOut = await runCommand("sh", [
+      "-c",
+      '{ "$0" "$@"; echo "exit $?" >&2; } | head -c 10 > /dev/null',
+      funnelBin,
+      "--db",
+      db,
+      "export",
+      "leads",
+      "--format",
+      "csv",
+      "--out",
+      "/dev/stdout",
+    ]);
+    expect(toOut.stderr).toBe(
+      "funnel: the program reading the output stopped before the end (broken pipe); the output is incomplete; let it read to the end, or write to a file\nexit 1\n",
+    );
+    const toStdout = await runCommand("sh", [
+      "-c",
+      '{ "$0" "$@"; echo "exit $?" >&2; } | head -c 10 > /dev/null',
+      funnelBin,
+      "--db",
+      db,
+      "export",
+      "leads",
+    ]);
+    expect(toStdout.stderr).toBe("exit 0\n");
+  });
 });
 
 describe("another program's SQLite file as --db", () => {
