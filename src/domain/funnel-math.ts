@@ -66,8 +66,10 @@ export class FunnelTally {
     other.counts.forEach((count, stage) => {
       (this.counts[stage] as number) += count;
     });
+    // One by one: push(...samples) passes each sample as an argument, and a year's worth
+    // (hundreds of thousands at 1M leads) overflowed the stack.
     other.days.forEach((samples, stage) => {
-      this.days[stage]?.push(...samples);
+      this.addDays(stage, samples);
     });
   }
 }

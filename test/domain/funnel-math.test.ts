@@ -104,3 +104,16 @@ describe("an activity funnel", () => {
     ]);
   });
 });
+
+describe("adding tallies", () => {
+  it("adds a year's worth of day samples (a million) without overflowing the stack", () => {
+    const group = new FunnelTally();
+    for (let i = 0; i < 1_000_000; i++) group.addArrival(1, i % 7);
+    const total = new FunnelTally();
+    total.add(group);
+    total.add(group);
+    const mql = funnelRows(total)[1];
+    // 0..6 days, each value 2 x 142,857 or 142,858 times: the middle is 3.
+    expect([mql?.leads, mql?.daysSamples, mql?.medianDays]).toEqual([2_000_000, 2_000_000, 3]);
+  });
+});
