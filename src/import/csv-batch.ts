@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parse } from "csv-parse";
 import { CsvByteCheck, describeByteProblem } from "../csv/byte-check.js";
@@ -70,7 +70,9 @@ export async function importCsvBatch(
   start: (context: BatchContext) => RowHandler,
 ): Promise<CsvBatchSummary> {
   const started = performance.now();
-  if (existsSync(job.file) && statSync(job.file).isFile() && statSync(job.file).size === 0)
+  // A kind-specific word for an empty file (sniffCsvFile refuses pipes and the rest).
+  const stat = statSync(job.file, { throwIfNoEntry: false });
+  if (stat?.isFile() === true && stat.size === 0)
     throw new UserError(`${job.file} is empty`, `a ${job.kind} CSV needs a header row and rows`);
   const facts = sniffCsvFile(job.file, job.delimiter);
   const { sha256, size } = await fingerprint(job.file);

@@ -27,8 +27,8 @@ export function textTable<Row extends Record<string, Cell>>(
   } = { header: (text) => text },
   layoutRows = rowsPerLayout,
 ): string {
-  const table = tableClass ?? (require("cli-table3") as typeof import("cli-table3"));
-  tableClass = table;
+  tableClass ??= require("cli-table3") as typeof import("cli-table3");
+  const table = tableClass;
   const head = columns.map((column) => style.header(column.header));
   const cells = rows.map((row) =>
     columns.map((column) => {
