@@ -1,3 +1,4 @@
+import { writePlain } from "../render/terminal.js";
 import { type Db, mapFileForReading, openDatabase } from "../store/database.js";
 import { readSnapshot } from "../store/transaction.js";
 import type { CommandContext } from "./context.js";
@@ -38,5 +39,6 @@ export async function withDatabaseAsync<T>(
 
 /** What opening did besides opening (a copy saved before a migration) goes to stderr. */
 function databaseNotices(context: CommandContext): { notify: (line: string) => void } {
-  return { notify: (line) => context.stderr.write(line) };
+  // The notice quotes the database's path, from argv.
+  return { notify: (line) => writePlain(context.stderr, line) };
 }

@@ -90,5 +90,5 @@ export function runDealShow(
         })),
       )}`;
   }
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
 }

@@ -108,8 +108,11 @@ export function runDeals(
       lead_id: deal.lead_id,
     }),
   );
-  deliver(renderRows(columns, rows, output.format, textTable), output.out, (text) =>
-    context.stdout.write(text),
+  deliver(
+    renderRows(columns, rows, output.format, textTable),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
   if (rows.length < total)
     context.stderr.write(

@@ -6,6 +6,7 @@ import { withDatabase } from "../cli/with-database.js";
 import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../demo/build-demo.js";
 import { quotaMetrics } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
+import { writePlain } from "../render/terminal.js";
 import { type Db, openDatabase } from "../store/database.js";
 import { countDeals } from "../store/deals-store.js";
 import { countLeads } from "../store/leads-store.js";
@@ -49,7 +50,8 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   const config = configPath(undefined, target);
   const wroteConfig = !existsSync(config);
   if (wroteConfig) copyFileSync(join(demoFolder, demoFiles.config), config);
-  context.stdout.write(summary(target, counts, wroteConfig ? config : undefined));
+  // The paths come from argv.
+  writePlain(context.stdout, summary(target, counts, wroteConfig ? config : undefined));
 }
 
 function basenameOf(path: string): string {

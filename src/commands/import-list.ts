@@ -60,5 +60,5 @@ export function runImportList(
     rows.length === 0 && output.format === "table"
       ? "No imports yet. Import leads with: funnel import leads.csv\n"
       : renderRows(allColumns, rows, output.format, textTable);
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
 }

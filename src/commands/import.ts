@@ -87,8 +87,11 @@ async function importRepsFile(
       dryRun: options.dryRun === true,
     }),
   );
-  deliver(renderRepsImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
-    context.stdout.write(text),
+  deliver(
+    renderRepsImportSummary(summary, context.dbPath, output.format),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
 }
 
@@ -257,5 +260,5 @@ function report(
   context: CommandContext,
 ): void {
   for (const warning of warnings) context.stderr.write(`funnel: warning: ${oneLine(warning)}\n`);
-  deliver(summary, output.out, (text) => context.stdout.write(text));
+  deliver(summary, output.out, (text) => context.stdout.write(text), output.format);
 }

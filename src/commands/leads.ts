@@ -63,8 +63,11 @@ export function runLeads(options: LeadsOptions, context: CommandContext): void {
       created_at: lead.created_at,
     }),
   );
-  deliver(renderRows(columns, rows, output.format, textTable), output.out, (text) =>
-    context.stdout.write(text),
+  deliver(
+    renderRows(columns, rows, output.format, textTable),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
   if (rows.length < total) {
     context.stderr.write(

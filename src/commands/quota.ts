@@ -110,7 +110,10 @@ export function runQuotaList(
       batch: quota.batch_id,
     }),
   );
-  deliver(renderRows(columns, rows, output.format, textTable), output.out, (text) =>
-    context.stdout.write(text),
+  deliver(
+    renderRows(columns, rows, output.format, textTable),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
 }

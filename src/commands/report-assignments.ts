@@ -3,6 +3,7 @@ import { readDatabase } from "../cli/with-database.js";
 import { salesRoles } from "../domain/reps.js";
 import { type Column, chooseOutput, deliver, outPathFor, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
+import { neutraliseControls } from "../render/terminal.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
 import { openLeadCounts } from "../store/reps-store.js";
 import { fiscalCalendar } from "../store/settings-store.js";
@@ -77,10 +78,15 @@ export function runReportAssignments(
   );
   let text = renderRows(columns, rows, output.format, textTable);
   if (output.format === "table" || output.format === "md") {
-    text =
+    const title =
       `Assignments ${period.label}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
-      `Accepted/rejected: decisions by that rep on those handoffs, to date.\n\n${text}` +
-      `\n${totalHandoffs} handoff(s) in ${period.label}\n`;
+      "Accepted/rejected: decisions by that rep on those handoffs, to date.\n";
+    text = `${neutraliseControls(title)}\n${text}\n${neutraliseControls(`${totalHandoffs} handoff(s) in ${period.label}`)}\n`;
   }
-  deliver(text, outPathFor(output.out, period.label), (chunk) => context.stdout.write(chunk));
+  deliver(
+    text,
+    outPathFor(output.out, period.label),
+    (chunk) => context.stdout.write(chunk),
+    output.format,
+  );
 }

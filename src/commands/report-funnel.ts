@@ -33,5 +33,6 @@ export function runReportFunnel(options: ReportFunnelOptions, context: CommandCo
     renderFunnelReport(report, output.format),
     outPathFor(output.out, report.period.label),
     (text) => context.stdout.write(text),
+    output.format,
   );
 }

@@ -27,5 +27,6 @@ export function runReportMonthly(
     renderMonthlyReport(report, output.format),
     outPathFor(output.out, report.period.label),
     (text) => context.stdout.write(text),
+    output.format,
   );
 }

@@ -30,7 +30,10 @@ export function runReportPipeline(options: ReportPipelineOptions, context: Comma
     }),
   );
   const colour = output.out === undefined && colourEnabled(context.stdout, process.env);
-  deliver(renderPipelineReport(report, output.format, colour), output.out, (text) =>
-    context.stdout.write(text),
+  deliver(
+    renderPipelineReport(report, output.format, colour),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
 }

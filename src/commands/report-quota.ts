@@ -40,6 +40,7 @@ export function runReportQuota(options: ReportQuotaOptions, context: CommandCont
     renderQuotaReport(report, output.format, colour),
     outPathFor(output.out, report.period.label),
     (text) => context.stdout.write(text),
+    output.format,
   );
   if (options.failUnder !== undefined) checkThreshold(report, options.failUnder);
 }

@@ -19,5 +19,6 @@ export function runReportSources(
     renderSourcesReport(report, output.format),
     outPathFor(output.out, report.period.label),
     (text) => context.stdout.write(text),
+    output.format,
   );
 }

@@ -5,6 +5,7 @@ import { requireLead } from "../lifecycle/lead-actions.js";
 import { scoreLeads } from "../lifecycle/score-leads.js";
 import { chooseOutput, deliver, jsonDocument } from "../render/formats.js";
 import { textRecord } from "../render/table.js";
+import { neutraliseControls } from "../render/terminal.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 import { loadScoringRules } from "./scoring-config.js";
@@ -32,7 +33,9 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     const text =
       output.format === "json"
         ? jsonDocument(result)
-        : `Lead ${lead.id} (${lead.email ?? lead.external_id}): score ${score}, threshold ${rules.threshold}, ${verdict}\n` +
+        : neutraliseControls(
+            `Lead ${lead.id} (${lead.email ?? lead.external_id}): score ${score}, threshold ${rules.threshold}, ${verdict}\n`,
+          ) +
           (lines.length === 0
             ? "  no rule matched\n"
             : textRecord(
@@ -41,7 +44,7 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
                   `${line.points > 0 ? "+" : ""}${line.points}`,
                 ]),
               ));
-    deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+    deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
     return;
   }
   const summary = withDatabase(context, (db) =>
@@ -59,5 +62,5 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
         `${summary.atOrOverThreshold} at or over the threshold ${summary.threshold}` +
         (options.promote === true ? `; ${summary.promoted} promoted to mql` : "") +
         "\n";
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
 }

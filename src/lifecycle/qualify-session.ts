@@ -104,7 +104,7 @@ function card(lead: StoredLead, position: number, total: number): string {
     .map(([key, value]) => line(key, value))
     .join("");
   return (
-    `Lead ${position} of ${total}: #${lead.id} ${lead.name ?? lead.email ?? lead.external_id}\n` +
+    `Lead ${position} of ${total}: #${lead.id} ${neutraliseControls(String(lead.name ?? lead.email ?? lead.external_id))}\n` +
     line("email", lead.email) +
     line("company", lead.company) +
     line("title", lead.title) +

@@ -127,17 +127,23 @@ export function markdownTable(
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes to `--out` (creating its folder) or returns the text for stdout. */
+/**
+ * Writes to `--out` (creating its folder) or returns the text for stdout. `format` says who
+ * reads it: text for people (table, md) comes with its data neutralised where it entered the
+ * text (cells, fields, titles) and funnel's own styling after that, so it goes out as it is.
+ */
 export function deliver(
   text: string,
   out: string | undefined,
   write: (text: string) => void,
+  format: OutputFormat | "html",
 ): void {
   if (out === undefined) {
-    // On a terminal even CSV and JSON are read by a person: neutralise control characters there
-    // (JSON stays valid: they can only occur inside strings, now as \u escapes). Piped or
-    // written to a file, the data is exact.
-    write(process.stdout.isTTY === true ? neutraliseControls(text) : text);
+    // On a terminal even CSV, JSON and HTML are read by a person: neutralise control
+    // characters there (JSON stays valid: they can only occur inside strings, now as \u
+    // escapes). They carry no styling. Piped, the data is exact.
+    const forPrograms = format !== "table" && format !== "md";
+    write(forPrograms && process.stdout.isTTY === true ? neutraliseControls(text) : text);
     return;
   }
   mkdirSync(dirname(out), { recursive: true });

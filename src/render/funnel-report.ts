@@ -5,6 +5,7 @@ import type { FunnelReport } from "../reports/funnel-report.js";
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
@@ -115,7 +116,8 @@ export function renderFunnelReport(report: FunnelReport, format: OutputFormat): 
     table = renderRows(groupColumns(report.by), lines, format, textTable);
   }
   if (format === "csv") return table;
-  if (format === "md") return `## ${heading(report).replace("\n", "\n\n")}\n\n${table}`;
+  if (format === "md")
+    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
   const chart = report.by === undefined ? `\n${funnelChart(report.total)}\n` : "";
-  return `${heading(report)}\n\n${table}${chart}`;
+  return `${neutraliseControls(heading(report))}\n\n${table}${chart}`;
 }

@@ -6,6 +6,7 @@ import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
 type Line = Record<string, Cell>;
@@ -220,17 +221,17 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
   const parts = sections(report, format);
   if (format === "html") return html(title, subtitle, parts);
   if (format === "md")
-    return `# ${title}\n\n${subtitle}\n\n${parts
+    return `# ${neutraliseControls(title)}\n\n${neutraliseControls(subtitle)}\n\n${parts
       .map(
         (part) =>
-          `## ${part.title}\n\n${part.note === undefined ? "" : `${part.note}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
+          `## ${neutraliseControls(part.title)}\n\n${part.note === undefined ? "" : `${neutraliseControls(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
       )
       .join("\n")}`;
   if (format === "csv") throw new Error("the monthly report has no CSV form");
-  return `${title}\n${subtitle}\n\n${parts
+  return `${neutraliseControls(`${title}\n${subtitle}`)}\n\n${parts
     .map(
       (part) =>
-        `${part.title}${part.note === undefined ? "" : ` (${part.note})`}\n${textTable(part.columns, part.rows)}`,
+        `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}`,
     )
     .join("\n")}`;
 }

@@ -4,6 +4,7 @@ import type { PipelineReport, PipelineStageRow, StaleDeal } from "../reports/pip
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
 
@@ -164,9 +165,9 @@ export function renderPipelineReport(
     const staleTable =
       stale.length === 0 ? "" : `\n${renderRows(staleColumns, stale, format, textTable)}`;
     return (
-      `## ${heading(report).replace("\n", "\n\n")}\n\n` +
+      `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n` +
       renderRows(stageColumns(report), stages, format, textTable) +
-      `\n### ${staleHeading(report)}\n${staleTable}\n${footer(report)}`
+      `\n### ${neutraliseControls(staleHeading(report))}\n${staleTable}\n${neutraliseControls(footer(report))}`
     );
   }
   const chalk = new Chalk({ level: colour ? 1 : 0 });
@@ -180,8 +181,10 @@ export function renderPipelineReport(
           : text,
   };
   const staleTable = stale.length === 0 ? "" : textTable(staleColumns, stale, style);
+  // The notes quote stage names from the deals.
+  const notes = neutraliseControls(footer(report));
   return (
-    `${heading(report)}\n\n${textTable(stageColumns(report), stages, style)}\n` +
-    `${staleHeading(report)}\n${staleTable}${footer(report) === "" ? "" : `\n${footer(report)}`}`
+    `${neutraliseControls(heading(report))}\n\n${textTable(stageColumns(report), stages, style)}\n` +
+    `${staleHeading(report)}\n${staleTable}${notes === "" ? "" : `\n${notes}`}`
   );
 }

@@ -5,6 +5,7 @@ import { type Column, jsonDocument, type OutputFormat, renderRows } from "./form
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
 
@@ -148,7 +149,7 @@ export function renderQuotaReport(
   const columns = columnsFor(report, true);
   const rows = lines(report, format);
   if (format === "md")
-    return `## ${heading(report).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${footer(report)}`;
+    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${neutraliseControls(footer(report))}`;
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
   const table = textTable(columns, rows, {
@@ -159,5 +160,5 @@ export function renderQuotaReport(
       return band === null ? text : paint[band](text);
     },
   });
-  return `${heading(report)}\n\n${table}\n${footer(report)}`;
+  return `${neutraliseControls(heading(report))}\n\n${table}\n${neutraliseControls(footer(report))}`;
 }

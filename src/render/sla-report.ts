@@ -7,6 +7,7 @@ import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
 
@@ -215,29 +216,40 @@ export function renderSlaReport(report: SlaReport, format: OutputFormat, colour:
     .join("");
   const notes = report.notes.map((note) => `${note}\n`).join("");
   if (format === "md") {
+    // Source names and rep handles in the prose are data; each line ends in a hard break.
+    const lines = (text: string) => neutraliseControls(text).replace(/\n/g, "  \n");
     return [
-      `## ${heading(report)}\n\n${agreement.replace(/\n/g, "  \n")}`,
-      `### ${marketingHeading(report)}\n\n${renderRows(sourceColumns(report), sources, format, textTable)}`,
-      `### ${salesHeading(report)}\n\n${reps.length === 1 ? "No handoffs in the period.\n" : renderRows(repColumns(report), reps, format, textTable)}`,
-      `${notes}${verdictLines(report.verdicts).replace(/\n/g, "  \n")}`,
+      `## ${neutraliseControls(heading(report))}\n\n${lines(agreement)}`,
+      `### ${neutraliseControls(marketingHeading(report))}\n\n${renderRows(sourceColumns(report), sources, format, textTable)}`,
+      `### ${neutraliseControls(salesHeading(report))}\n\n${reps.length === 1 ? "No handoffs in the period.\n" : renderRows(repColumns(report), reps, format, textTable)}`,
+      `${neutraliseControls(notes)}${lines(verdictLines(report.verdicts))}`,
     ].join("\n");
   }
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const header = (text: string) => chalk.bold(text);
-  const painted = report.verdicts.map((verdict) => ({
-    ...verdict,
-    line: verdict.breached
-      ? chalk.red(verdict.line)
-      : verdict.status === "kept" || verdict.status === "on pace"
-        ? chalk.green(verdict.line)
-        : verdict.line,
-  }));
   return [
-    `${heading(report)}\n${agreement}`,
-    `${marketingHeading(report)}\n${textTable(sourceColumns(report), sources, { header })}`,
-    `${salesHeading(report)}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header })}`,
-    `${notes}${verdictLines(painted)}`,
+    neutraliseControls(`${heading(report)}\n${agreement}`),
+    `${neutraliseControls(marketingHeading(report))}\n${textTable(sourceColumns(report), sources, { header })}`,
+    `${neutraliseControls(salesHeading(report))}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header })}`,
+    `${neutraliseControls(notes)}${paintedVerdicts(report, colour)}`,
   ].join("\n");
+}
+
+/** The verdict lines for a terminal: data in them neutralised, then painted by outcome. */
+function paintedVerdicts(report: SlaReport, colour: boolean): string {
+  const chalk = new Chalk({ level: colour ? 1 : 0 });
+  return report.verdicts
+    .map((verdict) => {
+      const line = neutraliseControls(verdict.line);
+      return `${
+        verdict.breached
+          ? chalk.red(line)
+          : verdict.status === "kept" || verdict.status === "on pace"
+            ? chalk.green(line)
+            : line
+      }\n`;
+    })
+    .join("");
 }
 
 function verdictJson(verdict: SideVerdict) {
@@ -275,8 +287,5 @@ export function renderVerdicts(report: SlaReport, format: "table" | "json", colo
       marketing: verdictJson(report.verdicts[0]),
       sales: verdictJson(report.verdicts[1]),
     });
-  const chalk = new Chalk({ level: colour ? 1 : 0 });
-  return report.verdicts
-    .map((verdict) => `${verdict.breached ? chalk.red(verdict.line) : verdict.line}\n`)
-    .join("");
+  return paintedVerdicts(report, colour);
 }

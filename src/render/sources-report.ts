@@ -4,6 +4,7 @@ import { type Column, jsonDocument, type OutputFormat, renderRows } from "./form
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
+import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
 
@@ -84,6 +85,7 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
     textTable,
   );
   if (format === "csv") return table;
-  if (format === "md") return `## ${heading(report).replace("\n", "\n\n")}\n\n${table}`;
-  return `${heading(report)}\n\n${table}`;
+  if (format === "md")
+    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
+  return `${neutraliseControls(heading(report))}\n\n${table}`;
 }

@@ -16,7 +16,10 @@ type Cell = string | number | boolean | null | undefined;
  */
 const rowsPerLayout = 200;
 
-/** A boxed-free, aligned text table for a terminal, with control characters neutralised. */
+/**
+ * A boxed-free, aligned text table for a terminal, with control characters in its cells and
+ * headers neutralised, then styled: funnel's own escapes are never neutralised themselves.
+ */
 export function textTable<Row extends Record<string, Cell>>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
@@ -29,7 +32,8 @@ export function textTable<Row extends Record<string, Cell>>(
 ): string {
   tableClass ??= require("cli-table3") as typeof import("cli-table3");
   const table = tableClass;
-  const head = columns.map((column) => style.header(column.header));
+  // Headers can quote data too (`amount EUR`, a period's label): made safe before styling.
+  const head = columns.map((column) => style.header(oneLine(column.header)));
   const cells = rows.map((row) =>
     columns.map((column) => {
       const text = oneLine(row[column.key]);
@@ -89,8 +93,10 @@ export function textTable<Row extends Record<string, Cell>>(
 
 /** Label/value pairs, aligned: the shape of a `show` command. */
 export function textRecord(pairs: readonly (readonly [string, Cell])[]): string {
-  const width = Math.max(0, ...pairs.map(([label]) => label.length));
-  return `${pairs.map(([label, value]) => `${label.padEnd(width)}  ${oneLine(value)}`).join("\n")}\n`;
+  // Labels can be data too: attribute names come from CSV headers.
+  const shown = pairs.map(([label, value]) => [oneLine(label), oneLine(value)] as const);
+  const width = Math.max(0, ...shown.map(([label]) => label.length));
+  return `${shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n")}\n`;
 }
 
 function oneLine(value: Cell): string {

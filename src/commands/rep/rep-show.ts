@@ -22,8 +22,11 @@ export function runRepShow(
   if (output.format === "json") {
     const money = moneyFormatter(currency, "json");
     const deals = openDeals.map((deal) => ({ ...deal, amount: money(deal.amount), currency }));
-    deliver(jsonDocument({ ...profile, openDeals: deals }), output.out, (text) =>
-      context.stdout.write(text),
+    deliver(
+      jsonDocument({ ...profile, openDeals: deals }),
+      output.out,
+      (text) => context.stdout.write(text),
+      output.format,
     );
     return;
   }
@@ -79,5 +82,5 @@ export function runRepShow(
         expected_close: deal.expected_close === null ? null : localDay(deal.expected_close),
       })),
     )}`;
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk));
+  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
 }

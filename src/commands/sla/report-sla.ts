@@ -31,5 +31,6 @@ export function runReportSla(options: ReportSlaOptions, context: CommandContext)
     renderSlaReport(report, output.format, colour),
     outPathFor(output.out, report.period.label),
     (text) => context.stdout.write(text),
+    output.format,
   );
 }

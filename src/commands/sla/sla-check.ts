@@ -26,6 +26,7 @@ export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): 
       renderVerdicts(report, output.format === "json" ? "json" : "table", colour),
       outPathFor(output.out, report.period.label),
       (text) => context.stdout.write(text),
+      output.format,
     );
   }
   const breached = report.verdicts.filter((verdict) => verdict.breached);

@@ -5,6 +5,7 @@ import { slaIsSet, slaToJson } from "../../domain/sla.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { describeSla } from "../../render/sla-report.js";
 import { textRecord } from "../../render/table.js";
+import { neutraliseControls } from "../../render/terminal.js";
 import { loadSla } from "../../reports/sla-report.js";
 
 /** `funnel sla show`: the SLA's settings, one per line (or JSON, as stored). */
@@ -16,7 +17,12 @@ export function runSlaShow(
   const sla = withDatabase(context, loadSla);
   const write = (text: string) => context.stdout.write(text);
   if (output.format === "json") {
-    deliver(jsonDocument({ set: slaIsSet(sla), ...slaToJson(sla) }), output.out, write);
+    deliver(
+      jsonDocument({ set: slaIsSet(sla), ...slaToJson(sla) }),
+      output.out,
+      write,
+      output.format,
+    );
     return;
   }
   const notSet = "not set";
@@ -37,7 +43,13 @@ export function runSlaShow(
     ],
     ["share", `${sla.sharePct} % of handoffs`],
   ]);
-  deliver(`${settings}\n${describeSla(sla).join("\n")}\n`, output.out, write);
+  // Source names are data.
+  deliver(
+    `${settings}\n${neutraliseControls(describeSla(sla).join("\n"))}\n`,
+    output.out,
+    write,
+    output.format,
+  );
   if (!slaIsSet(sla))
     context.stderr.write(
       "funnel: no SLA is set yet; set one with funnel sla set --mql-target N --follow-up-hours H --decision-days D\n",
