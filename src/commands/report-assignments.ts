@@ -1,7 +1,14 @@
 import type { CommandContext } from "../cli/context.js";
 import { readDatabase } from "../cli/with-database.js";
 import { salesRoles } from "../domain/reps.js";
-import { type Column, chooseOutput, deliver, outPathFor, renderRows } from "../render/formats.js";
+import {
+  type Column,
+  chooseOutput,
+  deliver,
+  markdownText,
+  outPathFor,
+  renderRows,
+} from "../render/formats.js";
 import { textTable } from "../render/table.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
@@ -78,10 +85,11 @@ export function runReportAssignments(
   );
   let text = renderRows(columns, rows, output.format, textTable);
   if (output.format === "table" || output.format === "md") {
+    const prose = output.format === "md" ? markdownText : neutraliseControls;
     const title =
       `Assignments ${period.label}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
       "Accepted/rejected: decisions by that rep on those handoffs, to date.\n";
-    text = `${neutraliseControls(title)}\n${text}\n${neutraliseControls(`${totalHandoffs} handoff(s) in ${period.label}`)}\n`;
+    text = `${prose(title)}\n${text}\n${prose(`${totalHandoffs} handoff(s) in ${period.label}`)}\n`;
   }
   deliver(
     text,

@@ -112,13 +112,35 @@ export function renderRows<Row extends Record<string, Cell>>(
   }
 }
 
+// Characters that can start or end Markdown (CommonMark and GFM) inline anywhere: a backslash
+// that escapes punctuation or breaks the line, code, emphasis (`_` only outside a word: inside
+// one it is plain), strikethrough, links and images, table cells, headings' `#`, HTML and
+// entities. Other punctuation is inert without these, so `1,234.50`, `66.7 %`, dates and
+// emails stay as they are.
+const markdownInline =
+  /\\(?=[!-/:-@[-`{-~]|$)|[`*~[\]|#]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|<|>|&(?=#?[A-Za-z0-9]+;)/gmu;
+const entities: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
+
+/**
+ * The one escape for data in Markdown (table cells and prose that quotes data): any renderer
+ * shows it as the text it is, with control characters neutralised as on a terminal. Besides
+ * the inline syntax, a line may not start a list (`- `, `+ `, `1. `), a rule or a setext
+ * heading (`---`, `===`); `-12.5` stays as it is.
+ */
+export function markdownText(text: string): string {
+  return neutraliseControls(text)
+    .replace(markdownInline, (char) => entities[char] ?? `\\${char}`)
+    .replace(/^( {0,3})([-+=])(?=[-= \t]|$)/gm, "$1\\$2")
+    .replace(/^( {0,3}\d{1,9})([.)])(?=[ \t]|$)/gm, "$1\\$2");
+}
+
 export function markdownTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
   align: readonly ("left" | "right")[] = [],
 ): string {
-  const cell = (text: string) =>
-    neutraliseControls(text).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+  // A line break in data is funnel's own `<br>`: a table row is one line.
+  const cell = (text: string) => markdownText(text.replace(/\r\n/g, "\n")).replace(/\n/g, "<br>");
   const lines = [
     `| ${headers.map(cell).join(" | ")} |`,
     `|${headers.map((_, i) => (align[i] === "right" ? "---:" : "---")).join("|")}|`,

@@ -2,7 +2,13 @@ import { localDay } from "../domain/dates.js";
 import type { FunnelStageRow } from "../domain/funnel-math.js";
 import { funnelStages } from "../domain/stages.js";
 import type { FunnelReport } from "../reports/funnel-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
@@ -117,7 +123,7 @@ export function renderFunnelReport(report: FunnelReport, format: OutputFormat): 
   }
   if (format === "csv") return table;
   if (format === "md")
-    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
   const chart = report.by === undefined ? `\n${funnelChart(report.total)}\n` : "";
   return `${neutraliseControls(heading(report))}\n\n${table}${chart}`;
 }

@@ -1,7 +1,13 @@
 import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
@@ -221,10 +227,10 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
   const parts = sections(report, format);
   if (format === "html") return html(title, subtitle, parts);
   if (format === "md")
-    return `# ${neutraliseControls(title)}\n\n${neutraliseControls(subtitle)}\n\n${parts
+    return `# ${markdownText(title)}\n\n${markdownText(subtitle)}\n\n${parts
       .map(
         (part) =>
-          `## ${neutraliseControls(part.title)}\n\n${part.note === undefined ? "" : `${neutraliseControls(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
+          `## ${markdownText(part.title)}\n\n${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
       )
       .join("\n")}`;
   if (format === "csv") throw new Error("the monthly report has no CSV form");

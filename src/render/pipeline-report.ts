@@ -1,7 +1,13 @@
 import { Chalk } from "chalk";
 import { localDay } from "../domain/dates.js";
 import type { PipelineReport, PipelineStageRow, StaleDeal } from "../reports/pipeline-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
@@ -165,9 +171,9 @@ export function renderPipelineReport(
     const staleTable =
       stale.length === 0 ? "" : `\n${renderRows(staleColumns, stale, format, textTable)}`;
     return (
-      `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n` +
+      `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n` +
       renderRows(stageColumns(report), stages, format, textTable) +
-      `\n### ${neutraliseControls(staleHeading(report))}\n${staleTable}\n${neutraliseControls(footer(report))}`
+      `\n### ${markdownText(staleHeading(report))}\n${staleTable}\n${markdownText(footer(report))}`
     );
   }
   const chalk = new Chalk({ level: colour ? 1 : 0 });

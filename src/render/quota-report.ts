@@ -1,7 +1,13 @@
 import { Chalk } from "chalk";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
@@ -149,7 +155,7 @@ export function renderQuotaReport(
   const columns = columnsFor(report, true);
   const rows = lines(report, format);
   if (format === "md")
-    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${neutraliseControls(footer(report))}`;
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}`;
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
   const table = textTable(columns, rows, {

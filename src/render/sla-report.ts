@@ -4,7 +4,13 @@ import { localDay } from "../domain/dates.js";
 import { formatMinutes } from "../domain/percentiles.js";
 import { metSharePct, type SideVerdict, type SlaSettings, slaToJson } from "../domain/sla.js";
 import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
@@ -217,12 +223,12 @@ export function renderSlaReport(report: SlaReport, format: OutputFormat, colour:
   const notes = report.notes.map((note) => `${note}\n`).join("");
   if (format === "md") {
     // Source names and rep handles in the prose are data; each line ends in a hard break.
-    const lines = (text: string) => neutraliseControls(text).replace(/\n/g, "  \n");
+    const lines = (text: string) => markdownText(text).replace(/\n/g, "  \n");
     return [
-      `## ${neutraliseControls(heading(report))}\n\n${lines(agreement)}`,
-      `### ${neutraliseControls(marketingHeading(report))}\n\n${renderRows(sourceColumns(report), sources, format, textTable)}`,
-      `### ${neutraliseControls(salesHeading(report))}\n\n${reps.length === 1 ? "No handoffs in the period.\n" : renderRows(repColumns(report), reps, format, textTable)}`,
-      `${neutraliseControls(notes)}${lines(verdictLines(report.verdicts))}`,
+      `## ${markdownText(heading(report))}\n\n${lines(agreement)}`,
+      `### ${markdownText(marketingHeading(report))}\n\n${renderRows(sourceColumns(report), sources, format, textTable)}`,
+      `### ${markdownText(salesHeading(report))}\n\n${reps.length === 1 ? "No handoffs in the period.\n" : renderRows(repColumns(report), reps, format, textTable)}`,
+      `${markdownText(notes)}${lines(verdictLines(report.verdicts))}`,
     ].join("\n");
   }
   const chalk = new Chalk({ level: colour ? 1 : 0 });

@@ -1,6 +1,12 @@
 import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  markdownText,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
@@ -86,6 +92,6 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
   );
   if (format === "csv") return table;
   if (format === "md")
-    return `## ${neutraliseControls(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
   return `${neutraliseControls(heading(report))}\n\n${table}`;
 }

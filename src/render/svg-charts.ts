@@ -3,6 +3,8 @@
  * mark carries `data-label` and `data-value`, so a test can read back what was drawn.
  */
 
+import { neutraliseControls } from "./terminal.js";
+
 const width = 720;
 const palette = [
   "#2563eb",
@@ -16,8 +18,12 @@ const palette = [
 ];
 const bandColour = { good: "#16a34a", warn: "#d97706", bad: "#dc2626", none: "#9ca3af" };
 
+/**
+ * Text and attribute values (always double-quoted) in the HTML report and its SVG: markup
+ * escaped, and control characters shown as `\u001b`-style text, as on a terminal.
+ */
 export function escapeXml(text: string): string {
-  return text
+  return neutraliseControls(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
