@@ -7,6 +7,7 @@ import { chooseOutput, deliver, jsonDocument } from "../render/formats.js";
 import { textRecord } from "../render/table.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
+import { parseAt } from "./parse-at.js";
 import { loadScoringRules } from "./scoring-config.js";
 
 interface ScoreOptions extends LeadFilterOptions {
@@ -14,6 +15,7 @@ interface ScoreOptions extends LeadFilterOptions {
   promote?: boolean;
   explain?: string;
   dryRun?: boolean;
+  at?: string;
   format?: string;
   json?: boolean;
   out?: string;
@@ -44,12 +46,13 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     deliver(text, output.out, (chunk) => context.stdout.write(chunk));
     return;
   }
+  const at = parseAt(options.at);
   const summary = withDatabase(context, (db) =>
     scoreLeads(db, rules, {
       filter: leadFilterFrom(options, new Date(), fiscalCalendar(db)),
       promote: options.promote === true,
       dryRun: options.dryRun === true,
-      at: new Date(),
+      at,
     }),
   );
   const text =
