@@ -6,7 +6,12 @@ import { withDatabase, withDatabaseAsync } from "../cli/with-database.js";
 import type { Stage } from "../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../errors.js";
 import { qualifyLead } from "../lifecycle/qualify.js";
-import { bantQuestions, type Question, runQualifySession } from "../lifecycle/qualify-session.js";
+import {
+  bantQuestions,
+  type Question,
+  runQualifySession,
+  savedDecisionLine,
+} from "../lifecycle/qualify-session.js";
 import { writePlain } from "../render/terminal.js";
 import { leadsAwaitingDecision } from "../store/leads-store.js";
 import { parseAt } from "./parse-at.js";
@@ -42,7 +47,7 @@ export async function runQualify(
       at: parseAt(options.at),
     };
     const result = withDatabase(context, (db) => qualifyLead(db, reference, decision));
-    writePlain(context.stdout, `Lead ${result.lead.id}: ${result.from} -> ${result.to}\n`);
+    writePlain(context.stdout, savedDecisionLine(result));
     return;
   }
   if (options.as !== undefined || options.at !== undefined)

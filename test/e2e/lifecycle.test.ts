@@ -364,7 +364,7 @@ describe("funnel qualify (scripted, no TTY)", () => {
   it("decides one lead by flags, keeps reason and note, and refuses the interactive form", async () => {
     expect(
       (await funnel("qualify", "d@x.example", "--as", "mql", "--note", "asked for a demo")).stdout,
-    ).toBe("Lead 4: lead -> mql\n");
+    ).toBe("#4 lead -> mql, saved\n");
     const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
     expect(lead.stage_history.at(-1)).toMatchObject({
       to_stage: "mql",
