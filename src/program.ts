@@ -26,7 +26,10 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     // commander copies these settings into the commands created after them.
     .exitOverride()
     // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
-    .configureOutput({ writeErr: (text) => process.stderr.write(neutraliseControls(text)) })
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(neutraliseControls(text)),
+      outputError: (text, write) => write(usageErrorLine(text)),
+    })
     .configureHelp({ sortSubcommands: false });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
@@ -362,6 +365,17 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
   }
 
   return program;
+}
+
+/**
+ * Commander's `error: what` (and its `(Did you mean x?)` on a line of its own) as one line
+ * beginning `funnel:`, like every other error: `funnel: what (Did you mean x?)`.
+ */
+export function usageErrorLine(text: string): string {
+  return `funnel: ${text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")}\n`;
 }
 
 function nonNegativeNumber(value: string): number {
