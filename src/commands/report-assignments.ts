@@ -2,6 +2,7 @@ import type { CommandContext } from "../cli/context.js";
 import { readDatabase } from "../cli/with-database.js";
 import { salesRoles } from "../domain/reps.js";
 import { type Column, chooseOutput, deliver, outPathFor, renderRows } from "../render/formats.js";
+import { periodName } from "../render/report-period.js";
 import { textTable } from "../render/table.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
 import { openLeadCounts } from "../store/reps-store.js";
@@ -77,10 +78,11 @@ export function runReportAssignments(
   );
   let text = renderRows(columns, rows, output.format, textTable);
   if (output.format === "table" || output.format === "md") {
+    const name = periodName(period);
     text =
-      `Assignments ${period.label}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
+      `Assignments ${name}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
       `Accepted/rejected: decisions by that rep on those handoffs, to date.\n\n${text}` +
-      `\n${totalHandoffs} handoff(s) in ${period.label}\n`;
+      `\n${totalHandoffs} handoff(s) in ${name}\n`;
   }
   deliver(text, outPathFor(output.out, period.label), (chunk) => context.stdout.write(chunk));
 }

@@ -3,7 +3,7 @@ import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -101,7 +101,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
 }
 
 function heading(report: QuotaReport): string {
-  return `Quota ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
+  return `Quota ${periodHeading(report.period)}, ${periodState(report)}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
 }
 
 function footer(report: QuotaReport): string {

@@ -5,7 +5,7 @@ import { formatMinutes } from "../domain/percentiles.js";
 import { metSharePct, type SideVerdict, type SlaSettings, slaToJson } from "../domain/sla.js";
 import type { RepLine, SlaReport, SourceLine } from "../reports/sla-report.js";
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
-import { periodJson, periodSpan, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -163,7 +163,7 @@ export function describeSla(sla: SlaSettings): string[] {
 }
 
 function heading(report: SlaReport): string {
-  return `SLA ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}`;
+  return `SLA ${periodHeading(report.period)}, ${periodState(report)}`;
 }
 
 function marketingHeading(report: SlaReport): string {

@@ -2,7 +2,7 @@ import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
 import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodHeading, periodJson } from "./report-period.js";
 import { textTable } from "./table.js";
 
 type Cell = string | number | null;
@@ -57,7 +57,7 @@ function line(row: SourceRow, money: (minor: number | null) => Cell): SourceLine
 
 function heading(report: SourcesReport): string {
   return (
-    `Sources ${report.period.label} (${periodSpan(report.period)}), ` +
+    `Sources ${periodHeading(report.period)}, ` +
     `leads created in the period as of ${localDay(report.asOf.toISOString())}\n` +
     `accepted: reached sal or beyond; rejected: sent back by sales; MQL>won: leads with a won deal / MQLs; revenue in ${report.currency}`
   );

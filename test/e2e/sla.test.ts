@@ -203,7 +203,8 @@ describe("funnel report sla", () => {
     const file = out.replace("{period}", `${day(t0 - 48 * hour)}..${day(t0 + 48 * hour)}`);
     expect(existsSync(file)).toBe(true);
     const text = readFileSync(file, "utf8");
-    expect(text).toMatch(/^## SLA /);
+    // The title says the --from/--to days once (not `2026-10-12..2026-10-16 (2026-10-12 to ...)`).
+    expect(text).toMatch(/^## SLA 2026-10-12 to 2026-10-16, closed: final figures\n/);
     expect(text).toContain("| ana-souza | 2 | 1 | 1 | 0 | 50 | 3.5 h | 5.5 h |");
     expect(text).toMatch(/sales: breached for .*: follow-up 33\.3 % of 3 within 4 h/);
   });
