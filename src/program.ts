@@ -26,7 +26,10 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     // commander copies these settings into the commands created after them.
     .exitOverride()
     // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
-    .configureOutput({ writeErr: (text) => process.stderr.write(neutraliseControls(text)) })
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(neutraliseControls(text)),
+      outputError: (text, write) => write(usageErrorLine(text)),
+    })
     .configureHelp({ sortSubcommands: false });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
@@ -171,6 +174,7 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       .option("--config <file>", "config file (default: funnel.config.json next to the database)")
       .option("--promote", "turn leads (stage lead or recycled) at or over the threshold into MQLs")
       .option("--explain <lead>", "show which rules gave a lead which points")
+      .option("--at <date>", "when the scores and promotions are recorded (default: now)")
       .option("--dry-run", "report, change nothing"),
     ["table", "json"],
   ).action(async (options, command: Command) => {
@@ -190,6 +194,7 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     .option("--sales", "walk accepted leads (sal) for sales qualification instead of new ones")
     .option("--limit <n>", "at most N leads in the session", positiveInteger)
     .option("--by <name>", "who decides (kept with each decision)")
+    .option("--at <date>", "when <lead> was decided (default: now)")
     .option("--config <file>", "config file with qualification.questions (default: BANT)")
     .action(async (reference: string | undefined, options, command: Command) => {
       const { runQualify } = await import("./commands/qualify.js");
@@ -360,6 +365,17 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
   }
 
   return program;
+}
+
+/**
+ * Commander's `error: what` (and its `(Did you mean x?)` on a line of its own) as one line
+ * beginning `funnel:`, like every other error: `funnel: what (Did you mean x?)`.
+ */
+export function usageErrorLine(text: string): string {
+  return `funnel: ${text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")}\n`;
 }
 
 function nonNegativeNumber(value: string): number {
@@ -646,6 +662,7 @@ function addLifecycleCommands(
       )
       .option("--to <handle>", "hand the named leads to this rep")
       .option("--limit <n>", "at most N leads, oldest first", positiveInteger)
+      .option("--at <date>", "when the handoff happened: the SLA clock starts there (default: now)")
       .option("--dry-run", "print the plan, change nothing")
       .option("--explain", "say why each lead went where"),
   ).action(async (leads: string[], options, command: Command) => {

@@ -28,8 +28,11 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function addPeriodOptions(command: Command, defaultPeriod: string): Command {
   return command
     .option("--period <period>", `${periodExamples} (default ${defaultPeriod})`)
-    .option("--from <date>", "start of a custom period (inclusive), instead of --period")
-    .option("--to <date>", "end of a custom period (inclusive: the whole day)")
+    .option(
+      "--from <date>",
+      "first day (or month: 2026-06) of a custom period, instead of --period",
+    )
+    .option("--to <date>", "last day (or month) of a custom period, included whole")
     .option(
       "--as-of <date>",
       "compute as the database stood then (a date alone: the end of that day); this-month, ytd, ... follow it",

@@ -70,9 +70,17 @@ function requireEmpty(db: Db): { key: string; value: string }[] {
   if (found.length > 0)
     throw new UserError(
       `${db.name} already holds data (${found.map(([count, what]) => `${count} ${what}(s)`).join(", ")}); the demo only builds into an empty database, and nothing was changed`,
-      "pass --db with a new file, e.g. funnel demo --db demo.db",
+      `pass --db with a new file: funnel demo --db ${freeDemoPath(db.name)}`,
     );
   return allSettings(db);
+}
+
+/** `demo.db` next to `target`, else the first of `demo-2.db`, `demo-3.db`, ... not taken. */
+function freeDemoPath(target: string): string {
+  const taken = (path: string) => existsSync(path) || existsSync(`${path}-wal`);
+  let path = join(dirname(target), "demo.db");
+  for (let n = 2; taken(path); n++) path = join(dirname(target), `demo-${n}.db`);
+  return path;
 }
 
 /** A database file and its WAL companions (`keepMain`: only the companions). */

@@ -4,6 +4,7 @@ import type { Strategy } from "../domain/assignment.js";
 import { handoffLeads } from "../lifecycle/handoff.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
+import { parseAt } from "./parse-at.js";
 
 interface HandoffCommandOptions {
   strategy: Strategy;
@@ -11,6 +12,7 @@ interface HandoffCommandOptions {
   limit?: number;
   dryRun?: boolean;
   explain?: boolean;
+  at?: string;
   format?: string;
   json?: boolean;
   out?: string;
@@ -30,6 +32,7 @@ export function runHandoff(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
+  const at = parseAt(options.at);
   const result = withDatabase(context, (db) =>
     handoffLeads(db, {
       strategy: options.strategy,
@@ -37,7 +40,7 @@ export function runHandoff(
       to: options.to,
       limit: options.limit,
       dryRun: options.dryRun === true,
-      at: new Date(),
+      at,
       actor: "cli",
     }),
   );

@@ -27,9 +27,8 @@ export function periodFromOptions(
       throw new UsageError("give --period or --from/--to, not both");
     if (options.from === undefined || options.to === undefined)
       throw new UsageError("--from and --to go together");
-    const from = parseDateOption("--from", options.from);
-    const last = parseDateOption("--to", options.to);
-    const to = new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1);
+    const from = rangeEdge("--from", options.from).from;
+    const to = rangeEdge("--to", options.to).to;
     if (to <= from) throw new UsageError(`--to ${options.to} is before --from ${options.from}`);
     return { period: { from, to, label: `${options.from}..${options.to}` }, asOf };
   }
@@ -38,4 +37,17 @@ export function periodFromOptions(
   if (period === undefined)
     throw new UsageError(`--period "${text}" is not a period; use one of ${periodExamples}`);
   return { period, asOf };
+}
+
+/** A `--from`/`--to` value, a day or a month (`2017-06`), as the span it covers. */
+function rangeEdge(option: string, text: string): { from: Date; to: Date } {
+  const month = /^\s*(\d{4})-(\d{2})\s*$/.exec(text);
+  if (month !== null) {
+    const [year, index] = [Number(month[1]), Number(month[2]) - 1];
+    if (index < 0 || index > 11)
+      throw new UsageError(`${option} "${text}" is not a month (YYYY-MM) or a date`);
+    return { from: new Date(year, index, 1), to: new Date(year, index + 1, 1) };
+  }
+  const day = parseDateOption(option, text);
+  return { from: day, to: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1) };
 }

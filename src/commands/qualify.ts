@@ -6,9 +6,15 @@ import { withDatabase, withDatabaseAsync } from "../cli/with-database.js";
 import type { Stage } from "../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../errors.js";
 import { qualifyLead } from "../lifecycle/qualify.js";
-import { bantQuestions, type Question, runQualifySession } from "../lifecycle/qualify-session.js";
+import {
+  bantQuestions,
+  type Question,
+  runQualifySession,
+  savedDecisionLine,
+} from "../lifecycle/qualify-session.js";
 import { writePlain } from "../render/terminal.js";
 import { leadsAwaitingDecision } from "../store/leads-store.js";
+import { parseAt } from "./parse-at.js";
 
 interface QualifyOptions {
   as?: Stage;
@@ -18,6 +24,7 @@ interface QualifyOptions {
   limit?: number;
   config?: string;
   by?: string;
+  at?: string;
 }
 
 const scriptedForm = "funnel qualify <lead> --as mql|sql|disqualified [--reason ...] [--note ...]";
@@ -37,14 +44,16 @@ export async function runQualify(
       reason: options.reason,
       note: options.note,
       actor,
-      at: new Date(),
+      at: parseAt(options.at),
     };
     const result = withDatabase(context, (db) => qualifyLead(db, reference, decision));
-    writePlain(context.stdout, `Lead ${result.lead.id}: ${result.from} -> ${result.to}\n`);
+    writePlain(context.stdout, savedDecisionLine(result));
     return;
   }
-  if (options.as !== undefined)
-    throw new UsageError("--as needs the lead it decides on: funnel qualify <lead> --as ...");
+  if (options.as !== undefined || options.at !== undefined)
+    throw new UsageError(
+      `${options.as !== undefined ? "--as" : "--at"} needs the lead it decides on: funnel qualify <lead> --as ...`,
+    );
   requireTerminal(streams, scriptedForm);
   const questions = loadQuestions(options.config, context.dbPath);
   const write = (text: string) => streams.output.write(text);

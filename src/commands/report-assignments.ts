@@ -9,6 +9,7 @@ import {
   outPathFor,
   renderRows,
 } from "../render/formats.js";
+import { periodName } from "../render/report-period.js";
 import { textTable } from "../render/table.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { assignmentSpread } from "../store/handoffs-store.js";
@@ -85,11 +86,12 @@ export function runReportAssignments(
   );
   let text = renderRows(columns, rows, output.format, textTable);
   if (output.format === "table" || output.format === "md") {
+    const name = periodName(period);
     const prose = output.format === "md" ? markdownText : neutraliseControls;
     const title =
-      `Assignments ${period.label}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
+      `Assignments ${name}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
       "Accepted/rejected: decisions by that rep on those handoffs, to date.\n";
-    text = `${prose(title)}\n${text}\n${prose(`${totalHandoffs} handoff(s) in ${period.label}`)}\n`;
+    text = `${prose(title)}\n${text}\n${prose(`${totalHandoffs} handoff(s) in ${name}`)}\n`;
   }
   deliver(
     text,

@@ -8,6 +8,7 @@ import { textRecord } from "../render/table.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
+import { parseAt } from "./parse-at.js";
 import { loadScoringRules } from "./scoring-config.js";
 
 interface ScoreOptions extends LeadFilterOptions {
@@ -15,6 +16,7 @@ interface ScoreOptions extends LeadFilterOptions {
   promote?: boolean;
   explain?: string;
   dryRun?: boolean;
+  at?: string;
   format?: string;
   json?: boolean;
   out?: string;
@@ -47,12 +49,13 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
     return;
   }
+  const at = parseAt(options.at);
   const summary = withDatabase(context, (db) =>
     scoreLeads(db, rules, {
       filter: leadFilterFrom(options, new Date(), fiscalCalendar(db)),
       promote: options.promote === true,
       dryRun: options.dryRun === true,
-      at: new Date(),
+      at,
     }),
   );
   const text =

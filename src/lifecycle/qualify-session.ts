@@ -29,6 +29,11 @@ export const disqualifyReasons = [
   "spam or fake",
 ] as const;
 
+/** The line each saved decision prints, in a session and from the scripted form alike. */
+export function savedDecisionLine(decision: { lead: { id: number }; from: Stage; to: Stage }) {
+  return `#${decision.lead.id} ${decision.from} -> ${decision.to}, saved\n`;
+}
+
 export interface SessionResult {
   readonly decided: { leadId: number; to: Stage }[];
   readonly skipped: number;
@@ -78,7 +83,7 @@ export async function runQualifySession(
         reason = picked === "" ? await prompter.input("Reason") : picked;
       }
       const note = await prompter.input("Note (optional)");
-      qualifyLead(db, String(lead.id), {
+      const saved = qualifyLead(db, String(lead.id), {
         as: outcome,
         reason,
         note,
@@ -86,6 +91,7 @@ export async function runQualifySession(
         actor: options.actor,
         at: options.now(),
       });
+      write(savedDecisionLine(saved));
       decided.push({ leadId: lead.id, to: outcome });
     }
   } catch (error) {

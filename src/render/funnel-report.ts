@@ -9,7 +9,7 @@ import {
   type OutputFormat,
   renderRows,
 } from "./formats.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodHeading, periodJson } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -74,14 +74,13 @@ function groupLine(group: string, rows: readonly FunnelStageRow[]): GroupLine {
 }
 
 function heading(report: FunnelReport): string {
-  const span = `${periodSpan(report.period)}`;
   const asOf = localDay(report.asOf.toISOString());
   const mode =
     report.mode === "cohort"
       ? `cohort: leads created in the period, and how far they got by ${asOf}`
       : `activity: leads that reached each stage in the period (up to ${asOf})`;
   const by = report.by === undefined ? "" : `, per ${report.by}`;
-  return `Funnel ${report.period.label} (${span})${by}\n${mode}`;
+  return `Funnel ${periodHeading(report.period)}${by}\n${mode}`;
 }
 
 /** The funnel as bars of `#`, one per stage, fitting 80 columns. */

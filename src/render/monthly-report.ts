@@ -9,7 +9,7 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodJson, periodName, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
@@ -215,9 +215,10 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
 }
 
 function heading(report: MonthlyReport): [string, string] {
+  const [name, span] = [periodName(report.period), periodSpan(report.period)];
   return [
-    `Monthly report ${report.period.label}`,
-    `${periodSpan(report.period)}, compared with ${report.previous.label}; figures as of ${localDay(report.asOf.toISOString())}`,
+    `Monthly report ${name}`,
+    `${name === span ? "" : `${span}, `}compared with ${periodName(report.previous)}; figures as of ${localDay(report.asOf.toISOString())}`,
   ];
 }
 

@@ -9,7 +9,7 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -108,7 +108,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
 }
 
 function heading(report: QuotaReport): string {
-  return `Quota ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
+  return `Quota ${periodHeading(report.period)}, ${periodState(report)}\nper ${report.by}; quota and achieved count ${unitOf(report)}`;
 }
 
 function footer(report: QuotaReport): string {

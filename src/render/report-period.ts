@@ -8,6 +8,20 @@ export function periodSpan(period: Period): string {
   return `${localDay(period.from.toISOString())} to ${lastDay}`;
 }
 
+/**
+ * A period by name: its label (`2026-10`, `2026-Q4`), or its days when the label is only those
+ * days again (`--from/--to`, `ytd`: `2026-01-01..2026-11-27`).
+ */
+export function periodName(period: Period): string {
+  return period.label.includes("..") ? periodSpan(period) : period.label;
+}
+
+/** A period in a report's title: `2026-10 (2026-10-01 to 2026-10-31)`, its days said once. */
+export function periodHeading(period: Period): string {
+  const [name, span] = [periodName(period), periodSpan(period)];
+  return name === span ? span : `${name} (${span})`;
+}
+
 /** The period and as-of date at the head of every report's JSON form. */
 export function periodJson(period: Period, asOf: Date) {
   return {

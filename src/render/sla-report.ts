@@ -11,7 +11,7 @@ import {
   type OutputFormat,
   renderRows,
 } from "./formats.js";
-import { periodJson, periodSpan, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -170,7 +170,7 @@ export function describeSla(sla: SlaSettings): string[] {
 }
 
 function heading(report: SlaReport): string {
-  return `SLA ${report.period.label} (${periodSpan(report.period)}), ${periodState(report)}`;
+  return `SLA ${periodHeading(report.period)}, ${periodState(report)}`;
 }
 
 function marketingHeading(report: SlaReport): string {

@@ -8,7 +8,7 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodJson, periodSpan } from "./report-period.js";
+import { periodHeading, periodJson } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -64,7 +64,7 @@ function line(row: SourceRow, money: (minor: number | null) => Cell): SourceLine
 
 function heading(report: SourcesReport): string {
   return (
-    `Sources ${report.period.label} (${periodSpan(report.period)}), ` +
+    `Sources ${periodHeading(report.period)}, ` +
     `leads created in the period as of ${localDay(report.asOf.toISOString())}\n` +
     `accepted: reached sal or beyond; rejected: sent back by sales; MQL>won: leads with a won deal / MQLs; revenue in ${report.currency}`
   );

@@ -33,11 +33,13 @@ const enter = "\r";
 function terminal(steps: [when: string, keys: string][]) {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
   let screen = "";
+  let transcript = "";
   let pending = [...steps];
   // Like a terminal, it outlives each prompt: the prompt library ends the stream it writes to.
   const output = new Writable({
     write(chunk: Buffer, _encoding, done) {
       screen += chunk.toString("utf8");
+      transcript += chunk.toString("utf8");
       const next = pending[0];
       if (next !== undefined && screen.includes(next[0])) {
         pending = pending.slice(1);
@@ -48,7 +50,13 @@ function terminal(steps: [when: string, keys: string][]) {
     },
   });
   output.end = () => output;
-  return { streams: { input, output }, remaining: () => pending.length, screen: () => screen };
+  return {
+    streams: { input, output },
+    remaining: () => pending.length,
+    screen: () => screen,
+    /** The lines saying a decision was saved, as the terminal showed them. */
+    savedLines: () => transcript.match(/#\d+ \S+ -> \S+, saved/g) ?? [],
+  };
 }
 
 function context(): CommandContext & { printed: () => string } {
@@ -95,6 +103,10 @@ describe("funnel qualify (interactive, real prompts)", () => {
     await runQualify(undefined, {}, ctx, session.streams);
     expect(session.remaining()).toBe(0);
     expect(ctx.printed()).toBe("Decided 2 lead(s) (1 mql, 1 disqualified); 1 skipped\n");
+    expect(session.savedLines()).toEqual([
+      "#1 lead -> mql, saved",
+      "#2 lead -> disqualified, saved",
+    ]);
     const ann = lead("ann@x.example");
     expect(ann.stage).toBe("mql");
     expect(JSON.parse(ann.history.at(-1)?.details ?? "{}")).toEqual({
@@ -120,6 +132,7 @@ describe("funnel qualify (interactive, real prompts)", () => {
     await expect(runQualify(undefined, {}, context(), session.streams)).rejects.toThrow(
       new InterruptedError("interrupted; decided 1 lead(s) (1 mql); 0 skipped, all saved"),
     );
+    expect(session.savedLines()).toEqual(["#1 lead -> mql, saved"]);
     expect(lead("ann@x.example").stage).toBe("mql");
     expect(lead("ben@x.example")).toMatchObject({ stage: "lead" });
     expect(lead("ben@x.example").history).toHaveLength(1);

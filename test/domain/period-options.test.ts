@@ -39,7 +39,17 @@ describe("periodFromOptions", () => {
     });
   });
 
+  it("--from/--to take months: from the first one's first day to the last one's last", () => {
+    expect(
+      periodFromOptions({ from: "2017-06", to: "2018-12" }, "this-month", calendar, now).period,
+    ).toEqual({ from: new Date(2017, 5, 1), to: new Date(2019, 0, 1), label: "2017-06..2018-12" });
+    expect(
+      periodFromOptions({ from: "2026-10-05", to: "2026-11" }, "this-month", calendar, now).period,
+    ).toMatchObject({ from: new Date(2026, 9, 5), to: new Date(2026, 11, 1) });
+  });
+
   it.each([
+    [{ from: "2026-13", to: "2026-12" }, '--from "2026-13" is not a month (YYYY-MM) or a date'],
     [{ from: "2026-10-05" }, "--from and --to go together"],
     [
       { period: "2026-10", from: "2026-10-01", to: "2026-10-02" },

@@ -2,10 +2,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { atClock, hasFaketime } from "../helpers/clock.js";
 import { funnelBin, repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
+// Cron runs the line at 06:30 on the 1st: with faketime, on 1 March 2027 (last month: February,
+// whatever the day today); without it, on the machine's clock.
+const cronTime = hasFaketime ? new Date("2027-03-01T06:30:00Z") : undefined;
 
 /** The command of the crontab line in the README's "Monthly reports from cron" section. */
 function readmeCronCommand(): string {
@@ -53,11 +57,12 @@ describe("the README's crontab line", () => {
     };
     await setup("rep", "add", "ana", "--role", "ae", "--team", "east");
     await setup("rep", "add", "bo", "--role", "ae", "--team", "east");
-    const month = lastMonth(command);
+    const month = lastMonth(command, cronTime);
     await setup("quota", "set", "team:east", month.label, "100k");
     await setup("deal", "add", "--owner", "ana", "--amount", "50k", "--at", month.day);
     await setup("deal", "won", "1", "--at", month.day);
 
+    const shell = ["/bin/sh", "-c", command.replaceAll("/srv/funnel", home)];
     const runAsCron = () =>
       spawnSync(
         "env",
@@ -65,9 +70,7 @@ describe("the README's crontab line", () => {
           "-i",
           `PATH=${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
           "TZ=UTC",
-          "/bin/sh",
-          "-c",
-          command.replaceAll("/srv/funnel", home),
+          ...(cronTime === undefined ? shell : atClock(cronTime, shell)),
         ],
         {
           cwd,

@@ -87,6 +87,14 @@ describe("funnel demo", () => {
     const busy = temp.path("busy.db");
     expect((await runFunnel(["--db", busy, "rep", "add", "ana", "--role", "ae"])).code).toBe(0);
     await expect(runDemo({}, contextFor(busy).context)).rejects.toThrow("1 rep(s)");
+    // The refusal names a file that is free: demo.db is taken (by a file, or by its WAL alone).
+    temp.write("demo.db", "");
+    temp.write("demo-2.db-wal", "");
+    const refused = await runFunnel(["--db", busy, "demo"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`; pass --db with a new file: funnel demo --db ${temp.path("demo-3.db")}\n$`),
+    );
 
     const euro = temp.path("euro.db");
     expect((await runFunnel(["--db", euro, "config", "set", "currency", "EUR"])).code).toBe(0);

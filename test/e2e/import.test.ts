@@ -338,14 +338,22 @@ describe("funnel import (end to end, no TTY)", () => {
     expect(result.stderr).toMatch(/unknown field "mail"; use one of external_id, email/);
   });
 
-  it("answers usage errors with exit 2", async () => {
-    const unknownOption = await runFunnel(["import", fixture("leads.csv"), "--frobnicate"]);
-    expect(unknownOption.code).toBe(2);
-    expect(unknownOption.stderr).toMatch(/unknown option '--frobnicate'/);
-    const badChoice = await runFunnel(["import", fixture("leads.csv"), "--on-duplicate", "merge"]);
-    expect(badChoice.code).toBe(2);
-    const missingArgument = await runFunnel(["import"]);
-    expect(missingArgument.code).toBe(2);
+  it("answers usage errors with exit 2 and one line that begins funnel:, hint kept", async () => {
+    const cases: [string[], string][] = [
+      [["import", fixture("leads.csv"), "--frobnicate"], "unknown option '--frobnicate'"],
+      [
+        ["import", fixture("leads.csv"), "--on-duplicate", "merge"],
+        "option '--on-duplicate <action>' argument 'merge' is invalid. Allowed choices are update, skip, error.",
+      ],
+      [["import"], "missing required argument 'file'"],
+      [["leads", "--limt", "3"], "unknown option '--limt' (Did you mean --limit?)"],
+      [["lead", "shwo", "1"], "unknown command 'shwo' (Did you mean show?)"],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runFunnel(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toBe(`funnel: ${message}\n`);
+    }
   });
 
   it("lists the lead fields in import --help", async () => {

@@ -21,6 +21,28 @@ beforeAll(async () => {
   }
 });
 
+describe("report titles", () => {
+  it("take --from/--to as months and name the range once, by its days", async () => {
+    const range = ["--from", "2026-10", "--to", "2026-11", "--as-of", "2026-11-27"];
+    const titles: [string[], string][] = [
+      [["report", "funnel"], "Funnel 2026-10-01 to 2026-11-30"],
+      [["report", "sources"], "Sources 2026-10-01 to 2026-11-30, leads created in the period"],
+      [["report", "quota"], "Quota 2026-10-01 to 2026-11-30, in progress: 95.1 % elapsed"],
+      [["report", "monthly"], "Monthly report 2026-10-01 to 2026-11-30"],
+      [["report", "assignments"], "Assignments 2026-10-01 to 2026-11-30: handoffs per rep"],
+    ];
+    for (const [args, title] of titles) {
+      const result = await funnel(...args, ...range);
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stdout.split("\n")[0], args.join(" ")).toMatch(new RegExp(`^${title}\\b`));
+    }
+    const monthly = await funnel("report", "monthly", ...range);
+    expect(monthly.stdout.split("\n")[1]).toBe(
+      "compared with 2026-08-01 to 2026-09-30; figures as of 2026-11-27",
+    );
+  });
+});
+
 describe("funnel report funnel", () => {
   it("prints the table and an 80-column bar chart, without a terminal", async () => {
     const result = await funnel("report", "funnel", "--period", "2026", "--as-of", "2026-11-27");

@@ -224,12 +224,60 @@ describe("funnel import --type reps", () => {
   });
 });
 
+describe("--at on the commands that record a moment", () => {
+  it("handoff, score --promote and a scripted qualify record the moment given, not the clock's", async () => {
+    temp.write(
+      "funnel.config.json",
+      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
+    );
+    // d@ (PT, at stage lead) scores 20 and is promoted; a@ is handed off; b@ is disqualified.
+    const steps = [
+      ["score", "--promote", "--at", "2026-10-05 08:00"],
+      ["handoff", "a@x.example", "--to", "ana", "--at", "2026-10-06 09:30"],
+      [
+        "qualify",
+        "b@x.example",
+        "--as",
+        "disqualified",
+        "--reason",
+        "student",
+        "--at",
+        "2026-10-07",
+      ],
+    ];
+    for (const args of steps) expect((await funnel(...args)).code).toBe(0);
+    const lead = async (email: string) =>
+      JSON.parse((await funnel("lead", "show", email, "--json")).stdout);
+    expect((await lead("d@x.example")).stage_history.at(-1)).toMatchObject({
+      to_stage: "mql",
+      actor: "score",
+      at: "2026-10-05T08:00:00.000Z",
+    });
+    expect((await lead("a@x.example")).handoffs).toEqual([
+      expect.objectContaining({ rep_handle: "ana", at: "2026-10-06T09:30:00.000Z" }),
+    ]);
+    expect((await lead("b@x.example")).stage_history.at(-1)).toMatchObject({
+      to_stage: "disqualified",
+      at: "2026-10-07T00:00:00.000Z",
+    });
+
+    const notADate = await funnel("handoff", "--at", "someday");
+    expect(notADate.code).toBe(2);
+    expect(notADate.stderr).toMatch(/^funnel: --at "someday" is not a date/);
+    const interactive = await funnel("qualify", "--at", "2026-10-07");
+    expect(interactive.code).toBe(2);
+    expect(interactive.stderr).toMatch(/^funnel: --at needs the lead it decides on/);
+  });
+});
+
 describe("funnel report assignments", () => {
   it("shows each rep's handoffs and share against their share of the weights", async () => {
     await funnel("rep", "update", "ben", "--weight", "3");
-    await funnel("handoff", "--strategy", "weighted");
-    await funnel("accept", "b@x.example");
-    const rows = JSON.parse((await funnel("report", "assignments", "--json")).stdout);
+    await funnel("handoff", "--strategy", "weighted", "--at", "2026-10-10 09:00");
+    await funnel("accept", "b@x.example", "--at", "2026-10-10 11:00");
+    const rows = JSON.parse(
+      (await funnel("report", "assignments", "--period", "2026-10", "--json")).stdout,
+    );
     // Smooth weighted round-robin with weights 1 and 3 goes ben, ana, ben: b@ went to ana.
     expect(rows).toEqual([
       expect.objectContaining({
@@ -316,7 +364,7 @@ describe("funnel qualify (scripted, no TTY)", () => {
   it("decides one lead by flags, keeps reason and note, and refuses the interactive form", async () => {
     expect(
       (await funnel("qualify", "d@x.example", "--as", "mql", "--note", "asked for a demo")).stdout,
-    ).toBe("Lead 4: lead -> mql\n");
+    ).toBe("#4 lead -> mql, saved\n");
     const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
     expect(lead.stage_history.at(-1)).toMatchObject({
       to_stage: "mql",

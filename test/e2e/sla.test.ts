@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Database } from "../../src/store/sqlite-driver.js";
 import { runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
-// Handoffs are stamped with the real clock, so times here are relative to the moment of the
-// first handoff (t0, read back from the database: on a loaded machine the command can start
-// seconds after the test asked for it), in UTC (the helper's TZ); no business hours, so the
-// weekday does not matter.
+// Times are relative to the handoffs (t0, a fixed day), in UTC (the helper's TZ); no business
+// hours, so the weekday does not matter.
 const temp = useTempDir();
 let db: string;
-let t0: number;
+const t0 = Date.parse("2026-10-14T10:00:00.000Z");
 const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
@@ -26,21 +23,9 @@ async function ok(...args: string[]): Promise<string> {
 /** A period around t0, two days either side (5 days), over by t0 + 72 h. */
 const around = () => ["--from", day(t0 - 48 * hour), "--to", day(t0 + 48 * hour)];
 
-function firstHandoffTime(): number {
-  const reader = new Database(db, { readonly: true });
-  try {
-    const row = reader.prepare("SELECT at FROM handoffs ORDER BY id LIMIT 1").get() as {
-      at: string;
-    };
-    return Date.parse(row.at);
-  } finally {
-    reader.close();
-  }
-}
-
 beforeEach(async () => {
   db = temp.path("funnel.db");
-  const created = iso(Date.now() - 24 * hour)
+  const created = iso(t0 - 24 * hour)
     .slice(0, 16)
     .replace("T", " ");
   const leads = temp.write(
@@ -54,9 +39,8 @@ beforeEach(async () => {
   );
   await ok("import", "fixtures/reps.csv", "--type", "reps");
   await ok("import", leads);
-  await ok("handoff", "a@x.example", "b@x.example", "--to", "ana-souza");
-  t0 = firstHandoffTime();
-  await ok("handoff", "c@x.example", "--to", "wei-chen");
+  await ok("handoff", "a@x.example", "b@x.example", "--to", "ana-souza", "--at", iso(t0));
+  await ok("handoff", "c@x.example", "--to", "wei-chen", "--at", iso(t0));
   // a: touched after 1 h (in time) and accepted after 2 h; b: touched after 6 h (late); c: nothing.
   await ok("touch", "a@x.example", "--kind", "call", "--at", iso(t0 + hour));
   await ok("accept", "a@x.example", "--at", iso(t0 + 2 * hour));
@@ -219,7 +203,8 @@ describe("funnel report sla", () => {
     const file = out.replace("{period}", `${day(t0 - 48 * hour)}..${day(t0 + 48 * hour)}`);
     expect(existsSync(file)).toBe(true);
     const text = readFileSync(file, "utf8");
-    expect(text).toMatch(/^## SLA /);
+    // The title says the --from/--to days once (not `2026-10-12..2026-10-16 (2026-10-12 to ...)`).
+    expect(text).toMatch(/^## SLA 2026-10-12 to 2026-10-16, closed: final figures\n/);
     expect(text).toContain("| ana-souza | 2 | 1 | 1 | 0 | 50 | 3.5 h | 5.5 h |");
     expect(text).toMatch(/sales: breached for .*: follow-up 33\.3 % of 3 within 4 h/);
   });

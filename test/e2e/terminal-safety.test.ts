@@ -60,7 +60,9 @@ async function seed(): Promise<string> {
         "stage",
         "owner",
         "Notes",
+        "created_at",
       ],
+      // Created on a fixed day, so that the reports' --period 2026 holds them on any day.
       ...[
         [
           "red@hostile.example",
@@ -96,7 +98,7 @@ async function seed(): Promise<string> {
           "",
           "",
         ],
-      ],
+      ].map((row) => [...row, "2026-10-01"]),
     ]),
   );
   const deals = temp.write(

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fakedClockEnv } from "./clock.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const funnelBin = fileURLToPath(new URL("../../bin/funnel", import.meta.url));
@@ -16,7 +17,10 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** The environment of a script or cron job: no TTY, no colour, UTC unless told otherwise. */
+/**
+ * The environment of a script or cron job: no TTY, no colour, UTC unless told otherwise; on the
+ * suite's faked clock when it runs under faketime.
+ */
 export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -24,6 +28,7 @@ export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     CI: "true",
     NO_COLOR: "1",
     TZ: "UTC",
+    ...fakedClockEnv(),
     ...extra,
   };
 }
