@@ -27,7 +27,12 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     .exitOverride()
     // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
     .configureOutput({ writeErr: (text) => process.stderr.write(neutraliseControls(text)) })
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // No command may write its --out or --rejects onto a file it reads (the database...).
+    .hook("preAction", async (_program, action) => {
+      const { refuseWritingOntoReads } = await import("./cli/files-written.js");
+      refuseWritingOntoReads(action);
+    });
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
   // A subcommand's options may have been taken by its parent (`import list --json`).

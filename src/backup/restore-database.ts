@@ -5,7 +5,6 @@ import {
   existsSync,
   openSync,
   readSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -34,6 +33,7 @@ import {
   vacuumInto,
   writeOverDatabase,
 } from "../store/database-copies.js";
+import { isSameFile } from "../store/files-read.js";
 import { schemaVersion } from "../store/migrations.js";
 import {
   createPrivateFile,
@@ -129,7 +129,7 @@ function checkSource(source: string, database: string): void {
       `${source} is not a SQLite database; nothing was changed`,
       "pass a file written by funnel backup",
     );
-  if (existsSync(database) && realpathSync(source) === realpathSync(database))
+  if (isSameFile(source, database))
     throw new UserError(
       `${source} is the database itself; nothing was changed`,
       "pass a backup file, or another --db",

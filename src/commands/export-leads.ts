@@ -1,6 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { createWriteStream } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
@@ -70,7 +69,6 @@ async function exportLeads(
       // The filter (and the database) first: a bad --created leaves no empty --out file behind.
       const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
       if (output.out !== undefined) {
-        mkdirSync(dirname(output.out), { recursive: true });
         file = replacementFile(output.out);
         sink = createWriteStream(file.path);
       }

@@ -1,7 +1,12 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
+import {
+  createPrivateFolder,
+  openPrivateFile,
+  temporaryPathNextTo,
+} from "../store/private-files.js";
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
 export function defaultRejectsPath(file: string): string {
@@ -24,12 +29,23 @@ export class RejectsFile {
     readonly path: string,
     private readonly headers: readonly string[],
   ) {
-    this.temporaryPath = `${path}.partial`;
+    // The process id in the name tells a killed import's leftover from a running one's.
+    this.temporaryPath = temporaryPathNextTo(path, "partial");
   }
 
   add(cells: readonly string[], line: number, reason: string): void {
     if (this.fd === undefined) {
-      this.fd = openSync(this.temporaryPath, "w", 0o600);
+      try {
+        createPrivateFolder(dirname(this.path));
+        // A leftover of a killed process that had the same id.
+        rmSync(this.temporaryPath, { force: true });
+        this.fd = openPrivateFile(this.temporaryPath);
+      } catch (error) {
+        // Errors name the file the user asked for, not the temporary one.
+        const failure = error as NodeJS.ErrnoException;
+        if (failure.path === this.temporaryPath) failure.path = this.path;
+        throw failure;
+      }
       this.pending = toCsvLine([...this.headers, "line", "reason"]);
     }
     const padded =

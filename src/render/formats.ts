@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, extname } from "node:path";
+import { writeFileSync } from "node:fs";
+import { extname } from "node:path";
 import { UsageError } from "../errors.js";
 import { replacementFile } from "../store/private-files.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
@@ -127,7 +127,7 @@ export function markdownTable(
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes to `--out` (creating its folder) or returns the text for stdout. */
+/** Writes to `--out` (see replacementFile) or returns the text for stdout. */
 export function deliver(
   text: string,
   out: string | undefined,
@@ -140,7 +140,6 @@ export function deliver(
     write(process.stdout.isTTY === true ? neutraliseControls(text) : text);
     return;
   }
-  mkdirSync(dirname(out), { recursive: true });
   const file = replacementFile(out);
   try {
     writeFileSync(file.path, text);

@@ -1,9 +1,11 @@
 import {
+  chmodSync,
   closeSync,
   existsSync,
   fchmodSync,
   fsyncSync,
   linkSync,
+  mkdirSync,
   openSync,
   realpathSync,
   renameSync,
@@ -12,6 +14,7 @@ import {
   unlinkSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { filesRead, refuseOverwriting } from "./files-read.js";
 
 /**
  * Files that hold a team's data (databases, backups, copies) are readable by their owner only.
@@ -21,13 +24,23 @@ import { basename, dirname, resolve } from "node:path";
 
 /** Creates an empty file with mode exactly 0600 (whatever the umask); fails if it exists. */
 export function createPrivateFile(path: string): void {
+  closeSync(openPrivateFile(path));
+}
+
+/**
+ * `createPrivateFile`, open for writing. Exclusive: never a name someone else put there first
+ * (a link to one of your files), which it would write through.
+ */
+export function openPrivateFile(path: string): number {
   const fd = openSync(path, "wx", 0o600);
   try {
     // openSync's mode goes through the umask; a private file is 0600, no more and no less.
     fchmodSync(fd, 0o600);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
+  return fd;
 }
 
 /**
@@ -116,10 +129,25 @@ export function removeDatabaseFiles(path: string): void {
 }
 
 /**
+ * Creates `folder` and any missing folder above it, each mode exactly 0700 (whatever the
+ * umask): what funnel writes there is private, and so is the list of it.
+ */
+export function createPrivateFolder(folder: string): void {
+  // The umask can only take bits away from 0700: no folder is ever more open than that.
+  const first = mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  for (let level = resolve(folder); ; level = dirname(level)) {
+    chmodSync(level, 0o700);
+    if (level === resolve(first)) return;
+  }
+}
+
+/**
  * Where to write a file that is to replace `path` (a report's or an export's --out): a private
  * temporary file next to it, which `publish` moves into place complete, so that a full disk or
  * an interruption never leaves a cut file under that name, nor destroys the one there, and the
- * file is 0600 even when it replaces a more open one. A device or a pipe (`/dev/stdout`) is
+ * file is 0600 even when it replaces a more open one. Its folder is created (0700) if needed.
+ * Never a file the command reads (see guardFilesRead). A device or a pipe (`/dev/stdout`) is
  * written in place; a symbolic link is written through.
  */
 export function replacementFile(path: string): {
@@ -127,6 +155,8 @@ export function replacementFile(path: string): {
   readonly publish: () => void;
   readonly discard: () => void;
 } {
+  refuseOverwriting(path, `--out ${path}`, filesRead(), "nothing was written");
+  createPrivateFolder(dirname(path));
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing !== undefined && !existing.isFile())
     return { path, publish: () => {}, discard: () => {} };

@@ -2,12 +2,15 @@ import { type ChildProcess, spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,6 +21,7 @@ import {
   leadCount,
   modeOf,
   namesIn,
+  sha256,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
 import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
@@ -25,6 +29,7 @@ import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const fixture = (name: string) => join(repoRoot, "fixtures", name);
+const regexText = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** funnel under `umask 000`, the most permissive there is: modes must not follow it. */
 function runWithOpenUmask(args: readonly string[], cwd?: string) {
@@ -203,6 +208,133 @@ describe("an --out file that exists already", () => {
     expect(lstatSync(temp.path("link.json")).isSymbolicLink()).toBe(true);
     for (const file of [open, exported, target]) expect(modeOf(statSync(file).mode)).toBe("600");
     expect(namesIn(temp.path("")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("--out and --rejects never replace a file the command reads", () => {
+  /** Everything a refused command must leave as it was: each file's bytes, and the names. */
+  function snapshot(folder: string): Record<string, string> {
+    return Object.fromEntries(
+      namesIn(folder).map((name) => {
+        const path = join(folder, name);
+        const entry = lstatSync(path);
+        if (entry.isSymbolicLink()) return [name, `link to ${readlinkSync(path)}`];
+        return [name, entry.isDirectory() ? "folder" : sha256(path)];
+      }),
+    );
+  }
+
+  it("refuses the database, its -wal/-shm/-journal, the input and the config, by any name", async () => {
+    const folder = temp.path("reads");
+    mkdirSync(folder);
+    const db = join(folder, "q.db");
+    const input = join(folder, "in.csv");
+    writeFileSync(input, "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const imported = await runFunnel([
+      "--db",
+      db,
+      "import",
+      input,
+      "--rejects",
+      join(folder, "r.csv"),
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    writeFileSync(join(folder, "funnel.config.json"), readFileSync(fixture("funnel.config.json")));
+    linkSync(db, join(folder, "hard.csv"));
+    symlinkSync("q.db", join(folder, "soft.json"));
+    // A report's --out names its file once it knows its period: that name is a link to the database.
+    symlinkSync("q.db", join(folder, "quota-2026-10.md"));
+    const cases: [string[], string, string][] = [
+      [
+        ["export", "leads", "--format", "csv", "--out", "q.db"],
+        "--out q.db",
+        "the database itself",
+      ],
+      [["export", "leads", "--out", "./hard.csv"], "--out ./hard.csv", "the database itself"],
+      [["leads", "--all", "--out", "soft.json"], "--out soft.json", "the database itself"],
+      [
+        ["leads", "--format", "csv", "--out", "../reads/q.db-wal"],
+        "--out ../reads/q.db-wal",
+        "the database's write-ahead log",
+      ],
+      [
+        ["deals", "--format", "csv", "--out", "q.db-shm"],
+        "--out q.db-shm",
+        "the database's shared-memory index",
+      ],
+      [
+        ["import", "list", "--format", "csv", "--out", "q.db-journal"],
+        "--out q.db-journal",
+        "the database's rollback journal",
+      ],
+      [
+        ["report", "quota", "--period", "2026-10", "--out", "quota-{period}.md"],
+        "--out quota-2026-10.md",
+        "the database itself",
+      ],
+      [
+        ["report", "pipeline", "--format", "json", "--out", "funnel.config.json"],
+        "--out funnel.config.json",
+        "the config file",
+      ],
+      [["import", "in.csv", "--rejects", "q.db"], "--rejects q.db", "the database itself"],
+      [["import", "./in.csv", "--rejects", "in.csv"], "--rejects in.csv", "the input file"],
+      [["import", "in.csv", "--rejects", "hard.csv"], "--rejects hard.csv", "the database itself"],
+      [
+        ["import", "in.csv", "--out", "in.csv", "--format", "json"],
+        "--out in.csv",
+        "the input file",
+      ],
+      [["backup", "q.db-wal"], "q.db-wal", "the database's write-ahead log"],
+    ];
+    const before = snapshot(folder);
+    for (const [args, named, what] of cases) {
+      const run = await runFunnel(["--db", "q.db", ...args], { cwd: folder });
+      expect({ code: run.code, stdout: run.stdout }, args.join(" ")).toEqual({
+        code: 1,
+        stdout: "",
+      });
+      expect(run.stderr, args.join(" ")).toMatch(
+        new RegExp(
+          `^funnel: ${regexText(named)} is ${regexText(what)}; nothing was (changed|written); choose another file\n$`,
+        ),
+      );
+      // Byte for byte as it was, no batch recorded, no file added (no -wal left, no temporary).
+      expect(snapshot(folder), args.join(" ")).toEqual(before);
+    }
+    expect(leadCount(db)).toBe(1);
+  });
+});
+
+describe("folders funnel creates", () => {
+  it("--rejects into a folder that does not exist creates it, as --out does", async () => {
+    const db = temp.path("rejects-folder.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const rejects = temp.path("new/sub/in.rejects.csv");
+    const run = await runFunnel(["--db", db, "import", input, "--rejects", rejects]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(readFileSync(rejects, "utf8")).toContain("not-an-email");
+  });
+
+  it("are 0700 at every level, whatever the umask (--out, --rejects, backups, exports)", async () => {
+    const db = temp.path("folders.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const runs = [
+      ["--db", db, "import", input, "--rejects", "rejects/a/r.csv"],
+      ["--db", db, "leads", "--out", "reports/b/c/leads.csv"],
+      ["--db", db, "export", "leads", "--out", "exports/d/leads.csv"],
+      ["--db", db, "backup", "backups/e/copy.db"],
+    ];
+    for (const args of runs) {
+      const run = await runWithOpenUmask(args);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const folders = ["rejects", "rejects/a", "reports", "reports/b", "reports/b/c", "exports"];
+    folders.push("exports/d", "backups", "backups/e");
+    const modes = Object.fromEntries(
+      folders.map((folder) => [folder, modeOf(statSync(temp.path(folder)).mode)]),
+    );
+    expect(modes).toEqual(Object.fromEntries(folders.map((folder) => [folder, "700"])));
   });
 });
 
