@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
+  lchownSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -24,6 +25,7 @@ import {
   sha256,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
+import { runsAsRoot } from "../helpers/run-command.js";
 import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -336,6 +338,68 @@ describe("folders funnel creates", () => {
     );
     expect(modes).toEqual(Object.fromEntries(folders.map((folder) => [folder, "700"])));
   });
+});
+
+describe("an --out name someone else could have planted", () => {
+  it("a symbolic link in a folder others can write to is not written through", async () => {
+    const db = temp.path("planted.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const victim = temp.write("victim.txt", "my own file\n");
+    const shared = temp.path("shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    symlinkSync(victim, join(shared, "quota.md"));
+    const run = await runFunnel(["--db", db, "leads", "--out", join(shared, "quota.md")]);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
+    expect(run.stderr).toBe(
+      `funnel: ${join(shared, "quota.md")} is a symbolic link in a folder others can change (${shared}), which funnel does not write through; nothing was written; give --out a plain file name there, or a folder only you can write to\n`,
+    );
+    expect(readFileSync(victim, "utf8")).toBe("my own file\n");
+    expect(namesIn(shared)).toEqual(["quota.md"]);
+    // A plain name there is fine: a new file, made in place of nothing.
+    const plain = await runFunnel(["--db", db, "leads", "--out", join(shared, "leads.md")]);
+    expect(plain.code, plain.stderr).toBe(0);
+  });
+
+  it("your own link in a sticky folder (as /tmp is) is written through", async () => {
+    const db = temp.path("sticky.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const target = temp.write("latest.json", "old\n");
+    const sticky = temp.path("sticky");
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    symlinkSync(target, join(sticky, "latest.json"));
+    const run = await runFunnel([
+      "--db",
+      db,
+      "leads",
+      "--all",
+      "--out",
+      join(sticky, "latest.json"),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toHaveLength(60);
+  });
+
+  // Only root can give a link away to another user; CI runs as root (as any other user, the
+  // two cases above cover the folder rule).
+  it.runIf(runsAsRoot)(
+    "a link owned by another user is not written through, even in a private folder",
+    async () => {
+      const db = temp.path("owned.db");
+      expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+      const victim = temp.write("victim.txt", "my own file\n");
+      const link = temp.path("report.md");
+      symlinkSync(victim, link);
+      lchownSync(link, 65534, 65534);
+      const run = await runFunnel(["--db", db, "leads", "--out", link]);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
+      expect(run.stderr).toBe(
+        `funnel: ${link} is a symbolic link owned by another user (uid 65534), which funnel does not write through; nothing was written; remove it, or give --out another file\n`,
+      );
+      expect(readFileSync(victim, "utf8")).toBe("my own file\n");
+    },
+  );
 });
 
 describe("an --out path that cannot be a file", () => {
