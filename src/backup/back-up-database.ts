@@ -11,6 +11,7 @@ import {
   readSchemaVersion,
 } from "../store/database-copies.js";
 import { databaseFiles, refuseOverwriting } from "../store/files-read.js";
+import { removeLeftovers } from "../store/leftovers.js";
 import {
   createPrivateFile,
   createPrivateFolder,
@@ -52,6 +53,7 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
     const source = openExistingDatabase(database);
     try {
       createPrivateFolder(dirname(destination));
+      removeLeftovers(dirname(destination));
       // A leftover of a process with the same id that was killed: ours to remove.
       removeDatabaseFiles(temporary);
       createPrivateFile(temporary);

@@ -9,7 +9,7 @@ import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { attributeNames, iterateLeads } from "../store/leads-store.js";
-import { replacementFile } from "../store/private-files.js";
+import { replacementFile } from "../store/out-file.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 

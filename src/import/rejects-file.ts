@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
+import { removeLeftovers } from "../store/leftovers.js";
 import {
   createPrivateFolder,
   openPrivateFile,
@@ -37,6 +38,7 @@ export class RejectsFile {
     if (this.fd === undefined) {
       try {
         createPrivateFolder(dirname(this.path));
+        removeLeftovers(dirname(this.path));
         // A leftover of a killed process that had the same id.
         rmSync(this.temporaryPath, { force: true });
         this.fd = openPrivateFile(this.temporaryPath);

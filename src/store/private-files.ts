@@ -5,18 +5,13 @@ import {
   fchmodSync,
   fsyncSync,
   linkSync,
-  lstatSync,
   mkdirSync,
   openSync,
-  realpathSync,
   renameSync,
   rmSync,
-  statSync,
   unlinkSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { UserError } from "../errors.js";
-import { filesRead, refuseOverwriting } from "./files-read.js";
 
 /**
  * Files that hold a team's data (databases, backups, copies) are readable by their owner only.
@@ -47,7 +42,9 @@ export function openPrivateFile(path: string): number {
 
 /**
  * A temporary name in the folder of `target` (so that a rename stays on one file system),
- * hidden, and unique to this process. Absolute, because the SQLite driver trims names.
+ * hidden, and unique to this process, whose id in the name tells a later command that a file
+ * left by a killed process is a leftover (see leftovers.ts). Absolute, because the SQLite
+ * driver trims names.
  */
 export function temporaryPathNextTo(target: string, purpose: string): string {
   return resolve(dirname(target), `.${basename(target)}.${purpose}-${process.pid}.tmp`);
@@ -142,83 +139,4 @@ export function createPrivateFolder(folder: string): void {
     chmodSync(level, 0o700);
     if (level === resolve(first)) return;
   }
-}
-
-/**
- * Where to write a file that is to replace `path` (a report's or an export's --out): a private
- * temporary file next to it, which `publish` moves into place complete, so that a full disk or
- * an interruption never leaves a cut file under that name, nor destroys the one there, and the
- * file is 0600 even when it replaces a more open one. Its folder is created (0700) if needed.
- * Never a file the command reads (see guardFilesRead). A device or a pipe (`/dev/stdout`) is
- * written in place and a symbolic link is written through, but only one that is yours or
- * root's, in a folder no one else can change (see refusePlanted).
- */
-export function replacementFile(path: string): {
-  readonly path: string;
-  readonly publish: () => void;
-  readonly discard: () => void;
-} {
-  refuseOverwriting(path, `--out ${path}`, filesRead(), "nothing was written");
-  createPrivateFolder(dirname(path));
-  refusePlanted(path);
-  const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing !== undefined && !existing.isFile())
-    return { path, publish: () => {}, discard: () => {} };
-  const final = existing === undefined ? path : realpathSync(path);
-  const temporary = temporaryPathNextTo(final, "out");
-  // Errors name the file the user asked for, not the temporary one.
-  const asked = (error: unknown) => {
-    const failure = error as NodeJS.ErrnoException;
-    if (failure.path === temporary) failure.path = path;
-    return failure;
-  };
-  try {
-    rmSync(temporary, { force: true });
-    createPrivateFile(temporary);
-  } catch (error) {
-    throw asked(error);
-  }
-  return {
-    path: temporary,
-    publish: () => {
-      try {
-        publishFile(temporary, final, { replace: true });
-      } catch (error) {
-        throw asked(error);
-      }
-    },
-    discard: () => rmSync(temporary, { force: true }),
-  };
-}
-
-/**
- * Writing through a symbolic link, or into a pipe or a device, goes wherever the name points:
- * in a folder others can write to (a shared 0777 reports folder), someone else may have put a
- * link there to a file of yours, or a pipe they read. Such a name is used only when it is yours
- * (or root's) in a folder that only you (or root) can change: a folder not writable by others,
- * or a sticky one such as /tmp, where no one can replace another's name. `/dev/stdout` and
- * `/dev/null` pass; a link planted in /tmp/reports does not. A regular file is never written
- * through: it is replaced by a new file under its name.
- */
-function refusePlanted(path: string): void {
-  const entry = lstatSync(path, { throwIfNoEntry: false });
-  const user = process.geteuid?.();
-  if (entry === undefined || entry.isFile() || entry.isDirectory() || user === undefined) return;
-  const trusted = (uid: number) => uid === user || uid === 0;
-  const folder = statSync(dirname(path));
-  const sticky = (folder.mode & 0o1000) !== 0;
-  const othersWrite =
-    (folder.mode & 0o002) !== 0 ||
-    ((folder.mode & 0o020) !== 0 && folder.gid !== process.getegid?.());
-  const kind = entry.isSymbolicLink() ? "a symbolic link" : "a pipe or device";
-  if (!trusted(entry.uid))
-    throw new UserError(
-      `${path} is ${kind} owned by another user (uid ${entry.uid}), which funnel does not write through; nothing was written`,
-      "remove it, or give --out another file",
-    );
-  if (!trusted(folder.uid) || (othersWrite && !sticky))
-    throw new UserError(
-      `${path} is ${kind} in a folder others can change (${dirname(path)}), which funnel does not write through; nothing was written`,
-      "give --out a plain file name there, or a folder only you can write to",
-    );
 }
