@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileSize } from "../render/backup-summary.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
@@ -71,12 +71,14 @@ export function examineDatabase(options: DoctorOptions): DoctorReport {
   try {
     const checks = [fileModes(database)];
     let lastRestore: LastRestore = "unknown";
-    let folders = [dirname(database)];
+    const home = resolve(dirname(database));
+    let folders = [home];
     try {
       checks.push(...databaseChecks(db, options, walBytes));
       if (looksLikeFunnelDatabase(db)) {
         lastRestore = { keptCopy: keptCopyMark(db) };
-        folders = [...new Set([...folders, ...importedFilePaths(db).map((path) => dirname(path))])];
+        const imported = importedFilePaths(db).map((path) => resolve(dirname(path)));
+        folders = [...new Set([...folders, ...imported])];
       }
     } catch (error) {
       if (!unreadable(error)) throw error;
@@ -87,10 +89,7 @@ export function examineDatabase(options: DoctorOptions): DoctorReport {
       });
     }
     const found = folders.flatMap((folder) =>
-      findLeftovers(
-        folder,
-        folder === dirname(database) ? { path: database, lastRestore } : undefined,
-      ),
+      findLeftovers(folder, folder === home ? { path: resolve(database), lastRestore } : undefined),
     );
     const settled = new Set(
       options.dryRun ? [] : settleLeftovers(found).map((leftover) => leftover.path),
@@ -113,7 +112,7 @@ function databaseChecks(db: Db, options: DoctorOptions, walBytes: number): Check
       : {
           check: "integrity",
           status: "problem",
-          detail: `PRAGMA ${pragma} found ${problems.length === 5 ? "5 or more problems" : `${problems.length} problem(s)`}, first: ${problems[0]}; restore a backup`,
+          detail: `PRAGMA ${pragma}: ${problems[0]}${problems.length > 1 ? ", and more" : ""}; restore a backup`,
         },
   );
   const dangling = danglingReferences(db);

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { closeSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { UsageError } from "../errors.js";
 import { replacementFile } from "../store/out-file.js";
@@ -142,7 +142,11 @@ export function deliver(
   }
   const file = replacementFile(out);
   try {
-    writeFileSync(file.path, text);
+    try {
+      writeFileSync(file.fd, text);
+    } finally {
+      closeSync(file.fd);
+    }
     file.publish();
   } finally {
     file.discard();

@@ -135,8 +135,10 @@ export function createPrivateFolder(folder: string): void {
   // The umask can only take bits away from 0700: no folder is ever more open than that.
   const first = mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (first === undefined) return;
-  for (let level = resolve(folder); ; level = dirname(level)) {
+  // From the deepest folder up to the first one created; never past the root.
+  const top = resolve(first);
+  for (let level = resolve(folder); level.startsWith(top); level = dirname(level)) {
     chmodSync(level, 0o700);
-    if (level === resolve(first)) return;
+    if (level === top) return;
   }
 }
