@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
@@ -65,6 +66,7 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
     }
     const facts = verifyCopy(temporary, database);
     // Ctrl-C during the copy: the copy goes, and nothing was written.
+    await handlePendingSignals();
     if (options.signal?.aborted === true)
       throw new InterruptedError("interrupted; nothing was written");
     publish(temporary, destination, options.force);

@@ -10,6 +10,7 @@ import {
   statSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
 import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
@@ -120,6 +121,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     if (!(await options.confirm(plan)))
       throw new UserError("nothing was restored", "answer yes, or pass --yes");
     // Ctrl-C while the backup was copied and checked: the last moment nothing is replaced yet.
+    await handlePendingSignals();
     if (options.signal?.aborted === true)
       throw new InterruptedError("interrupted; nothing was restored");
     const keptCopy = await replaceDatabase(restoring, temporary, database, options.now);
@@ -343,9 +345,9 @@ function moveIntoPlace(temporary: string, database: string): void {
 }
 
 /**
- * Saves the database as it is (the write lock is held: nothing can commit meanwhile). A sound
- * database is copied with VACUUM INTO; a damaged one, which VACUUM cannot read, byte for byte
- * with its WAL.
+ * Saves the database as it is under the name `pending` (the write lock is held: nothing can
+ * commit meanwhile), synced before the restore commits. A sound database is copied with VACUUM
+ * INTO; a damaged one, which VACUUM cannot read, byte for byte with its WAL.
  */
 function keepCopy(database: string, pending: string): void {
   const temporary = temporaryPathNextTo(database, "before-restore");
@@ -374,8 +376,8 @@ function keepCopy(database: string, pending: string): void {
 
 /**
  * A file SQLite cannot open as a database (its header is garbage) has no connection that could
- * write to it: it is copied aside, its WAL moved aside (so that it is never replayed onto the
- * restored file), and the restored file renamed over it.
+ * write to it: it is copied aside (to `pending`), its WAL moved aside (so that it is never
+ * replayed onto the restored file), and the restored file renamed over it.
  */
 function swapUnreadableDatabase(temporary: string, database: string, pending: string): void {
   const keptTemporary = temporaryPathNextTo(database, "before-restore");

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
-import { interruptible } from "../cli/interruptible.js";
+import { handlePendingSignals, interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
 import { InterruptedError } from "../errors.js";
@@ -70,7 +70,8 @@ async function exportLeads(
       const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
       if (output.out !== undefined) {
         file = replacementFile(output.out);
-        sink = createWriteStream(file.path);
+        // The stream closes the file when it finishes (or fails).
+        sink = createWriteStream("", { fd: file.fd });
       }
       if (output.format === "json") {
         await write("[");
@@ -98,6 +99,7 @@ async function exportLeads(
     if (file !== undefined) {
       sink.end();
       await once(sink, "finish");
+      await handlePendingSignals();
       // The last chunk, or a small export's only one, may have been written when the signal came.
       stopIfInterrupted();
       file.publish();
