@@ -340,6 +340,29 @@ describe("folders funnel creates", () => {
   });
 });
 
+describe("--rejects onto a pipe or a device", () => {
+  it("writes into it in place, never renaming a file over it (as --rejects /dev/null would)", async () => {
+    const db = temp.path("rejects-pipe.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const pipe = temp.path("rejects.pipe");
+    expect((await runCommand("mkfifo", [pipe])).code).toBe(0);
+    let cat: ChildProcess | undefined;
+    const reader = runCommand("cat", [pipe], { onSpawn: (child) => (cat = child) });
+    try {
+      const run = await runFunnel(["--db", db, "import", input, "--rejects", pipe]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+      // A file renamed over the pipe would leave its reader waiting: it must have read them.
+      expect(lstatSync(pipe).isFIFO()).toBe(true);
+      expect((await reader).stdout).toBe(
+        'Email,Name,line,reason\nnot-an-email,Bob,3,"invalid email ""not-an-email"""\n',
+      );
+    } finally {
+      cat?.kill();
+    }
+    expect(namesIn(temp.path(""))).toEqual(["in.csv", "rejects-pipe.db", "rejects.pipe"]);
+  });
+});
+
 describe("an --out name someone else could have planted", () => {
   it("a symbolic link in a folder others can write to is not written through", async () => {
     const db = temp.path("planted.db");
