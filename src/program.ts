@@ -30,7 +30,13 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       writeErr: (text) => process.stderr.write(neutraliseControls(text)),
       outputError: (text, write) => write(usageErrorLine(text)),
     })
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // No command may write its --out or --rejects onto a file it reads (the database...).
+    .hook("preAction", async (_program, action) => {
+      const { refuseWritingOntoReads } = await import("./cli/files-written.js");
+      refuseWritingOntoReads(action);
+    });
+
 
   const context = (command: Command) => createContext(command.optsWithGlobals());
   // A subcommand's options may have been taken by its parent (`import list --json`).
@@ -753,7 +759,33 @@ function addBackupCommands(
       const { runRestore } = await import("./commands/restore.js");
       await runRestore(file, options, context(command));
     });
+  addOutputOptions(
+    program
+      .command("doctor")
+      .description(
+        "check the database (integrity, foreign keys, schema, WAL, mode) and clear killed commands' leftovers",
+      )
+      .option("--quick", "PRAGMA quick_check instead of integrity_check (faster on a large file)")
+      .option("--checkpoint", "fold the write-ahead log back into the database")
+      .option("--dry-run", "list the leftovers without removing them")
+      .addHelpText("after", doctorHelp),
+  ).action(async (options, command: Command) => {
+    const { runDoctor } = await import("./commands/doctor.js");
+    runDoctor(options, context(command));
+  });
 }
+
+const doctorHelp = `
+Checks, without changing the database: its file mode (0600), schema version (an older one is
+upgraded by the next command; a newer one is refused), PRAGMA integrity_check (or quick_check
+with --quick), PRAGMA foreign_key_check, journal mode and write-ahead log size. Then it clears
+what killed commands left next to the database and next to the files it imported: a restore's
+copy of its backup, unfinished backups, exports and rejects files (only those of processes
+that are gone; --dry-run lists them). Exit 0 when healthy, 3 when a check found a problem.
+
+Examples:
+  funnel doctor
+  funnel --db team.db doctor --quick --checkpoint --json`;
 
 const backupHelp = `
 The copy is taken with SQLite's online backup (one consistent snapshot; imports and reports

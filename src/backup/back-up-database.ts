@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
@@ -10,8 +11,11 @@ import {
   makeSelfContained,
   readSchemaVersion,
 } from "../store/database-copies.js";
+import { databaseFiles, refuseOverwriting } from "../store/files-read.js";
+import { removeLeftovers } from "../store/leftovers.js";
 import {
   createPrivateFile,
+  createPrivateFolder,
   publishFile,
   removeDatabaseFiles,
   temporaryPathNextTo,
@@ -49,7 +53,8 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
   try {
     const source = openExistingDatabase(database);
     try {
-      mkdirSync(dirname(destination), { recursive: true });
+      createPrivateFolder(dirname(destination));
+      removeLeftovers(dirname(destination));
       // A leftover of a process with the same id that was killed: ours to remove.
       removeDatabaseFiles(temporary);
       createPrivateFile(temporary);
@@ -61,6 +66,7 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
     }
     const facts = verifyCopy(temporary, database);
     // Ctrl-C during the copy: the copy goes, and nothing was written.
+    await handlePendingSignals();
     if (options.signal?.aborted === true)
       throw new InterruptedError("interrupted; nothing was written");
     publish(temporary, destination, options.force);
@@ -99,16 +105,12 @@ function checkDestination(database: string, destination: string, force: boolean)
       `give the backup a file name, e.g. ${destination}funnel-backup.db`,
     );
   refuseBrokenLink(destination, "nothing was written");
+  refuseOverwriting(destination, destination, databaseFiles(database), "nothing was written");
   if (!existsSync(destination)) return false;
   if (statSync(destination).isDirectory())
     throw new UserError(
       `${destination} is a folder; nothing was written`,
       `give the backup a file name, e.g. ${destination.replace(/[\\/]+$/, "")}/funnel-backup.db`,
-    );
-  if (existsSync(database) && realpathSync(destination) === realpathSync(database))
-    throw new UserError(
-      `${destination} is the database itself; nothing was written`,
-      "give the backup another file name",
     );
   if (!force)
     throw new UserError(

@@ -5,12 +5,12 @@ import {
   existsSync,
   openSync,
   readSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
 import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
@@ -34,6 +34,15 @@ import {
   vacuumInto,
   writeOverDatabase,
 } from "../store/database-copies.js";
+import { isSameFile } from "../store/files-read.js";
+import {
+  findLeftovers,
+  keptCopyMark,
+  type LastRestore,
+  markKeptCopy,
+  publishKeptCopy,
+  settleLeftovers,
+} from "../store/leftovers.js";
 import { schemaVersion } from "../store/migrations.js";
 import {
   createPrivateFile,
@@ -88,6 +97,10 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   const { database, source } = options;
   checkSource(source, database);
   checkDatabasePath(database);
+  // A killed restore's copies, first: this one is about to record another kept copy.
+  settleLeftovers(
+    findLeftovers(dirname(database), { path: database, lastRestore: lastRestoreOf(database) }),
+  );
   const temporary = temporaryPathNextTo(database, "restore");
   let restoring: Db | undefined;
   try {
@@ -108,6 +121,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     if (!(await options.confirm(plan)))
       throw new UserError("nothing was restored", "answer yes, or pass --yes");
     // Ctrl-C while the backup was copied and checked: the last moment nothing is replaced yet.
+    await handlePendingSignals();
     if (options.signal?.aborted === true)
       throw new InterruptedError("interrupted; nothing was restored");
     const keptCopy = await replaceDatabase(restoring, temporary, database, options.now);
@@ -129,7 +143,7 @@ function checkSource(source: string, database: string): void {
       `${source} is not a SQLite database; nothing was changed`,
       "pass a file written by funnel backup",
     );
-  if (existsSync(database) && realpathSync(source) === realpathSync(database))
+  if (isSameFile(source, database))
     throw new UserError(
       `${source} is the database itself; nothing was changed`,
       "pass a backup file, or another --db",
@@ -231,9 +245,27 @@ function currentLeadCount(database: string): number | undefined {
   }
 }
 
+/** What the database says of its last restore; unknown when there is none or it is unreadable. */
+function lastRestoreOf(database: string): LastRestore {
+  if (!existsSync(database)) return "unknown";
+  try {
+    const current = openExistingDatabase(database);
+    try {
+      return { keptCopy: keptCopyMark(current) };
+    } finally {
+      current.close();
+    }
+  } catch {
+    return "unknown";
+  }
+}
+
 /**
  * Puts the checked copy in place of the database; returns where the replaced one was kept.
- * `restoring` is closed on return.
+ * `restoring` is closed on return. The copy of the replaced database is made (and synced)
+ * under a pending name before the restore commits, and takes its final name after: a restore
+ * killed in between leaves a pending copy, which the next command publishes if the database
+ * names it (markKeptCopy: the restore committed) or removes if not (it never did).
  */
 async function replaceDatabase(
   restoring: Db,
@@ -247,34 +279,39 @@ async function replaceDatabase(
     return undefined;
   }
   const kept = unusedPath(`${database}.before-restore-${fileTimestamp(now)}`);
+  const pending = temporaryPathNextTo(kept, "pending");
+  let committed = false;
   try {
-    // An empty file is an empty database to SQLite; anything else needs its header.
-    if (statSync(database).size > 0 && !hasSqliteHeader(database)) throw unreadable;
-    // Written over a WAL database, the pages must have the size of its pages.
-    const targetPageSize = prepareTarget(database);
-    if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
+    markKeptCopy(restoring, kept);
     try {
+      // An empty file is an empty database to SQLite; anything else needs its header.
+      if (statSync(database).size > 0 && !hasSqliteHeader(database)) throw unreadable;
+      // Written over a WAL database, the pages must have the size of its pages.
+      const targetPageSize = prepareTarget(database);
+      if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
       await writeOverDatabase(
         restoring,
         driverPath(resolve(database)),
-        () => keepCopy(database, kept),
+        () => keepCopy(database, pending),
         busyTimeoutMs(),
       );
     } catch (error) {
-      rmSync(kept, { force: true });
-      rmSync(`${kept}-wal`, { force: true });
-      throw error;
+      // No connection can write over a file SQLite cannot read (no header, a header over
+      // something else, a malformed first page): it is set aside whole and the copy moved in.
+      if (error !== unreadable && !isUnreadable(error)) throw error;
+      restoring.close();
+      removeDatabaseFiles(pending);
+      swapUnreadableDatabase(temporary, database, pending);
+    } finally {
+      restoring.close();
     }
-  } catch (error) {
-    // No connection can write over a file SQLite cannot read (no header, a header over
-    // something else, a malformed first page): it is set aside whole and the copy moved in.
-    if (error !== unreadable && !isUnreadable(error)) throw error;
-    restoring.close();
-    swapUnreadableDatabase(temporary, database, kept);
+    committed = true;
+    return publishKeptCopy(pending, kept);
   } finally {
-    restoring.close();
+    // Once committed, the pending copy is the only one of the replaced database: a failure to
+    // name it leaves it for the next command to publish.
+    if (!committed) removeDatabaseFiles(pending);
   }
-  return kept;
 }
 
 /** Thrown within `replaceDatabase` for a file without a SQLite header. */
@@ -308,11 +345,11 @@ function moveIntoPlace(temporary: string, database: string): void {
 }
 
 /**
- * Saves the database as it is (the write lock is held: nothing can commit meanwhile). A sound
- * database is copied with VACUUM INTO; a damaged one, which VACUUM cannot read, byte for byte
- * with its WAL.
+ * Saves the database as it is under the name `pending` (the write lock is held: nothing can
+ * commit meanwhile), synced before the restore commits. A sound database is copied with VACUUM
+ * INTO; a damaged one, which VACUUM cannot read, byte for byte with its WAL.
  */
-function keepCopy(database: string, kept: string): void {
+function keepCopy(database: string, pending: string): void {
   const temporary = temporaryPathNextTo(database, "before-restore");
   removeDatabaseFiles(temporary);
   createPrivateFile(temporary);
@@ -329,9 +366,9 @@ function keepCopy(database: string, kept: string): void {
       copyPrivately(database, temporary);
       // Committed pages may be in the WAL still; an empty one holds nothing to keep.
       if (existsSync(`${database}-wal`) && statSync(`${database}-wal`).size > 0)
-        copyPrivately(`${database}-wal`, `${kept}-wal`);
+        copyPrivately(`${database}-wal`, `${pending}-wal`);
     }
-    publishFile(temporary, kept, { replace: false });
+    publishFile(temporary, pending, { replace: false });
   } finally {
     removeDatabaseFiles(temporary);
   }
@@ -339,19 +376,19 @@ function keepCopy(database: string, kept: string): void {
 
 /**
  * A file SQLite cannot open as a database (its header is garbage) has no connection that could
- * write to it: it is copied aside, its WAL moved aside (so that it is never replayed onto the
- * restored file), and the restored file renamed over it.
+ * write to it: it is copied aside (to `pending`), its WAL moved aside (so that it is never
+ * replayed onto the restored file), and the restored file renamed over it.
  */
-function swapUnreadableDatabase(temporary: string, database: string, kept: string): void {
+function swapUnreadableDatabase(temporary: string, database: string, pending: string): void {
   const keptTemporary = temporaryPathNextTo(database, "before-restore");
   removeDatabaseFiles(keptTemporary);
   try {
     copyPrivately(database, keptTemporary);
-    publishFile(keptTemporary, kept, { replace: false });
+    publishFile(keptTemporary, pending, { replace: false });
   } finally {
     removeDatabaseFiles(keptTemporary);
   }
-  if (existsSync(`${database}-wal`)) renameSync(`${database}-wal`, `${kept}-wal`);
+  if (existsSync(`${database}-wal`)) renameSync(`${database}-wal`, `${pending}-wal`);
   rmSync(`${database}-shm`, { force: true });
   publishFile(temporary, database, { replace: true });
 }

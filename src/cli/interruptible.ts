@@ -18,3 +18,12 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
     process.off("SIGTERM", onSignal);
   }
 }
+
+/**
+ * Lets a Ctrl-C that came during synchronous work (a scan, a copy, a check) reach its handler:
+ * signals are handled when the event loop next polls, which an awaited write or copy that
+ * completed at once does not wait for. Await it right before looking at `signal.aborted`.
+ */
+export function handlePendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

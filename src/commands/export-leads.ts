@@ -1,8 +1,7 @@
 import { once } from "node:events";
-import { createWriteStream, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { createWriteStream } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
-import { interruptible } from "../cli/interruptible.js";
+import { handlePendingSignals, interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
 import { leadFields } from "../domain/lead-fields.js";
 import { InterruptedError } from "../errors.js";
@@ -10,7 +9,7 @@ import { escapeFormula, toCsvLine } from "../render/csv.js";
 import { chooseOutput } from "../render/formats.js";
 import { neutraliseControls } from "../render/terminal.js";
 import { attributeNames, iterateLeads } from "../store/leads-store.js";
-import { replacementFile } from "../store/private-files.js";
+import { replacementFile } from "../store/out-file.js";
 import { fiscalCalendar } from "../store/settings-store.js";
 import { type LeadFilterOptions, leadFilterFrom } from "./lead-filter.js";
 
@@ -70,9 +69,9 @@ async function exportLeads(
       // The filter (and the database) first: a bad --created leaves no empty --out file behind.
       const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
       if (output.out !== undefined) {
-        mkdirSync(dirname(output.out), { recursive: true });
         file = replacementFile(output.out);
-        sink = createWriteStream(file.path);
+        // The stream closes the file when it finishes (or fails).
+        sink = createWriteStream("", { fd: file.fd });
       }
       if (output.format === "json") {
         await write("[");
@@ -100,6 +99,7 @@ async function exportLeads(
     if (file !== undefined) {
       sink.end();
       await once(sink, "finish");
+      await handlePendingSignals();
       // The last chunk, or a small export's only one, may have been written when the signal came.
       stopIfInterrupted();
       file.publish();

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { toCsvLine } from "../render/csv.js";
+import { type ReplacementFile, replacementFile } from "../store/out-file.js";
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
 export function defaultRejectsPath(file: string): string {
@@ -11,25 +12,24 @@ export function defaultRejectsPath(file: string): string {
 
 /**
  * The rejects CSV: the file's own columns, then `line` and `reason`. Written to a temporary
- * name, closed inside the import's transaction and moved into place only once it committed,
- * so a failed or killed import never leaves a rejects file under its final name.
+ * name (see replacementFile), closed inside the import's transaction and moved into place only
+ * once it committed, so a failed or killed import never leaves a rejects file under its final
+ * name.
  */
 export class RejectsFile {
+  private file: ReplacementFile | undefined;
   private fd: number | undefined;
-  private closed = false;
-  private readonly temporaryPath: string;
   private pending = "";
 
   constructor(
     readonly path: string,
     private readonly headers: readonly string[],
-  ) {
-    this.temporaryPath = `${path}.partial`;
-  }
+  ) {}
 
   add(cells: readonly string[], line: number, reason: string): void {
-    if (this.fd === undefined) {
-      this.fd = openSync(this.temporaryPath, "w", 0o600);
+    if (this.file === undefined) {
+      this.file = replacementFile(this.path, "--rejects");
+      this.fd = this.file.fd;
       this.pending = toCsvLine([...this.headers, "line", "reason"]);
     }
     const padded =
@@ -45,36 +45,37 @@ export class RejectsFile {
    * rolls the import back). Returns the path it will have, or undefined when no row was rejected.
    */
   close(): string | undefined {
-    if (this.fd === undefined) return this.closed ? this.path : undefined;
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = undefined;
-    this.closed = true;
+    if (this.file === undefined) return undefined;
+    if (this.fd !== undefined) {
+      this.flush();
+      // A device or a pipe (--rejects /dev/stdout) is written in place, with nothing to sync.
+      if (this.file.path !== this.path) fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
     return this.path;
   }
 
   /** Moves the closed file into place: call it once the import's transaction has committed. */
   publish(): void {
-    if (!this.closed) return;
+    if (this.file === undefined || this.fd !== undefined) return;
     try {
-      renameSync(this.temporaryPath, this.path);
+      this.file.publish();
     } catch (error) {
       throw new UserError(
-        `the import was saved, but its rejected rows could not be moved from ${this.temporaryPath} to ${this.path}: ${(error as Error).message}`,
-        `rename ${this.temporaryPath} yourself`,
+        `the import was saved, but its rejected rows could not be moved from ${this.file.path} to ${this.path}: ${(error as Error).message}`,
+        `rename ${this.file.path} yourself`,
       );
     }
-    this.closed = false;
+    this.file = undefined;
   }
 
   /** Removes the temporary file: the import failed or was a dry run. */
   discard(): void {
     if (this.fd !== undefined) closeSync(this.fd);
-    if (this.fd === undefined && !this.closed) return;
     this.fd = undefined;
-    this.closed = false;
-    rmSync(this.temporaryPath, { force: true });
+    this.file?.discard();
+    this.file = undefined;
   }
 
   private flush(): void {

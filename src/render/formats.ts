@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, extname } from "node:path";
+import { closeSync, writeFileSync } from "node:fs";
+import { extname } from "node:path";
 import { UsageError } from "../errors.js";
-import { replacementFile } from "../store/private-files.js";
+import { replacementFile } from "../store/out-file.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
 import { type OutputFormat, outputFormats } from "./output-formats.js";
 import { neutraliseControls } from "./terminal.js";
@@ -150,7 +150,7 @@ export function markdownTable(
 }
 
 /**
- * Writes to `--out` (creating its folder) or returns the text for stdout. `format` says who
+ * Writes to `--out` (see replacementFile) or returns the text for stdout. `format` says who
  * reads it: text for people (table, md) comes with its data neutralised where it entered the
  * text (cells, fields, titles) and funnel's own styling after that, so it goes out as it is.
  */
@@ -168,10 +168,13 @@ export function deliver(
     write(forPrograms && process.stdout.isTTY === true ? neutraliseControls(text) : text);
     return;
   }
-  mkdirSync(dirname(out), { recursive: true });
   const file = replacementFile(out);
   try {
-    writeFileSync(file.path, text);
+    try {
+      writeFileSync(file.fd, text);
+    } finally {
+      closeSync(file.fd);
+    }
     file.publish();
   } finally {
     file.discard();

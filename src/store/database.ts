@@ -9,6 +9,7 @@ import {
   readSchemaVersion,
   vacuumInto,
 } from "./database-copies.js";
+import { settleLeftoversNextTo } from "./leftovers.js";
 import { migrations, schemaVersion } from "./migrations.js";
 import {
   createPrivateFile as createPrivateCopy,
@@ -94,6 +95,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       if (holdsSchema) copyBeforeMigrating(db, path, options);
       migrate(db);
     }
+    settleLeftoversNextTo(db, path);
     return db;
   } catch (error) {
     db.close();

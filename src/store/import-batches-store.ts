@@ -99,3 +99,10 @@ export function getImportBatch(db: Db, id: number): ImportBatch | undefined {
 export function markBatchReverted(db: Db, id: number, at: string): void {
   prepared(db, "UPDATE import_batches SET reverted_at = ? WHERE id = ?").run(at, id);
 }
+
+/** The paths of every file ever imported (as resolved at the time), each once. */
+export function importedFilePaths(db: Db): string[] {
+  return prepared(db, "SELECT DISTINCT file_path FROM import_batches ORDER BY file_path")
+    .pluck()
+    .all() as string[];
+}

@@ -1,14 +1,14 @@
 import {
+  chmodSync,
   closeSync,
   existsSync,
   fchmodSync,
   fsyncSync,
   linkSync,
+  mkdirSync,
   openSync,
-  realpathSync,
   renameSync,
   rmSync,
-  statSync,
   unlinkSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -21,18 +21,30 @@ import { basename, dirname, resolve } from "node:path";
 
 /** Creates an empty file with mode exactly 0600 (whatever the umask); fails if it exists. */
 export function createPrivateFile(path: string): void {
+  closeSync(openPrivateFile(path));
+}
+
+/**
+ * `createPrivateFile`, open for writing. Exclusive: never a name someone else put there first
+ * (a link to one of your files), which it would write through.
+ */
+export function openPrivateFile(path: string): number {
   const fd = openSync(path, "wx", 0o600);
   try {
     // openSync's mode goes through the umask; a private file is 0600, no more and no less.
     fchmodSync(fd, 0o600);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
+  return fd;
 }
 
 /**
  * A temporary name in the folder of `target` (so that a rename stays on one file system),
- * hidden, and unique to this process. Absolute, because the SQLite driver trims names.
+ * hidden, and unique to this process, whose id in the name tells a later command that a file
+ * left by a killed process is a leftover (see leftovers.ts). Absolute, because the SQLite
+ * driver trims names.
  */
 export function temporaryPathNextTo(target: string, purpose: string): string {
   return resolve(dirname(target), `.${basename(target)}.${purpose}-${process.pid}.tmp`);
@@ -116,43 +128,17 @@ export function removeDatabaseFiles(path: string): void {
 }
 
 /**
- * Where to write a file that is to replace `path` (a report's or an export's --out): a private
- * temporary file next to it, which `publish` moves into place complete, so that a full disk or
- * an interruption never leaves a cut file under that name, nor destroys the one there, and the
- * file is 0600 even when it replaces a more open one. A device or a pipe (`/dev/stdout`) is
- * written in place; a symbolic link is written through.
+ * Creates `folder` and any missing folder above it, each mode exactly 0700 (whatever the
+ * umask): what funnel writes there is private, and so is the list of it.
  */
-export function replacementFile(path: string): {
-  readonly path: string;
-  readonly publish: () => void;
-  readonly discard: () => void;
-} {
-  const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing !== undefined && !existing.isFile())
-    return { path, publish: () => {}, discard: () => {} };
-  const final = existing === undefined ? path : realpathSync(path);
-  const temporary = temporaryPathNextTo(final, "out");
-  // Errors name the file the user asked for, not the temporary one.
-  const asked = (error: unknown) => {
-    const failure = error as NodeJS.ErrnoException;
-    if (failure.path === temporary) failure.path = path;
-    return failure;
-  };
-  try {
-    rmSync(temporary, { force: true });
-    createPrivateFile(temporary);
-  } catch (error) {
-    throw asked(error);
+export function createPrivateFolder(folder: string): void {
+  // The umask can only take bits away from 0700: no folder is ever more open than that.
+  const first = mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  // From the deepest folder up to the first one created; never past the root.
+  const top = resolve(first);
+  for (let level = resolve(folder); level.startsWith(top); level = dirname(level)) {
+    chmodSync(level, 0o700);
+    if (level === top) return;
   }
-  return {
-    path: temporary,
-    publish: () => {
-      try {
-        publishFile(temporary, final, { replace: true });
-      } catch (error) {
-        throw asked(error);
-      }
-    },
-    discard: () => rmSync(temporary, { force: true }),
-  };
 }

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
@@ -15,7 +23,7 @@ import {
   sha256,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
-import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -509,6 +517,129 @@ describe("Ctrl-C during a backup, a restore or an export to a file", () => {
       });
       expect(namesIn(folder)).toEqual(["leads.csv"]);
       expect(readFileSync(out, "utf8")).toBe("old\n");
+    },
+  );
+});
+
+describe("leftovers of a killed backup, restore or export", () => {
+  /** Pads the database to ~40 MB so that copying it takes a while. */
+  function pad(db: string): void {
+    const connection = new Database(db);
+    try {
+      connection.exec(
+        "CREATE TABLE padding (bytes BLOB); INSERT INTO padding VALUES (zeroblob(40000000))",
+      );
+    } finally {
+      connection.close();
+    }
+  }
+
+  /** Runs funnel and SIGKILLs it the moment a name in `folder` passes `seen`. */
+  function killWhen(args: string[], folder: string, seen: (name: string) => boolean) {
+    return runFunnel(args, {
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (!existsSync(folder) || !namesIn(folder).some(seen)) return;
+          clearInterval(poll);
+          child.kill("SIGKILL");
+        }, 1);
+        child.on("exit", () => clearInterval(poll));
+      },
+    });
+  }
+
+  const hidden = (folder: string) => namesIn(folder).filter((name) => name.startsWith("."));
+
+  it("a restore killed while it replaces the database: the next command removes its copies, keeping the replaced database only if the restore committed", async () => {
+    const source = await databaseWithLeads("killed-source.db");
+    pad(source);
+    const folder = temp.path("killed-restore");
+    mkdirSync(folder);
+    const db = join(folder, "target.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    addRep(db, "only-in-target");
+    // Killed once it holds the lock and copies the database it replaces, with the backup's
+    // 40 MB copy next to it.
+    const run = await killWhen(["--db", db, "restore", source, "--yes"], folder, (name) =>
+      name.includes("before-restore"),
+    );
+    expect(run.signal).toBe("SIGKILL");
+    expect(hidden(folder).length).toBeGreaterThan(0);
+    const next = await runFunnel(["--db", db, "rep", "list"]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(hidden(folder)).toEqual([]);
+    const kept = namesIn(folder).filter((name) => name.includes("before-restore"));
+    if (repHandles(db).includes("only-in-target")) expect(kept).toEqual([]);
+    else {
+      expect(kept).toHaveLength(1);
+      expect(repHandles(join(folder, kept[0] as string))).toEqual(["only-in-target"]);
+    }
+    expect(integrity(db)).toBe("ok");
+  });
+
+  it("a restore that committed but was killed before naming its kept copy: the next command names it", async () => {
+    const folder = temp.path("named-later");
+    mkdirSync(folder);
+    const db = join(folder, "funnel.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const backup = join(folder, "backup.db");
+    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    addRep(db, "before-the-restore");
+    const restored = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const kept = /kept as (.+)\n$/.exec(restored.stdout)?.[1] as string;
+    // As a kill between the commit and the rename leaves it: the copy under its pending name,
+    // written by a process that is gone.
+    const gone = await runCommand("sh", ["-c", "echo $$"]);
+    const pending = join(folder, `.${basename(kept)}.pending-${gone.stdout.trim()}.tmp`);
+    renameSync(kept, pending);
+    const next = await runFunnel(["--db", db, "leads"]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(hidden(folder)).toEqual([]);
+    expect(repHandles(kept)).toEqual(["before-the-restore"]);
+    expect(modeOf(statSync(kept).mode)).toBe("600");
+    // A pending copy of a restore that never committed (the database names another): removed.
+    const uncommitted = join(
+      folder,
+      `.funnel.db.before-restore-20990101T000000Z.pending-${gone.stdout.trim()}.tmp`,
+    );
+    writeFileSync(uncommitted, readFileSync(backup));
+    expect((await runFunnel(["--db", db, "leads"])).code).toBe(0);
+    expect(hidden(folder)).toEqual([]);
+    expect(namesIn(folder).filter((name) => name.includes("2099"))).toEqual([]);
+  });
+
+  it.each([
+    ["a backup", ["backup", "b.db"], ["backup", "again.db"], ".backup-"],
+    ["an export leads --out", ["export", "leads", "--out", "leads.csv"], null, ".out-"],
+  ])(
+    "%s killed while it writes: the next one into that folder removes its temporary file",
+    async (_name, args, next, marker) => {
+      const db = await databaseWithLeads(`killed-${marker.length}.db`);
+      // Long enough to be caught writing: 40 MB to copy, 150,000 more leads to export.
+      pad(db);
+      const connection = new Database(db);
+      try {
+        connection.exec(`
+          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
+          INSERT INTO leads (email, created_at, stage, attributes, updated_at)
+          SELECT 'lead' || i || '@bulk.example', '2026-10-01T00:00:00.000Z', 'lead', '{}',
+            '2026-10-01T00:00:00.000Z' FROM n`);
+      } finally {
+        connection.close();
+      }
+      const folder = temp.path(`killed-${marker.length}`);
+      mkdirSync(folder);
+      const inFolder = (words: string[]) =>
+        words.map((word, index) => (index === words.length - 1 ? join(folder, word) : word));
+      const killed = await killWhen(["--db", db, ...inFolder(args)], folder, (name) =>
+        name.includes(marker),
+      );
+      expect(killed.signal).toBe("SIGKILL");
+      expect(hidden(folder)).toHaveLength(1);
+      const again = await runFunnel(["--db", db, ...inFolder(next ?? args)]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(hidden(folder)).toEqual([]);
     },
   );
 });

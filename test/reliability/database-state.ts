@@ -1,7 +1,15 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { expect } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { plainEnv, type RunResult, repoRoot, runFunnel } from "../helpers/run-funnel.js";
@@ -192,6 +200,14 @@ export function emailsOf(file: string, limit: number): string[] {
     .map((line) => line.split(",")[3] ?? "");
 }
 
+/** The temporary files of `rejects` (`.leads.rejects.csv.partial-<pid>.tmp`) next to it. */
+export function partialRejectsOf(rejects: string): string[] {
+  const prefix = `.${basename(rejects)}.partial-`;
+  return readdirSync(dirname(rejects))
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => join(dirname(rejects), name));
+}
+
 /** What the test saw at the moment it killed the process. */
 export interface KillObservation {
   /** Another process held the write lock: the kill landed inside the transaction. */
@@ -219,7 +235,7 @@ export type KillMoment = { afterMs: number } | "first-wal-write";
 export async function runAndKill(
   args: readonly string[],
   moment: KillMoment,
-  watch: { dbPath: string; partialRejects?: string | undefined },
+  watch: { dbPath: string; rejects?: string | undefined },
 ): Promise<KilledRun> {
   let timer: NodeJS.Timeout | undefined;
   let observed: KillObservation | undefined;
@@ -229,7 +245,7 @@ export async function runAndKill(
     observed = {
       lockHeld: writeLockHeld(watch.dbPath),
       walBytes: fileSize(`${watch.dbPath}-wal`),
-      partialRejects: watch.partialRejects !== undefined && existsSync(watch.partialRejects),
+      partialRejects: watch.rejects !== undefined && partialRejectsOf(watch.rejects).length > 0,
     };
     child.kill("SIGKILL");
   };

@@ -2,12 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
+  lchownSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,13 +22,16 @@ import {
   leadCount,
   modeOf,
   namesIn,
+  sha256,
   writeLeadsCsv,
 } from "../helpers/database-files.js";
+import { runsAsRoot } from "../helpers/run-command.js";
 import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const fixture = (name: string) => join(repoRoot, "fixtures", name);
+const regexText = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** funnel under `umask 000`, the most permissive there is: modes must not follow it. */
 function runWithOpenUmask(args: readonly string[], cwd?: string) {
@@ -204,6 +211,218 @@ describe("an --out file that exists already", () => {
     for (const file of [open, exported, target]) expect(modeOf(statSync(file).mode)).toBe("600");
     expect(namesIn(temp.path("")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
+});
+
+describe("--out and --rejects never replace a file the command reads", () => {
+  /** Everything a refused command must leave as it was: each file's bytes, and the names. */
+  function snapshot(folder: string): Record<string, string> {
+    return Object.fromEntries(
+      namesIn(folder).map((name) => {
+        const path = join(folder, name);
+        const entry = lstatSync(path);
+        if (entry.isSymbolicLink()) return [name, `link to ${readlinkSync(path)}`];
+        return [name, entry.isDirectory() ? "folder" : sha256(path)];
+      }),
+    );
+  }
+
+  it("refuses the database, its -wal/-shm/-journal, the input and the config, by any name", async () => {
+    const folder = temp.path("reads");
+    mkdirSync(folder);
+    const db = join(folder, "q.db");
+    const input = join(folder, "in.csv");
+    writeFileSync(input, "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const imported = await runFunnel([
+      "--db",
+      db,
+      "import",
+      input,
+      "--rejects",
+      join(folder, "r.csv"),
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    writeFileSync(join(folder, "funnel.config.json"), readFileSync(fixture("funnel.config.json")));
+    linkSync(db, join(folder, "hard.csv"));
+    symlinkSync("q.db", join(folder, "soft.json"));
+    // A report's --out names its file once it knows its period: that name is a link to the database.
+    symlinkSync("q.db", join(folder, "quota-2026-10.md"));
+    const cases: [string[], string, string][] = [
+      [
+        ["export", "leads", "--format", "csv", "--out", "q.db"],
+        "--out q.db",
+        "the database itself",
+      ],
+      [["export", "leads", "--out", "./hard.csv"], "--out ./hard.csv", "the database itself"],
+      [["leads", "--all", "--out", "soft.json"], "--out soft.json", "the database itself"],
+      [
+        ["leads", "--format", "csv", "--out", "../reads/q.db-wal"],
+        "--out ../reads/q.db-wal",
+        "the database's write-ahead log",
+      ],
+      [
+        ["deals", "--format", "csv", "--out", "q.db-shm"],
+        "--out q.db-shm",
+        "the database's shared-memory index",
+      ],
+      [
+        ["import", "list", "--format", "csv", "--out", "q.db-journal"],
+        "--out q.db-journal",
+        "the database's rollback journal",
+      ],
+      [
+        ["report", "quota", "--period", "2026-10", "--out", "quota-{period}.md"],
+        "--out quota-2026-10.md",
+        "the database itself",
+      ],
+      [
+        ["report", "pipeline", "--format", "json", "--out", "funnel.config.json"],
+        "--out funnel.config.json",
+        "the config file",
+      ],
+      [["import", "in.csv", "--rejects", "q.db"], "--rejects q.db", "the database itself"],
+      [["import", "./in.csv", "--rejects", "in.csv"], "--rejects in.csv", "the input file"],
+      [["import", "in.csv", "--rejects", "hard.csv"], "--rejects hard.csv", "the database itself"],
+      [
+        ["import", "in.csv", "--out", "in.csv", "--format", "json"],
+        "--out in.csv",
+        "the input file",
+      ],
+      [["backup", "q.db-wal"], "q.db-wal", "the database's write-ahead log"],
+    ];
+    const before = snapshot(folder);
+    for (const [args, named, what] of cases) {
+      const run = await runFunnel(["--db", "q.db", ...args], { cwd: folder });
+      expect({ code: run.code, stdout: run.stdout }, args.join(" ")).toEqual({
+        code: 1,
+        stdout: "",
+      });
+      expect(run.stderr, args.join(" ")).toMatch(
+        new RegExp(
+          `^funnel: ${regexText(named)} is ${regexText(what)}; nothing was (changed|written); choose another file\n$`,
+        ),
+      );
+      // Byte for byte as it was, no batch recorded, no file added (no -wal left, no temporary).
+      expect(snapshot(folder), args.join(" ")).toEqual(before);
+    }
+    expect(leadCount(db)).toBe(1);
+  });
+});
+
+describe("folders funnel creates", () => {
+  it("--rejects into a folder that does not exist creates it, as --out does", async () => {
+    const db = temp.path("rejects-folder.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const rejects = temp.path("new/sub/in.rejects.csv");
+    const run = await runFunnel(["--db", db, "import", input, "--rejects", rejects]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(readFileSync(rejects, "utf8")).toContain("not-an-email");
+  });
+
+  it("are 0700 at every level, whatever the umask (--out, --rejects, backups, exports)", async () => {
+    const db = temp.path("folders.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const runs = [
+      ["--db", db, "import", input, "--rejects", "rejects/a/r.csv"],
+      ["--db", db, "leads", "--out", "reports/b/c/leads.csv"],
+      ["--db", db, "export", "leads", "--out", "exports/d/leads.csv"],
+      ["--db", db, "backup", "backups/e/copy.db"],
+    ];
+    for (const args of runs) {
+      const run = await runWithOpenUmask(args);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const folders = ["rejects", "rejects/a", "reports", "reports/b", "reports/b/c", "exports"];
+    folders.push("exports/d", "backups", "backups/e");
+    const modes = Object.fromEntries(
+      folders.map((folder) => [folder, modeOf(statSync(temp.path(folder)).mode)]),
+    );
+    expect(modes).toEqual(Object.fromEntries(folders.map((folder) => [folder, "700"])));
+  });
+});
+
+describe("--rejects onto a pipe or a device", () => {
+  it("writes into it in place, never renaming a file over it (as --rejects /dev/null would)", async () => {
+    const db = temp.path("rejects-pipe.db");
+    const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
+    const pipe = temp.path("rejects.pipe");
+    expect((await runCommand("mkfifo", [pipe])).code).toBe(0);
+    let cat: ChildProcess | undefined;
+    const reader = runCommand("cat", [pipe], { onSpawn: (child) => (cat = child) });
+    try {
+      const run = await runFunnel(["--db", db, "import", input, "--rejects", pipe]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+      // A file renamed over the pipe would leave its reader waiting: it must have read them.
+      expect(lstatSync(pipe).isFIFO()).toBe(true);
+      expect((await reader).stdout).toBe(
+        'Email,Name,line,reason\nnot-an-email,Bob,3,"invalid email ""not-an-email"""\n',
+      );
+    } finally {
+      cat?.kill();
+    }
+    expect(namesIn(temp.path(""))).toEqual(["in.csv", "rejects-pipe.db", "rejects.pipe"]);
+  });
+});
+
+describe("an --out name someone else could have planted", () => {
+  it("a symbolic link in a folder others can write to is not written through", async () => {
+    const db = temp.path("planted.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const victim = temp.write("victim.txt", "my own file\n");
+    const shared = temp.path("shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    symlinkSync(victim, join(shared, "quota.md"));
+    const run = await runFunnel(["--db", db, "leads", "--out", join(shared, "quota.md")]);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
+    expect(run.stderr).toBe(
+      `funnel: ${join(shared, "quota.md")} is a symbolic link in a folder others can change (${shared}), which funnel does not write through; nothing was written; give --out a plain file name there, or a folder only you can write to\n`,
+    );
+    expect(readFileSync(victim, "utf8")).toBe("my own file\n");
+    expect(namesIn(shared)).toEqual(["quota.md"]);
+    // A plain name there is fine: a new file, made in place of nothing.
+    const plain = await runFunnel(["--db", db, "leads", "--out", join(shared, "leads.md")]);
+    expect(plain.code, plain.stderr).toBe(0);
+  });
+
+  it("your own link in a sticky folder (as /tmp is) is written through", async () => {
+    const db = temp.path("sticky.db");
+    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    const target = temp.write("latest.json", "old\n");
+    const sticky = temp.path("sticky");
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    symlinkSync(target, join(sticky, "latest.json"));
+    const run = await runFunnel([
+      "--db",
+      db,
+      "leads",
+      "--all",
+      "--out",
+      join(sticky, "latest.json"),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toHaveLength(60);
+  });
+
+  // Only root can give a link away to another user; CI runs as root (as any other user, the
+  // two cases above cover the folder rule).
+  it.runIf(runsAsRoot)(
+    "a link owned by another user is not written through, even in a private folder",
+    async () => {
+      const db = temp.path("owned.db");
+      expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+      const victim = temp.write("victim.txt", "my own file\n");
+      const link = temp.path("report.md");
+      symlinkSync(victim, link);
+      lchownSync(link, 65534, 65534);
+      const run = await runFunnel(["--db", db, "leads", "--out", link]);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
+      expect(run.stderr).toBe(
+        `funnel: ${link} is a symbolic link owned by another user (uid 65534), which funnel does not write through; nothing was written; remove it, or give --out another file\n`,
+      );
+      expect(readFileSync(victim, "utf8")).toBe("my own file\n");
+    },
+  );
 });
 
 describe("an --out path that cannot be a file", () => {
