@@ -37,7 +37,6 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
       refuseWritingOntoReads(action);
     });
 
-
   const context = (command: Command) => createContext(command.optsWithGlobals());
   // A subcommand's options may have been taken by its parent (`import list --json`).
   const optionsOf = (command: Command) => command.optsWithGlobals();
