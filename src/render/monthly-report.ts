@@ -1,5 +1,6 @@
 import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
+import { sameQuotaReps } from "../domain/quota-rollup.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
 import {
   type Column,
@@ -23,6 +24,10 @@ interface Section {
   readonly id: string;
   readonly title: string;
   readonly note?: string;
+  /** Lines after the table: what its figures leave out. */
+  readonly footnotes?: readonly string[];
+  /** Why there is nothing to show: a sentence instead of an empty table. */
+  readonly empty?: string | undefined;
   readonly columns: readonly Column<Line>[];
   readonly rows: readonly Line[];
   readonly chart?: string;
@@ -44,6 +49,26 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const money = moneyFormatter(report.quota.currency, format === "html" ? "table" : format);
   const before = new Map(report.quotaPrevious.rows.map((row) => [row.name, row]));
   const quotaRows = [...report.quota.rows, report.quota.total];
+  const leavesOut = quotaRows.filter((row) => row.leftOut !== null);
+  let unlike = false;
+  const quotaLines = quotaRows.map((row) => {
+    const previous = row.kind === "total" ? report.quotaPrevious.total : before.get(row.name);
+    // Attainments of quotas for other reps compare unlike things: no change between them.
+    const like = previous === undefined || sameQuotaReps(row, previous);
+    if (!like && row.attainmentPct !== null && previous.attainmentPct !== null) unlike = true;
+    return {
+      rep: row.name,
+      quota: row.quota === null ? null : money(row.quota),
+      achieved: money(row.achieved),
+      uncovered: row.uncovered === null ? null : money(row.uncovered),
+      attainment_pct: round1(row.attainmentPct),
+      previous_pct: round1(previous?.attainmentPct),
+      change_pp: like ? delta(round1(row.attainmentPct), round1(previous?.attainmentPct)) : null,
+      won: row.won,
+      win_rate_pct: round1(row.winRatePct),
+      left_out: row.leftOut,
+    };
+  });
   const quota: Section = {
     id: "quota",
     title: `Quota attainment, revenue won (${report.quota.currency})`,
@@ -52,25 +77,25 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       { key: "rep", header: "rep" },
       right("quota", "quota"),
       right("achieved", "achieved"),
+      ...(leavesOut.length > 0 ? [right("uncovered", "uncovered")] : []),
       right("attainment_pct", "attain %"),
       right("previous_pct", `${report.previous.label} %`),
       right("change_pp", "change pp"),
       right("won", "won"),
       right("win_rate_pct", "win %"),
     ],
-    rows: quotaRows.map((row) => {
-      const previous = row.kind === "total" ? report.quotaPrevious.total : before.get(row.name);
-      return {
-        rep: row.name,
-        quota: row.quota === null ? null : money(row.quota),
-        achieved: money(row.achieved),
-        attainment_pct: round1(row.attainmentPct),
-        previous_pct: round1(previous?.attainmentPct),
-        change_pp: delta(round1(row.attainmentPct), round1(previous?.attainmentPct)),
-        won: row.won,
-        win_rate_pct: round1(row.winRatePct),
-      };
-    }),
+    rows: quotaLines,
+    footnotes: [
+      ...(leavesOut.length === 0
+        ? []
+        : [
+            "uncovered = achieved outside what the quota covers (reps or months without one); attainment counts only what it covers",
+            ...leavesOut.map((row) => `${row.name} leaves out ${row.leftOut}`),
+          ]),
+      ...(unlike
+        ? [`change pp is blank where the quota covers other reps than in ${report.previous.label}`]
+        : []),
+    ],
     chart: attainmentSvg(
       report.quota.rows.map((row) => ({
         name: row.name,
@@ -227,18 +252,27 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
   const [title, subtitle] = heading(report);
   const parts = sections(report, format);
   if (format === "html") return html(title, subtitle, parts);
+  const footnotes = (part: Section) =>
+    part.footnotes === undefined || part.footnotes.length === 0
+      ? ""
+      : `\n${part.footnotes.map((line) => `${line}\n`).join("")}`;
   if (format === "md")
     return `# ${markdownText(title)}\n\n${markdownText(subtitle)}\n\n${parts
       .map(
         (part) =>
-          `## ${markdownText(part.title)}\n\n${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
+          `## ${markdownText(part.title)}\n\n${
+            part.empty === undefined
+              ? `${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`
+              : `${markdownText(part.empty)}\n`
+          }${markdownText(footnotes(part))}`,
       )
       .join("\n")}`;
   if (format === "csv") throw new Error("the monthly report has no CSV form");
   return `${neutraliseControls(`${title}\n${subtitle}`)}\n\n${parts
-    .map(
-      (part) =>
-        `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}`,
+    .map((part) =>
+      part.empty === undefined
+        ? `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}${neutraliseControls(footnotes(part))}`
+        : `${neutraliseControls(`${part.title}\n${part.empty}`)}\n`,
     )
     .join("\n")}`;
 }
@@ -281,11 +315,15 @@ function html(title: string, subtitle: string, parts: readonly Section[]): strin
               .join("")}</tr>`,
         )
         .join("\n");
+      const heading = `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>`;
+      if (part.empty !== undefined) return `${heading}<p>${escapeXml(part.empty)}</p></section>`;
       return (
-        `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>` +
+        heading +
         (part.note === undefined ? "" : `<p class="note">${escapeXml(part.note)}</p>`) +
         (part.chart === undefined ? "" : `<figure>${part.chart}</figure>`) +
-        `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></section>`
+        `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>` +
+        (part.footnotes ?? []).map((line) => `<p class="note">${escapeXml(line)}</p>`).join("") +
+        "</section>"
       );
     })
     .join("\n");

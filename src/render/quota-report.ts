@@ -20,6 +20,7 @@ interface QuotaLine extends Record<string, Cell> {
   reps: number;
   quota: Cell;
   achieved: Cell;
+  uncovered: Cell;
   attainment_pct: Cell;
   expected: Cell;
   pacing_pct: Cell;
@@ -33,6 +34,7 @@ interface QuotaLine extends Record<string, Cell> {
   weighted_pipeline: Cell;
   coverage: Cell;
   basis: Cell;
+  left_out: Cell;
 }
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -64,6 +66,7 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
       reps: row.reps,
       quota: metricValue(row.quota),
       achieved: metricValue(row.achieved),
+      uncovered: metricValue(row.uncovered),
       attainment_pct: round1(row.attainmentPct),
       expected: metricValue(row.expected),
       pacing_pct: round1(row.pacingPct),
@@ -77,6 +80,7 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
       weighted_pipeline: pipelineValue(row.weightedPipeline),
       coverage: round2(row.coverage),
       basis: row.basis,
+      left_out: row.leftOut,
     }),
   );
 }
@@ -84,11 +88,13 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
 function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[] {
   const running = report.status !== "closed";
   const pipeline = running && (report.metric === "revenue" || report.metric === "deals");
+  const leavesOut = [...report.rows, report.total].some((row) => row.leftOut !== null);
   const all: (Column<QuotaLine> & { when?: boolean })[] = [
     { key: "name", header: report.by },
     { key: "reps", header: "reps", align: "right", when: report.by !== "rep" || !forPeople },
     { key: "quota", header: "quota", align: "right" },
     { key: "achieved", header: "achieved", align: "right" },
+    { key: "uncovered", header: "uncovered", align: "right", when: leavesOut },
     { key: "attainment_pct", header: "attain %", align: "right" },
     { key: "expected", header: "expected", align: "right", when: running },
     { key: "pacing_pct", header: "pacing %", align: "right", when: running },
@@ -102,6 +108,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
     { key: "weighted_pipeline", header: "weighted", align: "right", when: pipeline },
     { key: "coverage", header: "coverage x", align: "right", when: pipeline },
     { key: "basis", header: "quota basis" },
+    { key: "left_out", header: "left out", when: false },
   ];
   // Programs get every column, always the same ones; people get the ones that mean something now.
   return all.filter((column) => !forPeople || column.when !== false);
