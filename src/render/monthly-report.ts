@@ -10,6 +10,8 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
+import { noLeadsText } from "./nothing-to-count.js";
+import { anythingDone, noQuotaText } from "./quota-report.js";
 import { periodJson, periodName, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
@@ -27,7 +29,7 @@ interface Section {
   /** Lines after the table: what its figures leave out. */
   readonly footnotes?: readonly string[];
   /** Why there is nothing to show: a sentence instead of an empty table. */
-  readonly empty?: string | undefined;
+  readonly empty?: string | null;
   readonly columns: readonly Column<Line>[];
   readonly rows: readonly Line[];
   readonly chart?: string;
@@ -69,8 +71,16 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       left_out: row.leftOut,
     };
   });
+  const [name, previousName] = [periodName(report.period), periodName(report.previous)];
+  const noQuota = noQuotaText(report.quota);
+  const quotaEmpty =
+    noQuota !== null &&
+    noQuotaText(report.quotaPrevious) !== null &&
+    !anythingDone(report.quota) &&
+    !anythingDone(report.quotaPrevious);
   const quota: Section = {
     id: "quota",
+    empty: quotaEmpty ? noQuotaText(report.quota, `${name} or ${previousName}`) : null,
     title: `Quota attainment, revenue won (${report.quota.currency})`,
     note: `attainment against ${report.previous.label} in percentage points`,
     columns: [
@@ -95,6 +105,7 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       ...(unlike
         ? [`change pp is blank where the quota covers other reps than in ${report.previous.label}`]
         : []),
+      ...(noQuota === null || quotaEmpty ? [] : [noQuota]),
     ],
     chart: attainmentSvg(
       report.quota.rows.map((row) => ({
@@ -110,8 +121,13 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
     ),
   };
   const funnelBefore = report.funnelPrevious.total;
+  const between = `${name} or ${previousName}`;
   const funnel: Section = {
     id: "funnel",
+    empty:
+      report.funnel.noLeads !== undefined && report.funnelPrevious.noLeads !== undefined
+        ? noLeadsText(report.funnel.noLeads, between, "created")
+        : null,
     title: "Funnel (leads created in the period, how far they got)",
     columns: [
       { key: "stage", header: "stage" },
@@ -134,6 +150,10 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const sourcesBefore = new Map(report.sourcesPrevious.rows.map((row) => [row.source, row]));
   const sources: Section = {
     id: "sources",
+    empty:
+      report.sources.noLeads !== undefined && report.sourcesPrevious.noLeads !== undefined
+        ? noLeadsText(report.sources.noLeads, between, "created")
+        : null,
     title: "Sources (leads created in the period)",
     columns: [
       { key: "source", header: "source" },
@@ -163,6 +183,7 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const { months, series } = report.mqlTrend;
   const trend: Section = {
     id: "mql_trend",
+    empty: series.length === 0 ? "No lead became an MQL in these months" : null,
     title: `MQLs per source, ${months[0]} to ${months[months.length - 1]}`,
     columns: [{ key: "source", header: "source" }, ...months.map((month) => right(month, month))],
     rows: series.map((entry) => ({
@@ -177,7 +198,16 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   };
   const slaSection: Section[] =
     report.sla === undefined
-      ? []
+      ? [
+          {
+            id: "sla",
+            title: "SLA",
+            empty:
+              "No SLA is set; set one with: funnel sla set --mql-target N --follow-up-hours H --decision-days D",
+            columns: [],
+            rows: [],
+          },
+        ]
       : [
           {
             id: "sla",
@@ -206,6 +236,10 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   ];
   const pipeline: Section = {
     id: "pipeline",
+    empty:
+      report.pipeline.total.deals === 0 && report.pipelinePrevious.total.deals === 0
+        ? `No deal was open at the end of ${name} or of ${previousName}`
+        : null,
     title: `Open pipeline at the end of the period (${report.pipeline.currency})`,
     note: `deals beside the end of ${report.previous.label}`,
     columns: [
@@ -261,7 +295,7 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
       .map(
         (part) =>
           `## ${markdownText(part.title)}\n\n${
-            part.empty === undefined
+            part.empty == null
               ? `${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`
               : `${markdownText(part.empty)}\n`
           }${markdownText(footnotes(part))}`,
@@ -270,7 +304,7 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
   if (format === "csv") throw new Error("the monthly report has no CSV form");
   return `${neutraliseControls(`${title}\n${subtitle}`)}\n\n${parts
     .map((part) =>
-      part.empty === undefined
+      part.empty == null
         ? `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}${neutraliseControls(footnotes(part))}`
         : `${neutraliseControls(`${part.title}\n${part.empty}`)}\n`,
     )
@@ -279,10 +313,15 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
 
 /** The same figures as the other formats, as data. */
 function monthlyJson(report: MonthlyReport) {
+  const parts = sections(report, "json");
   return {
     ...periodJson(report.period, report.asOf),
     previous: periodJson(report.previous, report.asOf).period,
-    ...Object.fromEntries(sections(report, "json").map((part) => [part.id, part.rows])),
+    ...Object.fromEntries(parts.map((part) => [part.id, part.rows])),
+    // Sections with nothing to count, and why.
+    empty: Object.fromEntries(
+      parts.flatMap((part) => (part.empty == null ? [] : [[part.id, part.empty]])),
+    ),
   };
 }
 
@@ -315,10 +354,10 @@ function html(title: string, subtitle: string, parts: readonly Section[]): strin
               .join("")}</tr>`,
         )
         .join("\n");
-      const heading = `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>`;
-      if (part.empty !== undefined) return `${heading}<p>${escapeXml(part.empty)}</p></section>`;
+      const opening = `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>`;
+      if (part.empty != null) return `${opening}<p>${escapeXml(part.empty)}</p></section>`;
       return (
-        heading +
+        opening +
         (part.note === undefined ? "" : `<p class="note">${escapeXml(part.note)}</p>`) +
         (part.chart === undefined ? "" : `<figure>${part.chart}</figure>`) +
         `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>` +

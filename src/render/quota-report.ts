@@ -9,7 +9,7 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodHeading, periodJson, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodName, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -135,12 +135,41 @@ function footer(report: QuotaReport): string {
   return notes.map((note) => `${note}\n`).join("");
 }
 
+const quotaNames: Record<QuotaReport["metric"], string> = {
+  revenue: "revenue",
+  deals: "deals-won",
+  mqls: "MQL",
+  sals: "SAL",
+};
+
+/** Whether any rep in the report did anything: without a quota, the rows still show it. */
+export function anythingDone(report: QuotaReport): boolean {
+  const { total } = report;
+  return total.achieved !== 0 || total.won + total.lost > 0 || (total.pipeline ?? 0) > 0;
+}
+
+/** Why the report shows no attainment, when no quota on its metric covers the period. */
+export function noQuotaText(
+  report: QuotaReport,
+  periodText = periodName(report.period),
+): string | null {
+  if ([...report.rows, report.total].some((row) => row.quota !== null)) return null;
+  const metric = report.metric === "revenue" ? "" : ` --metric ${report.metric}`;
+  // A quota is for a month, quarter or year: name this one, unless it is days (ytd, --from/--to).
+  const period = report.period.label.includes("..") ? "PERIOD" : report.period.label;
+  const what = anythingDone(report)
+    ? ": no attainment to show, only what was achieved"
+    : " and nothing was achieved";
+  return `No ${quotaNames[report.metric]} quota covers ${periodText}${what}; set one with: funnel quota set REP ${period} TARGET${metric} (team:NAME for a team)`;
+}
+
 /** The quota report in a format; `colour` paints attainment on a terminal. */
 export function renderQuotaReport(
   report: QuotaReport,
   format: OutputFormat,
   colour: boolean,
 ): string {
+  const noQuota = noQuotaText(report);
   if (format === "json") {
     const rows = lines(report, format);
     const total = rows.pop();
@@ -155,14 +184,18 @@ export function renderQuotaReport(
       rows,
       total,
       notes: report.notes,
+      no_quota: noQuota,
     });
   }
   if (format === "csv")
     return renderRows(columnsFor(report, false), lines(report, format), format, textTable);
   const columns = columnsFor(report, true);
   const rows = lines(report, format);
+  // Without a quota or anything achieved, the table would be blanks and zeros: the sentence says why.
+  const tableShown = noQuota === null || anythingDone(report);
   if (format === "md")
-    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}`;
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${noQuota === null ? "" : `${markdownText(noQuota)}\n\n`}${tableShown ? `${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}` : ""}`;
+  if (!tableShown) return `${neutraliseControls(`${heading(report)}\n\n${noQuota}`)}\n`;
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
   const table = textTable(columns, rows, {
@@ -173,5 +206,5 @@ export function renderQuotaReport(
       return band === null ? text : paint[band](text);
     },
   });
-  return `${neutraliseControls(heading(report))}\n\n${table}\n${neutraliseControls(footer(report))}`;
+  return `${neutraliseControls(heading(report))}\n\n${noQuota === null ? "" : `${neutraliseControls(noQuota)}\n\n`}${table}\n${neutraliseControls(footer(report))}`;
 }
