@@ -407,8 +407,9 @@ manager and their direct reports: the manager's own quota counts the manager's o
 like any rep's, added to their reports' quotas. A closed period shows final figures only.
 
 Like with like: when a row's quota covers only some of its reps or months, achieved,
-attainment, pacing, projection, gap and coverage count those reps in those months only;
-"uncovered" is what the row's reps achieved outside it, and a note names what it leaves out.
+attainment, pacing, projection, gap and coverage count those reps in those months only (the
+elapsed share is of those months); "uncovered" is what the row's reps achieved outside it,
+and a note names what it leaves out.
 
 Examples:
   funnel report quota --period last-month --by team
