@@ -401,8 +401,15 @@ Figures (GUIDE metric definitions):
 
 A period without its own quota uses the quotas that cover it: a month takes a third of its
 quarter's quota, a quarter adds up its months'; the "basis" column says which it used.
-Team and manager rows add up their reps; a team:NAME quota (or the manager's own) wins
-over the sum of their reps' quotas. A closed period shows final figures only.
+Team and manager rows add up their reps. A team row uses the team:NAME quota (for all the
+team's work) when one is set, else the sum of its reps' quotas. A manager's row holds the
+manager and their direct reports: the manager's own quota counts the manager's own deals,
+like any rep's, added to their reports' quotas. A closed period shows final figures only.
+
+Like with like: when a row's quota covers only some of its reps or months, achieved,
+attainment, pacing, projection, gap and coverage count those reps in those months only (the
+elapsed share is of those months); "uncovered" is what the row's reps achieved outside it,
+and a note names what it leaves out.
 
 Examples:
   funnel report quota --period last-month --by team

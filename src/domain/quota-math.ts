@@ -16,12 +16,20 @@ export interface QuotaSpan {
   readonly target: number;
 }
 
+/** A stretch of time, [from, to). */
+export interface Span {
+  readonly from: Date;
+  readonly to: Date;
+}
+
 export interface ResolvedQuota {
   readonly target: number;
   /** Which quotas made it up: `2026-Q4`, `2026-10 + 2026-11 + 2026-12`, `2026-Q4 × 1/3`. */
   readonly basis: string;
   /** Months of the period no quota covered (the target leaves them out). */
   readonly uncovered: readonly string[];
+  /** The parts of the period the target is for, in order: what is achieved there compares with it. */
+  readonly covered: readonly Span[];
 }
 
 const monthsIn = (span: { from: Date; to: Date }) => differenceInCalendarMonths(span.to, span.from);
@@ -57,9 +65,16 @@ export function resolveQuota(
     (quota) =>
       quota.from.getTime() === period.from.getTime() && quota.to.getTime() === period.to.getTime(),
   );
-  if (exact !== undefined) return { target: exact.target, basis: exact.label, uncovered: [] };
+  if (exact !== undefined)
+    return {
+      target: exact.target,
+      basis: exact.label,
+      uncovered: [],
+      covered: [{ from: period.from, to: period.to }],
+    };
   const used = new Map<QuotaSpan, number>();
   const uncovered: string[] = [];
+  const covered: Span[] = [];
   let target = 0;
   for (let month = startOfMonth(period.from); month < period.to; month = addMonths(month, 1)) {
     const end = addMonths(month, 1);
@@ -77,19 +92,51 @@ export function resolveQuota(
     const share = overlap / monthsIn(holder);
     target += holder.target * share;
     used.set(holder, (used.get(holder) ?? 0) + share);
+    const from = new Date(Math.max(month.getTime(), period.from.getTime()));
+    const to = new Date(Math.min(end.getTime(), period.to.getTime()));
+    const last = covered[covered.length - 1];
+    if (last !== undefined && last.to.getTime() === from.getTime())
+      covered[covered.length - 1] = { from: last.from, to };
+    else covered.push({ from, to });
   }
   if (used.size === 0) return undefined;
   const basis = [...used]
     .map(([quota, fraction]) => `${quota.label}${fractionText(fraction, monthsIn(quota))}`)
     .join(" + ");
-  return { target: Math.round(target), basis, uncovered };
+  return { target: Math.round(target), basis, uncovered, covered };
+}
+
+/** Months as people read a list of them: runs joined, `2026-01 to 2026-06, 2026-10`. */
+export function monthRanges(months: readonly string[]): string {
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  const runs: string[][] = [];
+  for (const month of [...months].sort()) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (run !== undefined && last !== undefined && index(month) === index(last) + 1)
+      run.push(month);
+    else runs.push([month]);
+  }
+  return runs
+    .map((run) => (run.length === 1 ? run[0] : `${run[0]} to ${run[run.length - 1]}`))
+    .join(", ");
 }
 
 /** How much of [from, to) has passed at `asOf`: 0 before it starts, 1 once it has ended. */
-export function elapsedShare(period: { from: Date; to: Date }, asOf: Date): number {
-  const length = period.to.getTime() - period.from.getTime();
-  if (length <= 0) return 1;
-  return Math.min(1, Math.max(0, (asOf.getTime() - period.from.getTime()) / length));
+export function elapsedShare(period: Span, asOf: Date): number {
+  return coveredElapsedShare([period], asOf);
+}
+
+/** How much of the time in `spans` has passed at `asOf` (1 for no time at all). */
+export function coveredElapsedShare(spans: readonly Span[], asOf: Date): number {
+  let length = 0;
+  let passed = 0;
+  for (const span of spans) {
+    const size = span.to.getTime() - span.from.getTime();
+    length += Math.max(0, size);
+    passed += Math.min(Math.max(0, size), Math.max(0, asOf.getTime() - span.from.getTime()));
+  }
+  return length <= 0 ? 1 : passed / length;
 }
 
 export type PeriodStatus = "closed" | "in progress" | "not started";

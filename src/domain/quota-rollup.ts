@@ -1,4 +1,4 @@
-import { type QuotaFigures, quotaFigures, type ResolvedQuota } from "./quota-math.js";
+import { monthRanges, type QuotaFigures, quotaFigures, type ResolvedQuota } from "./quota-math.js";
 
 /** What one rep (or a group of reps) did in a period. Money in minor units. */
 export interface Tally {
@@ -37,28 +37,68 @@ export function addTallies(tallies: readonly Tally[]): Tally {
 }
 
 /**
- * A group's quota: its own (a team:NAME quota, a manager's) when set, else the sum of its
- * reps' quotas, saying how many of them had one.
+ * A quota and what it is for: the reps whose work counts towards it (a rep's own quota, or a
+ * team's for its members) and what they did in the time it covers.
  */
-export function groupQuota(
-  own: ResolvedQuota | undefined,
-  members: readonly (ResolvedQuota | undefined)[],
-): ResolvedQuota | undefined {
-  if (own !== undefined) return own;
-  const set = members.filter((quota): quota is ResolvedQuota => quota !== undefined);
-  if (set.length === 0) return undefined;
-  const of = set.length === members.length ? "" : ` (${set.length} of ${members.length} have one)`;
-  return {
-    target: set.reduce((sum, quota) => sum + quota.target, 0),
-    basis: `sum of ${set.length} rep quota${set.length === 1 ? "" : "s"}${of}`,
-    uncovered: [...new Set(set.flatMap((quota) => quota.uncovered))].sort(),
-  };
+export interface QuotaPart {
+  /** Whose quota: a rep's handle, or `team:NAME`. */
+  readonly owner: string;
+  readonly quota: ResolvedQuota;
+  /** Handles of the reps whose work counts towards it. */
+  readonly reps: readonly string[];
+  /** What those reps did in the time the quota covers (`quota.covered`). */
+  readonly covered: Tally;
+  /** The share of that time passed by the as-of date (0-1). */
+  readonly elapsed: number;
+}
+
+/** The basis of a row whose quota is its own (a rep's, a team:NAME one), naming months it lacks. */
+export function ownBasis(part: QuotaPart): string {
+  const { basis, uncovered } = part.quota;
+  return uncovered.length === 0 ? basis : `${basis} (no quota for ${monthRanges(uncovered)})`;
+}
+
+/** The basis of a row that adds up its reps' quotas, saying how many of them had one. */
+export function sumBasis(parts: readonly QuotaPart[], members: number): string | null {
+  if (parts.length === 0) return null;
+  const reps = new Set(parts.flatMap((part) => part.reps)).size;
+  const of = reps === members ? "" : ` (${reps} of ${members} have one)`;
+  return `sum of ${parts.length} rep quota${parts.length === 1 ? "" : "s"}${of}`;
+}
+
+const listed = 10;
+
+/** What a row's quotas leave out, in words: reps without one, months a quota lacks. */
+export function leftOut(members: readonly string[], parts: readonly QuotaPart[]): string | null {
+  if (parts.length === 0) return null;
+  const covered = new Set(parts.flatMap((part) => part.reps));
+  const without = members.filter((rep) => !covered.has(rep));
+  const items: string[] = [];
+  if (without.length > 0) {
+    const names = without.slice(0, listed).join(", ");
+    const more = without.length > listed ? ` and ${without.length - listed} more` : "";
+    items.push(`${names}${more} (no quota)`);
+  }
+  for (const part of parts) {
+    if (part.quota.uncovered.length === 0) continue;
+    const months = monthRanges(part.quota.uncovered);
+    // A row with one quota for all its reps lacks months; a sum, months of one of its quotas.
+    items.push(parts.length === 1 && without.length === 0 ? months : `${part.owner} in ${months}`);
+  }
+  return items.length === 0 ? null : items.join("; ");
 }
 
 export interface QuotaRowFigures extends QuotaFigures {
   readonly quota: number | null;
   readonly basis: string | null;
+  /** What the quota covers achieved (its reps in its time); everything when there is no quota. */
   readonly achieved: number;
+  /** What the row's reps achieved outside what the quota covers; null without a quota. */
+  readonly uncovered: number | null;
+  /** The reps and months the quota leaves out, in words; null when it covers the whole row. */
+  readonly leftOut: string | null;
+  /** Handles of the reps the quota is for: attainments compare over time for the same reps only. */
+  readonly coveredReps: readonly string[];
   readonly won: number;
   readonly lost: number;
   /** Revenue won ÷ deals won. */
@@ -70,44 +110,66 @@ export interface QuotaRowFigures extends QuotaFigures {
   readonly weightedPipeline: number | null;
 }
 
-/** Every figure of one report row. `elapsed`: the share of the period passed (0-1). */
+/**
+ * Every figure of one report row. What is compared with the quota (achieved, pacing, projection,
+ * gap, coverage) counts only what its quotas cover: their reps in their time. Won, lost, average
+ * deal, win rate and pipeline count every deal of the row's reps in the period.
+ */
 export function quotaRowFigures(input: {
-  tally: Tally;
-  quota: ResolvedQuota | undefined;
+  /** Handles of the row's reps. */
+  members: readonly string[];
+  /** What the row's reps did in the whole period. */
+  all: Tally;
+  /** The row's quota: none, its own (one part), or its reps' (one part per rep with one). */
+  parts: readonly QuotaPart[];
+  basis: string | null;
+  /** The share of the period passed (0-1). */
   elapsed: number;
   /** Whether deals feed the metric (revenue, deals), so that pipeline and coverage mean something. */
   pipelineApplies: boolean;
   weighted: boolean;
 }): QuotaRowFigures {
-  const { tally, quota, elapsed } = input;
-  const showPipeline = input.pipelineApplies && elapsed < 1;
-  const pipeline = showPipeline ? tally.pipeline : null;
-  const weightedPipeline = showPipeline ? tally.weightedPipeline : null;
-  // A quota for only part of the period says nothing about the pace through the rest of it.
-  const partial = quota !== undefined && quota.uncovered.length > 0;
-  const basis =
-    quota === undefined
-      ? null
-      : partial
-        ? `${quota.basis} (no quota for ${quota.uncovered.join(", ")}: no pacing)`
-        : quota.basis;
+  const { all, parts } = input;
+  const hasQuota = parts.length > 0;
+  const counted = hasQuota ? addTallies(parts.map((part) => part.covered)) : all;
+  const target = hasQuota ? parts.reduce((sum, part) => sum + part.quota.target, 0) : null;
+  const showPipeline = input.pipelineApplies && input.elapsed < 1;
   const figures = quotaFigures({
-    quota: quota?.target ?? null,
-    achieved: tally.achieved,
-    elapsed,
-    pipeline: input.weighted ? weightedPipeline : pipeline,
+    quota: target,
+    achieved: counted.achieved,
+    // The pace through the time the quotas cover, each weighted by its target.
+    elapsed: hasQuota ? quotaElapsed(parts) : input.elapsed,
+    pipeline: showPipeline ? (input.weighted ? counted.weightedPipeline : counted.pipeline) : null,
   });
   return {
     ...figures,
-    ...(partial ? { expected: null, pacingPct: null, projection: null, coverage: null } : {}),
-    quota: quota?.target ?? null,
-    basis,
-    achieved: tally.achieved,
-    won: tally.won,
-    lost: tally.lost,
-    averageDeal: tally.won === 0 ? null : tally.wonAmount / tally.won,
-    winRatePct: tally.won + tally.lost === 0 ? null : (100 * tally.won) / (tally.won + tally.lost),
-    pipeline,
-    weightedPipeline,
+    quota: target,
+    basis: input.basis,
+    achieved: counted.achieved,
+    uncovered: hasQuota ? all.achieved - counted.achieved : null,
+    leftOut: leftOut(input.members, parts),
+    coveredReps: [...new Set(parts.flatMap((part) => part.reps))].sort(),
+    won: all.won,
+    lost: all.lost,
+    averageDeal: all.won === 0 ? null : all.wonAmount / all.won,
+    winRatePct: all.won + all.lost === 0 ? null : (100 * all.won) / (all.won + all.lost),
+    pipeline: showPipeline ? all.pipeline : null,
+    weightedPipeline: showPipeline ? all.weightedPipeline : null,
   };
+}
+
+/** Whether two periods' attainments of a row compare: their quotas are for the same reps. */
+export function sameQuotaReps(
+  a: Pick<QuotaRowFigures, "coveredReps">,
+  b: Pick<QuotaRowFigures, "coveredReps">,
+): boolean {
+  return a.coveredReps.join(",") === b.coveredReps.join(",");
+}
+
+/** The elapsed share of several quotas' times, weighted by target (evenly when all are 0). */
+function quotaElapsed(parts: readonly QuotaPart[]): number {
+  const total = parts.reduce((sum, part) => sum + part.quota.target, 0);
+  return total > 0
+    ? parts.reduce((sum, part) => sum + part.quota.target * part.elapsed, 0) / total
+    : parts.reduce((sum, part) => sum + part.elapsed, 0) / parts.length;
 }

@@ -59,6 +59,19 @@ export function handleFromName(name: string): string {
   return slug === "" ? "rep" : slug;
 }
 
+/**
+ * Whether a rep's manager cell means this rep: their handle, or the name of someone who was not
+ * a rep yet when it was written (`Maria Lopes` for maria-lopes).
+ */
+export function namesRep(manager: string, rep: { handle: string; name: string }): boolean {
+  const text = manager.trim().toLowerCase();
+  return (
+    text === rep.handle ||
+    text === rep.name.trim().toLowerCase() ||
+    handleFromName(manager) === rep.handle
+  );
+}
+
 /** `base`, or `base-2`, `base-3`, ... : the first that `taken` does not hold. */
 export function uniqueHandle(base: string, taken: (handle: string) => boolean): string {
   let candidate = base;

@@ -9,7 +9,8 @@ import {
   type OutputFormat,
   renderRows,
 } from "./formats.js";
-import { periodHeading, periodJson } from "./report-period.js";
+import { noLeadsText } from "./nothing-to-count.js";
+import { periodHeading, periodJson, periodName } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -100,6 +101,14 @@ export function funnelChart(rows: readonly FunnelStageRow[]): string {
 }
 
 export function renderFunnelReport(report: FunnelReport, format: OutputFormat): string {
+  const empty =
+    report.noLeads === undefined
+      ? null
+      : noLeadsText(
+          report.noLeads,
+          periodName(report.period),
+          report.mode === "cohort" ? "created" : "moved",
+        );
   if (format === "json") {
     const stages = (rows: readonly FunnelStageRow[]) => rows.map(stageLine);
     return jsonDocument({
@@ -108,8 +117,14 @@ export function renderFunnelReport(report: FunnelReport, format: OutputFormat): 
       by: report.by ?? null,
       stages: stages(report.total),
       groups: report.groups.map((group) => ({ name: group.name, stages: stages(group.rows) })),
+      empty,
     });
   }
+  // A table of zeros would look like data: one sentence says why there is none.
+  if (empty !== null && format === "md")
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${markdownText(empty)}\n`;
+  if (empty !== null && format === "table")
+    return `${neutraliseControls(`${heading(report)}\n\n${empty}`)}\n`;
   let table: string;
   if (report.by === undefined)
     table = renderRows(stageColumns, report.total.map(stageLine), format, textTable);

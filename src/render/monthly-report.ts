@@ -1,5 +1,6 @@
 import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
+import { sameQuotaReps } from "../domain/quota-rollup.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
 import {
   type Column,
@@ -9,6 +10,8 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
+import { noLeadsText } from "./nothing-to-count.js";
+import { anythingDone, noQuotaText } from "./quota-report.js";
 import { periodJson, periodName, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
@@ -23,6 +26,10 @@ interface Section {
   readonly id: string;
   readonly title: string;
   readonly note?: string;
+  /** Lines after the table: what its figures leave out. */
+  readonly footnotes?: readonly string[];
+  /** Why there is nothing to show: a sentence instead of an empty table. */
+  readonly empty?: string | null;
   readonly columns: readonly Column<Line>[];
   readonly rows: readonly Line[];
   readonly chart?: string;
@@ -44,33 +51,62 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const money = moneyFormatter(report.quota.currency, format === "html" ? "table" : format);
   const before = new Map(report.quotaPrevious.rows.map((row) => [row.name, row]));
   const quotaRows = [...report.quota.rows, report.quota.total];
+  const leavesOut = quotaRows.filter((row) => row.leftOut !== null);
+  let unlike = false;
+  const quotaLines = quotaRows.map((row) => {
+    const previous = row.kind === "total" ? report.quotaPrevious.total : before.get(row.name);
+    // Attainments of quotas for other reps compare unlike things: no change between them.
+    const like = previous === undefined || sameQuotaReps(row, previous);
+    if (!like && row.attainmentPct !== null && previous.attainmentPct !== null) unlike = true;
+    return {
+      rep: row.name,
+      quota: row.quota === null ? null : money(row.quota),
+      achieved: money(row.achieved),
+      uncovered: row.uncovered === null ? null : money(row.uncovered),
+      attainment_pct: round1(row.attainmentPct),
+      previous_pct: round1(previous?.attainmentPct),
+      change_pp: like ? delta(round1(row.attainmentPct), round1(previous?.attainmentPct)) : null,
+      won: row.won,
+      win_rate_pct: round1(row.winRatePct),
+      left_out: row.leftOut,
+    };
+  });
+  const [name, previousName] = [periodName(report.period), periodName(report.previous)];
+  const noQuota = noQuotaText(report.quota);
+  const quotaEmpty =
+    noQuota !== null &&
+    noQuotaText(report.quotaPrevious) !== null &&
+    !anythingDone(report.quota) &&
+    !anythingDone(report.quotaPrevious);
   const quota: Section = {
     id: "quota",
+    empty: quotaEmpty ? noQuotaText(report.quota, `${name} or ${previousName}`) : null,
     title: `Quota attainment, revenue won (${report.quota.currency})`,
     note: `attainment against ${report.previous.label} in percentage points`,
     columns: [
       { key: "rep", header: "rep" },
       right("quota", "quota"),
       right("achieved", "achieved"),
+      ...(leavesOut.length > 0 ? [right("uncovered", "uncovered")] : []),
       right("attainment_pct", "attain %"),
       right("previous_pct", `${report.previous.label} %`),
       right("change_pp", "change pp"),
       right("won", "won"),
       right("win_rate_pct", "win %"),
     ],
-    rows: quotaRows.map((row) => {
-      const previous = row.kind === "total" ? report.quotaPrevious.total : before.get(row.name);
-      return {
-        rep: row.name,
-        quota: row.quota === null ? null : money(row.quota),
-        achieved: money(row.achieved),
-        attainment_pct: round1(row.attainmentPct),
-        previous_pct: round1(previous?.attainmentPct),
-        change_pp: delta(round1(row.attainmentPct), round1(previous?.attainmentPct)),
-        won: row.won,
-        win_rate_pct: round1(row.winRatePct),
-      };
-    }),
+    rows: quotaLines,
+    footnotes: [
+      ...(leavesOut.length === 0
+        ? []
+        : [
+            "uncovered = achieved outside what the quota covers (reps or months without one); attainment counts only what it covers",
+            ...leavesOut.map((row) => `${row.name} leaves out ${row.leftOut}`),
+          ]),
+      ...(unlike
+        ? [`change pp is blank where the quota covers other reps than in ${report.previous.label}`]
+        : []),
+      ...(noQuota === null || quotaEmpty ? [] : [noQuota]),
+    ],
     chart: attainmentSvg(
       report.quota.rows.map((row) => ({
         name: row.name,
@@ -85,8 +121,13 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
     ),
   };
   const funnelBefore = report.funnelPrevious.total;
+  const between = `${name} or ${previousName}`;
   const funnel: Section = {
     id: "funnel",
+    empty:
+      report.funnel.noLeads !== undefined && report.funnelPrevious.noLeads !== undefined
+        ? noLeadsText(report.funnel.noLeads, between, "created")
+        : null,
     title: "Funnel (leads created in the period, how far they got)",
     columns: [
       { key: "stage", header: "stage" },
@@ -109,6 +150,10 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const sourcesBefore = new Map(report.sourcesPrevious.rows.map((row) => [row.source, row]));
   const sources: Section = {
     id: "sources",
+    empty:
+      report.sources.noLeads !== undefined && report.sourcesPrevious.noLeads !== undefined
+        ? noLeadsText(report.sources.noLeads, between, "created")
+        : null,
     title: "Sources (leads created in the period)",
     columns: [
       { key: "source", header: "source" },
@@ -138,6 +183,7 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const { months, series } = report.mqlTrend;
   const trend: Section = {
     id: "mql_trend",
+    empty: series.length === 0 ? "No lead became an MQL in these months" : null,
     title: `MQLs per source, ${months[0]} to ${months[months.length - 1]}`,
     columns: [{ key: "source", header: "source" }, ...months.map((month) => right(month, month))],
     rows: series.map((entry) => ({
@@ -152,7 +198,16 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   };
   const slaSection: Section[] =
     report.sla === undefined
-      ? []
+      ? [
+          {
+            id: "sla",
+            title: "SLA",
+            empty:
+              "No SLA is set; set one with: funnel sla set --mql-target N --follow-up-hours H --decision-days D",
+            columns: [],
+            rows: [],
+          },
+        ]
       : [
           {
             id: "sla",
@@ -181,6 +236,10 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   ];
   const pipeline: Section = {
     id: "pipeline",
+    empty:
+      report.pipeline.total.deals === 0 && report.pipelinePrevious.total.deals === 0
+        ? `No deal was open at the end of ${name} or of ${previousName}`
+        : null,
     title: `Open pipeline at the end of the period (${report.pipeline.currency})`,
     note: `deals beside the end of ${report.previous.label}`,
     columns: [
@@ -227,28 +286,42 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
   const [title, subtitle] = heading(report);
   const parts = sections(report, format);
   if (format === "html") return html(title, subtitle, parts);
+  const footnotes = (part: Section) =>
+    part.footnotes === undefined || part.footnotes.length === 0
+      ? ""
+      : `\n${part.footnotes.map((line) => `${line}\n`).join("")}`;
   if (format === "md")
     return `# ${markdownText(title)}\n\n${markdownText(subtitle)}\n\n${parts
       .map(
         (part) =>
-          `## ${markdownText(part.title)}\n\n${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`,
+          `## ${markdownText(part.title)}\n\n${
+            part.empty == null
+              ? `${part.note === undefined ? "" : `${markdownText(part.note)}\n\n`}${renderRows(part.columns, part.rows, "md", textTable)}`
+              : `${markdownText(part.empty)}\n`
+          }${markdownText(footnotes(part))}`,
       )
       .join("\n")}`;
   if (format === "csv") throw new Error("the monthly report has no CSV form");
   return `${neutraliseControls(`${title}\n${subtitle}`)}\n\n${parts
-    .map(
-      (part) =>
-        `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}`,
+    .map((part) =>
+      part.empty == null
+        ? `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}${neutraliseControls(footnotes(part))}`
+        : `${neutraliseControls(`${part.title}\n${part.empty}`)}\n`,
     )
     .join("\n")}`;
 }
 
 /** The same figures as the other formats, as data. */
 function monthlyJson(report: MonthlyReport) {
+  const parts = sections(report, "json");
   return {
     ...periodJson(report.period, report.asOf),
     previous: periodJson(report.previous, report.asOf).period,
-    ...Object.fromEntries(sections(report, "json").map((part) => [part.id, part.rows])),
+    ...Object.fromEntries(parts.map((part) => [part.id, part.rows])),
+    // Sections with nothing to count, and why.
+    empty: Object.fromEntries(
+      parts.flatMap((part) => (part.empty == null ? [] : [[part.id, part.empty]])),
+    ),
   };
 }
 
@@ -281,11 +354,15 @@ function html(title: string, subtitle: string, parts: readonly Section[]): strin
               .join("")}</tr>`,
         )
         .join("\n");
+      const opening = `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>`;
+      if (part.empty != null) return `${opening}<p>${escapeXml(part.empty)}</p></section>`;
       return (
-        `<section data-section="${escapeXml(part.title)}"><h2>${escapeXml(part.title)}</h2>` +
+        opening +
         (part.note === undefined ? "" : `<p class="note">${escapeXml(part.note)}</p>`) +
         (part.chart === undefined ? "" : `<figure>${part.chart}</figure>`) +
-        `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></section>`
+        `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>` +
+        (part.footnotes ?? []).map((line) => `<p class="note">${escapeXml(line)}</p>`).join("") +
+        "</section>"
       );
     })
     .join("\n");

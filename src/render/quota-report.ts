@@ -9,7 +9,7 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodHeading, periodJson, periodState } from "./report-period.js";
+import { periodHeading, periodJson, periodName, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -20,6 +20,7 @@ interface QuotaLine extends Record<string, Cell> {
   reps: number;
   quota: Cell;
   achieved: Cell;
+  uncovered: Cell;
   attainment_pct: Cell;
   expected: Cell;
   pacing_pct: Cell;
@@ -33,6 +34,7 @@ interface QuotaLine extends Record<string, Cell> {
   weighted_pipeline: Cell;
   coverage: Cell;
   basis: Cell;
+  left_out: Cell;
 }
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -64,6 +66,7 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
       reps: row.reps,
       quota: metricValue(row.quota),
       achieved: metricValue(row.achieved),
+      uncovered: metricValue(row.uncovered),
       attainment_pct: round1(row.attainmentPct),
       expected: metricValue(row.expected),
       pacing_pct: round1(row.pacingPct),
@@ -77,6 +80,7 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
       weighted_pipeline: pipelineValue(row.weightedPipeline),
       coverage: round2(row.coverage),
       basis: row.basis,
+      left_out: row.leftOut,
     }),
   );
 }
@@ -84,11 +88,13 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
 function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[] {
   const running = report.status !== "closed";
   const pipeline = running && (report.metric === "revenue" || report.metric === "deals");
+  const leavesOut = [...report.rows, report.total].some((row) => row.leftOut !== null);
   const all: (Column<QuotaLine> & { when?: boolean })[] = [
     { key: "name", header: report.by },
     { key: "reps", header: "reps", align: "right", when: report.by !== "rep" || !forPeople },
     { key: "quota", header: "quota", align: "right" },
     { key: "achieved", header: "achieved", align: "right" },
+    { key: "uncovered", header: "uncovered", align: "right", when: leavesOut },
     { key: "attainment_pct", header: "attain %", align: "right" },
     { key: "expected", header: "expected", align: "right", when: running },
     { key: "pacing_pct", header: "pacing %", align: "right", when: running },
@@ -102,6 +108,7 @@ function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[
     { key: "weighted_pipeline", header: "weighted", align: "right", when: pipeline },
     { key: "coverage", header: "coverage x", align: "right", when: pipeline },
     { key: "basis", header: "quota basis" },
+    { key: "left_out", header: "left out", when: false },
   ];
   // Programs get every column, always the same ones; people get the ones that mean something now.
   return all.filter((column) => !forPeople || column.when !== false);
@@ -128,12 +135,41 @@ function footer(report: QuotaReport): string {
   return notes.map((note) => `${note}\n`).join("");
 }
 
+const quotaNames: Record<QuotaReport["metric"], string> = {
+  revenue: "revenue",
+  deals: "deals-won",
+  mqls: "MQL",
+  sals: "SAL",
+};
+
+/** Whether any rep in the report did anything: without a quota, the rows still show it. */
+export function anythingDone(report: QuotaReport): boolean {
+  const { total } = report;
+  return total.achieved !== 0 || total.won + total.lost > 0 || (total.pipeline ?? 0) > 0;
+}
+
+/** Why the report shows no attainment, when no quota on its metric covers the period. */
+export function noQuotaText(
+  report: QuotaReport,
+  periodText = periodName(report.period),
+): string | null {
+  if ([...report.rows, report.total].some((row) => row.quota !== null)) return null;
+  const metric = report.metric === "revenue" ? "" : ` --metric ${report.metric}`;
+  // A quota is for a month, quarter or year: name this one, unless it is days (ytd, --from/--to).
+  const period = report.period.label.includes("..") ? "PERIOD" : report.period.label;
+  const what = anythingDone(report)
+    ? ": no attainment to show, only what was achieved"
+    : " and nothing was achieved";
+  return `No ${quotaNames[report.metric]} quota covers ${periodText}${what}; set one with: funnel quota set REP ${period} TARGET${metric} (team:NAME for a team)`;
+}
+
 /** The quota report in a format; `colour` paints attainment on a terminal. */
 export function renderQuotaReport(
   report: QuotaReport,
   format: OutputFormat,
   colour: boolean,
 ): string {
+  const noQuota = noQuotaText(report);
   if (format === "json") {
     const rows = lines(report, format);
     const total = rows.pop();
@@ -148,14 +184,18 @@ export function renderQuotaReport(
       rows,
       total,
       notes: report.notes,
+      no_quota: noQuota,
     });
   }
   if (format === "csv")
     return renderRows(columnsFor(report, false), lines(report, format), format, textTable);
   const columns = columnsFor(report, true);
   const rows = lines(report, format);
+  // Without a quota or anything achieved, the table would be blanks and zeros: the sentence says why.
+  const tableShown = noQuota === null || anythingDone(report);
   if (format === "md")
-    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}`;
+    return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${noQuota === null ? "" : `${markdownText(noQuota)}\n\n`}${tableShown ? `${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}` : ""}`;
+  if (!tableShown) return `${neutraliseControls(`${heading(report)}\n\n${noQuota}`)}\n`;
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
   const table = textTable(columns, rows, {
@@ -166,5 +206,5 @@ export function renderQuotaReport(
       return band === null ? text : paint[band](text);
     },
   });
-  return `${neutraliseControls(heading(report))}\n\n${table}\n${neutraliseControls(footer(report))}`;
+  return `${neutraliseControls(heading(report))}\n\n${noQuota === null ? "" : `${neutraliseControls(noQuota)}\n\n`}${table}\n${neutraliseControls(footer(report))}`;
 }

@@ -8,7 +8,8 @@ import {
   renderRows,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { periodHeading, periodJson } from "./report-period.js";
+import { noLeadsText } from "./nothing-to-count.js";
+import { periodHeading, periodJson, periodName } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
@@ -72,6 +73,10 @@ function heading(report: SourcesReport): string {
 
 export function renderSourcesReport(report: SourcesReport, format: OutputFormat): string {
   const money = moneyFormatter(report.currency, format);
+  const empty =
+    report.noLeads === undefined
+      ? null
+      : noLeadsText(report.noLeads, periodName(report.period), "created");
   if (format === "json") {
     const toJson = (row: SourceRow) => ({
       ...line(row, money),
@@ -82,8 +87,16 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
       currency: report.currency,
       rows: report.rows.map(toJson),
       total: toJson(report.total),
+      empty,
     });
   }
+  // A total of zeros would look like data: one sentence says why there is none (and the
+  // heading's column legend has no columns to explain).
+  const title = heading(report).split("\n")[0] as string;
+  if (empty !== null && format === "md")
+    return `## ${markdownText(title)}\n\n${markdownText(empty)}\n`;
+  if (empty !== null && format === "table")
+    return `${neutraliseControls(`${title}\n\n${empty}`)}\n`;
   const table = renderRows(
     columns,
     [...report.rows, report.total].map((row) => line(row, money)),

@@ -1,7 +1,13 @@
 import { type FunnelStageRow, FunnelTally, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
 import type { Db } from "../store/database.js";
-import { cohortGaps, cohortStageCounts, forEachStageMove } from "../store/funnel-store.js";
+import {
+  cohortGaps,
+  cohortStageCounts,
+  forEachStageMove,
+  type LeadsOnFile,
+  leadsOnFile,
+} from "../store/funnel-store.js";
 import { listReps } from "../store/reps-store.js";
 
 export const funnelGroups = ["source", "campaign", "owner", "team", "month", "quarter"] as const;
@@ -21,6 +27,8 @@ export interface FunnelReport {
   readonly total: readonly FunnelStageRow[];
   /** One funnel per group (with --by), largest first (months and quarters in time order). */
   readonly groups: readonly FunnelGroupRows[];
+  /** When it counted no lead: what the database holds, to say why. */
+  readonly noLeads: LeadsOnFile | undefined;
 }
 
 export interface FunnelReportOptions {
@@ -118,13 +126,15 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
   }
   const total = new FunnelTally();
   for (const tally of tallies.values()) total.add(tally);
+  const rows = funnelRows(total);
   return {
     period,
     asOf,
     mode,
     by,
-    total: funnelRows(total),
+    total: rows,
     groups: by === undefined ? [] : ordered(tallies, by, options.top),
+    noLeads: rows.every((row) => row.leads === 0) ? leadsOnFile(db) : undefined,
   };
 }
 

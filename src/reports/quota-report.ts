@@ -2,23 +2,27 @@ import { localDay, startOfLocalDay } from "../domain/dates.js";
 import type { Period } from "../domain/periods.js";
 import { type Pipeline, stageProbability } from "../domain/pipeline.js";
 import {
+  coveredElapsedShare,
   elapsedShare,
   type PeriodStatus,
   periodStatus,
   type QuotaSpan,
   type ResolvedQuota,
   resolveQuota,
+  type Span,
 } from "../domain/quota-math.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import {
   addTallies,
   emptyTally,
-  groupQuota,
+  ownBasis,
+  type QuotaPart,
   type QuotaRowFigures,
   quotaRowFigures,
+  sumBasis,
   type Tally,
 } from "../domain/quota-rollup.js";
-import type { RepRole } from "../domain/reps.js";
+import { namesRep, type RepRole } from "../domain/reps.js";
 import type { Db } from "../store/database.js";
 import { closedDealsByOwner, openPipelineByOwner } from "../store/deals-store.js";
 import { listQuotas, type StoredQuota } from "../store/quotas-store.js";
@@ -76,85 +80,119 @@ export function buildQuotaReport(
   const { period, asOf, metric } = options;
   const elapsed = elapsedShare(period, asOf);
   const from = period.from.toISOString();
-  // What happened up to the as-of date only: a report --as-of a past day is that day's report.
-  const end = new Date(
-    Math.min(period.to.getTime(), Math.max(asOf.getTime(), period.from.getTime())),
-  );
   const reps = listReps(db);
   const notes: string[] = [];
-  const { tallies, everyone } = repTallies(db, reps, { ...options, end, elapsed, notes });
+  const whole = repTallies(db, reps, { ...options, spans: [period], notes });
+  const tallies = whole.tallies;
+  // What each rep did in the time a quota covers (most often the whole period: counted once).
+  const spanKey = (spans: readonly Span[]) =>
+    spans.map((span) => `${span.from.getTime()}-${span.to.getTime()}`).join(",");
+  const tallied = new Map([[spanKey([period]), tallies]]);
+  const talliesOver = (spans: readonly Span[]) => {
+    const key = spanKey(spans);
+    const known = tallied.get(key);
+    if (known !== undefined) return known;
+    const counted = repTallies(db, reps, { ...options, spans, notes: [] }).tallies;
+    tallied.set(key, counted);
+    return counted;
+  };
   const quotas = listQuotas(db, {
     metric,
     from: localDay(from),
     to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
   });
   const quotaOf = (rows: readonly StoredQuota[]) => resolveQuota(period, rows.map(toSpan));
-  const repQuota = new Map(
-    reps.map((rep) => [rep.id, quotaOf(quotas.filter((quota) => quota.rep_id === rep.id))]),
-  );
+  /** A quota, with what the reps it is for did in the time it covers. */
+  const part = (owner: string, quota: ResolvedQuota, members: readonly Rep[]): QuotaPart => {
+    const covered = talliesOver(quota.covered);
+    return {
+      owner,
+      quota,
+      reps: members.map((rep) => rep.handle),
+      covered: addTallies(members.map((rep) => covered.get(rep.id) ?? emptyTally)),
+      elapsed: coveredElapsedShare(quota.covered, asOf),
+    };
+  };
+  const repPart = new Map<number, QuotaPart>();
+  for (const rep of reps) {
+    const quota = quotaOf(quotas.filter((row) => row.rep_id === rep.id));
+    if (quota !== undefined) repPart.set(rep.id, part(rep.handle, quota, [rep]));
+  }
   const pipelineApplies = metric === "revenue" || metric === "deals";
   const row = (
     name: string,
     kind: QuotaReportRow["kind"],
     members: readonly Rep[],
-    quota: ResolvedQuota | undefined,
-    tally: Tally = addTallies(members.map((rep) => tallies.get(rep.id) ?? emptyTally)),
-  ): QuotaReportRow => {
-    if (kind !== "total") rowQuotas.push(quota);
-    return {
-      name,
-      kind,
-      reps: members.length,
-      ...quotaRowFigures({ tally, quota, elapsed, pipelineApplies, weighted: options.weighted }),
-    };
-  };
-  /** The quota of each row made so far, for the total. */
-  const rowQuotas: (ResolvedQuota | undefined)[] = [];
+    parts: readonly QuotaPart[],
+    basis: string | null = sumBasis(parts, members.length),
+  ): QuotaReportRow => ({
+    name,
+    kind,
+    reps: members.length,
+    ...quotaRowFigures({
+      members: members.map((rep) => rep.handle),
+      all: addTallies(members.map((rep) => tallies.get(rep.id) ?? emptyTally)),
+      parts,
+      basis,
+      elapsed,
+      pipelineApplies,
+      weighted: options.weighted,
+    }),
+  });
+  const repParts = (members: readonly Rep[]) => members.flatMap((rep) => repPart.get(rep.id) ?? []);
 
   const shownReps = reps.filter(
     (rep) =>
-      repQuota.get(rep.id) !== undefined ||
+      repPart.has(rep.id) ||
       tallies.has(rep.id) ||
       (rep.active && rolesOf[metric].includes(rep.role)),
   );
+  /** The quotas of the team rows, which the total adds up. */
+  const teamParts: QuotaPart[] = [];
   let rows: QuotaReportRow[];
   switch (options.by) {
     case "rep":
-      rows = shownReps.map((rep) => row(rep.handle, "rep", [rep], repQuota.get(rep.id)));
+      rows = shownReps.map((rep) => {
+        const own = repPart.get(rep.id);
+        return own === undefined
+          ? row(rep.handle, "rep", [rep], [])
+          : row(rep.handle, "rep", [rep], [own], ownBasis(own));
+      });
       break;
     case "team": {
-      rows = groupBy(shownReps, (rep) => rep.team ?? "(no team)").map(([team, members]) =>
-        row(
-          team,
-          "team",
-          members,
-          groupQuota(
-            quotaOf(quotas.filter((quota) => quota.team?.toLowerCase() === team.toLowerCase())),
-            members.map((rep) => repQuota.get(rep.id)),
-          ),
-        ),
-      );
+      rows = groupBy(shownReps, (rep) => rep.team ?? "(no team)").map(([team, members]) => {
+        const quota = quotaOf(
+          quotas.filter((row) => row.team?.toLowerCase() === team.toLowerCase()),
+        );
+        // A team:NAME quota is for all the team's work, and wins over its reps' own quotas.
+        const own = quota === undefined ? undefined : part(`team:${team}`, quota, members);
+        const parts = own === undefined ? repParts(members) : [own];
+        teamParts.push(...parts);
+        return own === undefined
+          ? row(team, "team", members, parts)
+          : row(team, "team", members, parts, ownBasis(own));
+      });
       break;
     }
     case "manager": {
       // A manager's row holds their direct reports and their own deals and quota.
       const byHandle = new Map(reps.map((rep) => [rep.handle, rep]));
+      // A manager cell written before its manager was a rep names them by name: that is them.
+      const managerOf = (rep: Rep): string | null =>
+        rep.manager === null
+          ? null
+          : ((
+              byHandle.get(rep.manager) ??
+              reps.find((other) => other.id !== rep.id && namesRep(rep.manager as string, other))
+            )?.handle ?? rep.manager);
       const managed = shownReps.filter((rep) => rep.manager !== null);
-      const managers = [...new Set(managed.map((rep) => rep.manager as string))].sort();
+      const managers = [...new Set(managed.map((rep) => managerOf(rep) as string))].sort();
       rows = managers.map((manager) => {
         const own = byHandle.get(manager);
-        const reports = managed.filter((rep) => rep.manager === manager);
+        const reports = managed.filter((rep) => managerOf(rep) === manager);
         const members = own === undefined ? reports : [own, ...reports];
-        return row(
-          own?.handle ?? manager,
-          "manager",
-          members,
-          // A manager's own quota is theirs, like any rep's: the row adds it to their reports'.
-          groupQuota(
-            undefined,
-            members.map((rep) => repQuota.get(rep.id)),
-          ),
-        );
+        // A manager's own quota is theirs, like any rep's: the row adds it to their reports'.
+        return row(own?.handle ?? manager, "manager", members, repParts(members));
       });
       const unmanaged = shownReps.filter(
         (rep) => rep.manager === null && !managers.includes(rep.handle),
@@ -166,32 +204,29 @@ export function buildQuotaReport(
       break;
     }
   }
-  const allTally = addTallies([...tallies.values()]);
   // Teams partition the reps, so their quotas add up; managers nest (a manager can report to
   // another), so the total counts each rep's quota once.
-  const totalQuota =
+  const total =
     options.by === "team"
-      ? groupQuota(undefined, rowQuotas)
-      : groupQuota(
-          undefined,
-          shownReps.map((rep) => repQuota.get(rep.id)),
-        );
-  const total = row(
-    "total",
-    "total",
-    shownReps,
-    totalQuota === undefined
-      ? undefined
-      : {
-          ...totalQuota,
-          basis: options.by === "team" ? "sum of the team quotas" : totalQuota.basis,
-        },
-    allTally,
-  );
-  // MQLs and SALs moved by imports, scoring or people who are not reps are nobody's to count.
-  if (everyone !== undefined && everyone > allTally.achieved)
+      ? row(
+          "total",
+          "total",
+          shownReps,
+          teamParts,
+          teamParts.length === 0 ? null : "sum of the team quotas",
+        )
+      : row("total", "total", shownReps, repParts(shownReps));
+  const partial = [...rows, total].filter((line) => line.leftOut !== null);
+  if (partial.length > 0)
     notes.push(
-      `${everyone - allTally.achieved} of the ${everyone} ${metric === "mqls" ? "MQLs" : "SALs"} in the period were moved by imports or by people who are not reps; no row counts them`,
+      "uncovered = achieved outside what the row's quota covers (reps or months without one); attainment, pacing, projection, gap and coverage count only what it covers",
+      ...partial.map((line) => `${line.name} leaves out ${line.leftOut}`),
+    );
+  // MQLs and SALs moved by imports, scoring or people who are not reps are nobody's to count.
+  const achieved = [...tallies.values()].reduce((sum, tally) => sum + tally.achieved, 0);
+  if (whole.everyone !== undefined && whole.everyone > achieved)
+    notes.push(
+      `${whole.everyone - achieved} of the ${whole.everyone} ${metric === "mqls" ? "MQLs" : "SALs"} in the period were moved by imports or by people who are not reps; no row counts them`,
     );
   return {
     period,
@@ -226,81 +261,83 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Each rep's tally (by rep id), for reps with anything to count. */
+/**
+ * Each rep's tally (by rep id), for reps with anything to count, over some spans of the period:
+ * what happened up to the as-of date only, so that a report --as-of a past day is that day's.
+ */
 function repTallies(
   db: Db,
   reps: readonly Rep[],
   options: {
-    period: Period;
     asOf: Date;
-    end: Date;
-    elapsed: number;
+    spans: readonly Span[];
     metric: QuotaMetric;
     pipeline: Pipeline;
     notes: string[];
   },
 ): { tallies: Map<number, Tally>; everyone: number | undefined } {
-  const { period, end, metric } = options;
+  const { asOf, metric } = options;
   const tallies = new Map<number, Tally>();
   let everyone: number | undefined;
   const add = (repId: number, part: Partial<Tally>) => {
     const current = tallies.get(repId) ?? emptyTally;
     tallies.set(repId, addTallies([current, { ...emptyTally, ...part }]));
   };
-  for (const closed of closedDealsByOwner(db, period.from.toISOString(), end.toISOString())) {
-    add(closed.owner_id, {
-      won: closed.won,
-      wonAmount: closed.won_amount,
-      lost: closed.lost,
-      achieved: metric === "revenue" ? closed.won_amount : metric === "deals" ? closed.won : 0,
-    });
-  }
-  if (metric === "mqls" || metric === "sals") {
-    const byHandle = new Map(reps.map((rep) => [rep.handle, rep.id]));
-    const arrivals = stageArrivalsByActor(
-      db,
-      metric === "mqls" ? "mql" : "sal",
-      period.from.toISOString(),
-      end.toISOString(),
-    );
-    for (const arrival of arrivals) {
-      if (arrival.actor === null) everyone = arrival.leads;
-      else {
-        const repId = byHandle.get(arrival.actor);
-        if (repId !== undefined) add(repId, { achieved: arrival.leads });
+  const byHandle = new Map(reps.map((rep) => [rep.handle, rep.id]));
+  const unknown = new Map<string, number>();
+  // Deals open at the as-of date are expected to close between that day and a span's end.
+  const day = new Date(asOf.getFullYear(), asOf.getMonth(), asOf.getDate());
+  for (const span of options.spans) {
+    const from = span.from.toISOString();
+    const end = new Date(
+      Math.min(span.to.getTime(), Math.max(asOf.getTime(), span.from.getTime())),
+    ).toISOString();
+    for (const closed of closedDealsByOwner(db, from, end)) {
+      add(closed.owner_id, {
+        won: closed.won,
+        wonAmount: closed.won_amount,
+        lost: closed.lost,
+        achieved: metric === "revenue" ? closed.won_amount : metric === "deals" ? closed.won : 0,
+      });
+    }
+    if (metric === "mqls" || metric === "sals") {
+      for (const arrival of stageArrivalsByActor(
+        db,
+        metric === "mqls" ? "mql" : "sal",
+        from,
+        end,
+      )) {
+        if (arrival.actor === null) everyone = (everyone ?? 0) + arrival.leads;
+        else {
+          const repId = byHandle.get(arrival.actor);
+          if (repId !== undefined) add(repId, { achieved: arrival.leads });
+        }
+      }
+    }
+    if ((metric === "revenue" || metric === "deals") && asOf < span.to) {
+      const closeFrom = day > span.from ? day : span.from;
+      for (const open of openPipelineByOwner(
+        db,
+        asOf.toISOString(),
+        closeFrom.toISOString(),
+        span.to.toISOString(),
+      )) {
+        const probability = stageProbability(open.stage, options.pipeline);
+        if (probability === undefined)
+          unknown.set(open.stage, (unknown.get(open.stage) ?? 0) + open.deals);
+        const value = metric === "revenue" ? open.amount : open.deals;
+        add(open.owner_id, {
+          pipeline: value,
+          weightedPipeline: (value * (probability ?? 0)) / 100,
+        });
       }
     }
   }
-  if ((metric === "revenue" || metric === "deals") && options.elapsed < 1) {
-    // Deals open at the as-of date, expected to close between that day and the period's end.
-    const day = new Date(
-      options.asOf.getFullYear(),
-      options.asOf.getMonth(),
-      options.asOf.getDate(),
+  if (unknown.size > 0)
+    options.notes.push(
+      `open deals at stages the pipeline does not know count at 0 % weighted: ${[...unknown]
+        .map(([stage, deals]) => `${stage} (${deals})`)
+        .join(", ")}; give them a probability in funnel.config.json "pipeline"`,
     );
-    const closeFrom = day > period.from ? day : period.from;
-    const unknown = new Map<string, number>();
-    for (const open of openPipelineByOwner(
-      db,
-      options.asOf.toISOString(),
-      closeFrom.toISOString(),
-      period.to.toISOString(),
-    )) {
-      const probability = stageProbability(open.stage, options.pipeline);
-      if (probability === undefined)
-        unknown.set(open.stage, (unknown.get(open.stage) ?? 0) + open.deals);
-      const value = metric === "revenue" ? open.amount : open.deals;
-      add(open.owner_id, {
-        pipeline: value,
-        weightedPipeline: (value * (probability ?? 0)) / 100,
-      });
-    }
-    if (unknown.size > 0)
-      options.notes.push(
-        `open deals at stages the pipeline does not know count at 0 % weighted: ${[...unknown]
-          .map(([stage, deals]) => `${stage} (${deals})`)
-          .join(", ")}; give them a probability in funnel.config.json "pipeline"`,
-      );
-  }
   return { tallies, everyone };
 }

@@ -4,6 +4,8 @@ import type { Db } from "../store/database.js";
 import {
   cohortHandoffs,
   cohortWins,
+  type LeadsOnFile,
+  leadsOnFile,
   rejectionReasons,
   sourceStageCounts,
 } from "../store/funnel-store.js";
@@ -35,6 +37,8 @@ export interface SourcesReport {
   readonly currency: string;
   readonly rows: readonly SourceRow[];
   readonly total: SourceRow;
+  /** When it counted no lead: what the database holds, to say why. */
+  readonly noLeads: LeadsOnFile | undefined;
 }
 
 const noSource = "(no source)";
@@ -110,5 +114,11 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
     mqlToWonPct: mqls === 0 ? null : (100 * wonLeads) / mqls,
     speedToLeadHours: median([...handoffs.values()].flatMap((entry) => entry.hours)),
   };
-  return { ...options, currency: databaseCurrency(db), rows, total };
+  return {
+    ...options,
+    currency: databaseCurrency(db),
+    rows,
+    total,
+    noLeads: total.leads === 0 ? leadsOnFile(db) : undefined,
+  };
 }

@@ -1,9 +1,10 @@
-import { isValidHandle, type RepRole } from "../domain/reps.js";
+import { isValidHandle, namesRep, type RepRole } from "../domain/reps.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import {
   findRepByHandle,
   insertRep,
+  listReps,
   type Rep,
   type RepFields,
   updateRep,
@@ -36,7 +37,12 @@ function checkManager(db: Db, handle: string, manager: string | undefined): void
   requireRep(db, manager);
 }
 
-export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): Rep {
+/** A rep just added, and the reps that named them as manager before they were one. */
+export interface AddedRep extends Rep {
+  readonly reports: readonly string[];
+}
+
+export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): AddedRep {
   const normalised = handle.trim().toLowerCase();
   if (!isValidHandle(normalised)) {
     throw new UserError(
@@ -70,7 +76,17 @@ export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): 
         weight: changes.weight ?? 1,
         capacity: changes.capacity ?? null,
       };
-      return insertRep(db, fields, now.toISOString());
+      const rep = insertRep(db, fields, now.toISOString());
+      // Reps imported before their manager was a rep name them by name: they report to them now.
+      const reports = listReps(db).filter(
+        (other) =>
+          other.id !== rep.id &&
+          other.manager !== null &&
+          other.manager !== rep.handle &&
+          namesRep(other.manager, rep),
+      );
+      for (const report of reports) updateRep(db, report.id, { ...report, manager: rep.handle });
+      return { ...rep, reports: reports.map((report) => report.handle) };
     })
     .immediate();
 }

@@ -322,3 +322,21 @@ export function mqlArrivals(
      WHERE ${crossedIntoSql("e", "1")} AND e.at >= @from AND e.at < @to`,
   ).iterate({ from, to }) as IterableIterator<{ source: string | null; at: string }>;
 }
+
+/** What the database holds for the leads reports: why one counted no lead. */
+export interface LeadsOnFile {
+  readonly leads: number;
+  readonly deals: number;
+  /** The first and last lead's created moment (ISO), null without leads. */
+  readonly firstCreated: string | null;
+  readonly lastCreated: string | null;
+}
+
+export function leadsOnFile(db: Db): LeadsOnFile {
+  return prepared(
+    db,
+    `SELECT (SELECT count(*) FROM leads) AS leads, (SELECT count(*) FROM deals) AS deals,
+       (SELECT min(created_at) FROM leads) AS firstCreated,
+       (SELECT max(created_at) FROM leads) AS lastCreated`,
+  ).get() as LeadsOnFile;
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parsePeriod } from "../../src/domain/periods.js";
 import {
   attainmentBand,
+  coveredElapsedShare,
   elapsedShare,
+  monthRanges,
   type QuotaSpan,
   quotaFigures,
   resolveQuota,
@@ -70,7 +72,26 @@ describe("resolveQuota: which quota a period uses", () => {
     const span = name.includes("..")
       ? { from: new Date(2026, 10, 1), to: new Date(2026, 10, 16) }
       : period(name);
-    expect(resolveQuota(span, quotas)).toEqual({ target, basis, uncovered });
+    expect(resolveQuota(span, quotas)).toMatchObject({ target, basis, uncovered });
+  });
+
+  it.each([
+    ["all of it, for its own quota", "2026-Q4", [q4], [["2026-10-01", "2027-01-01"]]],
+    ["its months joined", "2026-Q4", [oct, nov], [["2026-10-01", "2026-12-01"]]],
+    [
+      "the months a quota holds, apart",
+      "2026",
+      [quota("2026-03", 1), q4],
+      [
+        ["2026-03-01", "2026-04-01"],
+        ["2026-10-01", "2027-01-01"],
+      ],
+    ],
+  ])("covers %s", (_, name, quotas, spans) => {
+    const day = (text: string) => new Date(`${text}T00:00:00`);
+    expect(resolveQuota(period(name), quotas)?.covered).toEqual(
+      spans.map(([from, to]) => ({ from: day(from as string), to: day(to as string) })),
+    );
   });
 
   it("is undefined when no quota covers the period", () => {
@@ -81,7 +102,7 @@ describe("resolveQuota: which quota a period uses", () => {
   it("follows a fiscal year starting in April", () => {
     // FY2027 runs April 2026 to March 2027; its Q3 is October to December 2026.
     const fq3 = quota("2027-Q3", 60_000, 4);
-    expect(resolveQuota(period("2026-12"), [fq3])).toEqual({
+    expect(resolveQuota(period("2026-12"), [fq3])).toMatchObject({
       target: 20_000,
       basis: "FY2027-Q3 × 1/3",
       uncovered: [],
@@ -110,6 +131,37 @@ describe("elapsedShare", () => {
     [new Date(2027, 0, 1), 1],
   ])("at %s → %s", (asOf, share) => {
     expect(elapsedShare(november, asOf)).toBeCloseTo(share, 10);
+  });
+});
+
+describe("coveredElapsedShare: the time passed of a quota's spans", () => {
+  const span = (from: number, to: number) => ({
+    from: new Date(2026, from, 1),
+    to: new Date(2026, to, 1),
+  });
+  // March, and October to December: 31 + 92 days.
+  const spans = [span(2, 3), span(9, 12)];
+  it.each([
+    [new Date(2026, 1, 1), 0],
+    [new Date(2026, 5, 1), 31 / 123],
+    [new Date(2026, 10, 16), (31 + 46) / 123],
+    [new Date(2027, 0, 1), 1],
+  ])("at %s → %s", (asOf, share) => {
+    expect(coveredElapsedShare(spans, asOf)).toBeCloseTo(share, 10);
+  });
+  it("is 1 for no time at all", () => {
+    expect(coveredElapsedShare([], new Date(2026, 0, 1))).toBe(1);
+  });
+});
+
+describe("monthRanges", () => {
+  it.each([
+    [[], ""],
+    [["2026-12"], "2026-12"],
+    [["2026-12", "2026-11"], "2026-11 to 2026-12"],
+    [["2026-11", "2026-12", "2027-01", "2027-03"], "2026-11 to 2027-01, 2027-03"],
+  ])("%j → %s", (months, text) => {
+    expect(monthRanges(months)).toBe(text);
   });
 });
 

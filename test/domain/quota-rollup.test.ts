@@ -1,14 +1,53 @@
 import { describe, expect, it } from "vitest";
+import type { ResolvedQuota } from "../../src/domain/quota-math.js";
 import {
   addTallies,
   emptyTally,
-  groupQuota,
+  leftOut,
+  ownBasis,
+  type QuotaPart,
   quotaRowFigures,
+  sameQuotaReps,
+  sumBasis,
   type Tally,
 } from "../../src/domain/quota-rollup.js";
 
 const tally = (part: Partial<Tally>): Tally => ({ ...emptyTally, ...part });
-const quota = (target: number, basis = "2026-10") => ({ target, basis, uncovered: [] });
+const resolved = (target: number, basis = "2026-10", uncovered: string[] = []): ResolvedQuota => ({
+  target,
+  basis,
+  uncovered,
+  covered: [],
+});
+/** A rep's own quota, with what they did in its time. */
+const part = (
+  owner: string,
+  target: number,
+  covered: Partial<Tally> = {},
+  options: { elapsed?: number; uncovered?: string[]; reps?: string[] } = {},
+): QuotaPart => ({
+  owner,
+  quota: resolved(target, "2026-Q4", options.uncovered),
+  reps: options.reps ?? [owner],
+  covered: tally(covered),
+  elapsed: options.elapsed ?? 1,
+});
+const row = (input: {
+  members: string[];
+  all: Partial<Tally>;
+  parts: QuotaPart[];
+  elapsed?: number;
+  weighted?: boolean;
+}) =>
+  quotaRowFigures({
+    members: input.members,
+    all: tally(input.all),
+    parts: input.parts,
+    basis: null,
+    elapsed: input.elapsed ?? 1,
+    pipelineApplies: true,
+    weighted: input.weighted ?? false,
+  });
 
 describe("addTallies", () => {
   it("adds every figure", () => {
@@ -36,123 +75,175 @@ describe("addTallies", () => {
   });
 });
 
-describe("groupQuota", () => {
+describe("a row's basis and what it leaves out", () => {
   it.each([
-    ["its own quota wins", quota(500, "team"), [quota(100), quota(200)], 500, "team"],
-    ["else the sum of its reps'", undefined, [quota(100), quota(200)], 300, "sum of 2 rep quotas"],
-    [
-      "saying how many had one",
-      undefined,
-      [quota(100), undefined],
-      100,
-      "sum of 1 rep quota (1 of 2 have one)",
-    ],
-  ])("%s", (_, own, members, target, basis) => {
-    expect(groupQuota(own, members)).toEqual({ target, basis, uncovered: [] });
+    ["a quota for every rep", [part("a", 100), part("b", 200)], 2, "sum of 2 rep quotas"],
+    ["saying how many had one", [part("a", 100)], 6, "sum of 1 rep quota (1 of 6 have one)"],
+    ["nobody has one", [], 2, null],
+  ])("sumBasis: %s", (_, parts, members, basis) => {
+    expect(sumBasis(parts, members)).toBe(basis);
   });
 
-  it("is undefined when nobody has a quota", () => {
-    expect(groupQuota(undefined, [undefined, undefined])).toBeUndefined();
+  it("ownBasis names the months a quota lacks, as runs", () => {
+    expect(ownBasis(part("a", 100))).toBe("2026-Q4");
+    expect(
+      ownBasis(part("a", 100, {}, { uncovered: ["2026-01", "2026-02", "2026-03", "2026-10"] })),
+    ).toBe("2026-Q4 (no quota for 2026-01 to 2026-03, 2026-10)");
+  });
+
+  it.each([
+    [
+      "nothing, when it covers everyone all the time",
+      ["a", "b"],
+      [part("a", 1), part("b", 1)],
+      null,
+    ],
+    ["nothing, without a quota", ["a"], [], null],
+    ["reps without a quota", ["m", "a", "b", "c"], [part("a", 1)], "m, b, c (no quota)"],
+    [
+      "the months of a row's own quota",
+      ["a", "b"],
+      [part("team:x", 1, {}, { reps: ["a", "b"], uncovered: ["2026-11", "2026-12"] })],
+      "2026-11 to 2026-12",
+    ],
+    [
+      "both, naming whose months",
+      ["a", "b", "c"],
+      [part("a", 1, {}, { uncovered: ["2026-12"] }), part("b", 1)],
+      "c (no quota); a in 2026-12",
+    ],
+    [
+      "ten names at most",
+      ["q", ..."abcdefghijkl"],
+      [part("q", 1)],
+      "a, b, c, d, e, f, g, h, i, j and 2 more (no quota)",
+    ],
+  ])("leftOut: %s", (_, members, parts, text) => {
+    expect(leftOut(members, parts)).toBe(text);
   });
 });
 
-describe("quotaRowFigures", () => {
-  const figures = tally({
-    won: 3,
-    wonAmount: 900,
-    lost: 1,
-    achieved: 900,
-    pipeline: 600,
-    weightedPipeline: 150,
-  });
-
-  it("gives win rate, average deal, and coverage from the chosen pipeline", () => {
-    const row = quotaRowFigures({
-      tally: figures,
-      quota: quota(1200),
-      elapsed: 0.5,
-      pipelineApplies: true,
-      weighted: false,
+describe("quotaRowFigures: like with like", () => {
+  it("with a quota for one rep of six, compares that rep's work with it and shows the rest as uncovered", () => {
+    // Six reps won 40,000 between them; only a has a quota (5,000), and won 3,000 of it.
+    const figures = row({
+      members: ["a", "b", "c", "d", "e", "f"],
+      all: { won: 8, wonAmount: 40_000, lost: 2, achieved: 40_000 },
+      parts: [part("a", 5_000, { won: 1, wonAmount: 3_000, achieved: 3_000 })],
     });
-    expect(row).toMatchObject({
-      quota: 1200,
-      achieved: 900,
-      attainmentPct: 75,
-      pacingPct: 150,
-      projection: 1800,
-      gap: 300,
-      averageDeal: 300,
-      winRatePct: 75,
-      pipeline: 600,
-      weightedPipeline: 150,
-      coverage: 2,
-    });
-    const weighted = quotaRowFigures({
-      tally: figures,
-      quota: quota(1200),
-      elapsed: 0.5,
-      pipelineApplies: true,
-      weighted: true,
-    });
-    expect(weighted.coverage).toBe(0.5);
-  });
-
-  it("drops pipeline once the period is over, and for metrics deals do not feed", () => {
-    for (const [elapsed, pipelineApplies] of [
-      [1, true],
-      [0.5, false],
-    ] as const) {
-      const row = quotaRowFigures({
-        tally: figures,
-        quota: quota(1200),
-        elapsed,
-        pipelineApplies,
-        weighted: false,
-      });
-      expect([row.pipeline, row.weightedPipeline, row.coverage]).toEqual([null, null, null]);
-    }
-  });
-
-  it("names the months no quota covered, and leaves rates empty without deals", () => {
-    const row = quotaRowFigures({
-      tally: emptyTally,
-      quota: { target: 100, basis: "2026-10", uncovered: ["2026-11", "2026-12"] },
-      elapsed: 1,
-      pipelineApplies: true,
-      weighted: false,
-    });
-    expect(row).toMatchObject({
-      basis: "2026-10 (no quota for 2026-11, 2026-12: no pacing)",
-      averageDeal: null,
-      winRatePct: null,
-    });
-  });
-
-  it("gives no pace for a quota that covers only part of a running period", () => {
-    const row = quotaRowFigures({
-      tally: tally({ achieved: 60, pipeline: 100 }),
-      quota: { target: 100, basis: "2026-10 + 2026-11", uncovered: ["2026-12"] },
-      elapsed: 0.5,
-      pipelineApplies: true,
-      weighted: false,
-    });
-    expect(row).toMatchObject({
+    expect(figures).toMatchObject({
+      quota: 5_000,
+      achieved: 3_000,
+      uncovered: 37_000,
       attainmentPct: 60,
-      gap: 40,
+      gap: 2_000,
+      // Deals are the row's: every rep's.
+      won: 8,
+      lost: 2,
+      averageDeal: 5_000,
+      winRatePct: 80,
+      leftOut: "b, c, d, e, f (no quota)",
+      coveredReps: ["a"],
+    });
+  });
+
+  it("paces through the time the quota covers: a Q3 quota in a year as of mid-August", () => {
+    // 37,500 won in Q3 so far, half of Q3 gone; 9,500 won in the first half, which no quota covers.
+    const figures = row({
+      members: ["a", "b"],
+      all: { achieved: 47_000, pipeline: 17_000, weightedPipeline: 1_700 },
+      parts: [
+        part(
+          "team:x",
+          40_000,
+          { achieved: 37_500, pipeline: 8_000, weightedPipeline: 800 },
+          { reps: ["a", "b"], elapsed: 0.5, uncovered: ["2026-01"] },
+        ),
+      ],
+      elapsed: 0.62,
+    });
+    expect(figures).toMatchObject({
+      quota: 40_000,
+      achieved: 37_500,
+      uncovered: 9_500,
+      attainmentPct: 93.75,
+      expected: 20_000,
+      pacingPct: 187.5,
+      projection: 75_000,
+      gap: 2_500,
+      // The pipeline is all of the row's; coverage counts the quota's part of it.
+      pipeline: 17_000,
+      weightedPipeline: 1_700,
+      coverage: 3.2,
+    });
+  });
+
+  it("weighs each quota's pace by its target, and stops pacing once the quota's time is over", () => {
+    // a's quota time is over (elapsed 1), b's half gone: expected = 100 + 300 x 0.5.
+    const figures = row({
+      members: ["a", "b"],
+      all: { achieved: 250 },
+      parts: [
+        part("a", 100, { achieved: 100 }, { elapsed: 1 }),
+        part("b", 300, { achieved: 150 }, { elapsed: 0.5 }),
+      ],
+      elapsed: 0.75,
+    });
+    expect(figures).toMatchObject({ expected: 250, pacingPct: 100, projection: 400, gap: 150 });
+    const over = row({
+      members: ["a"],
+      all: { achieved: 100 },
+      parts: [part("a", 100, { achieved: 100 }, { elapsed: 1, uncovered: ["2026-12"] })],
+      elapsed: 0.75,
+    });
+    expect(over).toMatchObject({
       expected: null,
       pacingPct: null,
       projection: null,
       coverage: null,
-      pipeline: 100,
     });
   });
 
-  it("carries the uncovered months of reps into their group's quota", () => {
+  it("without a quota: everything achieved, paced over the period, no uncovered part", () => {
     expect(
-      groupQuota(undefined, [
-        { target: 10, basis: "a", uncovered: ["2026-12"] },
-        { target: 5, basis: "b", uncovered: [] },
-      ]),
-    ).toEqual({ target: 15, basis: "sum of 2 rep quotas", uncovered: ["2026-12"] });
+      row({ members: ["a"], all: { achieved: 60, pipeline: 10 }, parts: [], elapsed: 0.5 }),
+    ).toMatchObject({
+      quota: null,
+      achieved: 60,
+      uncovered: null,
+      attainmentPct: null,
+      projection: 120,
+      pipeline: 10,
+      coverage: null,
+      leftOut: null,
+    });
+  });
+
+  it("gives coverage from the chosen pipeline, and drops pipeline once the period is over", () => {
+    const parts = [
+      part("a", 1_200, { achieved: 900, pipeline: 600, weightedPipeline: 150 }, { elapsed: 0.5 }),
+    ];
+    const all = { achieved: 900, pipeline: 600, weightedPipeline: 150 };
+    expect(row({ members: ["a"], all, parts, elapsed: 0.5 }).coverage).toBe(2);
+    expect(row({ members: ["a"], all, parts, elapsed: 0.5, weighted: true }).coverage).toBe(0.5);
+    const closed = row({ members: ["a"], all, parts: [part("a", 1_200, all)], elapsed: 1 });
+    expect([closed.pipeline, closed.weightedPipeline, closed.coverage]).toEqual([null, null, null]);
+  });
+
+  it("leaves rates empty without deals", () => {
+    expect(row({ members: ["a"], all: {}, parts: [part("a", 100)] })).toMatchObject({
+      averageDeal: null,
+      winRatePct: null,
+    });
+  });
+});
+
+describe("sameQuotaReps: whether two periods' attainments compare", () => {
+  it.each([
+    [["a"], ["a"], true],
+    [["a", "b"], ["a"], false],
+    [[], [], true],
+  ])("%j and %j: %s", (now, before, same) => {
+    expect(sameQuotaReps({ coveredReps: now }, { coveredReps: before })).toBe(same);
   });
 });

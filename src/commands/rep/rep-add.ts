@@ -7,7 +7,7 @@ export function runRepAdd(handle: string, options: RepChanges, context: CommandC
   const rep = withDatabase(context, (db) => addRep(db, handle, options, new Date()));
   writePlain(
     context.stdout,
-    `Added rep ${rep.handle} (${rep.name}, ${rep.role}${rep.team === null ? "" : `, team ${rep.team}`})\n`,
+    `Added rep ${rep.handle} (${rep.name}, ${rep.role}${rep.team === null ? "" : `, team ${rep.team}`})${rep.reports.length === 0 ? "" : `, manager of ${rep.reports.length} rep(s) who named them: ${rep.reports.join(", ")}`}\n`,
   );
 }
 
