@@ -201,8 +201,11 @@ class DealRowWriter implements RowHandler {
     const { batchId, importedAt } = this.context;
     const id = insertDeal(this.db, values, { batchId, at: importedAt });
     const closed = isClosedStage(values.stage);
-    // A deal imported closed was open first: at the pipeline's first stage, as far as we know.
-    const openedAt = closed ? (this.options.pipeline.stages[0]?.name ?? "open") : values.stage;
+    // A deal imported closed was open first: at the stage it closed from when the file says,
+    // else at the pipeline's first stage, as far as we know.
+    const openedAt = closed
+      ? (incoming.closedFrom ?? this.options.pipeline.stages[0]?.name ?? "open")
+      : values.stage;
     this.event(id, null, openedAt, values.opened_at, values);
     if (closed) this.event(id, openedAt, values.stage, values.closed_at as string, values);
     this.countStage(incoming, values);
