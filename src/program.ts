@@ -633,13 +633,16 @@ ${leadFields.map((field) => `  ${field.padEnd(12)} ${leadFieldDescriptions[field
   attribute    keep the column as an attribute even if it looks like a field
 
 Deal fields (--type deals): external_id, name, account, amount, currency, stage, owner,
-  lead (its email or external id), opened_at, expected_close, closed_at, kind, lost_reason
+  lead (its email or external id), opened_at, expected_close, closed_at, kind, lost_reason;
+  beside them: close_date, status (open/won/lost), is_won, is_lost, is_closed (yes/no),
+  won_at, lost_at, contact ("Name (email)")
 Quota columns (--type quotas): owner (rep handle or team:NAME), period, metric, target
 Rep columns (--type reps): name, handle, role, team, territory, manager, email
 
 Headers of common CRM exports are recognised by themselves (Email, E-mail Address,
 Lead Source, Created Date, Lead Status, Opportunity ID, Sales Agent, Deal Stage,
-Close Value, ...), whatever their case and punctuation.
+Close Value, ...), whatever their case and punctuation: Salesforce, HubSpot, Pipedrive
+(Deal - Status, Person - Email, ...) and Zoho CRM exports of leads and deals.
 
 Subcommands:
   funnel import list            list import batches

@@ -4,6 +4,7 @@ import { type Options, parse } from "csv-parse";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { MappingError, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { buildIncomingLead } from "../domain/lead-record.js";
+import { RepIndex, type RepNames } from "../domain/reps.js";
 import type { Stage } from "../domain/stages.js";
 import { type ByteProblem, CsvByteCheck, describeByteProblem } from "./byte-check.js";
 import { unescapeImportedCell, withoutExportEscapes } from "./formula-cells.js";
@@ -18,6 +19,8 @@ export interface LeadReaderOptions {
   readonly dateFormat?: string | undefined;
   readonly defaultSource?: string | undefined;
   readonly defaultStage?: Stage | undefined;
+  /** The database's reps, which owner cells are resolved against (few: they travel to the worker). */
+  readonly reps: readonly RepNames[];
   /** Rows per batch message. */
   readonly batchSize: number;
   readonly batchId: number;
@@ -81,6 +84,7 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
     return;
   }
 
+  const reps = new RepIndex(options.reps);
   let header: { mapping: ReturnType<typeof mapHeaders>; count: number } | undefined;
   // Physical line of the next record: records plus newlines inside quoted fields.
   let line = 1;
@@ -113,6 +117,7 @@ export async function* readLeadBatches(options: LeadReaderOptions): AsyncGenerat
             dateFormat: options.dateFormat,
             defaultSource: options.defaultSource,
             defaultStage: options.defaultStage,
+            reps,
           },
         );
         if (result.ok) {

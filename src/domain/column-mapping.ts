@@ -84,13 +84,37 @@ export interface ColumnMapping<F extends string> {
 }
 
 /**
- * Decides which column fills which field: `--map` overrides first, then the synonyms; a
- * second column for a field already taken is kept as an attribute, with a warning.
+ * Exports that name each column `Object - Field` (Pipedrive: `Deal - Title`, `Person - Email`,
+ * `Organization - Name`): the objects (as header keys) whose fields are the file's own, and for
+ * each linked object the few of its fields that fill one of ours (`Person - Email` on a deal is
+ * its lead). Other fields of a linked object are kept as attributes.
+ */
+export interface ObjectColumns<F extends string> {
+  readonly own: readonly string[];
+  readonly linked: ReadonlyMap<string, ReadonlyMap<string, F>>;
+}
+
+/** A field a header looks like, and how plainly: the lower the rank, the plainer. */
+interface Guess<F extends string> {
+  readonly field: F;
+  readonly rank: number;
+}
+
+// A linked object's field is a weaker guess than any of the file's own columns.
+const linkedRank = 1000;
+
+/**
+ * Decides which column fills which field: `--map` overrides first, then the synonyms. When
+ * several columns look like one field, the one whose header names it most plainly wins (the
+ * field's own name, then the synonyms in their listed order: HubSpot's `Lifecycle Stage` before
+ * its `Lead Status`), the first such column on a tie; the others are kept as attributes, with a
+ * warning.
  */
 export function mapColumns<F extends string>(
   headers: readonly string[],
   synonyms: Readonly<Record<F, readonly string[]>>,
   overrides: ReadonlyMap<string, ColumnOverride<F>> = new Map(),
+  objects?: ObjectColumns<F>,
 ): ColumnMapping<F> {
   const keys = headers.map(headerKey);
   for (const [key, override] of overrides) {
@@ -101,32 +125,38 @@ export function mapColumns<F extends string>(
       );
     }
   }
-  const byKey = new Map<string, F>();
+  const byKey = new Map<string, Guess<F>>();
   for (const [field, names] of Object.entries(synonyms) as [F, readonly string[]][]) {
-    for (const name of names) if (!byKey.has(name)) byKey.set(name, field);
+    names.forEach((name, rank) => {
+      if (!byKey.has(name)) byKey.set(name, { field, rank: name === headerKey(field) ? -1 : rank });
+    });
   }
   const explicit = keys.map((key) => overrides.get(key)?.field);
+  const guesses = headers.map((header, index) =>
+    explicit[index] === undefined ? guessField(header, byKey, objects) : undefined,
+  );
   const fieldIndex: Partial<Record<F, number>> = {};
   // Explicit mappings first, so an automatic match never takes a field the user assigned.
   explicit.forEach((field, index) => {
     if (field !== undefined && field !== "attribute" && fieldIndex[field] === undefined)
       fieldIndex[field] = index;
   });
-  // Then a column named as the field itself (`external_id`), so that a file with both `id` and
-  // `external_id` (funnel's own lists) fills the field from the column that says it.
-  keys.forEach((key, index) => {
-    const field = byKey.get(key);
-    if (explicit[index] === undefined && field !== undefined && headerKey(field) === key)
-      fieldIndex[field] ??= index;
+  // Then, for each field left, the column that names it most plainly.
+  const strongest = new Map<F, number>();
+  guesses.forEach((guess, index) => {
+    if (guess === undefined || fieldIndex[guess.field] !== undefined) return;
+    const best = strongest.get(guess.field);
+    if (best === undefined || guess.rank < (guesses[best]?.rank ?? linkedRank))
+      strongest.set(guess.field, index);
   });
+  for (const [field, index] of strongest) fieldIndex[field] = index;
   const warnings: string[] = [];
   const attributeNames = new Set<string>();
   const columns = headers.map((raw, index): MappedColumn<F> => {
     const header = raw.trim();
-    const wanted = explicit[index] ?? byKey.get(keys[index] ?? "");
+    const wanted = explicit[index] ?? guesses[index]?.field;
     let field: F | undefined;
     if (wanted !== undefined && wanted !== "attribute") {
-      if (fieldIndex[wanted] === undefined) fieldIndex[wanted] = index;
       if (fieldIndex[wanted] === index) field = wanted;
       else {
         const taken = headers[fieldIndex[wanted] ?? 0]?.trim();
@@ -143,6 +173,33 @@ export function mapColumns<F extends string>(
     };
   });
   return { columns, fieldIndex, warnings };
+}
+
+/**
+ * The field a header looks like. `Object - Field` is read by its parts when the object is the
+ * file's own kind or a linked one; the field part may repeat its object (`Deal - Deal created`).
+ */
+function guessField<F extends string>(
+  header: string,
+  byKey: ReadonlyMap<string, Guess<F>>,
+  objects: ObjectColumns<F> | undefined,
+): Guess<F> | undefined {
+  const text = header.trim();
+  const at = text.indexOf(" - ");
+  if (objects !== undefined && at > 0) {
+    const object = headerKey(text.slice(0, at));
+    const part = headerKey(text.slice(at + 3));
+    if (objects.own.includes(object)) {
+      const repeated = part.startsWith(object) ? part.slice(object.length) : undefined;
+      return byKey.get(part) ?? (repeated ? byKey.get(repeated) : undefined);
+    }
+    const linked = objects.linked.get(object);
+    if (linked !== undefined) {
+      const field = linked.get(part);
+      return field === undefined ? undefined : { field, rank: linkedRank };
+    }
+  }
+  return byKey.get(headerKey(text));
 }
 
 function uniqueName(name: string, taken: Set<string>): string {

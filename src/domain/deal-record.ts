@@ -1,8 +1,14 @@
 import type { DealValues } from "../store/deals-store.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";
-import type { DealColumn } from "./deal-header-mapping.js";
-import { parseDealKind } from "./deal-header-mapping.js";
+import {
+  type DealColumn,
+  type DealStatus,
+  parseDealKind,
+  parseDealStatus,
+  parseYesNo,
+} from "./deal-header-mapping.js";
+import { contactEmail } from "./email.js";
 import { parseAmount, parseCurrency } from "./money.js";
 import { isClosedStage, type Pipeline, resolveDealStage } from "./pipeline.js";
 import { type DealKind, dealKinds } from "./quota-metrics.js";
@@ -27,6 +33,11 @@ export interface IncomingDeal {
   readonly expected_close: string | null;
   /** Set exactly when the stage is won or lost. */
   readonly closed_at: string | null;
+  /**
+   * The pipeline stage a won or lost deal closed from, when a status column closed it and its
+   * stage column says where it was (Pipedrive's `Negotiations Started`).
+   */
+  readonly closedFrom: string | null;
   readonly lost_reason: string | null;
   /** Unmapped columns with a value, by header. */
   readonly attributes: Record<string, string>;
@@ -59,10 +70,29 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   };
   const header = (column: DealColumn): string =>
     mapping.columns[mapping.fieldIndex[column] ?? 0]?.header ?? column;
+  // Mapped columns whose value this deal does not use: kept as attributes, as the file said them.
+  const unused = new Set<DealColumn>();
 
+  const statuses = allowedStatuses(cell, header);
+  if ("reason" in statuses) return reject(statuses.reason);
   const stageText = cell("stage") ?? options.defaultStage ?? null;
-  const resolved = stageText === null ? undefined : resolveDealStage(stageText, options.pipeline);
-  if (resolved === undefined) return reject("no stage (fill the stage column or pass --stage)");
+  let resolved = stageText === null ? undefined : resolveDealStage(stageText, options.pipeline);
+  let closedFrom: string | null = null;
+  if (resolved === undefined || !statuses.allowed.includes(statusOf(resolved.stage))) {
+    // A status beside the stage says the deal closed (Pipedrive keeps a won deal at the stage it
+    // was won from): it is won or lost, and the stage it was at is kept as an attribute.
+    const [only, ...others] = statuses.allowed;
+    if (only === undefined || only === "open" || others.length > 0) {
+      if (resolved === undefined) return reject("no stage (fill the stage column or pass --stage)");
+      const stageStatus = statusOf(resolved.stage);
+      return reject(
+        `${statuses.columns.join(" and ")} say${statuses.columns.length === 1 ? "s" : ""} the deal is ${statuses.allowed.join(" or ")}, but its stage "${stageText}" is ${stageStatus}${stageStatus === "open" ? " (name the stage in funnel.config.json pipeline.stageNames)" : ""}`,
+      );
+    }
+    if (resolved?.known === true) closedFrom = resolved.stage;
+    resolved = { stage: only, known: true };
+    unused.add("stage");
+  }
   const owner = cell("owner") ?? options.defaultOwner ?? null;
   if (owner === null) return reject("no owner (fill the owner column or pass --owner)");
 
@@ -85,7 +115,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   }
 
   const dates: Partial<Record<DealColumn, string>> = {};
-  for (const column of ["opened_at", "expected_close", "closed_at", "close_date"] as const) {
+  for (const column of dateColumns) {
     const text = cell(column);
     if (text === null) continue;
     const parsed = parseDateStrict(text, options.dateFormat);
@@ -101,8 +131,10 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
     dates[column] = parsed;
   }
   const closed = isClosedStage(resolved.stage);
-  // A close date is when a closed deal closed, and when an open one is expected to.
-  const closedAt = closed ? (dates.closed_at ?? dates.close_date ?? null) : null;
+  // A close date is when a closed deal closed, and when an open one is expected to; so is a won
+  // deal's won time, a lost deal's lost time.
+  const closedTime = resolved.stage === "won" ? dates.won_at : dates.lost_at;
+  const closedAt = closed ? (dates.closed_at ?? closedTime ?? dates.close_date ?? null) : null;
   if (closed && closedAt === null)
     return reject(
       `a ${resolved.stage} deal needs its close date (fill ${mapping.fieldIndex.close_date === undefined ? "a Close Date column" : header("close_date")})`,
@@ -111,6 +143,8 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
     return reject(
       `${header("closed_at")} is set but stage "${stageText}" is open (won or lost deals close)`,
     );
+  if (resolved.stage !== "won") unused.add("won_at");
+  if (resolved.stage !== "lost") unused.add("lost_at");
   const expectedClose = dates.expected_close ?? (closed ? null : (dates.close_date ?? null));
 
   let kind: DealKind | null = null;
@@ -123,11 +157,19 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
       );
   }
 
+  // The lead by the lead column (an email, an external id, or a "Name (email)" cell), else by the
+  // email in a contact cell; a contact cell without one is only kept.
+  const leadText = cell("lead");
+  const contactText = cell("contact");
+  const contactLead = contactText === null ? undefined : contactEmail(contactText);
+  const lead = leadText === null ? (contactLead ?? null) : (contactEmail(leadText) ?? leadText);
+  if (leadText !== null || contactLead === undefined) unused.add("contact");
+
+  // A reason given for a deal that is not lost is kept, as what the file said.
+  if (resolved.stage !== "lost") unused.add("lost_reason");
   const attributes: Record<string, string> = {};
   for (const column of mapping.columns) {
-    // A reason given for a deal that is not lost is kept, as what the file said.
-    const keep =
-      column.field === undefined || (column.field === "lost_reason" && resolved.stage !== "lost");
+    const keep = column.field === undefined || unused.has(column.field);
     const value = (cells[column.index] ?? "").trim();
     if (keep && value !== "") attributes[column.attribute] = value;
   }
@@ -139,7 +181,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
       name: cell("name"),
       account: cell("account"),
       owner,
-      lead: cell("lead"),
+      lead,
       amount,
       stage: resolved.stage,
       stageKnown: resolved.known,
@@ -147,10 +189,65 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
       opened_at: dates.opened_at ?? null,
       expected_close: expectedClose,
       closed_at: closedAt,
+      closedFrom,
       lost_reason: resolved.stage === "lost" ? cell("lost_reason") : null,
       attributes,
     },
   };
+}
+
+const dateColumns = [
+  "opened_at",
+  "expected_close",
+  "closed_at",
+  "close_date",
+  "won_at",
+  "lost_at",
+] as const satisfies readonly DealColumn[];
+
+const allStatuses: readonly DealStatus[] = ["open", "won", "lost"];
+
+function statusOf(stage: string): DealStatus {
+  return isClosedStage(stage) ? stage : "open";
+}
+
+/**
+ * The statuses a row's status columns leave open, and the columns that said so: each narrows
+ * them (`won` to won, Closed = yes to won or lost, Won = no to open or lost). Blank says nothing.
+ */
+function allowedStatuses(
+  cell: (column: DealColumn) => string | null,
+  header: (column: DealColumn) => string,
+): { allowed: readonly DealStatus[]; columns: readonly string[] } | { reason: string } {
+  let allowed = allStatuses;
+  const columns: string[] = [];
+  const statusText = cell("status");
+  if (statusText !== null) {
+    const status = parseDealStatus(statusText);
+    if (status === undefined)
+      return {
+        reason: `unknown status "${statusText}" in ${header("status")} (known: ${allStatuses.join(", ")})`,
+      };
+    allowed = [status];
+    columns.push(header("status"));
+  }
+  const flags: [DealColumn, DealStatus[], DealStatus[]][] = [
+    ["is_won", ["won"], ["open", "lost"]],
+    ["is_lost", ["lost"], ["open", "won"]],
+    ["is_closed", ["won", "lost"], ["open"]],
+  ];
+  for (const [column, ifYes, ifNo] of flags) {
+    const text = cell(column);
+    if (text === null) continue;
+    const yes = parseYesNo(text);
+    if (yes === undefined)
+      return { reason: `"${text}" in ${header(column)} is not yes or no (true/false, 1/0)` };
+    const narrowed = allowed.filter((status) => (yes ? ifYes : ifNo).includes(status));
+    columns.push(header(column));
+    if (narrowed.length === 0) return { reason: `${columns.join(" and ")} contradict each other` };
+    allowed = narrowed;
+  }
+  return { allowed, columns };
 }
 
 function reject(reason: string): DealRowResult {

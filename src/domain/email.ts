@@ -11,3 +11,16 @@ const emailPattern = /^[^\s@<>(),;:"[\]]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+
 export function isValidEmail(normalised: string): boolean {
   return normalised.length <= 254 && emailPattern.test(normalised);
 }
+
+/**
+ * The email in a contact cell as CRMs write it: `Maria Gonzalez (maria@x.example)` (HubSpot's
+ * associations), `Maria Gonzalez <maria@x.example>`, or the address alone; the first of several
+ * (`A (a@x.example);B (b@x.example)`). Undefined when the cell holds no valid address.
+ */
+export function contactEmail(cell: string): string | undefined {
+  for (const part of cell.split(/[()<>;,]/)) {
+    const email = normaliseEmail(part);
+    if (isValidEmail(email)) return email;
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { acceptedDateFormats, parseDateStrict } from "./dates.js";
 import { isValidEmail, normaliseEmail } from "./email.js";
 import type { HeaderMapping } from "./header-mapping.js";
 import type { LeadField } from "./lead-fields.js";
+import type { RepIndex, RepNames } from "./reps.js";
 import { parseStageName, type Stage, stages } from "./stages.js";
 
 /**
@@ -36,6 +37,8 @@ export interface RecordOptions {
   readonly dateFormat?: string | undefined;
   readonly defaultSource?: string | undefined;
   readonly defaultStage?: Stage | undefined;
+  /** The reps an owner cell may name: a lead's owner is stored as the rep's handle, as a deal's is. */
+  readonly reps?: RepIndex<RepNames> | undefined;
 }
 
 export type RecordResult = { ok: true; lead: IncomingLead } | { ok: false; reason: string };
@@ -138,13 +141,23 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
       source: cell("source") ?? options.defaultSource ?? null,
       campaign: cell("campaign"),
       created_at: createdAt,
-      owner: cell("owner"),
+      owner: ownerOf(cell("owner"), options.reps),
       stage,
       score,
       attributes,
       stage_label: stageLabel,
     },
   };
+}
+
+/**
+ * The handle of the rep an owner cell names (`Kim Lee`, `kim@acme.example`); the cell as it is
+ * when it names nobody or several reps (a lead's owner need not be a rep).
+ */
+function ownerOf(text: string | null, reps: RepIndex<RepNames> | undefined): string | null {
+  if (text === null || reps === undefined) return text;
+  const match = reps.match(text);
+  return match !== undefined && "rep" in match ? match.rep.handle : text;
 }
 
 function reject(reason: string): RecordResult {

@@ -47,7 +47,11 @@ export const defaultStages: readonly PipelineStage[] = [
   { name: "negotiation", probability: 75 },
 ];
 
-/** How CRMs write the default stages and the closed ones (Salesforce, HubSpot, Pipedrive). */
+/**
+ * How CRMs write the default stages and the closed ones: Salesforce's and Zoho's default
+ * opportunity stages, HubSpot's default deal stages, Pipedrive's default pipeline (Lead In,
+ * Contact Made, Demo Scheduled, Proposal Made, Negotiations Started; won and lost are its status).
+ */
 const builtInNames: Record<string, string> = {
   won: "won",
   closedwon: "won",
@@ -56,6 +60,7 @@ const builtInNames: Record<string, string> = {
   signed: "won",
   lost: "lost",
   closedlost: "lost",
+  closedlosttocompetition: "lost",
   dead: "lost",
   nodecision: "lost",
   prospecting: "prospecting",
@@ -63,20 +68,25 @@ const builtInNames: Record<string, string> = {
   discovery: "prospecting",
   new: "prospecting",
   appointmentscheduled: "prospecting",
+  leadin: "prospecting",
   qualification: "qualification",
   qualify: "qualification",
   qualified: "qualification",
   qualifiedtobuy: "qualification",
   needsanalysis: "qualification",
+  contactmade: "qualification",
   proposal: "proposal",
   proposalpricequote: "proposal",
   presentationscheduled: "proposal",
   quote: "proposal",
+  demoscheduled: "proposal",
+  proposalmade: "proposal",
   negotiation: "negotiation",
   negotiationreview: "negotiation",
   contractsent: "negotiation",
   decisionmakerboughtin: "negotiation",
   commit: "negotiation",
+  negotiationsstarted: "negotiation",
 };
 
 export const defaultPipeline: Pipeline = pipelineOf(defaultStages, {});

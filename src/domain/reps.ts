@@ -78,3 +78,49 @@ export function uniqueHandle(base: string, taken: (handle: string) => boolean): 
   for (let n = 2; taken(candidate); n++) candidate = `${base}-${n}`;
   return candidate;
 }
+
+/** What an owner cell can name a rep by. */
+export interface RepNames {
+  readonly handle: string;
+  readonly name: string;
+  readonly email: string | null;
+}
+
+/** Whom an owner cell names: one rep, several reps of that name, or nobody. */
+export type RepMatch<R> = { rep: R } | { ambiguous: readonly R[] } | undefined;
+
+/** `  Kim   LEE ` and `kim lee` meet here. */
+function ownerKey(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+/**
+ * The reps an owner cell can name, by handle, email or name, whatever the case and spacing
+ * (`kim-lee`, `kim@acme.example`, `Kim Lee`): one lookup, however many rows ask.
+ */
+export class RepIndex<R extends RepNames> {
+  private readonly byHandle = new Map<string, R>();
+  private readonly byEmail = new Map<string, R>();
+  private readonly byName = new Map<string, R[]>();
+
+  constructor(reps: readonly R[] = []) {
+    for (const rep of reps) this.add(rep);
+  }
+
+  add(rep: R): void {
+    this.byHandle.set(rep.handle, rep);
+    const email = rep.email?.toLowerCase();
+    if (email !== undefined && !this.byEmail.has(email)) this.byEmail.set(email, rep);
+    const key = ownerKey(rep.name);
+    this.byName.set(key, [...(this.byName.get(key) ?? []), rep]);
+  }
+
+  match(owner: string): RepMatch<R> {
+    const key = ownerKey(owner);
+    const rep = this.byHandle.get(key) ?? this.byEmail.get(key);
+    if (rep !== undefined) return { rep };
+    const named = this.byName.get(key) ?? [];
+    if (named.length === 1) return { rep: named[0] as R };
+    return named.length > 1 ? { ambiguous: named } : undefined;
+  }
+}

@@ -17,8 +17,9 @@ export function isOffRamp(stage: Stage): boolean {
 }
 
 /**
- * Stage names as real CRM exports write them (HubSpot lifecycle stages, Salesforce lead
- * statuses, spreadsheet shorthand), keyed by their letters and digits only, lower-cased.
+ * Stage names as real CRM exports write them (HubSpot lifecycle stages and lead statuses,
+ * Salesforce and Zoho lead statuses, spreadsheet shorthand), keyed by their letters and digits
+ * only, lower-cased.
  */
 const stageSynonyms = new Map<string, Stage>(
   Object.entries({
@@ -31,9 +32,13 @@ const stageSynonyms = new Map<string, Stage>(
     nurture: "lead",
     nurturing: "lead",
     opennotcontacted: "lead",
+    notcontacted: "lead",
+    // HubSpot's lifecycle stage for contacts outside the funnel (partners, vendors).
+    other: "lead",
     mql: "mql",
     marketingqualified: "mql",
     marketingqualifiedlead: "mql",
+    prequalified: "mql",
     sal: "sal",
     accepted: "sal",
     salesaccepted: "sal",
@@ -42,6 +47,8 @@ const stageSynonyms = new Map<string, Stage>(
     workingcontacted: "sal",
     contacted: "sal",
     inprogress: "sal",
+    attemptedtocontact: "sal",
+    connected: "sal",
     sql: "sql",
     qualified: "sql",
     salesqualified: "sql",
@@ -50,6 +57,7 @@ const stageSynonyms = new Map<string, Stage>(
     opp: "opportunity",
     closedconverted: "opportunity",
     converted: "opportunity",
+    opendeal: "opportunity",
     customer: "customer",
     won: "customer",
     closedwon: "customer",
@@ -60,9 +68,14 @@ const stageSynonyms = new Map<string, Stage>(
     junk: "disqualified",
     baddata: "disqualified",
     lost: "disqualified",
+    junklead: "disqualified",
+    lostlead: "disqualified",
+    notqualified: "disqualified",
     recycled: "recycled",
     recycle: "recycled",
     rejected: "recycled",
+    badtiming: "recycled",
+    contactinfuture: "recycled",
   }) as [string, Stage][],
 );
 

@@ -12,7 +12,7 @@ import {
 } from "../domain/deal-record.js";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { isClosedStage, type Pipeline } from "../domain/pipeline.js";
-import { handleFromName, uniqueHandle } from "../domain/reps.js";
+import { handleFromName, RepIndex, uniqueHandle } from "../domain/reps.js";
 import { importMovesStage } from "../domain/stages.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
@@ -201,8 +201,11 @@ class DealRowWriter implements RowHandler {
     const { batchId, importedAt } = this.context;
     const id = insertDeal(this.db, values, { batchId, at: importedAt });
     const closed = isClosedStage(values.stage);
-    // A deal imported closed was open first: at the pipeline's first stage, as far as we know.
-    const openedAt = closed ? (this.options.pipeline.stages[0]?.name ?? "open") : values.stage;
+    // A deal imported closed was open first: at the stage it closed from when the file says,
+    // else at the pipeline's first stage, as far as we know.
+    const openedAt = closed
+      ? (incoming.closedFrom ?? this.options.pipeline.stages[0]?.name ?? "open")
+      : values.stage;
     this.event(id, null, openedAt, values.opened_at, values);
     if (closed) this.event(id, openedAt, values.stage, values.closed_at as string, values);
     this.countStage(incoming, values);
@@ -309,29 +312,24 @@ class DealRowWriter implements RowHandler {
 
 type OwnerMatch = { rep: Rep } | { create: string } | { reject: string };
 
-/** The reps an owner cell can name, by handle, email or name, whatever the case. */
+/** The reps an owner cell can name, and those the import adds (--create-reps). */
 class RepDirectory {
-  private readonly reps: Rep[];
+  private readonly reps: RepIndex<Rep>;
   readonly created: Rep[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly batchId: number,
   ) {
-    this.reps = listReps(db);
+    this.reps = new RepIndex(listReps(db));
   }
 
   match(text: string, createMissing: boolean): OwnerMatch {
-    const key = text.trim().toLowerCase().replace(/\s+/g, " ");
-    const byHandle = this.reps.find((rep) => rep.handle === key);
-    if (byHandle !== undefined) return { rep: byHandle };
-    const byEmail = this.reps.find((rep) => rep.email === key);
-    if (byEmail !== undefined) return { rep: byEmail };
-    const byName = this.reps.filter((rep) => rep.name.toLowerCase().replace(/\s+/g, " ") === key);
-    if (byName.length === 1) return { rep: byName[0] as Rep };
-    if (byName.length > 1)
+    const match = this.reps.match(text);
+    if (match !== undefined && "rep" in match) return match;
+    if (match !== undefined)
       return {
-        reject: `owner "${text}" could be any of ${byName.map((rep) => rep.handle).join(", ")} (write the handle)`,
+        reject: `owner "${text}" could be any of ${match.ambiguous.map((rep) => rep.handle).join(", ")} (write the handle)`,
       };
     if (createMissing) return { create: text.trim() };
     return { reject: `unknown owner "${text}" (add the rep, or pass --create-reps)` };
@@ -363,7 +361,7 @@ class RepDirectory {
       importedAt,
       this.batchId,
     );
-    this.reps.push(rep);
+    this.reps.add(rep);
     this.created.push(rep);
     return rep;
   }

@@ -30,6 +30,7 @@ import {
   suspendCohortIndexFor,
   updateLead,
 } from "../store/leads-store.js";
+import { listReps } from "../store/reps-store.js";
 import { insertNewLeadEventRows, insertStageEventRows } from "../store/stage-events-store.js";
 import { runInTransaction } from "../store/transaction.js";
 import { type ImportCounts, RejectTally } from "./import-counts.js";
@@ -113,6 +114,7 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
           dateFormat: options.dateFormat,
           defaultSource: options.source,
           defaultStage: options.stage,
+          reps: listReps(db).map(({ handle, name, email }) => ({ handle, name, email })),
           batchSize,
           batchId,
           importedAt,

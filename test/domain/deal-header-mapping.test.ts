@@ -40,17 +40,60 @@ describe("mapDealColumns", () => {
     ["Expected Close Date", "expected_close"],
     ["Close Date", "close_date"],
     ["close_date", "close_date"],
-    ["Won Date", "closed_at"],
+    ["Won Date", "won_at"],
+    ["Lost Date", "lost_at"],
+    ["Closed Date", "closed_at"],
     ["Closed At", "closed_at"],
     ["Type", "kind"],
     ["Deal Type", "kind"],
     ["Closed Lost Reason", "lost_reason"],
     ["Loss Reason", "lost_reason"],
+    ["Reason For Loss", "lost_reason"],
+    ["Create Date", "opened_at"],
+    ["Created Time", "opened_at"],
+    ["Closing Date", "close_date"],
+    ["Associated Contact", "contact"],
+    ["Contact Name", "contact"],
+    ["Associated Company", "account"],
+    ["Status", "status"],
+    ["Won", "is_won"],
+    ["Closed Won", "is_won"],
+    ["Closed Lost", "is_lost"],
+    ["Closed", "is_closed"],
+    ["Deal - ID", "external_id"],
+    ["Deal - Title", "name"],
+    ["Deal - Value", "amount"],
+    ["Deal - Currency", "currency"],
+    ["Deal - Status", "status"],
+    ["Deal - Stage", "stage"],
+    ["Deal - Owner", "owner"],
+    ["Deal - Organization", "account"],
+    ["Deal - Contact person", "contact"],
+    ["Deal - Deal created", "opened_at"],
+    ["Deal - Won time", "won_at"],
+    ["Deal - Lost time", "lost_at"],
+    ["Deal - Deal closed on", "closed_at"],
+    ["Deal - Expected close date", "expected_close"],
+    ["Deal - Lost reason", "lost_reason"],
+    ["Deal - Weighted value", undefined],
+    ["Person - Email", "lead"],
+    ["Person - Name", undefined],
+    ["Person - Owner", undefined],
+    ["Organization - Name", "account"],
+    ["Product - Name", undefined],
     ["Reason", undefined],
     ["line", undefined],
   ])("maps %s to %s", (header, field) => {
     const mapping = mapDealColumns([header]);
     expect(mapping.columns[0]?.field).toBe(field);
+  });
+
+  it("takes the deal's own column before a linked object's, whatever their order", () => {
+    const mapping = mapDealColumns(["Organization - Name", "Deal - Organization"]);
+    expect(mapping.fieldIndex).toEqual({ account: 1 });
+    expect(mapping.warnings).toEqual([
+      'column "Organization - Name" also looks like account; "Deal - Organization" is used, it is kept as an attribute',
+    ]);
   });
 
   it("keeps columns it does not know as attributes, by their header", () => {

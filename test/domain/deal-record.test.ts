@@ -71,6 +71,7 @@ describe("readDealRow", () => {
         opened_at: local("2026-10-01"),
         expected_close: null,
         closed_at: local("2026-11-02"),
+        closedFrom: null,
         lost_reason: null,
         attributes: { Product: "GTX Pro" },
       },
@@ -192,15 +193,239 @@ describe("readDealRow", () => {
   });
 
   it("rejects a closed date on an open deal, and a currency that is not the database's", () => {
-    const mapping = mapDealColumns(["Stage", "Owner", "Won Date", "Currency"]);
+    const mapping = mapDealColumns(["Stage", "Owner", "Closed Date", "Currency"]);
     const options = { mapping, headerCount: 4, pipeline: defaultPipeline, currency: "USD" };
     expect(readDealRow(["Proposal", "ana", "2026-11-01", ""], options)).toEqual({
       ok: false,
-      reason: 'Won Date is set but stage "Proposal" is open (won or lost deals close)',
+      reason: 'Closed Date is set but stage "Proposal" is open (won or lost deals close)',
     });
     expect(readDealRow(["Won", "ana", "2026-11-01", "EUR"], options)).toEqual({
       ok: false,
       reason: "amount in EUR, but this database keeps USD (convert it first)",
+    });
+  });
+});
+
+/** A row of a file with these headers, by header; blank cells left out. */
+function readRow(headers: readonly string[], row: Record<string, string>) {
+  return readDealRow(
+    headers.map((header) => row[header] ?? ""),
+    {
+      mapping: mapDealColumns(headers),
+      headerCount: headers.length,
+      pipeline: defaultPipeline,
+      currency: "USD",
+    },
+  );
+}
+
+describe("readDealRow: a status beside the stage", () => {
+  const pipedrive = [
+    "Deal - ID",
+    "Deal - Owner",
+    "Deal - Value",
+    "Deal - Status",
+    "Deal - Stage",
+    "Deal - Deal created",
+    "Deal - Won time",
+    "Deal - Lost time",
+    "Deal - Expected close date",
+    "Deal - Lost reason",
+  ];
+  const deal = { "Deal - ID": "71", "Deal - Owner": "Ana Souza", "Deal - Value": "48000" };
+
+  it("closes a won deal at the stage it was won from, when it was won", () => {
+    const result = readRow(pipedrive, {
+      ...deal,
+      "Deal - Status": "won",
+      "Deal - Stage": "Negotiations Started",
+      "Deal - Deal created": "2026-08-02 09:15:00",
+      "Deal - Won time": "2026-09-14 10:22:31",
+      "Deal - Expected close date": "2026-09-30",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      deal: {
+        stage: "won",
+        stageKnown: true,
+        amount: 4800000,
+        opened_at: new Date(2026, 7, 2, 9, 15).toISOString(),
+        closed_at: new Date(2026, 8, 14, 10, 22, 31).toISOString(),
+        closedFrom: "negotiation",
+        expected_close: local("2026-09-30"),
+        attributes: { "Deal - Stage": "Negotiations Started" },
+      },
+    });
+  });
+
+  it("closes a lost deal when it was lost, with its reason", () => {
+    const result = readRow(pipedrive, {
+      ...deal,
+      "Deal - Status": "lost",
+      "Deal - Stage": "Proposal Made",
+      "Deal - Lost time": "2026-10-05",
+      "Deal - Lost reason": "Went with a competitor",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      deal: {
+        stage: "lost",
+        closed_at: local("2026-10-05"),
+        closedFrom: "proposal",
+        lost_reason: "Went with a competitor",
+        attributes: { "Deal - Stage": "Proposal Made" },
+      },
+    });
+  });
+
+  it("leaves an open deal at its stage, a won time it still has kept as an attribute", () => {
+    const result = readRow(pipedrive, {
+      ...deal,
+      "Deal - Status": "open",
+      "Deal - Stage": "Demo Scheduled",
+      "Deal - Won time": "2026-09-14",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      deal: {
+        stage: "proposal",
+        closed_at: null,
+        closedFrom: null,
+        attributes: { "Deal - Won time": "2026-09-14" },
+      },
+    });
+  });
+
+  it("closes a won deal without a stage column, and from an open stage the pipeline does not know", () => {
+    expect(
+      readRow(["Owner", "Status", "Won Date"], {
+        Owner: "ana",
+        Status: "Won",
+        "Won Date": "2026-09-14",
+      }),
+    ).toMatchObject({ ok: true, deal: { stage: "won", closedFrom: null, attributes: {} } });
+    expect(
+      readRow(["Owner", "Stage", "Status", "Won Date"], {
+        Owner: "ana",
+        Stage: "Engaging",
+        Status: "won",
+        "Won Date": "2026-09-14",
+      }),
+    ).toMatchObject({ ok: true, deal: { stage: "won", closedFrom: null } });
+  });
+
+  it.each([
+    [
+      { "Deal - Status": "open", "Deal - Stage": "Closed Won" },
+      'Deal - Status says the deal is open, but its stage "Closed Won" is won',
+    ],
+    [
+      { "Deal - Status": "deleted", "Deal - Stage": "Qualified" },
+      'unknown status "deleted" in Deal - Status (known: open, won, lost)',
+    ],
+    [
+      { "Deal - Status": "won", "Deal - Stage": "Qualified" },
+      "a won deal needs its close date (fill a Close Date column)",
+    ],
+    [{ "Deal - Status": "open" }, "no stage (fill the stage column or pass --stage)"],
+  ])("rejects %o: %s", (row, reason) => {
+    expect(readRow(pipedrive, { ...deal, ...row })).toEqual({ ok: false, reason });
+  });
+
+  const salesforce = [
+    "Opportunity ID",
+    "Opportunity Owner",
+    "Stage",
+    "Close Date",
+    "Closed",
+    "Won",
+  ];
+  const opportunity = {
+    "Opportunity ID": "006A",
+    "Opportunity Owner": "wei",
+    "Close Date": "2026-10-30",
+  };
+
+  it.each([
+    ["Closed Won", "1", "1", "won"],
+    ["Negotiation/Review", "0", "0", "negotiation"],
+    ["Closed Lost", "true", "false", "lost"],
+    ["Closed - Churned", "1", "0", "lost"],
+    ["Closed - Signed", "yes", "yes", "won"],
+    ["Prospecting", "", "", "prospecting"],
+  ])(
+    "reads Salesforce's Closed and Won beside stage %j (%s, %s) as %s",
+    (stage, closed, won, result) => {
+      expect(
+        readRow(salesforce, { ...opportunity, Stage: stage, Closed: closed, Won: won }),
+      ).toMatchObject({
+        ok: true,
+        deal: { stage: result },
+      });
+    },
+  );
+
+  it.each([
+    [
+      { Stage: "Closed - Signed", Closed: "1" },
+      'Closed says the deal is won or lost, but its stage "Closed - Signed" is open (name the stage in funnel.config.json pipeline.stageNames)',
+    ],
+    [{ Stage: "Closed Won", Closed: "0", Won: "1" }, "Won and Closed contradict each other"],
+    [
+      { Stage: "Closed Won", Won: "0" },
+      'Won says the deal is open or lost, but its stage "Closed Won" is won',
+    ],
+    [{ Stage: "Closed Won", Won: "maybe" }, '"maybe" in Won is not yes or no (true/false, 1/0)'],
+  ])("rejects %o: %s", (row, reason) => {
+    expect(readRow(salesforce, { ...opportunity, ...row })).toEqual({ ok: false, reason });
+  });
+});
+
+describe("readDealRow: the lead in a contact cell", () => {
+  const headers = ["Owner", "Stage", "Associated Contact", "Contact Email"];
+  const row = { Owner: "ana", Stage: "Proposal" };
+
+  it.each([
+    ["Maria Gonzalez (maria.gonzalez@globex.example)", "maria.gonzalez@globex.example"],
+    ["Maria Gonzalez <Maria.Gonzalez@Globex.example>", "maria.gonzalez@globex.example"],
+    ["maria.gonzalez@globex.example", "maria.gonzalez@globex.example"],
+    [
+      "Maria Gonzalez (maria.gonzalez@globex.example);Tom Becker (tom@initech.example)",
+      "maria.gonzalez@globex.example",
+    ],
+  ])("links %j to the lead %s", (contact, lead) => {
+    expect(readRow(headers, { ...row, "Associated Contact": contact })).toMatchObject({
+      ok: true,
+      deal: { lead, attributes: {} },
+    });
+  });
+
+  it("keeps a contact cell without an email as an attribute, and links nothing", () => {
+    expect(readRow(headers, { ...row, "Associated Contact": "Maria Gonzalez" })).toMatchObject({
+      ok: true,
+      deal: { lead: null, attributes: { "Associated Contact": "Maria Gonzalez" } },
+    });
+  });
+
+  it("links by the lead column first, keeping the contact cell", () => {
+    const result = readRow(headers, {
+      ...row,
+      "Associated Contact": "Maria Gonzalez (maria.gonzalez@globex.example)",
+      "Contact Email": "Tom Becker <tom@initech.example>",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      deal: {
+        lead: "tom@initech.example",
+        attributes: { "Associated Contact": "Maria Gonzalez (maria.gonzalez@globex.example)" },
+      },
+    });
+  });
+
+  it("keeps a lead column's external id as it is", () => {
+    expect(readRow(headers, { ...row, "Contact Email": "00Q00036" })).toMatchObject({
+      ok: true,
+      deal: { lead: "00Q00036" },
     });
   });
 });
@@ -218,6 +443,7 @@ const incoming = (deal: Partial<IncomingDeal>): IncomingDeal => ({
   opened_at: null,
   expected_close: null,
   closed_at: null,
+  closedFrom: null,
   lost_reason: null,
   attributes: {},
   ...deal,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidEmail, normaliseEmail } from "../../src/domain/email.js";
+import { contactEmail, isValidEmail, normaliseEmail } from "../../src/domain/email.js";
 
 describe("normaliseEmail", () => {
   it.each([
@@ -77,5 +77,20 @@ describe("isValidEmail", () => {
     ["  john@  ", false],
   ])("normalised %j is valid: %s", (raw, valid) => {
     expect(isValidEmail(normaliseEmail(raw))).toBe(valid);
+  });
+});
+
+describe("contactEmail", () => {
+  it.each([
+    ["Maria Gonzalez (maria.gonzalez@globex.example)", "maria.gonzalez@globex.example"],
+    ["Maria Gonzalez <Maria@Globex.example>", "maria@globex.example"],
+    [" maria@globex.example ", "maria@globex.example"],
+    ["Gonzalez, Maria (maria@globex.example)", "maria@globex.example"],
+    ["A (a@x.example);B (b@y.example)", "a@x.example"],
+    ["Maria Gonzalez", undefined],
+    ["Maria (no email)", undefined],
+    ["", undefined],
+  ])("%j holds %j", (cell, email) => {
+    expect(contactEmail(cell)).toBe(email);
   });
 });

@@ -179,6 +179,90 @@ describe("mapHeaders: CRM export headers", () => {
   });
 });
 
+describe("mapHeaders: the exports of the CRMs people use", () => {
+  it("takes HubSpot's Lifecycle Stage as the stage and keeps its Lead Status, in either order", () => {
+    for (const headers of [
+      ["Email", "Lead Status", "Lifecycle Stage"],
+      ["Email", "Lifecycle Stage", "Lead Status"],
+    ]) {
+      const mapping = mapHeaders(headers);
+      expect(mapping.fieldIndex.stage).toBe(headers.indexOf("Lifecycle Stage"));
+      const leadStatus = mapping.columns[headers.indexOf("Lead Status")];
+      expect([leadStatus?.field, leadStatus?.attribute]).toEqual([undefined, "Lead Status"]);
+      expect(mapping.warnings).toEqual([
+        'column "Lead Status" also looks like stage; "Lifecycle Stage" is used, it is kept as an attribute',
+      ]);
+    }
+  });
+
+  it("reads Pipedrive's Object - Field columns by their field part, for a person and its organization", () => {
+    const headers = [
+      "Person - ID",
+      "Person - Name",
+      "Person - First name",
+      "Person - Email",
+      "Person - Phone",
+      "Person - Owner",
+      "Person - Label",
+      "Person - Person created",
+      "Organization - Name",
+      "Organization - Address",
+      "Deal - Title",
+      "Lead - Source",
+    ];
+    const mapping = mapHeaders(headers);
+    expect(mapping.fieldIndex).toEqual({
+      external_id: 0,
+      name: 1,
+      first_name: 2,
+      email: 3,
+      phone: 4,
+      owner: 5,
+      created_at: 7,
+      company: 8,
+      source: 11,
+    });
+    expect(mapping.warnings).toEqual([]);
+  });
+
+  it("maps a whole Zoho CRM leads export", () => {
+    const headers = [
+      "Record Id",
+      "Lead Owner",
+      "First Name",
+      "Last Name",
+      "Title",
+      "Company",
+      "Email",
+      "Mobile",
+      "Lead Source",
+      "Lead Status",
+      "Created Time",
+      "Annual Revenue",
+    ];
+    expect(mapHeaders(headers).fieldIndex).toEqual({
+      external_id: 0,
+      owner: 1,
+      first_name: 2,
+      last_name: 3,
+      title: 4,
+      company: 5,
+      email: 6,
+      phone: 7,
+      source: 8,
+      stage: 9,
+      created_at: 10,
+    });
+  });
+
+  it("keeps a column that only looks like Object - Field as a whole header", () => {
+    expect(mapHeaders(["Email", "Source - Campaign", "Lead Source"]).fieldIndex).toEqual({
+      email: 0,
+      source: 2,
+    });
+  });
+});
+
 describe("mapHeaders: attributes", () => {
   it("keeps unmapped columns as attributes named by their (trimmed) header", () => {
     const mapping = mapHeaders(["Email", "Favourite Colour", "  Industry  ", "Annual Revenue"]);

@@ -5,6 +5,7 @@ import {
   type IncomingLead,
   type RecordOptions,
 } from "../../src/domain/lead-record.js";
+import { RepIndex } from "../../src/domain/reps.js";
 import type { Stage } from "../../src/domain/stages.js";
 
 const headers = [
@@ -370,5 +371,32 @@ describe("buildIncomingLead: stage and stage_label", () => {
     const incoming = lead({ Email: "a@b.io", "Lead Status": text });
     expect(incoming.stage).toBe(stage);
     expect(incoming.stage_label).toBe(label);
+  });
+});
+
+describe("buildIncomingLead: owner", () => {
+  const reps = new RepIndex([
+    { handle: "kim-lee", name: "Kim Lee", email: "kim@acme.example" },
+    { handle: "ana-souza", name: "Ana Souza", email: null },
+    { handle: "sam-park", name: "Sam Park", email: null },
+    { handle: "sam-park-2", name: "Sam Park", email: null },
+  ]);
+
+  it.each([
+    ["Kim Lee", "kim-lee"],
+    ["  kim   LEE ", "kim-lee"],
+    ["KIM@acme.example", "kim-lee"],
+    ["kim-lee", "kim-lee"],
+    ["Ana Souza", "ana-souza"],
+    // Nobody, or more than one rep: the cell as the file wrote it.
+    ["Pat Doe", "Pat Doe"],
+    ["Sam Park", "Sam Park"],
+  ])("resolves Lead Owner %j to %j, as a deal's owner is", (owner, stored) => {
+    expect(lead({ Email: "a@b.io", "Lead Owner": owner }, { reps }).owner).toBe(stored);
+  });
+
+  it("keeps the owner as written when no reps are given, and a blank one blank", () => {
+    expect(lead({ Email: "a@b.io", "Lead Owner": "Kim Lee" }).owner).toBe("Kim Lee");
+    expect(lead({ Email: "a@b.io" }, { reps }).owner).toBeNull();
   });
 });

@@ -20,6 +20,17 @@ describe("resolveDealStage with the default pipeline", () => {
     ["Qualification", "qualification", true],
     ["Proposal/Price Quote", "proposal", true],
     ["Negotiation/Review", "negotiation", true],
+    // Zoho's default stages: a loss to a competitor is a loss, not an open stage.
+    ["Closed-Lost to Competition", "lost", true],
+    // HubSpot's default deal stages.
+    ["Appointment Scheduled", "prospecting", true],
+    ["Contract Sent", "negotiation", true],
+    // Pipedrive's default pipeline.
+    ["Lead In", "prospecting", true],
+    ["Contact Made", "qualification", true],
+    ["Demo Scheduled", "proposal", true],
+    ["Proposal Made", "proposal", true],
+    ["Negotiations Started", "negotiation", true],
     ["Engaging", "engaging", false],
     ["Value Proposition", "value-proposition", false],
     ["constructor", "constructor", false],

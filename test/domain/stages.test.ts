@@ -28,6 +28,20 @@ describe("parseStageName", () => {
     ["Sales Qualified Lead", "sql"],
     ["salesqualifiedlead", "sql"],
     ["Evangelist", "customer"],
+    ["Other", "lead"],
+    // HubSpot lead statuses.
+    ["Attempted to Contact", "sal"],
+    ["Connected", "sal"],
+    ["Open Deal", "opportunity"],
+    ["Bad Timing", "recycled"],
+    // Zoho CRM lead statuses.
+    ["Not Contacted", "lead"],
+    ["Pre-Qualified", "mql"],
+    ["Contacted", "sal"],
+    ["Contact in Future", "recycled"],
+    ["Junk Lead", "disqualified"],
+    ["Lost Lead", "disqualified"],
+    ["Not Qualified", "disqualified"],
     // Salesforce lead statuses.
     ["Open - Not Contacted", "lead"],
     ["Working - Contacted", "sal"],

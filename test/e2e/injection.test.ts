@@ -43,6 +43,8 @@ describe("SQL injection: every value is bound, never spliced into SQL", () => {
 
   it("stores, filters on and shows names that are SQL, with every table still there", async () => {
     const db = temp.path("funnel.db");
+    // Rep names that are not the leads' owners: a lead's owner that names a rep becomes its handle.
+    const repName = (payload: string) => `rep ${payload}`;
     await funnel(
       db,
       "import",
@@ -52,8 +54,8 @@ describe("SQL injection: every value is bound, never spliced into SQL", () => {
         "reps.csv",
         csv([
           ["handle", "name", "role", "team", "territory"],
-          ["ana", payloads[0], "ae", payloads[1], payloads[2]],
-          ["liam", payloads[3], "sdr", payloads[4], "US"],
+          ["ana", repName(payloads[0]), "ae", payloads[1], payloads[2]],
+          ["liam", repName(payloads[3]), "sdr", payloads[4], "US"],
         ]),
       ),
     );
@@ -138,8 +140,8 @@ describe("SQL injection: every value is bound, never spliced into SQL", () => {
     }[];
     expect(reps.map((rep) => [rep.name, rep.team]).sort()).toEqual(
       [
-        [payloads[0], payloads[1]],
-        [payloads[3], payloads[4]],
+        [repName(payloads[0]), payloads[1]],
+        [repName(payloads[3]), payloads[4]],
       ].sort(),
     );
     // An owner filter that matches nothing must return nothing, not everything.
