@@ -346,6 +346,12 @@ describe("funnel import (end to end, no TTY)", () => {
     expect(badChoice.code).toBe(2);
     const missingArgument = await runFunnel(["import"]);
     expect(missingArgument.code).toBe(2);
+    const badDateFormat = await runFunnel(["import", fixture("leads.csv"), "--date-format", "vvv"]);
+    expect(badDateFormat).toMatchObject({
+      code: 2,
+      stderr:
+        'funnel: --date-format "vvv" is not a date-fns format (Format string contains an unescaped latin alphabet character `v`), e.g. MM/dd/yyyy\n',
+    });
   });
 
   it("lists the lead fields in import --help", async () => {
