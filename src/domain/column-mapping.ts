@@ -93,8 +93,9 @@ export function mapColumns<F extends string>(
   overrides: ReadonlyMap<string, ColumnOverride<F>> = new Map(),
 ): ColumnMapping<F> {
   const keys = headers.map(headerKey);
+  const present = new Set(keys);
   for (const [key, override] of overrides) {
-    if (!keys.includes(key)) {
+    if (!present.has(key)) {
       throw new MappingError(
         `--map names a column the file does not have ("${override.header}")`,
         `the file's columns are: ${headers.join(", ")}`,
@@ -120,7 +121,7 @@ export function mapColumns<F extends string>(
       fieldIndex[field] ??= index;
   });
   const warnings: string[] = [];
-  const attributeNames = new Set<string>();
+  const attributeNames = new UniqueNames();
   const columns = headers.map((raw, index): MappedColumn<F> => {
     const header = raw.trim();
     const wanted = explicit[index] ?? byKey.get(keys[index] ?? "");
@@ -139,15 +140,24 @@ export function mapColumns<F extends string>(
       index,
       header,
       field,
-      attribute: uniqueName(header || `column ${index + 1}`, attributeNames),
+      attribute: attributeNames.claim(header || `column ${index + 1}`),
     };
   });
   return { columns, fieldIndex, warnings };
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${name} (${n})`;
-  taken.add(candidate);
-  return candidate;
+/** Names made unique: `Notes`, `Notes (2)`, `Notes (3)`, ... */
+class UniqueNames {
+  private readonly taken = new Set<string>();
+  /** The next number to try for each name, so that n copies of a name cost n steps, not n². */
+  private readonly next = new Map<string, number>();
+
+  claim(name: string): string {
+    let candidate = name;
+    let n = this.next.get(name) ?? 2;
+    while (this.taken.has(candidate)) candidate = `${name} (${n++})`;
+    this.next.set(name, n);
+    this.taken.add(candidate);
+    return candidate;
+  }
 }

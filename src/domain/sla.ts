@@ -168,7 +168,9 @@ export function applySlaOptions(current: SlaSettings, options: SlaSetOptions): S
         : positiveNumber("--decision-days", options.decisionDays, 366, "days"),
     };
   if (options.share !== undefined) {
-    const text = options.share.trim().replace(/\s*%$/, "");
+    // `90 %`: by hand, as a pattern ending in \s*%$ retries every run of spaces to its end.
+    const written = options.share.trim();
+    const text = written.endsWith("%") ? written.slice(0, -1).trimEnd() : written;
     if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100)
       throw new UsageError(`--share "${options.share}" is not a percentage over 0, up to 100`);
     next = { ...next, sharePct: Number(text) };
