@@ -1,6 +1,10 @@
+import { UserError } from "../errors.js";
+
 /**
  * Money is kept as integer minor units (cents) in the database's one currency. Amounts are
- * parsed from text exactly, digit by digit, never through floating point.
+ * parsed from text exactly, digit by digit, never through floating point; they are added as
+ * whole numbers, at most 2^53 - 1 (Number.MAX_SAFE_INTEGER), past which a number is no longer
+ * exact; and they are written from their digits.
  */
 
 /** An ISO 4217 code Node knows (Intl), upper-cased; undefined when it is not one. */
@@ -195,20 +199,65 @@ function withoutLeadingZeros(digits: string): string {
   return digits.slice(at);
 }
 
+/** Refuses a total past 2^53 minor units, beyond which JavaScript cannot add exactly. */
+export function totalTooLarge(): UserError {
+  return new UserError(
+    `amounts add up to more than 2^53 minor units (${formatMoney(Number.MAX_SAFE_INTEGER, 2)} USD or EUR), past which totals are not exact`,
+    "report on fewer deals at once: a shorter period, or one team",
+  );
+}
+
+/** A total of amounts in minor units as it was added up, refused when it is no longer exact. */
+export function exactTotal(total: number): number {
+  if (!Number.isSafeInteger(total)) throw totalTooLarge();
+  return total;
+}
+
+/** The sum of amounts in minor units, exactly, or refused (see exactTotal). */
+export function sumAmounts(amounts: Iterable<number>): number {
+  let total = 0;
+  for (const amount of amounts) total = exactTotal(total + amount);
+  return total;
+}
+
+/**
+ * An amount times a probability in %, in hundredths of a minor unit: exact where the product
+ * as a number would not be (2^53 cents at 50 %).
+ */
+export function weightedHundredths(amount: number, percent: number): bigint {
+  return BigInt(amount) * BigInt(percent);
+}
+
+/** Hundredths of a minor unit, rounded half up to whole minor units. */
+export function roundHundredths(hundredths: bigint): number {
+  return exactTotal(Number((hundredths + 50n) / 100n));
+}
+
+/** A total divided among `count` (an average deal), rounded half up to whole minor units. */
+export function roundedShare(total: number, count: number): number {
+  return Number((2n * BigInt(total) + BigInt(count)) / (2n * BigInt(count)));
+}
+
 /**
  * The sign, whole digits and `digits` fraction digits of an amount in minor units, read off
  * its integer digits (never divided in floating point, which past 10^15 loses the cents).
  * A fraction of a minor unit (a weighted or pro-rated figure) rounds half away from zero.
  */
 function decimalParts(minor: number, digits: number): [string, string, string] {
-  const units = String(Math.round(Math.abs(minor))).padStart(digits + 1, "0");
+  // BigInt writes every digit of an estimate past 2^53 too (a projection), where String would
+  // switch to 1.2e+21.
+  const units = BigInt(Math.round(Math.abs(minor)))
+    .toString()
+    .padStart(digits + 1, "0");
   const sign = minor < 0 && units !== "0".repeat(units.length) ? "-" : "";
   return [sign, units.slice(0, units.length - digits), units.slice(units.length - digits)];
 }
 
-/** Minor units as a plain decimal (`12500.50`), for CSV and JSON. */
-export function minorToDecimal(minor: number, digits: number): number {
-  return minor / 10 ** digits;
+/** Minor units as a plain decimal (`12500.5`), for CSV and JSON: exact, without trailing zeros. */
+export function minorToDecimal(minor: number, digits: number): string {
+  const [sign, whole, fraction] = decimalParts(minor, digits);
+  const significant = fraction.replace(/0+$/, "");
+  return `${sign}${whole}${significant === "" ? "" : `.${significant}`}`;
 }
 
 /** Minor units for people: `12,500.50`, grouped, with the currency's decimals. */

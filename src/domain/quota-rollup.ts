@@ -1,6 +1,7 @@
+import { roundedShare, roundHundredths, sumAmounts } from "./money.js";
 import { type QuotaFigures, quotaFigures, type ResolvedQuota } from "./quota-math.js";
 
-/** What one rep (or a group of reps) did in a period. Money in minor units. */
+/** What one rep (or a group of reps) did in a period. Money in minor units, added exactly. */
 export interface Tally {
   /** Deals won and their amount, deals lost, in the period. */
   readonly won: number;
@@ -10,7 +11,8 @@ export interface Tally {
   readonly achieved: number;
   /** Open pipeline expected to close in the rest of the period, in the metric's unit. */
   readonly pipeline: number;
-  readonly weightedPipeline: number;
+  /** The pipeline times each deal's stage probability, in hundredths of its unit (exact). */
+  readonly weightedPipeline: bigint;
 }
 
 export const emptyTally: Tally = {
@@ -19,17 +21,17 @@ export const emptyTally: Tally = {
   lost: 0,
   achieved: 0,
   pipeline: 0,
-  weightedPipeline: 0,
+  weightedPipeline: 0n,
 };
 
 export function addTallies(tallies: readonly Tally[]): Tally {
   return tallies.reduce(
     (sum, tally) => ({
       won: sum.won + tally.won,
-      wonAmount: sum.wonAmount + tally.wonAmount,
+      wonAmount: sumAmounts([sum.wonAmount, tally.wonAmount]),
       lost: sum.lost + tally.lost,
-      achieved: sum.achieved + tally.achieved,
-      pipeline: sum.pipeline + tally.pipeline,
+      achieved: sumAmounts([sum.achieved, tally.achieved]),
+      pipeline: sumAmounts([sum.pipeline, tally.pipeline]),
       weightedPipeline: sum.weightedPipeline + tally.weightedPipeline,
     }),
     emptyTally,
@@ -49,7 +51,7 @@ export function groupQuota(
   if (set.length === 0) return undefined;
   const of = set.length === members.length ? "" : ` (${set.length} of ${members.length} have one)`;
   return {
-    target: set.reduce((sum, quota) => sum + quota.target, 0),
+    target: sumAmounts(set.map((quota) => quota.target)),
     basis: `sum of ${set.length} rep quota${set.length === 1 ? "" : "s"}${of}`,
     uncovered: [...new Set(set.flatMap((quota) => quota.uncovered))].sort(),
   };
@@ -61,7 +63,7 @@ export interface QuotaRowFigures extends QuotaFigures {
   readonly achieved: number;
   readonly won: number;
   readonly lost: number;
-  /** Revenue won ÷ deals won. */
+  /** Revenue won ÷ deals won, to the minor unit. */
   readonly averageDeal: number | null;
   /** Won ÷ (won + lost), in %. */
   readonly winRatePct: number | null;
@@ -77,12 +79,18 @@ export function quotaRowFigures(input: {
   elapsed: number;
   /** Whether deals feed the metric (revenue, deals), so that pipeline and coverage mean something. */
   pipelineApplies: boolean;
+  /** Whether the metric is money, whose weighted pipeline rounds to whole minor units. */
+  money: boolean;
   weighted: boolean;
 }): QuotaRowFigures {
   const { tally, quota, elapsed } = input;
   const showPipeline = input.pipelineApplies && elapsed < 1;
   const pipeline = showPipeline ? tally.pipeline : null;
-  const weightedPipeline = showPipeline ? tally.weightedPipeline : null;
+  const weightedPipeline = !showPipeline
+    ? null
+    : input.money
+      ? roundHundredths(tally.weightedPipeline)
+      : Number(tally.weightedPipeline) / 100;
   // A quota for only part of the period says nothing about the pace through the rest of it.
   const partial = quota !== undefined && quota.uncovered.length > 0;
   const basis =
@@ -105,7 +113,7 @@ export function quotaRowFigures(input: {
     achieved: tally.achieved,
     won: tally.won,
     lost: tally.lost,
-    averageDeal: tally.won === 0 ? null : tally.wonAmount / tally.won,
+    averageDeal: tally.won === 0 ? null : roundedShare(tally.wonAmount, tally.won),
     winRatePct: tally.won + tally.lost === 0 ? null : (100 * tally.won) / (tally.won + tally.lost),
     pipeline,
     weightedPipeline,

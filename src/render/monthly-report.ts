@@ -1,13 +1,19 @@
 import { localDay } from "../domain/dates.js";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  type ExactNumber,
+  jsonDocument,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 type Line = Record<string, Cell>;
 
 /** One part of the digest: a titled table, and for HTML a chart above it. */

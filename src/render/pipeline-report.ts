@@ -1,11 +1,17 @@
 import { Chalk } from "chalk";
 import { localDay } from "../domain/dates.js";
 import type { PipelineReport, PipelineStageRow, StaleDeal } from "../reports/pipeline-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  type ExactNumber,
+  jsonDocument,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { textTable } from "./table.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface StageLine extends Record<string, Cell> {
   group: Cell;

@@ -1,12 +1,18 @@
 import { Chalk } from "chalk";
 import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  type ExactNumber,
+  jsonDocument,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan, periodState } from "./report-period.js";
 import { textTable } from "./table.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface QuotaLine extends Record<string, Cell> {
   name: string;

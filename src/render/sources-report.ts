@@ -1,11 +1,17 @@
 import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  type ExactNumber,
+  jsonDocument,
+  type OutputFormat,
+  renderRows,
+} from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodJson, periodSpan } from "./report-period.js";
 import { textTable } from "./table.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface SourceLine extends Record<string, Cell> {
   source: string;

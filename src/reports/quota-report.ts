@@ -1,4 +1,5 @@
 import { localDay, startOfLocalDay } from "../domain/dates.js";
+import { weightedHundredths } from "../domain/money.js";
 import type { Period } from "../domain/periods.js";
 import { type Pipeline, stageProbability } from "../domain/pipeline.js";
 import {
@@ -105,7 +106,14 @@ export function buildQuotaReport(
       name,
       kind,
       reps: members.length,
-      ...quotaRowFigures({ tally, quota, elapsed, pipelineApplies, weighted: options.weighted }),
+      ...quotaRowFigures({
+        tally,
+        quota,
+        elapsed,
+        pipelineApplies,
+        money: metric === "revenue",
+        weighted: options.weighted,
+      }),
     };
   };
   /** The quota of each row made so far, for the total. */
@@ -292,7 +300,7 @@ function repTallies(
       const value = metric === "revenue" ? open.amount : open.deals;
       add(open.owner_id, {
         pipeline: value,
-        weightedPipeline: (value * (probability ?? 0)) / 100,
+        weightedPipeline: weightedHundredths(value, probability ?? 0),
       });
     }
     if (unknown.size > 0)

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  exactTotal,
   formatMoney,
   minorDigits,
   minorToDecimal,
   parseAmount,
   parseCurrency,
+  roundedShare,
+  roundHundredths,
+  sumAmounts,
+  weightedHundredths,
 } from "../../src/domain/money.js";
 
 describe("parseAmount into minor units", () => {
@@ -144,12 +149,52 @@ describe("currencies", () => {
   });
 
   it.each([
-    [1_250_050, 2, "12,500.50", 12500.5],
-    [0, 2, "0.00", 0],
-    [12_500, 0, "12,500", 12500],
-    [1_234, 3, "1.234", 1.234],
-  ])("%i minor units with %i digits read %s and %s", (minor, digits, text, decimal) => {
+    [1_250_050, 2, "12,500.50", "12500.5"],
+    [0, 2, "0.00", "0"],
+    [12_500, 0, "12,500", "12500"],
+    [1_234, 3, "1.234", "1.234"],
+    [5, 2, "0.05", "0.05"],
+    [-125_000, 2, "-1,250.00", "-1250"],
+    // Written from the digits: as a double divided by 100, the largest reads ...409.9.
+    [Number.MAX_SAFE_INTEGER, 2, "90,071,992,547,409.91", "90071992547409.91"],
+    [Number.MAX_SAFE_INTEGER - 1, 2, "90,071,992,547,409.90", "90071992547409.9"],
+    [Number.MAX_SAFE_INTEGER, 0, "9,007,199,254,740,991", "9007199254740991"],
+    // Fractions of a minor unit (a weighted or pro-rated figure) round half away from zero.
+    [12.5, 2, "0.13", "0.13"],
+    [-12.5, 2, "-0.13", "-0.13"],
+    [-0.4, 2, "0.00", "0"],
+    // An estimate past 2^53 (a projection early in a period) still shows every digit.
+    [1e21, 2, "10,000,000,000,000,000,000.00", "10000000000000000000"],
+  ])("%d minor units with %i digits read %s and %s", (minor, digits, text, decimal) => {
     expect(formatMoney(minor, digits)).toBe(text);
     expect(minorToDecimal(minor, digits)).toBe(decimal);
+  });
+});
+
+describe("adding amounts", () => {
+  const largest = Number.MAX_SAFE_INTEGER;
+  const tooLarge =
+    "amounts add up to more than 2^53 minor units (90,071,992,547,409.91 USD or EUR), past which totals are not exact";
+
+  it("adds exactly up to 2^53 - 1 minor units, and refuses past them", () => {
+    expect(sumAmounts([largest - 2, 1, 1])).toBe(largest);
+    expect(sumAmounts([])).toBe(0);
+    expect(() => sumAmounts([largest, 1])).toThrow(tooLarge);
+    // 2^53 + 1 is no number: the sum rounds to 2^53, which is not exact either.
+    expect(() => sumAmounts([largest, 2])).toThrow(tooLarge);
+    expect(() => exactTotal(2 ** 53)).toThrow(tooLarge);
+  });
+
+  it("weighs by a probability in hundredths, and rounds half up once", () => {
+    // As numbers, (2^53 - 1) x 50 / 100 comes out at ...495.36 and rounds down.
+    expect(roundHundredths(weightedHundredths(largest, 50))).toBe(4_503_599_627_370_496);
+    expect(roundHundredths(weightedHundredths(3, 50) + weightedHundredths(2, 25))).toBe(2);
+    expect(roundHundredths(weightedHundredths(1, 49))).toBe(0);
+  });
+
+  it("shares a total among a count, to the minor unit, half up", () => {
+    expect(roundedShare(largest, 2)).toBe(4_503_599_627_370_496);
+    expect(roundedShare(10, 3)).toBe(3);
+    expect(roundedShare(11, 2)).toBe(6);
   });
 });

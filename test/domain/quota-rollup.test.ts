@@ -6,6 +6,7 @@ import {
   quotaRowFigures,
   type Tally,
 } from "../../src/domain/quota-rollup.js";
+import { UserError } from "../../src/errors.js";
 
 const tally = (part: Partial<Tally>): Tally => ({ ...emptyTally, ...part });
 const quota = (target: number, basis = "2026-10") => ({ target, basis, uncovered: [] });
@@ -20,9 +21,9 @@ describe("addTallies", () => {
           lost: 2,
           achieved: 100,
           pipeline: 50,
-          weightedPipeline: 5,
+          weightedPipeline: 500n,
         }),
-        tally({ won: 2, wonAmount: 300, achieved: 300, pipeline: 10, weightedPipeline: 1 }),
+        tally({ won: 2, wonAmount: 300, achieved: 300, pipeline: 10, weightedPipeline: 100n }),
       ]),
     ).toEqual({
       won: 3,
@@ -30,9 +31,32 @@ describe("addTallies", () => {
       lost: 2,
       achieved: 400,
       pipeline: 60,
-      weightedPipeline: 6,
+      weightedPipeline: 600n,
     });
     expect(addTallies([])).toEqual(emptyTally);
+  });
+
+  // 2^53 - 1 cents is the largest amount; two of them add up past what a number holds exactly.
+  const largest = Number.MAX_SAFE_INTEGER;
+
+  it("adds exactly up to 2^53 - 1 minor units", () => {
+    const sum = addTallies([
+      tally({ won: 1, wonAmount: largest - 1, achieved: largest - 1, pipeline: largest - 2 }),
+      tally({ won: 1, wonAmount: 1, achieved: 1, pipeline: 2 }),
+    ]);
+    expect(sum).toMatchObject({ wonAmount: largest, achieved: largest, pipeline: largest });
+  });
+
+  it("refuses a total past 2^53 - 1 minor units in one line, whichever figure passes it", () => {
+    for (const part of [{ wonAmount: largest }, { achieved: largest }, { pipeline: largest }]) {
+      expect(() => addTallies([tally(part), tally(part)])).toThrow(
+        new UserError(
+          "amounts add up to more than 2^53 minor units (90,071,992,547,409.91 USD or EUR), past which totals are not exact",
+          "report on fewer deals at once: a shorter period, or one team",
+        ),
+      );
+    }
+    expect(() => groupQuota(undefined, [quota(largest), quota(1)])).toThrow(/2\^53 minor units/);
   });
 });
 
@@ -63,7 +87,7 @@ describe("quotaRowFigures", () => {
     lost: 1,
     achieved: 900,
     pipeline: 600,
-    weightedPipeline: 150,
+    weightedPipeline: 15_000n,
   });
 
   it("gives win rate, average deal, and coverage from the chosen pipeline", () => {
@@ -72,6 +96,7 @@ describe("quotaRowFigures", () => {
       quota: quota(1200),
       elapsed: 0.5,
       pipelineApplies: true,
+      money: true,
       weighted: false,
     });
     expect(row).toMatchObject({
@@ -92,6 +117,7 @@ describe("quotaRowFigures", () => {
       quota: quota(1200),
       elapsed: 0.5,
       pipelineApplies: true,
+      money: true,
       weighted: true,
     });
     expect(weighted.coverage).toBe(0.5);
@@ -107,6 +133,7 @@ describe("quotaRowFigures", () => {
         quota: quota(1200),
         elapsed,
         pipelineApplies,
+        money: true,
         weighted: false,
       });
       expect([row.pipeline, row.weightedPipeline, row.coverage]).toEqual([null, null, null]);
@@ -119,6 +146,7 @@ describe("quotaRowFigures", () => {
       quota: { target: 100, basis: "2026-10", uncovered: ["2026-11", "2026-12"] },
       elapsed: 1,
       pipelineApplies: true,
+      money: true,
       weighted: false,
     });
     expect(row).toMatchObject({
@@ -134,6 +162,7 @@ describe("quotaRowFigures", () => {
       quota: { target: 100, basis: "2026-10 + 2026-11", uncovered: ["2026-12"] },
       elapsed: 0.5,
       pipelineApplies: true,
+      money: true,
       weighted: false,
     });
     expect(row).toMatchObject({
