@@ -94,8 +94,11 @@ async function importRepsFile(
       dryRun: options.dryRun === true,
     }),
   );
-  deliver(renderRepsImportSummary(summary, context.dbPath, output.format), output.out, (text) =>
-    context.stdout.write(text),
+  report(
+    summary.warnings,
+    renderRepsImportSummary(summary, context.dbPath, output.format),
+    output,
+    context,
   );
 }
 

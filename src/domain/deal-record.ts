@@ -1,4 +1,5 @@
 import type { DealValues } from "../store/deals-store.js";
+import { type Attributes, attributesOf } from "./attributes.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";
 import type { DealColumn } from "./deal-header-mapping.js";
@@ -29,7 +30,7 @@ export interface IncomingDeal {
   readonly closed_at: string | null;
   readonly lost_reason: string | null;
   /** Unmapped columns with a value, by header. */
-  readonly attributes: Record<string, string>;
+  readonly attributes: Attributes;
 }
 
 export interface DealRowOptions {
@@ -123,7 +124,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
       );
   }
 
-  const attributes: Record<string, string> = {};
+  const attributes = attributesOf();
   for (const column of mapping.columns) {
     // A reason given for a deal that is not lost is kept, as what the file said.
     const keep =
@@ -238,7 +239,10 @@ export function mergeDeal(
     opened_at: incoming.opened_at,
     expected_close: incoming.expected_close,
   };
-  const next: Record<string, unknown> = { ...current, attributes: { ...current.attributes } };
+  const next: Record<string, unknown> = {
+    ...current,
+    attributes: attributesOf(current.attributes),
+  };
   let changed = false;
   for (const field of overwritable) {
     const value = values[field];
@@ -247,7 +251,7 @@ export function mergeDeal(
       changed = true;
     }
   }
-  const attributes = next.attributes as Record<string, string>;
+  const attributes = next.attributes as Attributes;
   for (const [key, value] of Object.entries(incoming.attributes)) {
     if (attributes[key] !== value) {
       attributes[key] = value;

@@ -1,3 +1,4 @@
+import { type Attributes, attributesOf } from "../domain/attributes.js";
 import type { DealKind } from "../domain/quota-metrics.js";
 import { rowsWithAmountSums } from "./amount-sums.js";
 import { type Db, prepared } from "./database.js";
@@ -19,7 +20,7 @@ export interface DealValues {
   readonly expected_close: string | null;
   readonly closed_at: string | null;
   readonly lost_reason: string | null;
-  readonly attributes: Record<string, string>;
+  readonly attributes: Attributes;
 }
 
 export interface StoredDeal extends DealValues {
@@ -37,7 +38,7 @@ const selectDeal = `SELECT d.*, r.handle AS owner FROM deals d JOIN reps r ON r.
 
 const toDeal = (row: DealRow): StoredDeal => ({
   ...row,
-  attributes: JSON.parse(row.attributes) as Record<string, string>,
+  attributes: attributesOf(JSON.parse(row.attributes)),
 });
 
 const bindValues = (deal: DealValues) => ({

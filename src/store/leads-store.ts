@@ -1,4 +1,5 @@
 import { leadRowColumns } from "../csv/lead-row-layout.js";
+import { attributesOf } from "../domain/attributes.js";
 import { leadFields } from "../domain/lead-fields.js";
 import type { LeadValues } from "../domain/lead-merge.js";
 import type { Stage } from "../domain/stages.js";
@@ -20,7 +21,7 @@ const selectLead = `SELECT id, external_id, email, first_name, last_name, name, 
   country, source, campaign, created_at, owner, stage, score, attributes, batch_id, updated_at FROM leads`;
 
 function toStoredLead(row: LeadRow): StoredLead {
-  return { ...row, attributes: JSON.parse(row.attributes) as Record<string, string> };
+  return { ...row, attributes: attributesOf(JSON.parse(row.attributes)) };
 }
 
 export function findLeadByEmail(db: Db, email: string): StoredLead | undefined {
