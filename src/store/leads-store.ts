@@ -165,6 +165,14 @@ export function attributeNames(db: Db, filter: LeadFilter): string[] {
   return rows.map((row) => row.key);
 }
 
+/**
+ * Takes a lead's email off it, so that leads whose emails are given back in some order (two
+ * that swapped them) never hold the same one at once.
+ */
+export function clearLeadEmail(db: Db, id: number): void {
+  prepared(db, "UPDATE leads SET email = NULL WHERE id = ?").run(id);
+}
+
 /** Removes the leads a batch created (their events and revisions must be gone first). */
 export function deleteLeadsOfBatch(db: Db, batchId: number): number {
   return prepared(db, "DELETE FROM leads WHERE batch_id = ?").run(batchId).changes;
