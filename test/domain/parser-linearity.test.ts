@@ -303,7 +303,7 @@ function slowdown(parse: (text: string) => unknown, value: (length: number) => s
   // A quadratic parser shows at 64 KB already, before 1 MB would take it minutes.
   const early = perCharacter(parse, value(64 * 1024), 3, enough) / base;
   if (early > allowedFactor) return early;
-  return perCharacter(parse, value(large), 3, enough) / base;
+  return perCharacter(parse, value(large), 5, enough) / base;
 }
 
 beforeAll(() => {
