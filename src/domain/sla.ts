@@ -142,7 +142,8 @@ export function applySlaOptions(current: SlaSettings, options: SlaSetOptions): S
       ...next,
       mqlTarget: off(options.mqlTarget) ? null : positiveInteger("--mql-target", options.mqlTarget),
     };
-  const sources = { ...next.sourceTargets };
+  // Without a prototype: a source named __proto__ is a source like any other.
+  const sources: Record<string, number> = Object.assign(Object.create(null), next.sourceTargets);
   for (const pair of options.sourceTarget ?? []) {
     const at = pair.lastIndexOf("=");
     const source = pair.slice(0, Math.max(at, 0)).trim().toLowerCase();

@@ -144,4 +144,37 @@ describe("attribute names that objects have already", () => {
         .join(""),
     );
   });
+
+  it("are sources like any other in an SLA's targets and its report", async () => {
+    const db = temp.path("funnel.db");
+    const funnel = funnelOn(db);
+    await funnel(
+      "import",
+      temp.write(
+        "leads.csv",
+        "Email,Lead Source,Lead Status,Created Date\nq@x.example,constructor,MQL,2026-11-10\nr@x.example,__proto__,MQL,2026-11-11\n",
+      ),
+    );
+    // The target for __proto__ was dropped; a lead source named constructor had a NaN target.
+    expect(
+      await funnel("sla", "set", "--mql-target", "5", "--source-target", "__proto__=2"),
+    ).toContain("by source: __proto__ 2 a month");
+    const report = JSON.parse(
+      await funnel("report", "sla", "--period", "2026-11", "--as-of", "2026-11-30", "--json"),
+    );
+    expect(
+      report.marketing.sources.map(
+        (row: { source: string; target: number | null; delivered: number }) => [
+          row.source,
+          row.target,
+          row.delivered,
+        ],
+      ),
+    ).toEqual([
+      ["__proto__", 2, 1],
+      ["constructor", null, 1],
+    ]);
+    const table = await funnel("report", "sla", "--period", "2026-11", "--as-of", "2026-11-30");
+    expect(table).not.toContain("NaN");
+  });
 });
