@@ -377,10 +377,14 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
  * beginning `funnel:`, like every other error: `funnel: what (Did you mean x?)`.
  */
 export function usageErrorLine(text: string): string {
-  return `funnel: ${text
-    .trim()
-    .replace(/^error: /, "")
-    .replace(/\s*\n\s*/g, " ")}\n`;
+  // Lines trimmed and joined by hand: a regex around the line breaks took quadratic time on a
+  // long run of spaces in an option's value, which commander quotes back.
+  const lines = text
+    .replace(/^\s*error: /, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  return `funnel: ${lines.join(" ")}\n`;
 }
 
 function nonNegativeNumber(value: string): number {

@@ -24,7 +24,8 @@ const settings: Record<string, { describe: string; parse: (value: string) => str
 const defaults: Record<string, string> = { "fiscal-year-start": "1", currency: "USD" };
 
 export function runConfigSet(key: string, value: string, context: CommandContext): void {
-  const setting = settings[key];
+  // Own settings only: `config set constructor` found Object's own, and crashed.
+  const setting = Object.hasOwn(settings, key) ? settings[key] : undefined;
   if (setting === undefined) {
     throw new UserError(
       `unknown setting "${key}"`,

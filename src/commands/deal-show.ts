@@ -1,7 +1,6 @@
 import type { CommandContext } from "../cli/context.js";
 import { withDatabase } from "../cli/with-database.js";
 import { requireDeal } from "../deals/deal-actions.js";
-import { minorDigits, minorToDecimal } from "../domain/money.js";
 import { stageProbability } from "../domain/pipeline.js";
 import { chooseOutput, deliver, jsonDocument } from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
@@ -30,9 +29,7 @@ export function runDealShow(
   const probability = stageProbability(deal.stage, pipeline);
   let text: string;
   if (output.format === "json") {
-    const digits = minorDigits(currency);
-    const amount = (minor: number | null) =>
-      minor === null ? null : minorToDecimal(minor, digits);
+    const amount = moneyFormatter(currency, "json");
     text = jsonDocument({
       ...deal,
       amount: amount(deal.amount),

@@ -4,21 +4,27 @@ import { localDay } from "../domain/dates.js";
 import { parsePeriod, periodExamples } from "../domain/periods.js";
 import { UsageError } from "../errors.js";
 import { requireLead } from "../lifecycle/lead-actions.js";
-import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
+import {
+  type Column,
+  chooseOutput,
+  deliver,
+  type ExactNumber,
+  renderRows,
+} from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
 import { textTable } from "../render/table.js";
 import { requireRep } from "../reps/manage-reps.js";
 import { type DealFilter, listDeals } from "../store/deals-store.js";
 import { databaseCurrency, fiscalCalendar } from "../store/settings-store.js";
 
-interface DealRow extends Record<string, string | number | null> {
+interface DealRow extends Record<string, string | number | ExactNumber | null> {
   id: number;
   external_id: string | null;
   name: string | null;
   account: string | null;
   owner: string;
   stage: string;
-  amount: string | number | null;
+  amount: string | number | ExactNumber | null;
   currency: string;
   kind: string;
   opened_at: string;

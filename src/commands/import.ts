@@ -2,6 +2,7 @@ import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
 import { withDatabaseAsync } from "../cli/with-database.js";
 import { canUseWorker } from "../csv/lead-reader.js";
+import { dateFormatProblem } from "../domain/dates.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import type { RepRole } from "../domain/reps.js";
 import { isStage, parseStageName, type Stage, stages } from "../domain/stages.js";
@@ -47,6 +48,12 @@ export async function runImport(
   const output = chooseOutput(options);
   refuseOptionsOfOtherType(options);
   const delimiter = parseDelimiter(options.delimiter);
+  const dateFormatWrong =
+    options.dateFormat === undefined ? undefined : dateFormatProblem(options.dateFormat);
+  if (dateFormatWrong !== undefined)
+    throw new UsageError(
+      `--date-format "${options.dateFormat}" ${dateFormatWrong}, e.g. MM/dd/yyyy`,
+    );
   switch (options.type) {
     case "reps":
       return importRepsFile(file, options, context, output);
@@ -87,11 +94,11 @@ async function importRepsFile(
       dryRun: options.dryRun === true,
     }),
   );
-  deliver(
+  report(
+    summary.warnings,
     renderRepsImportSummary(summary, context.dbPath, output.format),
-    output.out,
-    (text) => context.stdout.write(text),
-    output.format,
+    output,
+    context,
   );
 }
 

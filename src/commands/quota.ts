@@ -5,7 +5,13 @@ import { parsePeriod, periodExamples } from "../domain/periods.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import { UsageError } from "../errors.js";
 import { quotaOwnerOf, quotaValues, setQuota } from "../quotas/manage-quotas.js";
-import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
+import {
+  type Column,
+  chooseOutput,
+  deliver,
+  type ExactNumber,
+  renderRows,
+} from "../render/formats.js";
 import { moneyFormatter } from "../render/money.js";
 import { textTable } from "../render/table.js";
 import { writePlain } from "../render/terminal.js";
@@ -51,13 +57,13 @@ export function runQuotaSet(
   writePlain(context.stdout, line);
 }
 
-interface QuotaRow extends Record<string, string | number | null> {
+interface QuotaRow extends Record<string, string | number | ExactNumber | null> {
   owner: string;
   period: string;
   from: string;
   to: string;
   metric: string;
-  target: string | number | null;
+  target: string | number | ExactNumber | null;
   currency: string | null;
   batch: number | null;
 }

@@ -1,3 +1,4 @@
+import { attributesOf } from "../domain/attributes.js";
 import { leadFields } from "../domain/lead-fields.js";
 import type { IncomingLead } from "../domain/lead-record.js";
 import type { Stage } from "../domain/stages.js";
@@ -98,7 +99,7 @@ export function incomingLeadAt(
     owner: text(13),
     stage: flags & stageBlank ? null : (text(14) as Stage),
     score: rows[at + 15] as number | null,
-    attributes: JSON.parse(text(16) ?? "{}") as Record<string, string>,
+    attributes: attributesOf(JSON.parse(text(16) ?? "{}")),
     stage_label: extras[index * extrasWidth] as string | null,
   };
 }

@@ -1,3 +1,4 @@
+import { attributesOf } from "../domain/attributes.js";
 import { localDay } from "../domain/dates.js";
 import { parseAmount } from "../domain/money.js";
 import { isClosedStage, type Pipeline, resolveDealStage } from "../domain/pipeline.js";
@@ -126,7 +127,7 @@ export function openDeal(
         expected_close: input.expectedClose?.toISOString() ?? null,
         closed_at: null,
         lost_reason: null,
-        attributes: {},
+        attributes: attributesOf(),
       };
       const id = insertDeal(db, values, { batchId: null, at });
       insertDealEvent(db, {

@@ -117,8 +117,9 @@ export function mapColumns<F extends string>(
   objects?: ObjectColumns<F>,
 ): ColumnMapping<F> {
   const keys = headers.map(headerKey);
+  const present = new Set(keys);
   for (const [key, override] of overrides) {
-    if (!keys.includes(key)) {
+    if (!present.has(key)) {
       throw new MappingError(
         `--map names a column the file does not have ("${override.header}")`,
         `the file's columns are: ${headers.join(", ")}`,
@@ -151,7 +152,7 @@ export function mapColumns<F extends string>(
   });
   for (const [field, index] of strongest) fieldIndex[field] = index;
   const warnings: string[] = [];
-  const attributeNames = new Set<string>();
+  const attributeNames = new UniqueNames();
   const columns = headers.map((raw, index): MappedColumn<F> => {
     const header = raw.trim();
     const wanted = explicit[index] ?? guesses[index]?.field;
@@ -169,7 +170,7 @@ export function mapColumns<F extends string>(
       index,
       header,
       field,
-      attribute: uniqueName(header || `column ${index + 1}`, attributeNames),
+      attribute: attributeNames.claim(header || `column ${index + 1}`),
     };
   });
   return { columns, fieldIndex, warnings };
@@ -202,9 +203,18 @@ function guessField<F extends string>(
   return byKey.get(headerKey(text));
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${name} (${n})`;
-  taken.add(candidate);
-  return candidate;
+/** Names made unique: `Notes`, `Notes (2)`, `Notes (3)`, ... */
+class UniqueNames {
+  private readonly taken = new Set<string>();
+  /** The next number to try for each name, so that n copies of a name cost n steps, not n². */
+  private readonly next = new Map<string, number>();
+
+  claim(name: string): string {
+    let candidate = name;
+    let n = this.next.get(name) ?? 2;
+    while (this.taken.has(candidate)) candidate = `${name} (${n++})`;
+    this.next.set(name, n);
+    this.taken.add(candidate);
+    return candidate;
+  }
 }

@@ -6,6 +6,34 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 let parseWithFormat: typeof import("date-fns/parse").parse | undefined;
 
+/** Longer than any date format: every row would read it again, at a cost that grows with it. */
+const longestDateFormat = 100;
+
+/**
+ * Why `format` cannot be a `--date-format`, or undefined when it can. date-fns finds a bad
+ * token only when a date reaches it, so a sample date written in the format is read back.
+ */
+export function dateFormatProblem(format: string): string | undefined {
+  if (format.trim() === "") return "is empty";
+  if (format.length > longestDateFormat)
+    return `is ${format.length} characters long; a date format has at most ${longestDateFormat}`;
+  parseWithFormat ??= (require("date-fns/parse") as typeof import("date-fns/parse")).parse;
+  const { format: formatDate } = require("date-fns/format") as typeof import("date-fns/format");
+  const sample = new Date(2026, 10, 27, 9, 30, 15, 250);
+  // date-fns also prints its reason for YYYY and DD to the console; it is ours to tell.
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    parseWithFormat(formatDate(sample, format), format, sample);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RangeError) return `is not a date-fns format (${error.message})`;
+    throw error;
+  } finally {
+    console.warn = warn;
+  }
+}
+
 /** Formats accepted without `--date-format`; shown in rejection reasons. */
 export const acceptedDateFormats = "YYYY-MM-DD, YYYY-MM-DD HH:mm[:ss] or ISO 8601";
 

@@ -1,4 +1,5 @@
 import type { DealValues } from "../store/deals-store.js";
+import { type Attributes, attributesOf } from "./attributes.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";
 import {
@@ -40,7 +41,7 @@ export interface IncomingDeal {
   readonly closedFrom: string | null;
   readonly lost_reason: string | null;
   /** Unmapped columns with a value, by header. */
-  readonly attributes: Record<string, string>;
+  readonly attributes: Attributes;
 }
 
 export interface DealRowOptions {
@@ -167,7 +168,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
 
   // A reason given for a deal that is not lost is kept, as what the file said.
   if (resolved.stage !== "lost") unused.add("lost_reason");
-  const attributes: Record<string, string> = {};
+  const attributes = attributesOf();
   for (const column of mapping.columns) {
     const keep = column.field === undefined || unused.has(column.field);
     const value = (cells[column.index] ?? "").trim();
@@ -335,7 +336,10 @@ export function mergeDeal(
     opened_at: incoming.opened_at,
     expected_close: incoming.expected_close,
   };
-  const next: Record<string, unknown> = { ...current, attributes: { ...current.attributes } };
+  const next: Record<string, unknown> = {
+    ...current,
+    attributes: attributesOf(current.attributes),
+  };
   let changed = false;
   for (const field of overwritable) {
     const value = values[field];
@@ -344,7 +348,7 @@ export function mergeDeal(
       changed = true;
     }
   }
-  const attributes = next.attributes as Record<string, string>;
+  const attributes = next.attributes as Attributes;
   for (const [key, value] of Object.entries(incoming.attributes)) {
     if (attributes[key] !== value) {
       attributes[key] = value;

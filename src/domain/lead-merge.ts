@@ -1,3 +1,4 @@
+import { type Attributes, attributesOf } from "./attributes.js";
 import { type LeadField, leadFields } from "./lead-fields.js";
 import type { IncomingLead } from "./lead-record.js";
 import { importMovesStage, type Stage } from "./stages.js";
@@ -19,7 +20,7 @@ export interface LeadValues {
   owner: string | null;
   stage: Stage;
   score: number | null;
-  attributes: Record<string, string>;
+  attributes: Attributes;
 }
 
 /** Every field a non-empty cell overwrites; the stage has its own rule. */
@@ -41,7 +42,7 @@ export interface LeadMerge {
  * only moves when `importMovesStage` allows it.
  */
 export function mergeIncoming(current: LeadValues, incoming: IncomingLead): LeadMerge {
-  const next: LeadValues = { ...current, attributes: { ...current.attributes } };
+  const next: LeadValues = { ...current, attributes: attributesOf(current.attributes) };
   let changed = false;
   for (const field of overwritableFields) {
     const value = incoming[field];
@@ -51,7 +52,7 @@ export function mergeIncoming(current: LeadValues, incoming: IncomingLead): Lead
     }
   }
   for (const [key, value] of Object.entries(incoming.attributes)) {
-    if (current.attributes[key] !== value) {
+    if (next.attributes[key] !== value) {
       next.attributes[key] = value;
       changed = true;
     }

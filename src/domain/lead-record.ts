@@ -1,3 +1,4 @@
+import { type Attributes, attributesOf } from "./attributes.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";
 import { isValidEmail, normaliseEmail } from "./email.js";
 import type { HeaderMapping } from "./header-mapping.js";
@@ -26,7 +27,7 @@ export interface IncomingLead {
   stage: Stage | null;
   score: number | null;
   /** Unmapped columns with a value, by header. */
-  attributes: Record<string, string>;
+  attributes: Attributes;
   /** The stage as the file wrote it, when that differs from the stage name (kept as the reason). */
   stage_label: string | null;
 }
@@ -119,7 +120,7 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
     name = [firstName, lastName].filter((part) => part !== null).join(" ");
   }
 
-  const attributes: Record<string, string> = {};
+  const attributes = attributesOf();
   for (const column of mapping.columns) {
     if (column.field !== undefined) continue;
     const value = (cells[column.index] ?? "").trim();

@@ -1,6 +1,7 @@
 import { addMonths } from "date-fns/addMonths";
 import { differenceInCalendarMonths } from "date-fns/differenceInCalendarMonths";
 import { startOfMonth } from "date-fns/startOfMonth";
+import { exactTotal } from "./money.js";
 
 /**
  * Quota maths (GUIDE §3): which quota applies to a period, and attainment, pacing,
@@ -103,7 +104,8 @@ export function resolveQuota(
   const basis = [...used]
     .map(([quota, fraction]) => `${quota.label}${fractionText(fraction, monthsIn(quota))}`)
     .join(" + ");
-  return { target: Math.round(target), basis, uncovered, covered };
+  // Whole-month shares of whole minor units add exactly below 2^53; a third of a quarter rounds.
+  return { target: exactTotal(Math.round(target)), basis, uncovered, covered };
 }
 
 /** Months as people read a list of them: runs joined, `2026-01 to 2026-06, 2026-10`. */

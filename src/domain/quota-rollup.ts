@@ -1,6 +1,7 @@
+import { roundedShare, roundHundredths, sumAmounts } from "./money.js";
 import { monthRanges, type QuotaFigures, quotaFigures, type ResolvedQuota } from "./quota-math.js";
 
-/** What one rep (or a group of reps) did in a period. Money in minor units. */
+/** What one rep (or a group of reps) did in a period. Money in minor units, added exactly. */
 export interface Tally {
   /** Deals won and their amount, deals lost, in the period. */
   readonly won: number;
@@ -10,7 +11,8 @@ export interface Tally {
   readonly achieved: number;
   /** Open pipeline expected to close in the rest of the period, in the metric's unit. */
   readonly pipeline: number;
-  readonly weightedPipeline: number;
+  /** The pipeline times each deal's stage probability, in hundredths of its unit (exact). */
+  readonly weightedPipeline: bigint;
 }
 
 export const emptyTally: Tally = {
@@ -19,17 +21,17 @@ export const emptyTally: Tally = {
   lost: 0,
   achieved: 0,
   pipeline: 0,
-  weightedPipeline: 0,
+  weightedPipeline: 0n,
 };
 
 export function addTallies(tallies: readonly Tally[]): Tally {
   return tallies.reduce(
     (sum, tally) => ({
       won: sum.won + tally.won,
-      wonAmount: sum.wonAmount + tally.wonAmount,
+      wonAmount: sumAmounts([sum.wonAmount, tally.wonAmount]),
       lost: sum.lost + tally.lost,
-      achieved: sum.achieved + tally.achieved,
-      pipeline: sum.pipeline + tally.pipeline,
+      achieved: sumAmounts([sum.achieved, tally.achieved]),
+      pipeline: sumAmounts([sum.pipeline, tally.pipeline]),
       weightedPipeline: sum.weightedPipeline + tally.weightedPipeline,
     }),
     emptyTally,
@@ -101,7 +103,7 @@ export interface QuotaRowFigures extends QuotaFigures {
   readonly coveredReps: readonly string[];
   readonly won: number;
   readonly lost: number;
-  /** Revenue won ÷ deals won. */
+  /** Revenue won ÷ deals won, to the minor unit. */
   readonly averageDeal: number | null;
   /** Won ÷ (won + lost), in %. */
   readonly winRatePct: number | null;
@@ -127,19 +129,23 @@ export function quotaRowFigures(input: {
   elapsed: number;
   /** Whether deals feed the metric (revenue, deals), so that pipeline and coverage mean something. */
   pipelineApplies: boolean;
+  /** Whether the metric is money, whose weighted pipeline rounds to whole minor units. */
+  money: boolean;
   weighted: boolean;
 }): QuotaRowFigures {
   const { all, parts } = input;
   const hasQuota = parts.length > 0;
   const counted = hasQuota ? addTallies(parts.map((part) => part.covered)) : all;
-  const target = hasQuota ? parts.reduce((sum, part) => sum + part.quota.target, 0) : null;
+  const target = hasQuota ? sumAmounts(parts.map((part) => part.quota.target)) : null;
   const showPipeline = input.pipelineApplies && input.elapsed < 1;
+  const weighted = (tally: Tally) =>
+    input.money ? roundHundredths(tally.weightedPipeline) : Number(tally.weightedPipeline) / 100;
   const figures = quotaFigures({
     quota: target,
     achieved: counted.achieved,
     // The pace through the time the quotas cover, each weighted by its target.
     elapsed: hasQuota ? quotaElapsed(parts) : input.elapsed,
-    pipeline: showPipeline ? (input.weighted ? counted.weightedPipeline : counted.pipeline) : null,
+    pipeline: showPipeline ? (input.weighted ? weighted(counted) : counted.pipeline) : null,
   });
   return {
     ...figures,
@@ -151,10 +157,10 @@ export function quotaRowFigures(input: {
     coveredReps: [...new Set(parts.flatMap((part) => part.reps))].sort(),
     won: all.won,
     lost: all.lost,
-    averageDeal: all.won === 0 ? null : all.wonAmount / all.won,
+    averageDeal: all.won === 0 ? null : roundedShare(all.wonAmount, all.won),
     winRatePct: all.won + all.lost === 0 ? null : (100 * all.won) / (all.won + all.lost),
     pipeline: showPipeline ? all.pipeline : null,
-    weightedPipeline: showPipeline ? all.weightedPipeline : null,
+    weightedPipeline: showPipeline ? weighted(all) : null,
   };
 }
 

@@ -62,13 +62,10 @@ export function scoreLead(lead: ScorableLead, rules: ScoringRules): LeadScore {
 
 /** Whole words only: `vp` is in "VP Sales" and "vp, marketing", not in "SVP" or "MVP". */
 function containsWord(text: string, keyword: string): boolean {
-  const at = text.split(/[^\p{L}\p{N}]+/u);
-  const parts = keyword.split(/[^\p{L}\p{N}]+/u).filter((part) => part !== "");
-  if (parts.length === 0) return false;
-  for (let i = 0; i + parts.length <= at.length; i++) {
-    if (parts.every((part, offset) => at[i + offset] === part)) return true;
-  }
-  return false;
+  // Both as words between single spaces: one substring search, not a comparison per word.
+  const words = (value: string) => value.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== "");
+  const parts = words(keyword);
+  return parts.length > 0 && ` ${words(text).join(" ")} `.includes(` ${parts.join(" ")} `);
 }
 
 /** Reads the `scoring` section of a config, or says exactly what is wrong and where. */

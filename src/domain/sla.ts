@@ -142,7 +142,8 @@ export function applySlaOptions(current: SlaSettings, options: SlaSetOptions): S
       ...next,
       mqlTarget: off(options.mqlTarget) ? null : positiveInteger("--mql-target", options.mqlTarget),
     };
-  const sources = { ...next.sourceTargets };
+  // Without a prototype: a source named __proto__ is a source like any other.
+  const sources: Record<string, number> = Object.assign(Object.create(null), next.sourceTargets);
   for (const pair of options.sourceTarget ?? []) {
     const at = pair.lastIndexOf("=");
     const source = pair.slice(0, Math.max(at, 0)).trim().toLowerCase();
@@ -168,7 +169,9 @@ export function applySlaOptions(current: SlaSettings, options: SlaSetOptions): S
         : positiveNumber("--decision-days", options.decisionDays, 366, "days"),
     };
   if (options.share !== undefined) {
-    const text = options.share.trim().replace(/\s*%$/, "");
+    // `90 %`: by hand, as a pattern ending in \s*%$ retries every run of spaces to its end.
+    const written = options.share.trim();
+    const text = written.endsWith("%") ? written.slice(0, -1).trimEnd() : written;
     if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100)
       throw new UsageError(`--share "${options.share}" is not a percentage over 0, up to 100`);
     next = { ...next, sharePct: Number(text) };

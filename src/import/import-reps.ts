@@ -58,6 +58,8 @@ export interface ImportRepsSummary {
   readonly rejected: number;
   readonly rejectsFile: string | undefined;
   readonly reasons: readonly { line: number; reason: string }[];
+  /** Columns that are no rep field: reps keep no attributes, so these are not imported. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -87,12 +89,22 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
       const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       const reasons: { line: number; reason: string }[] = [];
       let columns: Partial<Record<RepColumn, number>> | undefined;
+      let warnings: string[] = [];
       // Looked up for every row: an index, not a fresh list of all reps per row (which made a
       // 20,000-row file run for minutes).
       const index = new RepIndex(listReps(db));
       for await (const { cells, line } of readCsvRecords(options.file, facts.delimiter)) {
         if (columns === undefined) {
-          columns = mapRepHeaders(withoutExportEscapes(cells));
+          const headers = withoutExportEscapes(cells);
+          columns = mapRepHeaders(headers);
+          const used = new Set(Object.values(columns));
+          warnings = headers.flatMap((header, index) =>
+            used.has(index)
+              ? []
+              : [
+                  `column "${header.trim() || `column ${index + 1}`}" is not a rep field (${Object.keys(repHeaders).join(", ")}); it is ignored`,
+                ],
+          );
           if (columns.name === undefined && columns.handle === undefined) {
             throw new UserError(
               `${options.file}: no column holds a rep's name or handle`,
@@ -136,6 +148,7 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
         ...counts,
         rejectsFile: rejects?.close(),
         reasons,
+        warnings,
       };
     });
     committed = true;

@@ -21,7 +21,12 @@ import {
   revisionsOfBatch,
 } from "../store/lead-revisions-store.js";
 import { leadsWithEventsOfBatch, recomputeLeadStages } from "../store/lead-stages-store.js";
-import { deleteLeadsOfBatch, updateLead } from "../store/leads-store.js";
+import {
+  clearLeadEmail,
+  deleteLeadsOfBatch,
+  findLeadByEmail,
+  updateLead,
+} from "../store/leads-store.js";
 import {
   deleteQuotasOfBatch,
   quotasChangedSince,
@@ -155,6 +160,30 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
       "revert or remove those deals first, or keep the batch",
     );
   }
+  refuseTakenEmails(db, batchId);
+}
+
+/**
+ * A lead the batch changed gets its email back, unless another lead has taken it since: one
+ * the batch neither changed nor created (those give theirs up). The email is the one unique
+ * key a revert gives back that can have moved: an import never changes an external id once
+ * set (a revert at most takes a new one away), deals keep theirs, and a revert removes the
+ * reps and deals a batch created rather than adding any.
+ */
+function refuseTakenEmails(db: Db, batchId: number): void {
+  const revisions = revisionsOfBatch(db, batchId);
+  const changed = new Set(revisions.map((revision) => revision.lead_id));
+  for (const { lead_id, previous } of revisions) {
+    const holder = previous.email === null ? undefined : findLeadByEmail(db, previous.email);
+    if (holder === undefined || changed.has(holder.id) || holder.batch_id === batchId) continue;
+    const laterBatch = holder.batch_id !== null && holder.batch_id > batchId;
+    throw new UserError(
+      `batch ${batchId} cannot be reverted: lead ${lead_id} would get back its email ${previous.email}, which lead ${holder.id} has now`,
+      laterBatch
+        ? `revert batch ${holder.batch_id}, which added lead ${holder.id}, first (funnel import revert ${holder.batch_id}), or keep batch ${batchId}`
+        : `lead ${holder.id} must give it up first (revert the import that gave it, or import lead ${holder.id} with another email), or keep batch ${batchId}`,
+    );
+  }
 }
 
 function refuseLaterBatches(db: Db, batchId: number, entity: RevisedEntity): void {
@@ -189,19 +218,25 @@ function refuseLaterDealChanges(db: Db, batchId: number): void {
   }
 }
 
-/** The leads part, for lead and deal batches: restore, then remove events and created leads. */
+/**
+ * The leads part, for lead and deal batches: remove its events and the leads it created, then
+ * restore the leads it changed. Created leads go first, and changed leads give up their emails
+ * before any gets its own back: within the batch an email may have passed from one lead to
+ * another (refuseTakenEmails has made sure no other lead holds one).
+ */
 function revertLeads(db: Db, batchId: number) {
   const revisions = revisionsOfBatch(db, batchId);
-  for (const { lead_id, previous } of revisions) {
-    const { updated_at, ...values } = previous;
-    updateLead(db, lead_id, values, updated_at);
-  }
   // Leads that keep existing but lose events get their first-reached times again from the
   // events left (the ones the batch created go altogether).
   const moved = leadsWithEventsOfBatch(db, batchId);
   const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
   deleteRevisionsOfBatch(db, batchId);
   const leadsRemoved = deleteLeadsOfBatch(db, batchId);
+  for (const { lead_id } of revisions) clearLeadEmail(db, lead_id);
+  for (const { lead_id, previous } of revisions) {
+    const { updated_at, ...values } = previous;
+    updateLead(db, lead_id, values, updated_at);
+  }
   recomputeLeadStages(db, moved);
   return { leadsRemoved, leadsRestored: revisions.length, eventsRemoved };
 }

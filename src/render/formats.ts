@@ -71,7 +71,31 @@ export function chooseDocumentOutput(options: { format?: string; json?: boolean;
   return chooseOutput(options);
 }
 
-type Cell = string | number | boolean | null | undefined;
+// A NUL (which JSON escapes) and a random id: no text in the data can be taken for the marker.
+const exactMarker = `\u0000exact-number-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}:`;
+const exactMarkerInJson = JSON.stringify(exactMarker).slice(1, -1);
+const exactNumberInJson = new RegExp(
+  `"${exactMarkerInJson.replaceAll("\\", "\\\\")}(-?\\d+(?:\\.\\d+)?)"`,
+  "g",
+);
+
+/**
+ * A number that JSON writes as exactly this decimal text. Amounts are whole minor units; as a
+ * double, an amount's decimal form (12500.5) drops cents past 10^15, and Node 20's
+ * JSON.stringify cannot write a number's text as given (JSON.rawJSON came later).
+ */
+export class ExactNumber {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+  /** A marked string, which `jsonDocument` turns back into the number. */
+  toJSON(): string {
+    return `${exactMarker}${this.text}`;
+  }
+}
+
+export type Cell = string | number | boolean | ExactNumber | null | undefined;
 
 function cellText(value: Cell): string {
   if (value === null || value === undefined) return "";
@@ -188,5 +212,6 @@ export function outPathFor(out: string | undefined, periodLabel: string): string
 
 /** A JSON document as every `--json` output prints it: indented by two, ending in a newline. */
 export function jsonDocument(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  const text = JSON.stringify(value, null, 2);
+  return `${text.includes(exactMarkerInJson) ? text.replace(exactNumberInJson, "$1") : text}\n`;
 }

@@ -4,6 +4,7 @@ import { sameQuotaReps } from "../domain/quota-rollup.js";
 import type { MonthlyReport } from "../reports/monthly-report.js";
 import {
   type Column,
+  type ExactNumber,
   jsonDocument,
   markdownText,
   type OutputFormat,
@@ -17,7 +18,7 @@ import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 type Line = Record<string, Cell>;
 
 /** One part of the digest: a titled table, and for HTML a chart above it. */

@@ -3,6 +3,7 @@ import { localDay } from "../domain/dates.js";
 import type { PipelineReport, PipelineStageRow, StaleDeal } from "../reports/pipeline-report.js";
 import {
   type Column,
+  type ExactNumber,
   jsonDocument,
   markdownText,
   type OutputFormat,
@@ -12,7 +13,7 @@ import { moneyFormatter } from "./money.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface StageLine extends Record<string, Cell> {
   group: Cell;

@@ -3,6 +3,7 @@ import { attainmentBand } from "../domain/quota-math.js";
 import type { QuotaReport, QuotaReportRow } from "../reports/quota-report.js";
 import {
   type Column,
+  type ExactNumber,
   jsonDocument,
   markdownText,
   type OutputFormat,
@@ -13,7 +14,7 @@ import { periodHeading, periodJson, periodName, periodState } from "./report-per
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface QuotaLine extends Record<string, Cell> {
   name: string;

@@ -2,6 +2,7 @@ import { localDay } from "../domain/dates.js";
 import type { SourceRow, SourcesReport } from "../reports/sources-report.js";
 import {
   type Column,
+  type ExactNumber,
   jsonDocument,
   markdownText,
   type OutputFormat,
@@ -13,7 +14,7 @@ import { periodHeading, periodJson, periodName } from "./report-period.js";
 import { textTable } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
-type Cell = string | number | null;
+type Cell = string | number | ExactNumber | null;
 
 interface SourceLine extends Record<string, Cell> {
   source: string;

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Column } from "./formats.js";
+import type { Column, ExactNumber } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 
 // cli-table3 (and string-width, emoji-regex, ...) loads on the first table, not at start-up:
@@ -7,7 +7,7 @@ import { neutraliseControls } from "./terminal.js";
 const require = createRequire(import.meta.url);
 let tableClass: typeof import("cli-table3") | undefined;
 
-type Cell = string | number | boolean | null | undefined;
+type Cell = string | number | boolean | ExactNumber | null | undefined;
 
 /**
  * cli-table3 lays a table out in time that grows with the square of its rows (8,089 stale

@@ -1,3 +1,4 @@
+import { roundHundredths, sumAmounts, weightedHundredths } from "../domain/money.js";
 import { type Pipeline, stageProbability, staleDaysOf } from "../domain/pipeline.js";
 import type { Db } from "../store/database.js";
 import { type OpenDealAsOf, openDealsAsOf } from "../store/pipeline-store.js";
@@ -16,7 +17,7 @@ export interface PipelineStageRow {
   readonly deals: number;
   /** Minor units (deals without an amount count 0). */
   readonly value: number;
-  /** value x probability, in minor units, unrounded. */
+  /** value x probability, in minor units, rounded half up (once, from the exact sum). */
   readonly weightedValue: number;
   /** Mean days since opened; null without deals. */
   readonly averageAgeDays: number | null;
@@ -187,12 +188,12 @@ function figures(
   const kind = staleAfterDays === null ? "total" : "stage";
   const probability = kind === "total" ? null : (stageProbability(stage, pipeline) ?? null);
   let value = 0;
-  let weightedValue = 0;
+  let weighted = 0n;
   let ages = 0;
   for (const { deal, ageDays } of entries) {
     const amount = deal.amount ?? 0;
-    value += amount;
-    weightedValue += (amount * (stageProbability(deal.stage, pipeline) ?? 0)) / 100;
+    value = sumAmounts([value, amount]);
+    weighted += weightedHundredths(amount, stageProbability(deal.stage, pipeline) ?? 0);
     ages += ageDays;
   }
   return {
@@ -202,7 +203,7 @@ function figures(
     probability,
     deals: entries.length,
     value,
-    weightedValue,
+    weightedValue: roundHundredths(weighted),
     averageAgeDays: entries.length === 0 ? null : ages / entries.length,
     stale: entries.filter((entry) => entry.stale).length,
     staleAfterDays,

@@ -1,4 +1,5 @@
 import { localDay, startOfLocalDay } from "../domain/dates.js";
+import { weightedHundredths } from "../domain/money.js";
 import type { Period } from "../domain/periods.js";
 import { type Pipeline, stageProbability } from "../domain/pipeline.js";
 import {
@@ -136,6 +137,7 @@ export function buildQuotaReport(
       basis,
       elapsed,
       pipelineApplies,
+      money: metric === "revenue",
       weighted: options.weighted,
     }),
   });
@@ -328,7 +330,7 @@ function repTallies(
         const value = metric === "revenue" ? open.amount : open.deals;
         add(open.owner_id, {
           pipeline: value,
-          weightedPipeline: (value * (probability ?? 0)) / 100,
+          weightedPipeline: weightedHundredths(value, probability ?? 0),
         });
       }
     }

@@ -159,7 +159,11 @@ export function buildSlaReport(
   );
   const sources = sourceNames.map((source) => ({
     source,
-    ...figures(sla.sourceTargets[source] ?? null, delivered.get(source) ?? 0),
+    // Own targets only: a lead source named constructor has none, not Object's own function.
+    ...figures(
+      Object.hasOwn(sla.sourceTargets, source) ? (sla.sourceTargets[source] ?? null) : null,
+      delivered.get(source) ?? 0,
+    ),
   }));
   const total = figures(
     sla.mqlTarget,

@@ -1,4 +1,5 @@
 import { median } from "../domain/funnel-math.js";
+import { sumAmounts } from "../domain/money.js";
 import type { Period } from "../domain/periods.js";
 import type { Db } from "../store/database.js";
 import {
@@ -110,7 +111,7 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
       .sort((a, b) => b.leads - a.leads || a.reason.localeCompare(b.reason))
       .slice(0, topReasonCount),
     wonDeals: rows.reduce((sum, row) => sum + row.wonDeals, 0),
-    wonRevenue: rows.reduce((sum, row) => sum + row.wonRevenue, 0),
+    wonRevenue: sumAmounts(rows.map((row) => row.wonRevenue)),
     mqlToWonPct: mqls === 0 ? null : (100 * wonLeads) / mqls,
     speedToLeadHours: median([...handoffs.values()].flatMap((entry) => entry.hours)),
   };

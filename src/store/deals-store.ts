@@ -1,4 +1,6 @@
+import { type Attributes, attributesOf } from "../domain/attributes.js";
 import type { DealKind } from "../domain/quota-metrics.js";
+import { rowsWithAmountSums } from "./amount-sums.js";
 import { type Db, prepared } from "./database.js";
 
 export type { DealKind };
@@ -18,7 +20,7 @@ export interface DealValues {
   readonly expected_close: string | null;
   readonly closed_at: string | null;
   readonly lost_reason: string | null;
-  readonly attributes: Record<string, string>;
+  readonly attributes: Attributes;
 }
 
 export interface StoredDeal extends DealValues {
@@ -36,7 +38,7 @@ const selectDeal = `SELECT d.*, r.handle AS owner FROM deals d JOIN reps r ON r.
 
 const toDeal = (row: DealRow): StoredDeal => ({
   ...row,
-  attributes: JSON.parse(row.attributes) as Record<string, string>,
+  attributes: attributesOf(JSON.parse(row.attributes)),
 });
 
 const bindValues = (deal: DealValues) => ({
@@ -157,14 +159,24 @@ export function closedDealsByOwner(
   from: string,
   to: string,
 ): { owner_id: number; won: number; won_amount: number; lost: number }[] {
-  return prepared(
+  const statement = prepared(
     db,
     `SELECT owner_id,
             sum(CASE WHEN stage = 'won' THEN 1 ELSE 0 END) AS won,
             coalesce(sum(CASE WHEN stage = 'won' THEN amount ELSE 0 END), 0) AS won_amount,
             sum(CASE WHEN stage = 'lost' THEN 1 ELSE 0 END) AS lost
      FROM deals WHERE closed_at >= ? AND closed_at < ? GROUP BY owner_id`,
-  ).all(from, to) as { owner_id: number; won: number; won_amount: number; lost: number }[];
+  );
+  return rowsWithAmountSums(
+    () =>
+      statement.all(from, to) as {
+        owner_id: number;
+        won: number;
+        won_amount: number;
+        lost: number;
+      }[],
+    ["won_amount"],
+  );
 }
 
 /**
@@ -178,7 +190,7 @@ export function openPipelineByOwner(
   closeFrom: string,
   closeTo: string,
 ): { owner_id: number; stage: string; deals: number; amount: number }[] {
-  return prepared(
+  const statement = prepared(
     db,
     `SELECT owner_id, stage, count(*) AS deals, coalesce(sum(amount), 0) AS amount FROM (
        SELECT d.owner_id,
@@ -190,12 +202,17 @@ export function openPipelineByOwner(
        WHERE d.opened_at <= @asOf AND (d.closed_at IS NULL OR d.closed_at > @asOf)
          AND d.expected_close >= @closeFrom AND d.expected_close < @closeTo)
      GROUP BY owner_id, stage`,
-  ).all({ asOf, closeFrom, closeTo }) as {
-    owner_id: number;
-    stage: string;
-    deals: number;
-    amount: number;
-  }[];
+  );
+  return rowsWithAmountSums(
+    () =>
+      statement.all({ asOf, closeFrom, closeTo }) as {
+        owner_id: number;
+        stage: string;
+        deals: number;
+        amount: number;
+      }[],
+    ["amount"],
+  );
 }
 
 export function deleteDealsOfBatch(db: Db, batchId: number): number {

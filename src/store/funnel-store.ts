@@ -1,4 +1,5 @@
 import { type FunnelStage, funnelStages } from "../domain/stages.js";
+import { rowsWithAmountSums } from "./amount-sums.js";
 import { type Db, prepared } from "./database.js";
 import { arrivedColumn, reachedColumn } from "./lead-stages-sql.js";
 import { crossedIntoSql, funnelRankSql } from "./stage-events-store.js";
@@ -290,7 +291,7 @@ export function cohortWins(
   to: string,
   asOf: string,
 ): { source: string | null; deals: number; revenue: number; leads: number }[] {
-  return prepared(
+  const statement = prepared(
     db,
     `SELECT l.source, count(*) AS deals, coalesce(sum(d.amount), 0) AS revenue,
        count(DISTINCT d.lead_id) AS leads
@@ -298,12 +299,17 @@ export function cohortWins(
      WHERE d.stage = 'won' AND d.closed_at <= @asOf
        AND l.created_at >= @from AND l.created_at < @to AND l.created_at <= @asOf
      GROUP BY l.source`,
-  ).all({ from, to, asOf }) as {
-    source: string | null;
-    deals: number;
-    revenue: number;
-    leads: number;
-  }[];
+  );
+  return rowsWithAmountSums(
+    () =>
+      statement.all({ from, to, asOf }) as {
+        source: string | null;
+        deals: number;
+        revenue: number;
+        leads: number;
+      }[],
+    ["revenue"],
+  );
 }
 
 /**

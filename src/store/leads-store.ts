@@ -1,4 +1,5 @@
 import { leadRowColumns } from "../csv/lead-row-layout.js";
+import { attributesOf } from "../domain/attributes.js";
 import { leadFields } from "../domain/lead-fields.js";
 import type { LeadValues } from "../domain/lead-merge.js";
 import type { Stage } from "../domain/stages.js";
@@ -20,7 +21,7 @@ const selectLead = `SELECT id, external_id, email, first_name, last_name, name, 
   country, source, campaign, created_at, owner, stage, score, attributes, batch_id, updated_at FROM leads`;
 
 function toStoredLead(row: LeadRow): StoredLead {
-  return { ...row, attributes: JSON.parse(row.attributes) as Record<string, string> };
+  return { ...row, attributes: attributesOf(JSON.parse(row.attributes)) };
 }
 
 export function findLeadByEmail(db: Db, email: string): StoredLead | undefined {
@@ -162,6 +163,14 @@ export function attributeNames(db: Db, filter: LeadFilter): string[] {
        FROM leads, json_each(leads.attributes) AS attr ${where} GROUP BY attr.key) ORDER BY first_id, key`,
   ).all(params) as { key: string }[];
   return rows.map((row) => row.key);
+}
+
+/**
+ * Takes a lead's email off it, so that leads whose emails are given back in some order (two
+ * that swapped them) never hold the same one at once.
+ */
+export function clearLeadEmail(db: Db, id: number): void {
+  prepared(db, "UPDATE leads SET email = NULL WHERE id = ?").run(id);
 }
 
 /** Removes the leads a batch created (their events and revisions must be gone first). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateStrict } from "../../src/domain/dates.js";
+import { dateFormatProblem, parseDateStrict } from "../../src/domain/dates.js";
 
 /** The ISO string of a local-time (TZ) wall-clock value, whatever TZ the tests run in. */
 function local(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0) {
@@ -143,6 +143,31 @@ describe("parseDateStrict with --date-format", () => {
     ["", "MM/dd/yyyy", "empty"],
   ])("rejects %j as %s (%s)", (text, format) => {
     expect(parseDateStrict(text, format)).toBeUndefined();
+  });
+});
+
+describe("--date-format itself", () => {
+  it.each([
+    "MM/dd/yyyy",
+    "dd.MM.yyyy HH:mm",
+    "'at' HH:mm 'on' dd/MM/yyyy",
+    "yyyy-MM-dd'T'HH:mm:ssXXX",
+  ])("%j is a date format", (format) => {
+    expect(dateFormatProblem(format)).toBeUndefined();
+  });
+
+  // date-fns threw these at the first date it read, which made an internal error of them.
+  it.each([
+    [
+      "is not a date-fns format (Format string contains an unescaped latin alphabet character `v`)",
+      "vvv",
+    ],
+    ["Use `yyyy` instead of `YYYY`", "YYYY-MM-dd"],
+    ["mustn't contain `HH` and `a` at the same time", "HH:mm a"],
+    ["is empty", " "],
+    ["is 1000000 characters long; a date format has at most 100", "d".repeat(1_000_000)],
+  ])("refuses one that %s", (why, format) => {
+    expect(dateFormatProblem(format)).toContain(why);
   });
 });
 

@@ -141,6 +141,14 @@ describe("mergeIncoming: attributes", () => {
     ],
     [{ Rating: "Warm" }, { Notes: "met at the booth", Rating: "Warm" }, false],
     [{}, { Notes: "met at the booth", Rating: "Warm" }, false],
+    // Names every object has: a header, like any other (as JSON reads them, own properties).
+    [
+      JSON.parse('{"__proto__": "a", "constructor": "b", "toString": "c"}'),
+      JSON.parse(
+        '{"Notes": "met at the booth", "Rating": "Warm", "__proto__": "a", "constructor": "b", "toString": "c"}',
+      ),
+      true,
+    ],
   ] as [Record<string, string>, Record<string, string>, boolean][])(
     "merges %j by name",
     (attributes, merged, changed) => {

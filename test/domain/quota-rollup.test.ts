@@ -11,6 +11,7 @@ import {
   sumBasis,
   type Tally,
 } from "../../src/domain/quota-rollup.js";
+import { UserError } from "../../src/errors.js";
 
 const tally = (part: Partial<Tally>): Tally => ({ ...emptyTally, ...part });
 const resolved = (target: number, basis = "2026-10", uncovered: string[] = []): ResolvedQuota => ({
@@ -46,6 +47,7 @@ const row = (input: {
     basis: null,
     elapsed: input.elapsed ?? 1,
     pipelineApplies: true,
+    money: true,
     weighted: input.weighted ?? false,
   });
 
@@ -59,9 +61,9 @@ describe("addTallies", () => {
           lost: 2,
           achieved: 100,
           pipeline: 50,
-          weightedPipeline: 5,
+          weightedPipeline: 500n,
         }),
-        tally({ won: 2, wonAmount: 300, achieved: 300, pipeline: 10, weightedPipeline: 1 }),
+        tally({ won: 2, wonAmount: 300, achieved: 300, pipeline: 10, weightedPipeline: 100n }),
       ]),
     ).toEqual({
       won: 3,
@@ -69,9 +71,45 @@ describe("addTallies", () => {
       lost: 2,
       achieved: 400,
       pipeline: 60,
-      weightedPipeline: 6,
+      weightedPipeline: 600n,
     });
     expect(addTallies([])).toEqual(emptyTally);
+  });
+
+  // 2^53 - 1 cents is the largest amount; two of them add up past what a number holds exactly.
+  const largest = Number.MAX_SAFE_INTEGER;
+
+  it("adds exactly up to 2^53 - 1 minor units", () => {
+    const sum = addTallies([
+      tally({ won: 1, wonAmount: largest - 1, achieved: largest - 1, pipeline: largest - 2 }),
+      tally({ won: 1, wonAmount: 1, achieved: 1, pipeline: 2 }),
+    ]);
+    expect(sum).toMatchObject({ wonAmount: largest, achieved: largest, pipeline: largest });
+  });
+
+  it("refuses a total past 2^53 - 1 minor units in one line, whichever figure passes it", () => {
+    for (const part of [{ wonAmount: largest }, { achieved: largest }, { pipeline: largest }]) {
+      expect(() => addTallies([tally(part), tally(part)])).toThrow(
+        new UserError(
+          "amounts add up to more than 2^53 minor units (90,071,992,547,409.91 USD or EUR), past which totals are not exact",
+          "report on fewer deals at once: a shorter period, or one team",
+        ),
+      );
+    }
+    expect(() =>
+      row({ members: ["a", "b"], all: {}, parts: [part("a", largest), part("b", 1)] }),
+    ).toThrow(/2\^53 minor units/);
+  });
+
+  it("rounds the weighted pipeline and the average deal once, to the minor unit", () => {
+    // Three deals of 1 at 50 %: 1.5 rounds half up to 2; 1,000 won in 3 deals: 333.33 -> 333.
+    const figures = row({
+      members: ["a"],
+      all: { won: 3, wonAmount: 1_000, achieved: 1_000, pipeline: 3, weightedPipeline: 150n },
+      parts: [],
+      elapsed: 0.5,
+    });
+    expect(figures).toMatchObject({ weightedPipeline: 2, averageDeal: 333 });
   });
 });
 
@@ -151,12 +189,12 @@ describe("quotaRowFigures: like with like", () => {
     // 37,500 won in Q3 so far, half of Q3 gone; 9,500 won in the first half, which no quota covers.
     const figures = row({
       members: ["a", "b"],
-      all: { achieved: 47_000, pipeline: 17_000, weightedPipeline: 1_700 },
+      all: { achieved: 47_000, pipeline: 17_000, weightedPipeline: 170_000n },
       parts: [
         part(
           "team:x",
           40_000,
-          { achieved: 37_500, pipeline: 8_000, weightedPipeline: 800 },
+          { achieved: 37_500, pipeline: 8_000, weightedPipeline: 80_000n },
           { reps: ["a", "b"], elapsed: 0.5, uncovered: ["2026-01"] },
         ),
       ],
@@ -221,9 +259,14 @@ describe("quotaRowFigures: like with like", () => {
 
   it("gives coverage from the chosen pipeline, and drops pipeline once the period is over", () => {
     const parts = [
-      part("a", 1_200, { achieved: 900, pipeline: 600, weightedPipeline: 150 }, { elapsed: 0.5 }),
+      part(
+        "a",
+        1_200,
+        { achieved: 900, pipeline: 600, weightedPipeline: 15_000n },
+        { elapsed: 0.5 },
+      ),
     ];
-    const all = { achieved: 900, pipeline: 600, weightedPipeline: 150 };
+    const all = { achieved: 900, pipeline: 600, weightedPipeline: 15_000n };
     expect(row({ members: ["a"], all, parts, elapsed: 0.5 }).coverage).toBe(2);
     expect(row({ members: ["a"], all, parts, elapsed: 0.5, weighted: true }).coverage).toBe(0.5);
     const closed = row({ members: ["a"], all, parts: [part("a", 1_200, all)], elapsed: 1 });

@@ -131,7 +131,7 @@ describe("deals", () => {
     [
       ["deal", "add", "--owner", "ana", "--amount", "12,50,0"],
       1,
-      'funnel: --amount: "12,50,0" is not an amount; write it like 12500, 12,500.00 or 12.5k (USD)\n',
+      'funnel: --amount: "12,50,0" is not an amount (digits are grouped in threes: 1,234,567.89); write it like 12500, 12,500.00 or 12.5k (USD)\n',
     ],
     [
       ["deal", "add", "--owner", "ana", "--amount", "EUR 5"],

@@ -195,4 +195,37 @@ describe("funnel import --type deals and quotas (end to end, no TTY)", () => {
     );
     expect(count(db, "SELECT count(*) FROM quotas")).toBe(0);
   });
+
+  it("refuses an amount of 1, 100,000 spaces and 1 as promptly as it keeps a note as long", async () => {
+    // It took 25.8 s (a currency-code pattern tried every run of spaces to its end) and was
+    // stored as 11.00. Timed against the same work on a note of that length, not a clock.
+    const db = temp.path("funnel.db");
+    expect(
+      (await runFunnel(["--db", db, "import", fixture("reps.csv"), "--type", "reps"])).code,
+    ).toBe(0);
+    const padded = `1${" ".repeat(100_000)}1`;
+    const importDeal = async (id: string, amount: string, note: string) => {
+      const file = temp.write(
+        `${id}.csv`,
+        `Opportunity ID,Sales Agent,Deal Stage,Close Value,Notes\n${id},ana-souza,prospecting,${amount},${note}\n`,
+      );
+      const result = await runFunnel(["--db", db, "import", file, "--type", "deals", "--json"]);
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as {
+        inserted: number;
+        rejected: number;
+        rejectReasons: { reason: string }[];
+        elapsedMs: number;
+      };
+    };
+    const noted = await importDeal("noted", "11", padded);
+    const spaced = await importDeal("spaced", padded, "");
+    expect(noted).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(spaced).toMatchObject({ inserted: 0, rejected: 1 });
+    expect(spaced.rejectReasons[0]?.reason).toBe(`"${padded}" is not an amount in Close Value`);
+    expect(count(db, "SELECT group_concat(external_id || '=' || amount) FROM deals")).toBe(
+      "noted=1100",
+    );
+    expect(spaced.elapsedMs).toBeLessThan(25 * noted.elapsedMs);
+  });
 });

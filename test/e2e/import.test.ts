@@ -149,6 +149,27 @@ describe("funnel import (end to end, no TTY)", () => {
     expect(twice.stderr).toContain("already reverted");
   });
 
+  it("refuses a revert that would give a lead back an email another lead holds now", async () => {
+    // It ended in "internal error: UNIQUE constraint failed: leads.email".
+    const db = temp.path("funnel.db");
+    const run = (file: string, text: string) =>
+      runFunnel(["--db", db, "import", temp.write(file, text)]);
+    await run("a.csv", "Lead ID,Email\nX1,ann@x.example\n");
+    await run("b.csv", "Lead ID,Email\nX1,ann@new.example\n");
+    await run("c.csv", "Lead ID,Email\nX9,ann@x.example\n");
+    const leads = () => count(db, "SELECT group_concat(id || '=' || email) FROM leads");
+    const before = leads();
+    const refused = await runFunnel(["--db", db, "import", "revert", "2"]);
+    expect(refused).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "funnel: batch 2 cannot be reverted: lead 1 would get back its email ann@x.example, which lead 2 has now; revert batch 3, which added lead 2, first (funnel import revert 3), or keep batch 2\n",
+    });
+    expect(leads()).toBe(before);
+    expect(count(db, "SELECT count(*) FROM import_batches WHERE reverted_at IS NOT NULL")).toBe(0);
+  });
+
   it.each([
     ["an empty file", "", /is empty/],
     [
@@ -354,6 +375,15 @@ describe("funnel import (end to end, no TTY)", () => {
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr, args.join(" ")).toBe(`funnel: ${message}\n`);
     }
+  });
+
+  it("refuses a --date-format date-fns cannot read, exit 2, before the import", async () => {
+    const badDateFormat = await runFunnel(["import", fixture("leads.csv"), "--date-format", "vvv"]);
+    expect(badDateFormat).toMatchObject({
+      code: 2,
+      stderr:
+        'funnel: --date-format "vvv" is not a date-fns format (Format string contains an unescaped latin alphabet character `v`), e.g. MM/dd/yyyy\n',
+    });
   });
 
   it("lists the lead fields in import --help", async () => {

@@ -177,6 +177,11 @@ describe("funnel config and fiscal periods", () => {
     expect(unknown.stderr).toBe(
       'funnel: unknown setting "colour"; settings: fiscal-year-start, currency\n',
     );
+    // It found Object's own constructor, and ended in an internal error.
+    const inherited = await runFunnel(["--db", db, "config", "set", "constructor", "1"]);
+    expect(inherited.stderr).toBe(
+      'funnel: unknown setting "constructor"; settings: fiscal-year-start, currency\n',
+    );
 
     expect((await runFunnel(["--db", db, "config", "set", "fiscal-year-start", "10"])).stdout).toBe(
       "fiscal-year-start = 10\n",

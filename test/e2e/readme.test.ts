@@ -225,7 +225,7 @@ function walkThrough(clock: Date | undefined): void {
 // CI installs faketime and must run the walkthrough at two dates; a machine without it runs it
 // once, on its own clock, saying so.
 if (!hasFaketime && process.env.CI === "true")
-  throw new Error("no faketime on PATH: apt-get install faketime");
+  throw new Error("no libfaketime on this machine: apt-get install faketime");
 if (!hasFaketime)
   console.warn(
     "the README walkthrough runs once, on the machine's clock: no faketime to run it at two dates (apt-get install faketime)",

@@ -136,7 +136,7 @@ describe("importDeals", () => {
         'no lead "nobody@nowhere.example" (import the leads first, or leave the lead column blank)',
       ],
       [6, "closes (2026-09-01) before it was opened (2026-10-01)"],
-      [7, '"12,5,0" is not an amount in Close Value'],
+      [7, '"12,5,0" is not an amount (digits are grouped in threes: 1,234,567.89) in Close Value'],
     ]);
     const rejects = readFileSync(summary.rejectsFile ?? "", "utf8").split("\n");
     expect(rejects[0]).toBe(`${header.trim()},line,reason`);

@@ -155,6 +155,46 @@ describe("importLeads", () => {
     );
   });
 
+  it("reverts a batch that passed an email from one lead to another, or to a lead it added", async () => {
+    await importText("a.csv", "Lead ID,Email\nX1,a@x.example\nX2,b@x.example\n");
+    const second = await importText(
+      "b.csv",
+      "Lead ID,Email\nX1,c@x.example\nX2,a@x.example\nX3,b@x.example\n",
+    );
+    expect(second).toMatchObject({ inserted: 1, updated: 2 });
+    // Giving X1 its email back before X2 gave it up, or before X3 went, failed on the index.
+    expect(revertImport(db, second.batchId ?? 0, { dryRun: false, now })).toMatchObject({
+      leadsRemoved: 1,
+      leadsRestored: 2,
+    });
+    expect([lead("X1").email, lead("X2").email, findLead(db, "X3")]).toEqual([
+      "a@x.example",
+      "b@x.example",
+      undefined,
+    ]);
+  });
+
+  it("refuses a revert that would take back an email another lead has taken since, changing nothing", async () => {
+    await importText("a.csv", "Lead ID,Email\nX1,a@x.example\n");
+    const changed = await importText("b.csv", "Lead ID,Email\nX1,c@x.example\n");
+    await importText("c.csv", "Lead ID,Email\nX9,a@x.example\n");
+    const before = db.prepare("SELECT * FROM leads ORDER BY id").all();
+    expect(() => revertImport(db, changed.batchId ?? 0, { dryRun: false, now })).toThrow(
+      new UserError(
+        "batch 2 cannot be reverted: lead 1 would get back its email a@x.example, which lead 2 has now",
+        "revert batch 3, which added lead 2, first (funnel import revert 3), or keep batch 2",
+      ),
+    );
+    expect(db.prepare("SELECT * FROM leads ORDER BY id").all()).toEqual(before);
+    expect(
+      db.prepare("SELECT reverted_at FROM import_batches WHERE id = 2").pluck().get(),
+    ).toBeNull();
+    // Once the later batch is reverted, so can this one be.
+    revertImport(db, 3, { dryRun: false, now });
+    revertImport(db, changed.batchId ?? 0, { dryRun: false, now });
+    expect(lead("X1").email).toBe("a@x.example");
+  });
+
   it("refuses an unknown batch", () => {
     expect(() => revertImport(db, 42, { dryRun: false })).toThrow(UserError);
   });
