@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "./cli/commander.js";
-import { createContext } from "./cli/context.js";
+import { createContext, type Io, placePathsIn } from "./cli/context.js";
 import { addOutputOptions, addPeriodOptions, collect, positiveInteger } from "./cli/options.js";
 import { addRepFieldOptions } from "./commands/rep/rep-options.js";
 import { addSlaCommands, addSlaReport } from "./commands/sla/sla-commands.js";
@@ -14,7 +14,7 @@ import { neutraliseControls } from "./render/terminal.js";
  * The whole command tree, built without side effects. Each action loads its command module
  * only when it runs, so `funnel --help` never pays for SQLite, CSV parsing or prompts.
  */
-export function buildProgram(version: string, argv?: readonly string[]): Command {
+export function buildProgram(version: string, io: Io, argv?: readonly string[]): Command {
   const program = new Command("funnel")
     .description(
       "Funnel and quota toolkit: leads, handoffs, deals and reports over one SQLite file.",
@@ -25,19 +25,24 @@ export function buildProgram(version: string, argv?: readonly string[]): Command
     // Errors come back to main() as exceptions (exit code 2 there), on every subcommand too:
     // commander copies these settings into the commands created after them.
     .exitOverride()
-    // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
     .configureOutput({
-      writeErr: (text) => process.stderr.write(neutraliseControls(text)),
+      writeOut: (text) => io.stdout.write(text),
+      // Commander echoes argv in its errors (`unknown option '--\u001b[2J'`): neutralise them.
+      writeErr: (text) => io.stderr.write(neutraliseControls(text)),
       outputError: (text, write) => write(usageErrorLine(text)),
+      // Help fits a terminal; anything else gets commander's 80 columns.
+      getOutHelpWidth: () => (io.stdout.isTTY === true ? io.stdout.columns : undefined) ?? 80,
+      getErrHelpWidth: () => (io.stderr.isTTY === true ? io.stderr.columns : undefined) ?? 80,
     })
     .configureHelp({ sortSubcommands: false })
     // No command may write its --out or --rejects onto a file it reads (the database...).
     .hook("preAction", async (_program, action) => {
+      placePathsIn(action, io.cwd);
       const { refuseWritingOntoReads } = await import("./cli/files-written.js");
-      refuseWritingOntoReads(action);
+      refuseWritingOntoReads(action, context(action).dbPath);
     });
 
-  const context = (command: Command) => createContext(command.optsWithGlobals());
+  const context = (command: Command) => createContext(io, command.optsWithGlobals());
   // A subcommand's options may have been taken by its parent (`import list --json`).
   const optionsOf = (command: Command) => command.optsWithGlobals();
   // `funnel --help` lists the command groups by name only, so a group's subcommands are built

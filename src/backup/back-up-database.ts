@@ -28,6 +28,8 @@ export interface BackupOptions {
   readonly destination: string;
   /** Overwrite `destination` when it exists. */
   readonly force: boolean;
+  /** How long to wait for another command's write lock (see busyTimeoutMs). */
+  readonly busyTimeoutMs: number;
   /** Aborted by Ctrl-C: the copy is removed before it takes its name. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -51,7 +53,7 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
   const replaced = checkDestination(database, destination, options.force);
   const temporary = temporaryPathNextTo(destination, "backup");
   try {
-    const source = openExistingDatabase(database);
+    const source = openExistingDatabase(database, options.busyTimeoutMs);
     try {
       createPrivateFolder(dirname(destination));
       removeLeftovers(dirname(destination));
@@ -64,7 +66,7 @@ export async function backUpDatabase(options: BackupOptions): Promise<BackupResu
     } finally {
       source.close();
     }
-    const facts = verifyCopy(temporary, database);
+    const facts = verifyCopy(temporary, database, options.busyTimeoutMs);
     // Ctrl-C during the copy: the copy goes, and nothing was written.
     await handlePendingSignals();
     if (options.signal?.aborted === true)
@@ -121,8 +123,12 @@ function checkDestination(database: string, destination: string, force: boolean)
 }
 
 /** Opens the finished copy: one file, sound, a funnel database; its version and lead count. */
-function verifyCopy(copyPath: string, database: string): { schemaVersion: number; leads: number } {
-  const copy = openExistingDatabase(copyPath);
+function verifyCopy(
+  copyPath: string,
+  database: string,
+  timeoutMs: number,
+): { schemaVersion: number; leads: number } {
+  const copy = openExistingDatabase(copyPath, timeoutMs);
   try {
     makeSelfContained(copy);
     const problems = integrityProblems(copy);

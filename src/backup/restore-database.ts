@@ -12,7 +12,6 @@ import {
 import { dirname, resolve } from "node:path";
 import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
-import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
   type Db,
   driverPath,
@@ -73,6 +72,8 @@ export interface RestoreOptions {
   /** Asked once the backup has passed every check, before anything is replaced. */
   readonly confirm: (plan: RestorePlan) => Promise<boolean>;
   readonly now: Date;
+  /** How long to wait for another command's write lock (see busyTimeoutMs). */
+  readonly busyTimeoutMs: number;
   /** Aborted by Ctrl-C: the restore stops before it replaces anything, if it has not yet. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -94,20 +95,23 @@ const sqliteHeader = Buffer.from("SQLite format 3\0", "latin1");
  * after a copy of it as it was (`<db>.before-restore-<time>`, 0600) has been saved.
  */
 export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {
-  const { database, source } = options;
+  const { database, source, busyTimeoutMs: timeoutMs } = options;
   checkSource(source, database);
   checkDatabasePath(database);
   // A killed restore's copies, first: this one is about to record another kept copy.
   settleLeftovers(
-    findLeftovers(dirname(database), { path: database, lastRestore: lastRestoreOf(database) }),
+    findLeftovers(dirname(database), {
+      path: database,
+      lastRestore: lastRestoreOf(database, timeoutMs),
+    }),
   );
   const temporary = temporaryPathNextTo(database, "restore");
   let restoring: Db | undefined;
   try {
     removeDatabaseFiles(temporary);
     createPrivateFile(temporary);
-    await copyBackup(source, temporary);
-    restoring = openExistingDatabase(temporary);
+    await copyBackup(source, temporary, timeoutMs);
+    restoring = openExistingDatabase(temporary, timeoutMs);
     const sourceSchemaVersion = checkBackup(restoring, source);
     if (sourceSchemaVersion < schemaVersion) migrate(restoring);
     const plan: RestorePlan = {
@@ -115,7 +119,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       source,
       sourceSchemaVersion,
       leads: countAllLeads(restoring),
-      currentLeads: currentLeadCount(database),
+      currentLeads: currentLeadCount(database, timeoutMs),
       databaseExists: existsSync(database),
     };
     if (!(await options.confirm(plan)))
@@ -124,9 +128,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     await handlePendingSignals();
     if (options.signal?.aborted === true)
       throw new InterruptedError("interrupted; nothing was restored");
-    const keptCopy = await replaceDatabase(restoring, temporary, database, options.now);
+    const keptCopy = await replaceDatabase(restoring, temporary, database, options.now, timeoutMs);
     restoring = undefined;
-    return { ...plan, ...checkRestored(database), keptCopy };
+    return { ...plan, ...checkRestored(database, timeoutMs), keptCopy };
   } finally {
     restoring?.close();
     removeDatabaseFiles(temporary);
@@ -180,8 +184,8 @@ function hasSqliteHeader(path: string): boolean {
 }
 
 /** The backup, read with the online backup API (its own WAL included, if it has one). */
-async function copyBackup(source: string, temporary: string): Promise<void> {
-  const backup = openExistingDatabase(source);
+async function copyBackup(source: string, temporary: string, timeoutMs: number): Promise<void> {
+  const backup = openExistingDatabase(source, timeoutMs);
   try {
     await backUpOnline(backup, temporary);
   } catch (error) {
@@ -230,10 +234,10 @@ function checkBackup(restoring: Db, source: string): number {
   return version;
 }
 
-function currentLeadCount(database: string): number | undefined {
+function currentLeadCount(database: string, timeoutMs: number): number | undefined {
   if (!existsSync(database)) return undefined;
   try {
-    const current = openExistingDatabase(database);
+    const current = openExistingDatabase(database, timeoutMs);
     try {
       return countAllLeads(current);
     } finally {
@@ -246,10 +250,10 @@ function currentLeadCount(database: string): number | undefined {
 }
 
 /** What the database says of its last restore; unknown when there is none or it is unreadable. */
-function lastRestoreOf(database: string): LastRestore {
+function lastRestoreOf(database: string, timeoutMs: number): LastRestore {
   if (!existsSync(database)) return "unknown";
   try {
-    const current = openExistingDatabase(database);
+    const current = openExistingDatabase(database, timeoutMs);
     try {
       return { keptCopy: keptCopyMark(current) };
     } finally {
@@ -272,6 +276,7 @@ async function replaceDatabase(
   temporary: string,
   database: string,
   now: Date,
+  timeoutMs: number,
 ): Promise<string | undefined> {
   if (!existsSync(database)) {
     restoring.close();
@@ -287,13 +292,13 @@ async function replaceDatabase(
       // An empty file is an empty database to SQLite; anything else needs its header.
       if (statSync(database).size > 0 && !hasSqliteHeader(database)) throw unreadable;
       // Written over a WAL database, the pages must have the size of its pages.
-      const targetPageSize = prepareTarget(database);
+      const targetPageSize = prepareTarget(database, timeoutMs);
       if (pageSize(restoring) !== targetPageSize) changePageSize(restoring, targetPageSize);
       await writeOverDatabase(
         restoring,
         driverPath(resolve(database)),
-        () => keepCopy(database, pending),
-        busyTimeoutMs(),
+        () => keepCopy(database, pending, timeoutMs),
+        timeoutMs,
       );
     } catch (error) {
       // No connection can write over a file SQLite cannot read (no header, a header over
@@ -322,8 +327,8 @@ const unreadable = new Error("not a SQLite file");
  * one, would lock its readers out while the restore holds the write lock, so that its copy could
  * not be taken); returns its page size.
  */
-function prepareTarget(database: string): number {
-  const current = openExistingDatabase(database);
+function prepareTarget(database: string, timeoutMs: number): number {
+  const current = openExistingDatabase(database, timeoutMs);
   try {
     useWriteAheadLog(current);
     return pageSize(current);
@@ -349,13 +354,13 @@ function moveIntoPlace(temporary: string, database: string): void {
  * commit meanwhile), synced before the restore commits. A sound database is copied with VACUUM
  * INTO; a damaged one, which VACUUM cannot read, byte for byte with its WAL.
  */
-function keepCopy(database: string, pending: string): void {
+function keepCopy(database: string, pending: string, timeoutMs: number): void {
   const temporary = temporaryPathNextTo(database, "before-restore");
   removeDatabaseFiles(temporary);
   createPrivateFile(temporary);
   try {
     try {
-      const current = openExistingDatabase(database);
+      const current = openExistingDatabase(database, timeoutMs);
       try {
         vacuumInto(current, temporary);
       } finally {
@@ -406,8 +411,11 @@ function copyPrivately(from: string, to: string): void {
 }
 
 /** Opens the restored database as every command does, and checks it. */
-function checkRestored(database: string): { schemaVersion: number; leads: number } {
-  const db = openDatabase(database);
+function checkRestored(
+  database: string,
+  timeoutMs: number,
+): { schemaVersion: number; leads: number } {
+  const db = openDatabase(database, { busyTimeoutMs: timeoutMs });
   try {
     const problems = quickCheck(db);
     if (problems.length > 0)

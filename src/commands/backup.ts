@@ -2,6 +2,7 @@ import { backUpDatabase } from "../backup/back-up-database.js";
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
 import { renderBackupResult } from "../render/backup-summary.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
 
 export async function runBackup(
   file: string,
@@ -13,6 +14,7 @@ export async function runBackup(
       database: context.dbPath,
       destination: file,
       force: options.force === true,
+      busyTimeoutMs: busyTimeoutMs(context.env),
       signal,
     }),
   );

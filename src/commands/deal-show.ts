@@ -87,5 +87,5 @@ export function runDealShow(
         })),
       )}`;
   }
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

@@ -117,7 +117,7 @@ export function runDeals(
   deliver(
     renderRows(columns, rows, output.format, textTable),
     output.out,
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
   if (rows.length < total)

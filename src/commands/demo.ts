@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configPath } from "../cli/config-file.js";
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { openOptions, withDatabase } from "../cli/with-database.js";
 import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../demo/build-demo.js";
 import { quotaMetrics } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
@@ -33,7 +33,7 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   removeDatabaseFiles(scratch);
   let counts: DemoCounts;
   try {
-    const db = openDatabase(scratch);
+    const db = openDatabase(scratch, openOptions(context));
     try {
       for (const { key, value } of settings) setSetting(db, key, value);
       counts = await buildDemo(db, options.now === undefined ? {} : { now: options.now });

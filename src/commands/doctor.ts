@@ -3,6 +3,7 @@ import { examineDatabase } from "../doctor/examine-database.js";
 import { BreachError } from "../errors.js";
 import { renderDoctorReport } from "../render/doctor-report.js";
 import { chooseOutput, deliver } from "../render/formats.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
 
 interface DoctorCommandOptions {
   quick?: boolean;
@@ -24,13 +25,9 @@ export function runDoctor(options: DoctorCommandOptions, context: CommandContext
     quick: options.quick === true,
     checkpoint: options.checkpoint === true,
     dryRun: options.dryRun === true,
+    busyTimeoutMs: busyTimeoutMs(context.env),
   });
-  deliver(
-    renderDoctorReport(report, output.format),
-    output.out,
-    (text) => context.stdout.write(text),
-    output.format,
-  );
+  deliver(renderDoctorReport(report, output.format), output.out, context.stdout, output.format);
   const problems = report.checks.filter((check) => check.status === "problem");
   if (problems.length > 0)
     throw new BreachError(

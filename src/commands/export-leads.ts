@@ -45,7 +45,7 @@ async function exportLeads(
   let buffered = "";
   // On a terminal a person reads it: control characters neutralised, as `deliver` does.
   const forSink = (text: string) =>
-    output.out === undefined && process.stdout.isTTY === true ? neutraliseControls(text) : text;
+    output.out === undefined && context.stdout.isTTY === true ? neutraliseControls(text) : text;
   const write = async (text: string) => {
     buffered += text;
     if (buffered.length < 1 << 16) return;

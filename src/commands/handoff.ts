@@ -71,5 +71,5 @@ export function runHandoff(
         ? "No unassigned MQLs to hand off.\n"
         : `${text}${verb} ${result.assigned} lead(s) by ${result.strategy}${left}\n`;
   }
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

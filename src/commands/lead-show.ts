@@ -173,7 +173,7 @@ export function runLeadShow(
             }`);
       break;
   }
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }
 
 /** The score explanation, when funnel.config.json next to the database holds scoring rules. */

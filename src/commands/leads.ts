@@ -66,7 +66,7 @@ export function runLeads(options: LeadsOptions, context: CommandContext): void {
   deliver(
     renderRows(columns, rows, output.format, textTable),
     output.out,
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
   if (rows.length < total) {

@@ -33,7 +33,7 @@ export async function runQualify(
   reference: string | undefined,
   options: QualifyOptions,
   context: CommandContext,
-  streams: PromptStreams = { input: process.stdin, output: process.stdout },
+  streams: PromptStreams = { input: context.stdin, output: context.stdout },
 ): Promise<void> {
   const actor = options.by ?? "qualify";
   if (reference !== undefined) {

@@ -119,7 +119,7 @@ export function runQuotaList(
   deliver(
     renderRows(columns, rows, output.format, textTable),
     output.out,
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

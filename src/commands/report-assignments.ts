@@ -93,10 +93,5 @@ export function runReportAssignments(
       "Accepted/rejected: decisions by that rep on those handoffs, to date.\n";
     text = `${prose(title)}\n${text}\n${prose(`${totalHandoffs} handoff(s) in ${name}`)}\n`;
   }
-  deliver(
-    text,
-    outPathFor(output.out, period.label),
-    (chunk) => context.stdout.write(chunk),
-    output.format,
-  );
+  deliver(text, outPathFor(output.out, period.label), context.stdout, output.format);
 }

@@ -32,7 +32,7 @@ export function runReportFunnel(options: ReportFunnelOptions, context: CommandCo
   deliver(
     renderFunnelReport(report, output.format),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

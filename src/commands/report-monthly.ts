@@ -26,7 +26,7 @@ export function runReportMonthly(
   deliver(
     renderMonthlyReport(report, output.format),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

@@ -29,11 +29,11 @@ export function runReportPipeline(options: ReportPipelineOptions, context: Comma
       staleDays: options.staleDays,
     }),
   );
-  const colour = output.out === undefined && colourEnabled(context.stdout, process.env);
+  const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
     renderPipelineReport(report, output.format, colour),
     output.out,
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

@@ -35,11 +35,11 @@ export function runReportQuota(options: ReportQuotaOptions, context: CommandCont
       pipeline,
     });
   });
-  const colour = output.out === undefined && colourEnabled(context.stdout, process.env);
+  const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
     renderQuotaReport(report, output.format, colour),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
   if (options.failUnder !== undefined) checkThreshold(report, options.failUnder);

@@ -18,7 +18,7 @@ export function runReportSources(
   deliver(
     renderSourcesReport(report, output.format),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

@@ -9,12 +9,13 @@ import {
 } from "../cli/prompts.js";
 import { InterruptedError } from "../errors.js";
 import { renderRestoreResult, restoreQuestion } from "../render/backup-summary.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
 
 export async function runRestore(
   file: string,
   options: { yes?: boolean; json?: boolean },
   context: CommandContext,
-  streams: PromptStreams = { input: process.stdin, output: process.stderr },
+  streams: PromptStreams = { input: context.stdin, output: context.stderr },
 ): Promise<void> {
   const asks = options.yes !== true;
   // Refused before any work when nobody could answer.
@@ -24,6 +25,7 @@ export async function runRestore(
       database: context.dbPath,
       source: file,
       now: new Date(),
+      busyTimeoutMs: busyTimeoutMs(context.env),
       signal,
       confirm: async (plan) => {
         if (!asks) return true;

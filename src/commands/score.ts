@@ -46,7 +46,7 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
                   `${line.points > 0 ? "+" : ""}${line.points}`,
                 ]),
               ));
-    deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+    deliver(text, output.out, context.stdout, output.format);
     return;
   }
   const at = parseAt(options.at);
@@ -65,5 +65,5 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
         `${summary.atOrOverThreshold} at or over the threshold ${summary.threshold}` +
         (options.promote === true ? `; ${summary.promoted} promoted to mql` : "") +
         "\n";
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

@@ -33,6 +33,8 @@ export interface DoctorOptions {
   readonly checkpoint: boolean;
   /** List the leftovers without removing them. */
   readonly dryRun: boolean;
+  /** How long to wait for another command's write lock (see busyTimeoutMs). */
+  readonly busyTimeoutMs: number;
 }
 
 export type CheckStatus = "ok" | "note" | "fixed" | "problem";
@@ -67,7 +69,7 @@ export function examineDatabase(options: DoctorOptions): DoctorReport {
   const { database } = options;
   // Measured before opening: reading a WAL database makes SQLite open (or create) its WAL.
   const walBytes = statSync(`${database}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-  const db = openExistingDatabase(database);
+  const db = openExistingDatabase(database, options.busyTimeoutMs);
   try {
     const checks = [fileModes(database)];
     let lastRestore: LastRestore = "unknown";

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { repoRoot } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 
 // Debian's Chromium (.ci/run installs it when missing); flags for a machine with no network.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -32,7 +33,7 @@ if (!hasChromium)
 
 const dir = mkdtempSync(join(tmpdir(), "funnel-html-"));
 const db = join(dir, "funnel.db");
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,5 +1,13 @@
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildProgram, invokedCommand } from "../../src/program.js";
+
+const io = {
+  stdout: new PassThrough(),
+  stderr: new PassThrough(),
+  stdin: new PassThrough(),
+  env: {},
+};
 
 describe("invokedCommand", () => {
   it.each([
@@ -18,7 +26,7 @@ describe("invokedCommand", () => {
 
 describe("buildProgram", () => {
   const subcommands = (argv: readonly string[] | undefined, group: string) =>
-    buildProgram("1", argv)
+    buildProgram("1", io, argv)
       .commands.find((command) => command.name() === group)
       ?.commands.map((command) => command.name());
 
@@ -30,8 +38,8 @@ describe("buildProgram", () => {
   });
 
   it("lists the same commands in the top-level help either way", () => {
-    expect(buildProgram("1", ["--help"]).helpInformation()).toBe(
-      buildProgram("1").helpInformation(),
+    expect(buildProgram("1", io, ["--help"]).helpInformation()).toBe(
+      buildProgram("1", io).helpInformation(),
     );
   });
 });

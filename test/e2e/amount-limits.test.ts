@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -13,7 +13,7 @@ const tooLarge =
 /** Runs funnel on one database, expecting success. */
 function funnelOn(db: string) {
   return async (...args: string[]) => {
-    const result = await runFunnel(["--db", db, ...args]);
+    const result = await runMain(["--db", db, ...args]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     return result.stdout;
@@ -92,7 +92,7 @@ describe("amounts near 2^53 minor units", () => {
   it("refuses an amount past it, and a total past it, in one line", async () => {
     const db = await nearTheLimit();
     const funnel = funnelOn(db);
-    const refused = await runFunnel([
+    const refused = await runMain([
       "--db",
       db,
       "deal",
@@ -109,7 +109,7 @@ describe("amounts near 2^53 minor units", () => {
     });
     await funnel("deal", "add", "--owner", "ben", "--amount", "0.01", "--at", "2026-11-02");
     await funnel("deal", "won", "4", "--at", "2026-11-12");
-    const report = await runFunnel([
+    const report = await runMain([
       "--db",
       db,
       "report",
@@ -136,7 +136,7 @@ describe("amounts near 2^53 minor units", () => {
       `Opportunity ID,Sales Agent,Deal Stage,Close Value,Created Date,Close Date\n${rows.join("")}`,
     );
     await funnel("import", file, "--type", "deals");
-    const report = await runFunnel(["--db", db, "report", "quota", "--period", "2026-11"]);
+    const report = await runMain(["--db", db, "report", "quota", "--period", "2026-11"]);
     expect(report).toMatchObject({ code: 1, stdout: "", stderr: tooLarge });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -31,7 +31,7 @@ const names = [
 /** Runs funnel on one database, expecting success. */
 function funnelOn(db: string) {
   return async (...args: string[]) => {
-    const result = await runFunnel(["--db", db, ...args]);
+    const result = await runMain(["--db", db, ...args]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     return result.stdout;
@@ -131,7 +131,7 @@ describe("attribute names that objects have already", () => {
       "reps.csv",
       `Name,Role,${oddHeaders.join(",")}\nAna Souza,AE,${names.map((_, i) => `a${i}`).join(",")}\n`,
     );
-    const result = await runFunnel(["--db", db, "import", file, "--type", "reps"]);
+    const result = await runMain(["--db", db, "import", file, "--type", "reps"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("read 1 = inserted 1 + updated 0 + unchanged 0 + rejected 0");
     const fields = "name, handle, role, team, territory, manager, email";

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
-import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { repoRoot } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Each CRM's leads and deals exports, shaped as the vendor writes them (fixtures/crm/), imported
@@ -20,7 +21,7 @@ async function imported(leads: string, deals: string): Promise<{ db: string; war
   ];
   let warnings = "";
   for (const step of steps) {
-    const result = await runFunnel(["--db", db, ...step]);
+    const result = await runMain(["--db", db, ...step]);
     expect(result.code, `${step.join(" ")}\n${result.stdout}${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/ rejected 0\n/);
     warnings += result.stderr;

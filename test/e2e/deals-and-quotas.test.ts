@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { plainEnv, runFunnel } from "../helpers/run-funnel.js";
+import { plainEnv } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const esc = String.fromCharCode(27);
 let db: string;
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 
 async function ok(...args: string[]): Promise<string> {
   const result = await funnel(...args);
@@ -400,7 +401,7 @@ describe("quotas and the quota report", () => {
     const env = plainEnv({ TZ: "Pacific/Auckland" });
     const october = JSON.parse(
       (
-        await runFunnel(
+        await runMain(
           ["--db", db, "report", "quota", "--period", "2026-10", "--as-of", "2026-11-27", "--json"],
           { env },
         )
@@ -416,7 +417,7 @@ describe("quotas and the quota report", () => {
       "Quota 2026-10 (2026-10-01 to 2026-10-31), closed: final figures",
       "per rep; quota and achieved count revenue won (USD)",
     ]);
-    const forced = await runFunnel(
+    const forced = await runMain(
       ["--db", db, "report", "quota", "--period", "2026-10", "--as-of", "2026-11-27"],
       { env: plainEnv({ FORCE_COLOR: "1", NO_COLOR: undefined }) },
     );

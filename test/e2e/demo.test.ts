@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
 import { runDemo } from "../../src/commands/demo.js";
 import { UserError } from "../../src/errors.js";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // `funnel demo` is registered in program.ts separately: the demo is built through runDemo, and
@@ -36,7 +36,7 @@ describe("funnel demo", () => {
     expect(existsSync(temp.path("funnel.config.json"))).toBe(true);
     expect(readdirSync(temp.path(".")).sort()).toEqual(["demo.db", "funnel.config.json"]);
 
-    const quota = await runFunnel(["--db", db, "report", "quota", "--period", "2026-10", "--json"]);
+    const quota = await runMain(["--db", db, "report", "quota", "--period", "2026-10", "--json"]);
     expect(quota.code).toBe(0);
     const report = JSON.parse(quota.stdout);
     expect(report.total.quota).toBeGreaterThan(0);
@@ -46,8 +46,7 @@ describe("funnel demo", () => {
     expect(report.total.lost).toBeGreaterThan(0);
 
     const pipeline = JSON.parse(
-      (await runFunnel(["--db", db, "report", "pipeline", "--as-of", "2026-11-27", "--json"]))
-        .stdout,
+      (await runMain(["--db", db, "report", "pipeline", "--as-of", "2026-11-27", "--json"])).stdout,
     );
     expect(pipeline.total.deals).toBeGreaterThan(10);
     expect(pipeline.total.weighted_value).toBeGreaterThan(0);
@@ -55,7 +54,7 @@ describe("funnel demo", () => {
 
     const mqls = JSON.parse(
       (
-        await runFunnel([
+        await runMain([
           "--db",
           db,
           "report",
@@ -85,22 +84,22 @@ describe("funnel demo", () => {
 
   it("refuses a database with even one rep, and keeps the settings of an empty one", async () => {
     const busy = temp.path("busy.db");
-    expect((await runFunnel(["--db", busy, "rep", "add", "ana", "--role", "ae"])).code).toBe(0);
+    expect((await runMain(["--db", busy, "rep", "add", "ana", "--role", "ae"])).code).toBe(0);
     await expect(runDemo({}, contextFor(busy).context)).rejects.toThrow("1 rep(s)");
     // The refusal names a file that is free: demo.db is taken (by a file, or by its WAL alone).
     temp.write("demo.db", "");
     temp.write("demo-2.db-wal", "");
-    const refused = await runFunnel(["--db", busy, "demo"]);
+    const refused = await runMain(["--db", busy, "demo"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       new RegExp(`; pass --db with a new file: funnel demo --db ${temp.path("demo-3.db")}\n$`),
     );
 
     const euro = temp.path("euro.db");
-    expect((await runFunnel(["--db", euro, "config", "set", "currency", "EUR"])).code).toBe(0);
+    expect((await runMain(["--db", euro, "config", "set", "currency", "EUR"])).code).toBe(0);
     await runDemo({}, contextFor(euro).context);
     const report = JSON.parse(
-      (await runFunnel(["--db", euro, "report", "quota", "--period", "2026-Q3", "--json"])).stdout,
+      (await runMain(["--db", euro, "report", "quota", "--period", "2026-Q3", "--json"])).stdout,
     );
     expect(report.currency).toBe("EUR");
     expect(report.total.achieved).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -15,7 +15,7 @@ function csv(rows: readonly (readonly string[])[]): string {
 }
 
 async function funnel(db: string, ...args: string[]): Promise<string> {
-  const result = await runFunnel(["--db", db, ...args]);
+  const result = await runMain(["--db", db, ...args]);
   expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
   return result.stdout;
 }
@@ -253,7 +253,7 @@ describe("exports escape formula cells", () => {
     const listed = await funnel(db, "rep", "list", "--format", "csv");
     expect(listed).toContain("ana,'=Ana Souza,ae,'-East,");
     // The list, imported as it is, matches the rep as it is: nothing changes.
-    const again = await runFunnel([
+    const again = await runMain([
       "--db",
       db,
       "import",

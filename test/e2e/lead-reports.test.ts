@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 
 // One database for the whole file (the reports only read it), removed at the end.
 const dir = mkdtempSync(join(tmpdir(), "funnel-reports-"));
 const db = join(dir, "funnel.db");
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {

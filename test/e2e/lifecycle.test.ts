@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 let db: string;
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 
 beforeEach(async () => {
   db = temp.path("funnel.db");

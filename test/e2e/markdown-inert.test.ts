@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -122,7 +122,7 @@ async function seed(): Promise<string> {
     ["handoff", "--to", "liam", "c@x.example"],
     ["reject", "c@x.example", "--reason", hostile],
   ]) {
-    const result = await runFunnel(["--db", db, ...args]);
+    const result = await runMain(["--db", db, ...args]);
     expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
   }
   return db;
@@ -151,22 +151,22 @@ describe("Markdown output", () => {
     ];
     for (const [args, showsData] of outputs) {
       const name = args.join(" ");
-      const result = await runFunnel(["--db", db, ...args, "--format", "md"]);
+      const result = await runMain(["--db", db, ...args, "--format", "md"]);
       expect.soft(result.code, `${name}: ${result.stderr}`).toBe(0);
       if (showsData) expect.soft(result.stdout, name).toContain(hostileMarkdown);
       expect.soft(result.stdout.match(rawSyntax)?.[0], `${name}: ${result.stdout}`).toBeUndefined();
     }
-    const lead = await runFunnel(["--db", db, "lead", "show", "a@x.example", "--format", "md"]);
+    const lead = await runMain(["--db", db, "lead", "show", "a@x.example", "--format", "md"]);
     expect(lead.stdout).toContain(
       `| first_name | Eve ${hostileMarkdown} |\n| last_name |  |\n| name | Eve ${hostileMarkdown} |`,
     );
     // A line break in data is a <br> in its cell; what follows it starts no list.
     expect(lead.stdout).toContain("| Notes | ok<br>\\- item \\u001b\\[2J\\u202e |");
-    const leads = await runFunnel(["--db", db, "leads", "--format", "md"]);
+    const leads = await runMain(["--db", db, "leads", "--format", "md"]);
     expect(leads.stdout).toContain(
       `| b@x.example | Bo | \\- Acme | web ${hostileMarkdown} | mql |`,
     );
-    const funnel = await runFunnel([
+    const funnel = await runMain([
       "--db",
       db,
       "report",
@@ -179,7 +179,7 @@ describe("Markdown output", () => {
       "md",
     ]);
     expect(funnel.stdout).toMatch(/^\| 1\\\. spring \|/m);
-    const sla = await runFunnel([
+    const sla = await runMain([
       "--db",
       db,
       "report",
@@ -197,7 +197,7 @@ describe("Markdown output", () => {
   it("escapes data in the monthly report as HTML, control characters shown as text", async () => {
     const db = await seed();
     const file = temp.path("monthly.html");
-    const result = await runFunnel([
+    const result = await runMain([
       "--db",
       db,
       "report",

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 
 // Issue 13: a report with nothing to count says why in one sentence, instead of a table of
 // zeros that looks like data. A database of deals alone (one file for the whole test file; the
@@ -13,7 +13,7 @@ const leads = join(dir, "leads.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function ok(db: string, ...args: string[]): Promise<string> {
-  const result = await runFunnel(["--db", db, ...args]);
+  const result = await runMain(["--db", db, ...args]);
   expect(result.stderr, args.join(" ")).toBe("");
   expect(result.code, args.join(" ")).toBe(0);
   return result.stdout;

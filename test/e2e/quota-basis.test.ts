@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 
 // Issue 13: attainment with a quota that covers only some of a row's reps or months compares
 // like with like. One database for the file (the reports only read it); the figures are worked
 // out by hand from the deals below.
 const dir = mkdtempSync(join(tmpdir(), "funnel-quota-basis-"));
 const db = join(dir, "funnel.db");
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function ok(...args: string[]): Promise<string> {
@@ -271,7 +271,7 @@ describe("a manager added as a rep after the reps who name them", () => {
   it("joins their row when a later reps import brings them in", async () => {
     const other = join(dir, "other.db");
     const run = async (...args: string[]) => {
-      const result = await runFunnel(["--db", other, ...args]);
+      const result = await runMain(["--db", other, ...args]);
       expect(result.code, result.stderr).toBe(0);
       return result.stdout;
     };

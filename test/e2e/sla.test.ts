@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Times are relative to the handoffs (t0, a fixed day), in UTC (the helper's TZ); no business
@@ -8,7 +8,7 @@ import { useTempDir } from "../helpers/temp-dir.js";
 const temp = useTempDir();
 let db: string;
 const t0 = Date.parse("2026-10-14T10:00:00.000Z");
-const funnel = (...args: string[]) => runFunnel(["--db", db, ...args]);
+const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 const hour = 3_600_000;

@@ -25,7 +25,7 @@ export function runRepShow(
     deliver(
       jsonDocument({ ...profile, openDeals: deals }),
       output.out,
-      (text) => context.stdout.write(text),
+      context.stdout,
       output.format,
     );
     return;
@@ -82,5 +82,5 @@ export function runRepShow(
         expected_close: deal.expected_close === null ? null : localDay(deal.expected_close),
       })),
     )}`;
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

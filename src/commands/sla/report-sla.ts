@@ -30,7 +30,7 @@ export function runReportSla(options: ReportSlaOptions, context: CommandContext)
   deliver(
     renderSlaReport(report, output.format, colour),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

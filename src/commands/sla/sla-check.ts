@@ -25,7 +25,7 @@ export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): 
     deliver(
       renderVerdicts(report, output.format === "json" ? "json" : "table", colour),
       outPathFor(output.out, report.period.label),
-      (text) => context.stdout.write(text),
+      context.stdout,
       output.format,
     );
   }
