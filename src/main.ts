@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const { buildProgram } = await import("./program.js");
   try {
-    const program = buildProgram(packageVersion(), io, argv);
+    const program = await buildProgram(packageVersion(), io, argv);
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;
   } catch (error) {

@@ -59,6 +59,17 @@ export function createContext(io: Io, globalOptions: { db?: string }): CommandCo
   };
 }
 
+/** The context of the command being run: its options with the global ones (--db). */
+export type ContextOf = (command: Command) => CommandContext;
+
+/**
+ * What a command group's module gives program.ts: how to wire each top-level command it
+ * serves (options, arguments, subcommands, action), by name, once that command is invoked.
+ */
+export interface CommandGroup {
+  readonly wiring: Readonly<Record<string, (command: Command, context: ContextOf) => void>>;
+}
+
 /** Options that name files, besides --db (see createContext). */
 const pathOptions = ["out", "rejects", "config"];
 

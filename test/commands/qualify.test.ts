@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
-import { runQualify } from "../../src/commands/qualify.js";
+import { runQualify } from "../../src/commands/qualify/qualify.js";
 import { InterruptedError } from "../../src/errors.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { openDatabase } from "../../src/store/database.js";

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { positiveInteger } from "../../src/cli/options.js";
+import { nonNegativeInteger, positiveInteger } from "../../src/cli/options.js";
 import { parseAsOf, parseDateOption } from "../../src/commands/parse-at.js";
 import { periodFromOptions } from "../../src/commands/period-options.js";
-import { nonNegativeInteger } from "../../src/commands/rep/rep-options.js";
+
 import { unescapeImportedCell, withoutExportEscapes } from "../../src/csv/formula-cells.js";
 import { detectDelimiter } from "../../src/csv/sniff.js";
 import { parseWorkingDays, parseWorkingHours } from "../../src/domain/business-hours.js";

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
-import { runDemo } from "../../src/commands/demo.js";
+import { runDemo } from "../../src/commands/demo/demo.js";
 import { UserError } from "../../src/errors.js";
 import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
