@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { quotaValues } from "../../src/app/quotas.js";
+import { requireRep } from "../../src/app/reps.js";
 import { nonNegativeInteger, positiveInteger } from "../../src/cli/options.js";
 import { parseAsOf, parseDateOption } from "../../src/commands/parse-at.js";
 import { periodFromOptions } from "../../src/commands/period-options.js";
-
 import { unescapeImportedCell, withoutExportEscapes } from "../../src/csv/formula-cells.js";
 import { detectDelimiter } from "../../src/csv/sniff.js";
 import { parseWorkingDays, parseWorkingHours } from "../../src/domain/business-hours.js";
@@ -39,8 +40,6 @@ import { applySlaOptions, emptySla, type SlaSetOptions } from "../../src/domain/
 import { parseStageName } from "../../src/domain/stages.js";
 import { RejectTally } from "../../src/import/import-counts.js";
 import { usageErrorLine } from "../../src/program.js";
-import { quotaValues } from "../../src/quotas/manage-quotas.js";
-import { requireRep } from "../../src/reps/manage-reps.js";
 import { busyTimeoutMs } from "../../src/store/busy-timeout.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { findDeal } from "../../src/store/deals-store.js";

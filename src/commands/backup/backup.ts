@@ -1,4 +1,4 @@
-import { backUpDatabase } from "../../backup/back-up-database.js";
+import { backUpDatabase } from "../../app/back-up-database.js";
 import type { CommandContext } from "../../cli/context.js";
 import { interruptible } from "../../cli/interruptible.js";
 import { renderBackupResult } from "../../render/backup-summary.js";

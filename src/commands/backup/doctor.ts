@@ -1,5 +1,5 @@
+import { examineDatabase } from "../../app/examine-database.js";
 import type { CommandContext } from "../../cli/context.js";
-import { examineDatabase } from "../../doctor/examine-database.js";
 import { BreachError } from "../../errors.js";
 import { renderDoctorReport } from "../../render/doctor-report.js";
 import { chooseOutput, deliver } from "../../render/formats.js";

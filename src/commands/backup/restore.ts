@@ -1,4 +1,4 @@
-import { restoreDatabase } from "../../backup/restore-database.js";
+import { restoreDatabase } from "../../app/restore-database.js";
 import type { CommandContext } from "../../cli/context.js";
 import { interruptible } from "../../cli/interruptible.js";
 import {

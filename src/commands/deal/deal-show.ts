@@ -1,6 +1,6 @@
+import { requireDeal } from "../../app/deals.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
-import { requireDeal } from "../../deals/deal-actions.js";
 import { stageProbability } from "../../domain/pipeline.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";

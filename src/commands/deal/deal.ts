@@ -1,12 +1,6 @@
+import { type DealChange, loseDeal, moveDeal, openDeal, winDeal } from "../../app/deals.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
-import {
-  type DealChange,
-  loseDeal,
-  moveDeal,
-  openDeal,
-  winDeal,
-} from "../../deals/deal-actions.js";
 import { formatMoney, minorDigits } from "../../domain/money.js";
 import { stageProbability } from "../../domain/pipeline.js";
 import type { DealKind } from "../../domain/quota-metrics.js";

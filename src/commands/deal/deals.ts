@@ -1,9 +1,10 @@
+import { requireLead } from "../../app/decisions.js";
+import { requireRep } from "../../app/reps.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay } from "../../domain/dates.js";
 import { parsePeriod, periodExamples } from "../../domain/periods.js";
 import { UsageError } from "../../errors.js";
-import { requireLead } from "../../lifecycle/lead-actions.js";
 import {
   type Column,
   chooseOutput,
@@ -13,7 +14,6 @@ import {
 } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textTable } from "../../render/table.js";
-import { requireRep } from "../../reps/manage-reps.js";
 import { type DealFilter, listDeals } from "../../store/deals-store.js";
 import { databaseCurrency, fiscalCalendar } from "../../store/settings-store.js";
 

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../../app/build-demo.js";
 import { configPath } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { openOptions, withDatabase } from "../../cli/with-database.js";
-import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../../demo/build-demo.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
 import { UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";

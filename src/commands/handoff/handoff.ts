@@ -1,7 +1,7 @@
+import { handoffLeads } from "../../app/handoff.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import type { Strategy } from "../../domain/assignment.js";
-import { handoffLeads } from "../../lifecycle/handoff.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
 import { parseAt } from "../parse-at.js";

@@ -1,6 +1,6 @@
+import { acceptLead, rejectLead, touchLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
-import { acceptLead, rejectLead, touchLead } from "../../lifecycle/lead-actions.js";
 import { writePlain } from "../../render/terminal.js";
 import type { Touch } from "../../store/touches-store.js";
 import { parseAt } from "../parse-at.js";

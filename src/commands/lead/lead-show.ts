@@ -1,8 +1,8 @@
+import { requireLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { type LeadScore, scoreLead } from "../../domain/scoring.js";
-import { requireLead } from "../../lifecycle/lead-actions.js";
 import { toCsvLine } from "../../render/csv.js";
 import { chooseOutput, deliver, jsonDocument, markdownTable } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";

@@ -1,17 +1,17 @@
 import { existsSync } from "node:fs";
+import { qualifyLead } from "../../app/qualify.js";
+import {
+  bantQuestions,
+  type Question,
+  runQualifySession,
+  savedDecisionLine,
+} from "../../app/qualify-session.js";
 import { configPath, readConfig } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { createPrompter, type PromptStreams, requireTerminal } from "../../cli/prompts.js";
 import { withDatabase, withDatabaseAsync } from "../../cli/with-database.js";
 import type { Stage } from "../../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../../errors.js";
-import { qualifyLead } from "../../lifecycle/qualify.js";
-import {
-  bantQuestions,
-  type Question,
-  runQualifySession,
-  savedDecisionLine,
-} from "../../lifecycle/qualify-session.js";
 import { writePlain } from "../../render/terminal.js";
 import { leadsAwaitingDecision } from "../../store/leads-store.js";
 import { parseAt } from "../parse-at.js";

@@ -1,8 +1,8 @@
+import { requireLead } from "../../app/decisions.js";
+import { scoreLeads } from "../../app/score-leads.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { scoreLead } from "../../domain/scoring.js";
-import { requireLead } from "../../lifecycle/lead-actions.js";
-import { scoreLeads } from "../../lifecycle/score-leads.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { textRecord } from "../../render/table.js";
 import { neutraliseControls } from "../../render/terminal.js";

@@ -1,10 +1,10 @@
+import { quotaOwnerOf, quotaValues, setQuota } from "../../app/quotas.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay, startOfLocalDay } from "../../domain/dates.js";
 import { parsePeriod, periodExamples } from "../../domain/periods.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
 import { UsageError } from "../../errors.js";
-import { quotaOwnerOf, quotaValues, setQuota } from "../../quotas/manage-quotas.js";
 import {
   type Column,
   chooseOutput,

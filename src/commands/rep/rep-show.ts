@@ -1,3 +1,4 @@
+import { repProfile } from "../../app/rep-profile.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay } from "../../domain/dates.js";
@@ -5,7 +6,6 @@ import { formatMinutes } from "../../domain/percentiles.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
-import { repProfile } from "../../reps/rep-profile.js";
 import { databaseCurrency } from "../../store/settings-store.js";
 
 export function runRepShow(

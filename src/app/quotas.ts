@@ -1,9 +1,7 @@
-import { requireAmount } from "../deals/deal-actions.js";
 import { localDay } from "../domain/dates.js";
 import type { FiscalCalendar } from "../domain/periods.js";
 import { parseQuotaOwner, parseQuotaPeriod, quotaOwnerText } from "../domain/quota-owner.js";
 import { UserError } from "../errors.js";
-import { requireRep } from "../reps/manage-reps.js";
 import type { Db } from "../store/database.js";
 import {
   findQuota,
@@ -14,6 +12,8 @@ import {
   updateQuotaTarget,
 } from "../store/quotas-store.js";
 import { listReps } from "../store/reps-store.js";
+import { requireAmount } from "./deals.js";
+import { requireRep } from "./reps.js";
 
 export interface QuotaInput {
   readonly owner: string;

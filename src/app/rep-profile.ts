@@ -4,7 +4,7 @@ import { listDeals, type StoredDeal } from "../store/deals-store.js";
 import { handoffsOfRep } from "../store/handoffs-store.js";
 import { openLeadsOf, type StoredLead } from "../store/leads-store.js";
 import type { Rep } from "../store/reps-store.js";
-import { requireRep } from "./manage-reps.js";
+import { requireRep } from "./reps.js";
 
 export interface SpeedToLead {
   readonly handoffs: number;

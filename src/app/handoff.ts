@@ -8,13 +8,13 @@ import {
 } from "../domain/assignment.js";
 import { salesRoles } from "../domain/reps.js";
 import { UserError } from "../errors.js";
-import { requireRep } from "../reps/manage-reps.js";
 import type { Db } from "../store/database.js";
 import { insertHandoff } from "../store/handoffs-store.js";
 import { type StoredLead, setLeadStageAndOwner, unassignedMqls } from "../store/leads-store.js";
 import { listReps, openLeadCounts } from "../store/reps-store.js";
 import { getSetting, setSetting } from "../store/settings-store.js";
-import { requireAllowed, requireLead } from "./lead-actions.js";
+import { requireAllowed, requireLead } from "./decisions.js";
+import { requireRep } from "./reps.js";
 
 export interface HandoffOptions {
   readonly strategy: Strategy;

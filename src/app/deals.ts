@@ -4,8 +4,6 @@ import { parseAmount } from "../domain/money.js";
 import { isClosedStage, type Pipeline, resolveDealStage } from "../domain/pipeline.js";
 import { importMovesStage } from "../domain/stages.js";
 import { UserError } from "../errors.js";
-import { requireLead } from "../lifecycle/lead-actions.js";
-import { requireRep } from "../reps/manage-reps.js";
 import type { Db } from "../store/database.js";
 import {
   type DealKind,
@@ -22,6 +20,8 @@ import {
 import { getLeadById, setLeadStageAndOwner } from "../store/leads-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 import { insertStageEventRows } from "../store/stage-events-store.js";
+import { requireLead } from "./decisions.js";
+import { requireRep } from "./reps.js";
 
 export function requireDeal(db: Db, reference: string): StoredDeal {
   const deal = findDeal(db, reference);

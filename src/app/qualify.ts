@@ -4,7 +4,7 @@ import { UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import { type StoredLead, setLeadStageAndOwner } from "../store/leads-store.js";
 import { insertStageEventWithDetails } from "../store/stage-events-store.js";
-import { requireLead } from "./lead-actions.js";
+import { requireLead } from "./decisions.js";
 
 export interface QualifyDecision {
   readonly as: Stage;

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { loseDeal, moveDeal, winDeal } from "../deals/deal-actions.js";
 import { parseDateStrict } from "../domain/dates.js";
 import { type Pipeline, parsePipelineConfig } from "../domain/pipeline.js";
 import { parseScoringRules, type ScoringRules } from "../domain/scoring.js";
@@ -13,12 +12,13 @@ import { importDeals } from "../import/import-deals.js";
 import { importLeads } from "../import/import-leads.js";
 import { importQuotas } from "../import/import-quotas.js";
 import { importReps } from "../import/import-reps.js";
-import { handoffLeads } from "../lifecycle/handoff.js";
-import { acceptLead, rejectLead, touchLead } from "../lifecycle/lead-actions.js";
-import { qualifyLead } from "../lifecycle/qualify.js";
-import { scoreLeads } from "../lifecycle/score-leads.js";
 import type { Db } from "../store/database.js";
 import { setSlaSetting } from "../store/sla-store.js";
+import { loseDeal, moveDeal, winDeal } from "./deals.js";
+import { acceptLead, rejectLead, touchLead } from "./decisions.js";
+import { handoffLeads } from "./handoff.js";
+import { qualifyLead } from "./qualify.js";
+import { scoreLeads } from "./score-leads.js";
 
 /** fixtures/demo of the installed package: dist/demo/ and src/demo/ are both two levels down. */
 export const demoFolder = fileURLToPath(new URL("../../fixtures/demo/", import.meta.url));

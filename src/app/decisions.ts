@@ -1,12 +1,12 @@
 import { checkAction, type LeadAction } from "../domain/lifecycle.js";
 import { UserError } from "../errors.js";
-import { requireRep } from "../reps/manage-reps.js";
 import type { Db } from "../store/database.js";
 import { latestHandoff } from "../store/handoffs-store.js";
 import { findLead, type StoredLead, setLeadStageAndOwner } from "../store/leads-store.js";
 import type { Rep } from "../store/reps-store.js";
 import { insertStageEventRows } from "../store/stage-events-store.js";
 import { insertTouch, type Touch } from "../store/touches-store.js";
+import { requireRep } from "./reps.js";
 
 export function requireLead(db: Db, reference: string): StoredLead {
   const lead = findLead(db, reference);
