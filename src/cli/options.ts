@@ -36,7 +36,7 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** `--period`, `--from/--to` and `--as-of`, the same on every report (see commands/period-options.ts). */
+/** `--period`, `--from/--to` and `--as-of`, the same on every report (read by period-options.ts). */
 export function addPeriodOptions(command: Command, defaultPeriod: string): Command {
   return command
     .option("--period <period>", `${periodExamples} (default ${defaultPeriod})`)

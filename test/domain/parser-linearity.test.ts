@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quotaValues } from "../../src/app/quotas.js";
 import { requireRep } from "../../src/app/reps.js";
 import { nonNegativeInteger, positiveInteger } from "../../src/cli/options.js";
-import { parseAsOf, parseDateOption } from "../../src/commands/parse-at.js";
-import { periodFromOptions } from "../../src/commands/period-options.js";
+import { asOfOption, dateOption, periodFromOptions } from "../../src/cli/period-options.js";
 import { unescapeImportedCell, withoutExportEscapes } from "../../src/csv/formula-cells.js";
 import { detectDelimiter } from "../../src/csv/sniff.js";
 import { parseWorkingDays, parseWorkingHours } from "../../src/domain/business-hours.js";
@@ -77,7 +76,7 @@ const parsers: [string, (text: string) => unknown][] = [
     "--date-format itself",
     (text) => dateFormatProblem(text) ?? parseDateStrict("27/11/2026", text),
   ],
-  ["--at, --as-of", attempt((text) => [parseDateOption("--at", text), parseAsOf(text)])],
+  ["--at, --as-of", attempt((text) => [dateOption("--at", text), asOfOption(text)])],
   ["--from, --to", attempt((text) => periodFromOptions({ from: text, to: text }, "", fiscal, now))],
   ["email", (text) => isValidEmail(normaliseEmail(text))],
   ["contact cell (Name (email))", (text) => contactEmail(text)],

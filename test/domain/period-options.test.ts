@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodFromOptions } from "../../src/commands/period-options.js";
+import { periodFromOptions } from "../../src/cli/period-options.js";
 import { UsageError } from "../../src/errors.js";
 
 const calendar = { fiscalYearStart: 1 };

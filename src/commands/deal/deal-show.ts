@@ -1,5 +1,6 @@
 import { requireDeal } from "../../app/deals.js";
 import type { CommandContext } from "../../cli/context.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { stageProbability } from "../../domain/pipeline.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
@@ -8,7 +9,6 @@ import { textRecord, textTable } from "../../render/table.js";
 import { dealHistory } from "../../store/deals-store.js";
 import { getLeadById } from "../../store/leads-store.js";
 import { databaseCurrency } from "../../store/settings-store.js";
-import { loadPipeline } from "../pipeline-config.js";
 
 export function runDealShow(
   reference: string,

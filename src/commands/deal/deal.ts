@@ -1,5 +1,7 @@
 import { type DealChange, loseDeal, moveDeal, openDeal, winDeal } from "../../app/deals.js";
 import type { CommandContext } from "../../cli/context.js";
+import { atOption, optionalDateOption } from "../../cli/period-options.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { formatMoney, minorDigits } from "../../domain/money.js";
 import { stageProbability } from "../../domain/pipeline.js";
@@ -7,8 +9,6 @@ import type { DealKind } from "../../domain/quota-metrics.js";
 import { writePlain } from "../../render/terminal.js";
 import type { StoredDeal } from "../../store/deals-store.js";
 import { databaseCurrency } from "../../store/settings-store.js";
-import { parseAt, parseOptionalDate } from "../parse-at.js";
-import { loadPipeline } from "../pipeline-config.js";
 
 function amountText(deal: StoredDeal, currency: string): string {
   return deal.amount === null
@@ -36,8 +36,8 @@ export function runDealAdd(
   },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
-  const expectedClose = parseOptionalDate("--expected-close", options.expectedClose);
+  const at = atOption(options.at);
+  const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
   const pipeline = loadPipeline(options.config, context.dbPath);
   const { result, currency } = withDatabase(context, (db) => ({
     result: openDeal(
@@ -83,8 +83,8 @@ export function runDealStage(
   options: { amount?: string; expectedClose?: string; at?: string; config?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
-  const expectedClose = parseOptionalDate("--expected-close", options.expectedClose);
+  const at = atOption(options.at);
+  const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
   const pipeline = loadPipeline(options.config, context.dbPath);
   const [change, currency] = withDatabase(
     context,
@@ -102,7 +102,7 @@ export function runDealWon(
   options: { amount?: string; at?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const [change, currency] = withDatabase(
     context,
     (db) => [winDeal(db, reference, { at, amount: options.amount }), databaseCurrency(db)] as const,
@@ -115,7 +115,7 @@ export function runDealLost(
   options: { reason: string; at?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const [change, currency] = withDatabase(
     context,
     (db) =>

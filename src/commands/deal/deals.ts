@@ -1,10 +1,9 @@
 import { requireLead } from "../../app/decisions.js";
 import { requireRep } from "../../app/reps.js";
 import type { CommandContext } from "../../cli/context.js";
+import { periodOption } from "../../cli/period-options.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay } from "../../domain/dates.js";
-import { parsePeriod, periodExamples } from "../../domain/periods.js";
-import { UsageError } from "../../errors.js";
 import {
   type Column,
   chooseOutput,
@@ -73,11 +72,7 @@ export function runDeals(
     let closedFrom: string | undefined;
     let closedTo: string | undefined;
     if (options.closed !== undefined) {
-      const period = parsePeriod(options.closed, new Date(), fiscalCalendar(db));
-      if (period === undefined)
-        throw new UsageError(
-          `--closed "${options.closed}" is not a period; use one of ${periodExamples}`,
-        );
+      const period = periodOption("--closed", options.closed, new Date(), fiscalCalendar(db));
       closedFrom = period.from.toISOString();
       closedTo = period.to.toISOString();
     }

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { CommandContext } from "../../cli/context.js";
 import { handlePendingSignals, interruptible } from "../../cli/interruptible.js";
+import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
 import { withDatabaseAsync } from "../../cli/with-database.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { InterruptedError } from "../../errors.js";
@@ -11,7 +12,6 @@ import { neutraliseControls } from "../../render/terminal.js";
 import { attributeNames, iterateLeads } from "../../store/leads-store.js";
 import { replacementFile } from "../../store/out-file.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type LeadFilterOptions, leadFilterFrom } from "../lead-filter.js";
 
 interface ExportOptions extends LeadFilterOptions {
   format?: string;

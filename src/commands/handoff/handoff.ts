@@ -1,10 +1,10 @@
 import { handoffLeads } from "../../app/handoff.js";
 import type { CommandContext } from "../../cli/context.js";
+import { atOption } from "../../cli/period-options.js";
 import { withDatabase } from "../../cli/with-database.js";
 import type { Strategy } from "../../domain/assignment.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
-import { parseAt } from "../parse-at.js";
 
 interface HandoffCommandOptions {
   strategy: Strategy;
@@ -32,7 +32,7 @@ export function runHandoff(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const result = withDatabase(context, (db) =>
     handoffLeads(db, {
       strategy: options.strategy,

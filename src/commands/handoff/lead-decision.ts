@@ -1,16 +1,16 @@
 import { acceptLead, rejectLead, touchLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
+import { atOption } from "../../cli/period-options.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { writePlain } from "../../render/terminal.js";
 import type { Touch } from "../../store/touches-store.js";
-import { parseAt } from "../parse-at.js";
 
 export function runAccept(
   reference: string,
   options: { by?: string; at?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const result = withDatabase(context, (db) => acceptLead(db, reference, { by: options.by, at }));
   writePlain(
     context.stdout,
@@ -23,7 +23,7 @@ export function runReject(
   options: { by?: string; reason: string; at?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const result = withDatabase(context, (db) =>
     rejectLead(db, reference, { by: options.by, reason: options.reason, at }),
   );
@@ -38,7 +38,7 @@ export function runTouch(
   options: { kind: Touch["kind"]; by?: string; at?: string; note?: string },
   context: CommandContext,
 ): void {
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const result = withDatabase(context, (db) =>
     touchLead(db, reference, { kind: options.kind, by: options.by, at, note: options.note }),
   );

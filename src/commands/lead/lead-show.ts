@@ -1,5 +1,6 @@
 import { requireLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
+import { configuredScoringRules } from "../../cli/scoring-config.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { type LeadScore, scoreLead } from "../../domain/scoring.js";
@@ -13,7 +14,6 @@ import type { StoredLead } from "../../store/leads-store.js";
 import { databaseCurrency } from "../../store/settings-store.js";
 import { stageHistory } from "../../store/stage-events-store.js";
 import { touchesOfLead } from "../../store/touches-store.js";
-import { configuredScoringRules } from "../scoring-config.js";
 
 export function runLeadShow(
   reference: string,

@@ -1,10 +1,10 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
 import { countLeads, listLeads } from "../../store/leads-store.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type LeadFilterOptions, leadFilterFrom } from "../lead-filter.js";
 
 interface LeadRow extends Record<string, string | number | null> {
   id: number;

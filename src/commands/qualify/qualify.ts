@@ -8,13 +8,13 @@ import {
 } from "../../app/qualify-session.js";
 import { configPath, readConfig } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
+import { atOption } from "../../cli/period-options.js";
 import { createPrompter, type PromptStreams, requireTerminal } from "../../cli/prompts.js";
 import { withDatabase, withDatabaseAsync } from "../../cli/with-database.js";
 import type { Stage } from "../../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";
 import { leadsAwaitingDecision } from "../../store/leads-store.js";
-import { parseAt } from "../parse-at.js";
 
 interface QualifyOptions {
   as?: Stage;
@@ -44,7 +44,7 @@ export async function runQualify(
       reason: options.reason,
       note: options.note,
       actor,
-      at: parseAt(options.at),
+      at: atOption(options.at),
     };
     const result = withDatabase(context, (db) => qualifyLead(db, reference, decision));
     writePlain(context.stdout, savedDecisionLine(result));

@@ -1,15 +1,15 @@
 import { requireLead } from "../../app/decisions.js";
 import { scoreLeads } from "../../app/score-leads.js";
 import type { CommandContext } from "../../cli/context.js";
+import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
+import { atOption } from "../../cli/period-options.js";
+import { loadScoringRules } from "../../cli/scoring-config.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { scoreLead } from "../../domain/scoring.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { textRecord } from "../../render/table.js";
 import { neutraliseControls } from "../../render/terminal.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type LeadFilterOptions, leadFilterFrom } from "../lead-filter.js";
-import { parseAt } from "../parse-at.js";
-import { loadScoringRules } from "../scoring-config.js";
 
 interface ScoreOptions extends LeadFilterOptions {
   config?: string;
@@ -49,7 +49,7 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     deliver(text, output.out, context.stdout, output.format);
     return;
   }
-  const at = parseAt(options.at);
+  const at = atOption(options.at);
   const summary = withDatabase(context, (db) =>
     scoreLeads(db, rules, {
       filter: leadFilterFrom(options, new Date(), fiscalCalendar(db)),

@@ -1,10 +1,9 @@
 import { quotaOwnerOf, quotaValues, setQuota } from "../../app/quotas.js";
 import type { CommandContext } from "../../cli/context.js";
+import { periodOption } from "../../cli/period-options.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay, startOfLocalDay } from "../../domain/dates.js";
-import { parsePeriod, periodExamples } from "../../domain/periods.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
-import { UsageError } from "../../errors.js";
 import {
   type Column,
   chooseOutput,
@@ -87,11 +86,7 @@ export function runQuotaList(
   const { quotas, currency } = withDatabase(context, (db) => {
     let span: { from: string; to: string } | undefined;
     if (options.period !== undefined) {
-      const period = parsePeriod(options.period, new Date(), fiscalCalendar(db));
-      if (period === undefined)
-        throw new UsageError(
-          `--period "${options.period}" is not a period; use one of ${periodExamples}`,
-        );
+      const period = periodOption("--period", options.period, new Date(), fiscalCalendar(db));
       span = {
         from: localDay(period.from.toISOString()),
         to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),

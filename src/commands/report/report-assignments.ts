@@ -1,4 +1,5 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { salesRoles } from "../../domain/reps.js";
 import {
@@ -15,7 +16,6 @@ import { neutraliseControls } from "../../render/terminal.js";
 import { assignmentSpread } from "../../store/handoffs-store.js";
 import { openLeadCounts } from "../../store/reps-store.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
 
 interface SpreadRow extends Record<string, string | number | null> {
   rep: string;

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderFunnelReport } from "../../render/funnel-report.js";
@@ -8,7 +9,6 @@ import {
   type FunnelMode,
 } from "../../reports/funnel-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
 
 interface ReportFunnelOptions extends PeriodOptions {
   mode: FunnelMode;

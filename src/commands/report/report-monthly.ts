@@ -1,12 +1,12 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { UsageError } from "../../errors.js";
 import { chooseDocumentOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderMonthlyReport } from "../../render/monthly-report.js";
 import { buildMonthlyReport } from "../../reports/monthly-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
-import { loadPipeline } from "../pipeline-config.js";
 
 export function runReportMonthly(
   options: PeriodOptions & { config?: string; format?: string; json?: boolean; out?: string },

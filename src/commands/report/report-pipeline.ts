@@ -1,11 +1,11 @@
 import type { CommandContext } from "../../cli/context.js";
+import { asOfOption } from "../../cli/period-options.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver } from "../../render/formats.js";
 import { renderPipelineReport } from "../../render/pipeline-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildPipelineReport, type PipelineGrouping } from "../../reports/pipeline-report.js";
-import { parseAsOf } from "../parse-at.js";
-import { loadPipeline } from "../pipeline-config.js";
 
 interface ReportPipelineOptions {
   by?: PipelineGrouping;
@@ -20,7 +20,7 @@ interface ReportPipelineOptions {
 export function runReportPipeline(options: ReportPipelineOptions, context: CommandContext): void {
   const output = chooseOutput(options);
   const pipeline = loadPipeline(options.config, context.dbPath);
-  const asOf = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
+  const asOf = asOfOption(options.asOf);
   const report = readDatabase(context, (db) =>
     buildPipelineReport(db, {
       asOf,

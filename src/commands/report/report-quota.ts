@@ -1,4 +1,6 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
 import { readDatabase } from "../../cli/with-database.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
 import { BreachError } from "../../errors.js";
@@ -7,8 +9,6 @@ import { renderQuotaReport } from "../../render/quota-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
-import { loadPipeline } from "../pipeline-config.js";
 
 interface ReportQuotaOptions extends PeriodOptions {
   by: QuotaLevel;

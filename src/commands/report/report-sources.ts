@@ -1,10 +1,10 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderSourcesReport } from "../../render/sources-report.js";
 import { buildSourcesReport } from "../../reports/sources-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
 
 export function runReportSources(
   options: PeriodOptions & { format?: string; json?: boolean; out?: string },

@@ -1,11 +1,11 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderSlaReport } from "../../render/sla-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildSlaReport, requireSla, type SlaReport } from "../../reports/sla-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
 
 export interface ReportSlaOptions extends PeriodOptions {
   format?: string;

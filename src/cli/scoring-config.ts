@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { configPath, readConfig } from "../cli/config-file.js";
 import { parseScoringRules, type ScoringRules } from "../domain/scoring.js";
 import { UserError } from "../errors.js";
+import { configPath, readConfig } from "./config-file.js";
 
 function rulesOf(config: unknown, path: string): ScoringRules {
   const rules = parseScoringRules(config);

@@ -1,7 +1,7 @@
-import { type FiscalCalendar, parsePeriod, periodExamples } from "../domain/periods.js";
+import type { FiscalCalendar } from "../domain/periods.js";
 import type { Stage } from "../domain/stages.js";
-import { UsageError } from "../errors.js";
 import type { LeadFilter } from "../store/leads-store.js";
+import { periodOption } from "./period-options.js";
 
 export interface LeadFilterOptions {
   stage?: Stage;
@@ -19,12 +19,7 @@ export function leadFilterFrom(
   let createdFrom: string | undefined;
   let createdTo: string | undefined;
   if (options.created !== undefined) {
-    const period = parsePeriod(options.created, now, fiscal);
-    if (period === undefined) {
-      throw new UsageError(
-        `--created "${options.created}" is not a period; use one of ${periodExamples}`,
-      );
-    }
+    const period = periodOption("--created", options.created, now, fiscal);
     createdFrom = period.from.toISOString();
     createdTo = period.to.toISOString();
   }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { configPath, readConfig } from "../cli/config-file.js";
 import { defaultPipeline, type Pipeline, parsePipelineConfig } from "../domain/pipeline.js";
 import { UserError } from "../errors.js";
+import { configPath, readConfig } from "./config-file.js";
 
 /**
  * The deal pipeline of the config at `--config`, else of funnel.config.json next to the
