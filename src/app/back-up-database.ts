@@ -2,6 +2,15 @@ import { existsSync, lstatSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
+import { databaseFiles, refuseOverwriting } from "../files/files-read.js";
+import { removeLeftovers } from "../files/leftovers.js";
+import {
+  createPrivateFile,
+  createPrivateFolder,
+  publishFile,
+  removeDatabaseFiles,
+  temporaryPathNextTo,
+} from "../files/private-files.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
   backUpOnline,
@@ -11,15 +20,6 @@ import {
   makeSelfContained,
   readSchemaVersion,
 } from "../store/database-copies.js";
-import { databaseFiles, refuseOverwriting } from "../store/files-read.js";
-import { removeLeftovers } from "../store/leftovers.js";
-import {
-  createPrivateFile,
-  createPrivateFolder,
-  publishFile,
-  removeDatabaseFiles,
-  temporaryPathNextTo,
-} from "../store/private-files.js";
 
 export interface BackupOptions {
   /** The database to copy. */

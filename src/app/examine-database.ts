@@ -1,10 +1,17 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import {
+  findLeftovers,
+  type LastRestore,
+  type Leftover,
+  settleLeftovers,
+} from "../files/leftovers.js";
 import { fileSize } from "../render/backup-summary.js";
 import { openExistingDatabase } from "../store/database.js";
 import {
   hasSchema,
   integrityProblems,
+  keptCopyMark,
   looksLikeFunnelDatabase,
   quickCheck,
   readSchemaVersion,
@@ -15,13 +22,6 @@ import {
   journalMode,
 } from "../store/database-health.js";
 import { importedFilePaths } from "../store/import-batches-store.js";
-import {
-  findLeftovers,
-  keptCopyMark,
-  type LastRestore,
-  type Leftover,
-  settleLeftovers,
-} from "../store/leftovers.js";
 import { schemaVersion } from "../store/migrations.js";
 import type { Db } from "../store/sqlite-driver.js";
 

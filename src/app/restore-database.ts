@@ -12,6 +12,21 @@ import {
 import { dirname, resolve } from "node:path";
 import { handlePendingSignals } from "../cli/interruptible.js";
 import { InterruptedError, UserError } from "../errors.js";
+import { isSameFile } from "../files/files-read.js";
+import {
+  findLeftovers,
+  type LastRestore,
+  publishKeptCopy,
+  settleLeftovers,
+} from "../files/leftovers.js";
+import {
+  createPrivateFile,
+  fileTimestamp,
+  publishFile,
+  removeDatabaseFiles,
+  temporaryPathNextTo,
+  unusedPath,
+} from "../files/private-files.js";
 import {
   type Db,
   driverPath,
@@ -24,8 +39,10 @@ import {
   changePageSize,
   countAllLeads,
   integrityProblems,
+  keptCopyMark,
   looksLikeFunnelDatabase,
   makeSelfContained,
+  markKeptCopy,
   pageSize,
   quickCheck,
   readSchemaVersion,
@@ -33,24 +50,7 @@ import {
   vacuumInto,
   writeOverDatabase,
 } from "../store/database-copies.js";
-import { isSameFile } from "../store/files-read.js";
-import {
-  findLeftovers,
-  keptCopyMark,
-  type LastRestore,
-  markKeptCopy,
-  publishKeptCopy,
-  settleLeftovers,
-} from "../store/leftovers.js";
 import { schemaVersion } from "../store/migrations.js";
-import {
-  createPrivateFile,
-  fileTimestamp,
-  publishFile,
-  removeDatabaseFiles,
-  temporaryPathNextTo,
-  unusedPath,
-} from "../store/private-files.js";
 import { refuseBrokenLink } from "./back-up-database.js";
 
 export interface RestorePlan {

@@ -1,10 +1,10 @@
-import { defaultRejectsPath } from "../import/rejects-file.js";
 import {
   databaseFiles,
   type FileRead,
   guardFilesRead,
   refuseOverwriting,
-} from "../store/files-read.js";
+} from "../files/files-read.js";
+import { defaultRejectsPath } from "../import/rejects-file.js";
 import type { Command } from "./commander.js";
 import { configPath } from "./config-file.js";
 

@@ -1,7 +1,7 @@
 import { closeSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { UsageError } from "../errors.js";
-import { replacementFile } from "../store/out-file.js";
+import { replacementFile } from "../files/out-file.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
 import { type OutputFormat, outputFormats } from "./output-formats.js";
 import { neutraliseControls } from "./terminal.js";

@@ -1,23 +1,24 @@
 import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
-import {
-  hasSchema,
-  looksLikeFunnelDatabase,
-  quickCheck,
-  readSchemaVersion,
-  vacuumInto,
-} from "./database-copies.js";
-import { settleLeftoversNextTo } from "./leftovers.js";
-import { migrations, schemaVersion } from "./migrations.js";
+import { findLeftovers, settleLeftovers } from "../files/leftovers.js";
 import {
   createPrivateFile as createPrivateCopy,
   fileTimestamp,
   publishFile,
   temporaryPathNextTo,
   unusedPath,
-} from "./private-files.js";
+} from "../files/private-files.js";
+import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
+import {
+  hasSchema,
+  keptCopyMark,
+  looksLikeFunnelDatabase,
+  quickCheck,
+  readSchemaVersion,
+  vacuumInto,
+} from "./database-copies.js";
+import { migrations, schemaVersion } from "./migrations.js";
 import { Database, type Db, type Statement } from "./sqlite-driver.js";
 
 export type { Db };
@@ -250,6 +251,19 @@ export function migrate(db: Db, target: number = schemaVersion): void {
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
+}
+
+/**
+ * What every command that opens the database does: its folder cleared of dead processes'
+ * leftovers, and a killed restore's copy of the database it replaced published or removed.
+ */
+function settleLeftoversNextTo(db: Db, database: string): void {
+  settleLeftovers(
+    findLeftovers(dirname(database), {
+      path: database,
+      lastRestore: { keptCopy: keptCopyMark(db) },
+    }),
+  );
 }
 
 function describeOpenError(path: string, error: unknown, timeoutMs: number): Error {

@@ -6,11 +6,11 @@ import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js
 import { withDatabaseAsync } from "../../cli/with-database.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { InterruptedError } from "../../errors.js";
+import { replacementFile } from "../../files/out-file.js";
 import { escapeFormula, toCsvLine } from "../../render/csv.js";
 import { chooseOutput } from "../../render/formats.js";
 import { neutraliseControls } from "../../render/terminal.js";
 import { attributeNames, iterateLeads } from "../../store/leads-store.js";
-import { replacementFile } from "../../store/out-file.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
 
 interface ExportOptions extends LeadFilterOptions {

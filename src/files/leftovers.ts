@@ -1,7 +1,6 @@
 import { readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { publishFile, removeDatabaseFiles, unusedPath } from "./private-files.js";
-import type { Db } from "./sqlite-driver.js";
 
 /**
  * Files a funnel command writes under a temporary name (see temporaryPathNextTo) stay behind
@@ -155,41 +154,4 @@ export function publishKeptCopy(pending: string, final: string): string {
   if (statSync(wal, { throwIfNoEntry: false }) !== undefined) renameSync(wal, `${free}-wal`);
   rmSync(`${pending}-shm`, { force: true });
   return free;
-}
-
-/** The setting under which a restore records, in the database it restores, its kept copy. */
-const keptCopySetting = "restore.kept-copy";
-
-/**
- * Records in `restoring` (the copy about to replace the database) the name its kept copy will
- * have: the restored database then says that its restore committed, which a killed restore's
- * pending copy is judged by.
- */
-export function markKeptCopy(restoring: Db, keptCopy: string): void {
-  restoring
-    .prepare(
-      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .run(keptCopySetting, basename(keptCopy));
-}
-
-/** The kept copy the database's last restore recorded (see markKeptCopy), or undefined. */
-export function keptCopyMark(db: Db): string | undefined {
-  const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(keptCopySetting) as
-    | { value: string }
-    | undefined;
-  return row?.value;
-}
-
-/**
- * What every command that opens the database does: its folder cleared of dead processes'
- * leftovers, and a killed restore's copy of the database it replaced published or removed.
- */
-export function settleLeftoversNextTo(db: Db, database: string): void {
-  settleLeftovers(
-    findLeftovers(dirname(database), {
-      path: database,
-      lastRestore: { keptCopy: keptCopyMark(db) },
-    }),
-  );
 }
