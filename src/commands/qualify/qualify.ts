@@ -1,11 +1,5 @@
 import { existsSync } from "node:fs";
 import { qualifyLead } from "../../app/qualify.js";
-import {
-  bantQuestions,
-  type Question,
-  runQualifySession,
-  savedDecisionLine,
-} from "../../app/qualify-session.js";
 import { configPath, readConfig } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { atOption } from "../../cli/period-options.js";
@@ -15,6 +9,12 @@ import type { Stage } from "../../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";
 import { leadsAwaitingDecision } from "../../store/leads-store.js";
+import {
+  bantQuestions,
+  type Question,
+  runQualifySession,
+  savedDecisionLine,
+} from "./qualify-session.js";
 
 interface QualifyOptions {
   as?: Stage;

@@ -1,10 +1,10 @@
-import type { Prompter } from "../cli/prompts.js";
-import { isPromptExit } from "../cli/prompts.js";
-import type { Stage } from "../domain/stages.js";
-import { neutraliseControls } from "../render/terminal.js";
-import type { Db } from "../store/database.js";
-import type { StoredLead } from "../store/leads-store.js";
-import { qualifyLead } from "./qualify.js";
+import { qualifyLead } from "../../app/qualify.js";
+import type { Prompter } from "../../cli/prompts.js";
+import { isPromptExit } from "../../cli/prompts.js";
+import type { Stage } from "../../domain/stages.js";
+import { neutraliseControls } from "../../render/terminal.js";
+import type { Db } from "../../store/database.js";
+import type { StoredLead } from "../../store/leads-store.js";
 
 export interface Question {
   readonly key: string;
