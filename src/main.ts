@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Io } from "./cli/context.js";
+import type { Io, Output } from "./cli/context.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
 import { neutraliseControls, oneLine } from "./render/terminal.js";
 import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
@@ -14,16 +14,6 @@ function packageVersion(): string {
  * and returns the exit code: the one place where errors become exit codes.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do. The
-  // output may still be flushing after main returns, so this stays for the process's life.
-  io.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    // `> /dev/full`, a full disk: commands print after they commit, so only the output is lost.
-    io.stderr.write(
-      `funnel: cannot write to standard output (${oneLine(error.message)}); what it printed is incomplete, and any change the command made was saved\n`,
-    );
-    process.exit(ExitCode.failure);
-  });
   // The one answer that needs no command tree: scripts ask it often.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     io.stdout.write(`${packageVersion()}\n`);
@@ -37,6 +27,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return report(error, io);
   }
+}
+
+/**
+ * The exit code of a process whose standard output failed, once it has said why on `stderr`.
+ * bin/funnel, which owns the process, asks it: the output may still be flushing after main
+ * returned, so only the process can stop there.
+ */
+export function stdoutFailed(error: NodeJS.ErrnoException, stderr: Output): number {
+  // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do.
+  if (error.code === "EPIPE") return ExitCode.ok;
+  // `> /dev/full`, a full disk: commands print after they commit, so only the output is lost.
+  stderr.write(
+    `funnel: cannot write to standard output (${oneLine(error.message)}); what it printed is incomplete, and any change the command made was saved\n`,
+  );
+  return ExitCode.failure;
 }
 
 function report(error: unknown, io: Io): number {

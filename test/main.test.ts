@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { main } from "../src/main.js";
 import { plainEnv, repoRoot } from "./helpers/run-funnel.js";
 import { runMain } from "./helpers/run-main.js";
 import { useTempDir } from "./helpers/temp-dir.js";
@@ -62,5 +64,13 @@ describe("main(argv, io)", () => {
     expect(JSON.parse(inUtc.stdout)[0].opened_at).toBe("2026-10-31");
     expect(process.env.TZ).toBe(zone);
     expect(process.listenerCount("SIGINT")).toBe(handlers);
+  });
+
+  it("leaves io's streams to their owner: an output that fails cannot end the process", async () => {
+    const stdout = new PassThrough();
+    const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: plainEnv() };
+    expect(await main(["--version"], io)).toBe(0);
+    expect(await main(["--db", temp.path("x.db"), "rep", "list"], io)).toBe(0);
+    expect(stdout.listenerCount("error")).toBe(0);
   });
 });
