@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { plainEnv } from "../helpers/run-funnel.js";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import { plainEnv } from "../../helpers/run-funnel.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const esc = String.fromCharCode(27);

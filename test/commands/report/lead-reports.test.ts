@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/run-main.js";
+import { runMain } from "../../helpers/run-main.js";
 
 // One database for the whole file (the reports only read it), removed at the end.
 const dir = mkdtempSync(join(tmpdir(), "funnel-reports-"));

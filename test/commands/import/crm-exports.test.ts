@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Database } from "../../src/store/sqlite-driver.js";
-import { repoRoot } from "../helpers/run-funnel.js";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import { Database } from "../../../src/store/sqlite-driver.js";
+import { repoRoot } from "../../helpers/run-funnel.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 // Each CRM's leads and deals exports, shaped as the vendor writes them (fixtures/crm/), imported
 // into a fresh database with the fixture team, and read back field by field (TZ=UTC).

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 const temp = useTempDir();
 let db: string;

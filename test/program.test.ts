@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { buildProgram, invokedCommand } from "../../src/program.js";
+import { buildProgram, invokedCommand } from "../src/program.js";
 
 const io = {
   stdout: new PassThrough(),

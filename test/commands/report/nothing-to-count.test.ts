@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/run-main.js";
+import { runMain } from "../../helpers/run-main.js";
 
 // Issue 13: a report with nothing to count says why in one sentence, instead of a table of
 // zeros that looks like data. A database of deals alone (one file for the whole test file; the

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 // Times are relative to the handoffs (t0, a fixed day), in UTC (the helper's TZ); no business
 // hours, so the weekday does not matter.

@@ -1,13 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { CommandContext } from "../../src/cli/context.js";
-import { runDemo } from "../../src/commands/demo/demo.js";
-import { UserError } from "../../src/errors.js";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import type { CommandContext } from "../../../src/cli/context.js";
+import { runDemo } from "../../../src/commands/demo/demo.js";
+import { UserError } from "../../../src/errors.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
-// `funnel demo` is registered in program.ts separately: the demo is built through runDemo, and
-// the reports on it are run by the built binary.
+// The demo is built through runDemo, and the reports on it are run through main, in-process.
 const temp = useTempDir();
 
 function contextFor(dbPath: string): { context: CommandContext; stdout: () => string } {

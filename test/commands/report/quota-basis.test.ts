@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/run-main.js";
+import { runMain } from "../../helpers/run-main.js";
 
 // Issue 13: attainment with a quota that covers only some of a row's reps or months compares
 // like with like. One database for the file (the reports only read it); the figures are worked

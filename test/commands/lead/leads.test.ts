@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
-import { runMain } from "../helpers/run-main.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import { runMain } from "../../helpers/run-main.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 const temp = useTempDir();
 let db: string;
@@ -142,21 +141,6 @@ describe("funnel export leads", () => {
   it("refuses a format it cannot write", async () => {
     const result = await runMain(["--db", db, "export", "leads", "--format", "md"]);
     expect(result.code).toBe(2);
-  });
-});
-
-describe("the binary", () => {
-  it("prints its version and help quickly, without touching a database", async () => {
-    const { mkdirSync, readdirSync } = await import("node:fs");
-    const dir = temp.path("empty");
-    mkdirSync(dir);
-    const version = await runFunnel(["--version"], { cwd: dir });
-    expect(version.code).toBe(0);
-    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    const help = await runFunnel(["--help"]);
-    expect(help.stdout).toContain("import");
-    expect(help.stdout).toContain("export");
-    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

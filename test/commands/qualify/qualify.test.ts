@@ -1,13 +1,13 @@
 import { PassThrough, Writable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CommandContext } from "../../src/cli/context.js";
-import { runQualify } from "../../src/commands/qualify/qualify.js";
-import { InterruptedError } from "../../src/errors.js";
-import { importLeads } from "../../src/import/import-leads.js";
-import { openDatabase } from "../../src/store/database.js";
-import { findLead } from "../../src/store/leads-store.js";
-import { stageHistory } from "../../src/store/stage-events-store.js";
-import { useTempDir } from "../helpers/temp-dir.js";
+import type { CommandContext } from "../../../src/cli/context.js";
+import { runQualify } from "../../../src/commands/qualify/qualify.js";
+import { InterruptedError } from "../../../src/errors.js";
+import { importLeads } from "../../../src/import/import-leads.js";
+import { openDatabase } from "../../../src/store/database.js";
+import { findLead } from "../../../src/store/leads-store.js";
+import { stageHistory } from "../../../src/store/stage-events-store.js";
+import { useTempDir } from "../../helpers/temp-dir.js";
 
 const temp = useTempDir();
 let dbPath: string;
