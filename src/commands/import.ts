@@ -112,7 +112,7 @@ async function importDealsFile(
 ): Promise<void> {
   const stage = nonEmpty("--stage", options.stage);
   const owner = nonEmpty("--owner", options.owner);
-  const { loadPipeline } = await import("./pipeline-config.js");
+  const { loadPipeline } = await import("../cli/pipeline-config.js");
   const pipeline = loadPipeline(options.config, context.dbPath);
   const { importDeals } = await import("../import/import-deals.js");
   const { renderDealsImportSummary } = await import("../render/batch-import-summary.js");

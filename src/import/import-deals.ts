@@ -1,5 +1,5 @@
+import { moveLeadWithDeal } from "../app/deals.js";
 import { columnList } from "../csv/parse-options.js";
-import { moveLeadWithDeal } from "../deals/deal-actions.js";
 import type { ColumnMapping } from "../domain/column-mapping.js";
 import { type DealColumn, mapDealColumns } from "../domain/deal-header-mapping.js";
 import {

@@ -1,8 +1,8 @@
+import { quotaValues, setQuota } from "../app/quotas.js";
 import { columnList } from "../csv/parse-options.js";
 import { type ColumnMapping, mapColumns, parseColumnMapOption } from "../domain/column-mapping.js";
 import { type QuotaMetric, quotaMetrics } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
-import { quotaValues, setQuota } from "../quotas/manage-quotas.js";
 import type { Db } from "../store/database.js";
 import { findQuota } from "../store/quotas-store.js";
 import { saveEntityRevision } from "../store/revisions-store.js";
