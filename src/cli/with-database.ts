@@ -1,12 +1,15 @@
+import { takeInConfiguration } from "../app/configuration.js";
+import { processTimeZone } from "../domain/time-zone.js";
 import { writePlain } from "../render/terminal.js";
 import { busyTimeoutMs } from "../store/busy-timeout.js";
 import { type Db, mapFileForReading, type OpenOptions, openDatabase } from "../store/database.js";
 import { readSnapshot } from "../store/transaction.js";
+import { configPath } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
 /** Opens the context's database for the duration of `work`, closing it afterwards. */
 export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  const db = openDatabase(context.dbPath, openOptions(context));
+  const db = openConfiguredDatabase(context);
   try {
     return work(db);
   } finally {
@@ -30,11 +33,31 @@ export async function withDatabaseAsync<T>(
   context: CommandContext,
   work: (db: Db) => Promise<T>,
 ): Promise<T> {
-  const db = openDatabase(context.dbPath, openOptions(context));
+  const db = openConfiguredDatabase(context);
   try {
     return await work(db);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The context's database, opened, with its configuration: a database without one yet takes
+ * the process's time zone and the funnel.config.json next to it, once (see takeInConfiguration).
+ */
+function openConfiguredDatabase(context: CommandContext): Db {
+  const db = openDatabase(context.dbPath, openOptions(context));
+  try {
+    const note = takeInConfiguration(
+      db,
+      processTimeZone(context.env),
+      configPath(undefined, context.dbPath),
+    );
+    if (note !== undefined) writePlain(context.stderr, note);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
   }
 }
 

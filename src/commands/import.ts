@@ -1,6 +1,6 @@
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
-import { withDatabaseAsync } from "../cli/with-database.js";
+import { withDatabase, withDatabaseAsync } from "../cli/with-database.js";
 import { canUseWorker } from "../csv/lead-reader.js";
 import { dateFormatProblem } from "../domain/dates.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
@@ -113,7 +113,7 @@ async function importDealsFile(
   const stage = nonEmpty("--stage", options.stage);
   const owner = nonEmpty("--owner", options.owner);
   const { loadPipeline } = await import("../cli/pipeline-config.js");
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const { importDeals } = await import("../import/import-deals.js");
   const { renderDealsImportSummary } = await import("../render/batch-import-summary.js");
   const summary = await withDatabaseAsync(context, (db) =>
@@ -194,7 +194,9 @@ async function importLeadsFile(
     const onProgress = (done: number, total: number) => {
       if (total >= progressThreshold) progress?.update(done, total);
     };
-    // From the compiled build, the import runs in its own thread with its own heap limits.
+    // From the compiled build, the import runs in its own thread with its own heap limits. That
+    // thread opens the database as it is: a new one gets its configuration here first.
+    if (canUseWorker()) withDatabase(context, () => undefined);
     const summary = canUseWorker()
       ? await importLeadsInWorker(context.dbPath, importOptions, { signal, onProgress })
       : await withDatabaseAsync(context, (db) =>

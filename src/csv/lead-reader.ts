@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { timeZone } from "../domain/time-zone.js";
 import { type LeadReaderOptions, type ReaderMessage, readLeadBatches } from "./lead-batches.js";
 import { importThreadLimits } from "./thread-limits.js";
 
@@ -25,7 +26,7 @@ export function openLeadReader(options: LeadReaderOptions, threaded: boolean): L
     };
   }
   const worker = new Worker(new URL("./lead-reader-worker.js", import.meta.url), {
-    workerData: options,
+    workerData: { ...options, timeZone: timeZone().name },
     resourceLimits: importThreadLimits,
   });
   return {
