@@ -56,13 +56,16 @@ export function adoptConfiguration(
 }
 
 /**
- * The time zone of the database at `path`, read without opening it for writing (before a
+ * The time zone of the database at `path`, read without migrating or changing it (before a
  * command reads its dates); undefined when it keeps none or cannot be read here, which opening
  * it then reports.
  */
 export function peekTimeZone(path: string): string | undefined {
   try {
-    const db = new Database(driverPath(path), { readonly: true, fileMustExist: true });
+    // Not `readonly`: a read-only connection to a database in WAL mode leaves -wal and -shm
+    // files behind, where a command refused a moment later must leave none. This one writes
+    // nothing, and the last connection to close removes them.
+    const db = new Database(driverPath(path), { fileMustExist: true });
     try {
       return storedTimeZone(db);
     } finally {
