@@ -111,6 +111,25 @@ describePostgres("connecting to a real server", () => {
     expect(row).toEqual({ name: database.name(), address: null });
   });
 
+  it("names the session funnel, or as application_name says, and applies options' settings", async () => {
+    const plain = await database.connect();
+    const [named] = await plain`SELECT current_setting('application_name') AS name`;
+    expect(named?.name).toBe("funnel");
+    const url = database.url();
+    const sql = await connect(
+      targetOf(
+        `${url}${url.includes("?") ? "&" : "?"}application_name=nightly%20report&options=-c%20statement_timeout%3D5s`,
+      ),
+    );
+    try {
+      const [row] = await sql`
+        SELECT current_setting('application_name') AS name, current_setting('statement_timeout') AS timeout`;
+      expect(row).toEqual({ name: "nightly report", timeout: "5s" });
+    } finally {
+      await sql.end();
+    }
+  });
+
   it("over TCP with the password from ~/.pgpass (mode 0600) in $HOME", async () => {
     const url = role.url(database.name());
     const { port } = targetOf(url);
