@@ -4,11 +4,12 @@ import { sniffCsvFile } from "../csv/sniff.js";
 import { InterruptedError, UserError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import {
+  type BatchCounts,
   createImportBatch,
   findBatchesBySha256,
   finishImportBatch,
 } from "../store/import-batches-store.js";
-import { runInTransaction } from "../store/transaction.js";
+import { runInTransaction, runSyncTransaction } from "../store/transaction.js";
 import { type ImportCounts, RejectTally } from "./import-counts.js";
 import { dataColumns, defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 import type { ColumnUse, ReaderMessage } from "./row-batches.js";
@@ -89,25 +90,26 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
   const threaded =
     job.threadedFrom !== undefined && facts.size >= job.threadedFrom && canUseWorker();
   const rejects = new RejectsFile(job.rejects ?? defaultRejectsPath(job.file));
+  const record = {
+    kind: job.kind,
+    fileName: basename(job.file),
+    filePath: resolve(job.file),
+    fileSize: facts.size,
+    options,
+  };
+  const importedAt = job.now().toISOString();
+  // What the batch record holds once the file is read.
+  let batchCounts: (BatchCounts & { sha256: string; fileSize: number }) | undefined;
   let reader: RowReader | undefined;
   let writer: RowWriter | undefined;
   let kept = false;
   try {
     const summary = await runInTransaction(
       db,
-      { rollback: (result: ImportCounts) => job.dryRun || result.allRejected },
+      // The same import again is rolled back too; only its batch is recorded (below).
+      { rollback: (result) => job.dryRun || result.allRejected || !result.applied },
       async (): Promise<ImportCounts> => {
-        const importedAt = job.now().toISOString();
-        const batchId = createImportBatch(db, {
-          kind: job.kind,
-          fileName: basename(job.file),
-          filePath: resolve(job.file),
-          fileSize: facts.size,
-          options,
-          startedAt: importedAt,
-        });
-        // What the rows did can be taken back while the batch stays (see `repeat` below).
-        db.exec("SAVEPOINT rows");
+        const batchId = createImportBatch(db, { ...record, startedAt: importedAt });
         const context = { batchId, importedAt };
         reader = openRowReader(
           {
@@ -178,17 +180,10 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
         const repeat =
           counts.rejected === 0 &&
           previous.some((batch) => batch.options === optionsText && batch.rejected === 0);
-        if (repeat) {
-          db.exec("ROLLBACK TO rows");
-          Object.assign(counts, { inserted: 0, updated: 0, unchanged: counts.rowsRead });
-        } else writer.finish?.(tally);
-        db.exec("RELEASE rows");
-        finishImportBatch(db, batchId, {
-          ...counts,
-          sha256: end.sha256,
-          fileSize: end.bytesRead,
-          finishedAt: job.now().toISOString(),
-        });
+        if (repeat) Object.assign(counts, { inserted: 0, updated: 0, unchanged: counts.rowsRead });
+        else writer.finish?.(tally);
+        batchCounts = { ...counts, sha256: end.sha256, fileSize: end.bytesRead };
+        finishImportBatch(db, batchId, { ...batchCounts, finishedAt: job.now().toISOString() });
         const allRejected = counts.rowsRead > 0 && counts.rejected === counts.rowsRead;
         return {
           kind: job.kind,
@@ -220,7 +215,16 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
     // The rejects of an import that rejected every row are kept too: they say what to fix.
     if (summary.rejectsFile !== undefined) rejects.publish();
     else if (!job.dryRun) rejects.removeStale();
-    return summary;
+    if (summary.applied || job.dryRun || batchCounts === undefined) return summary;
+    // The same import again: its rows were rolled back with the rest, and the record that it
+    // ran is kept on its own (no savepoint: the import layer writes no SQL of its own).
+    const counts = batchCounts;
+    const batchId = runSyncTransaction(db, { rollback: false }, () => {
+      const id = createImportBatch(db, { ...record, startedAt: importedAt });
+      finishImportBatch(db, id, { ...counts, finishedAt: job.now().toISOString() });
+      return id;
+    });
+    return { ...summary, batchId };
   } finally {
     if (!kept) rejects.discard();
     writer?.close?.();

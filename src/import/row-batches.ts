@@ -305,8 +305,13 @@ class RowsOfFile {
    * is rejected for that amount, not for having none).
    */
   add(batch: Batch, cells: string[], line: number): void {
+    let read = this.format.read(cells, this.mapping);
+    if (read.ok) {
+      this.format.add(batch.values, read.value);
+      batch.lines.push(line);
+      return;
+    }
     let mapping = this.mapping;
-    let read = this.format.read(cells, mapping);
     const unfit: { field: string; reason: string }[] = [];
     while (!read.ok && this.mayGiveWay(mapping, read)) {
       const field = read.field as string;

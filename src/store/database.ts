@@ -104,11 +104,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * WAL mode, in which a report reads while an import writes. A file in rollback mode that is
- * read-only (a backup made read-only, say) cannot be switched, but can still be read: writes
- * to it then fail with the read-only message.
- */
-/**
  * A database in memory with funnel's schema, gone when closed: what a dry run works in when the
  * database it would write does not exist yet (a dry run creates no file).
  */
@@ -119,6 +114,11 @@ export function openScratchDatabase(): Db {
   return db;
 }
 
+/**
+ * WAL mode, in which a report reads while an import writes. A file in rollback mode that is
+ * read-only (a backup made read-only, say) cannot be switched, but can still be read: writes
+ * to it then fail with the read-only message.
+ */
 function useWriteAheadLogIfWritable(db: Db): void {
   try {
     db.pragma("journal_mode = WAL");
