@@ -128,6 +128,8 @@ export async function runImport(
     (text) => context.stdout.write(text),
     output.format,
   );
+  if (summary.allRejected && summary.dryRun)
+    throw new UserError(`every row of ${file} would be rejected`, "see the reasons above");
   if (summary.allRejected)
     throw new UserError(
       `every row of ${file} was rejected, so nothing was imported`,

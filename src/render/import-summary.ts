@@ -50,7 +50,9 @@ export function renderImportSummary(
   const batch = summary.batchId === undefined ? "" : ` as batch ${summary.batchId}`;
   const lines = [
     summary.allRejected
-      ? `Imported nothing from ${summary.file} into ${dbPath}: every row was rejected`
+      ? summary.dryRun
+        ? `Dry run (nothing written): would import nothing from ${summary.file} into ${dbPath}: every row would be rejected`
+        : `Imported nothing from ${summary.file} into ${dbPath}: every row was rejected`
       : `${summary.dryRun ? "Dry run (nothing written): would import" : "Imported"} ${summary.kind} from ${summary.file} into ${dbPath}${batch} in ${duration(summary.elapsedMs)}`,
   ];
   const width = Math.max(...counts.map(([, value]) => String(value).length));
@@ -71,7 +73,7 @@ export function renderImportSummary(
       ? "kept as attributes of their rows"
       : "left out of their rows";
     lines.push(
-      `Values that do not fit their column's field, ${kept} (--map "Header=field" rejects such rows instead):`,
+      `Values that do not fit their field, ${kept} (--map "Header=field" rejects their rows instead):`,
     );
     for (const unfit of summary.unfit)
       lines.push(`  ${unfit.count} x ${unfit.reason} (first at line ${unfit.line})`);
@@ -201,14 +203,16 @@ function columnUse(column: ColumnUse, summary: AnyImportSummary): string {
   const byMap = column.how === "map" ? " (--map)" : "";
   if (column.field !== null) return `-> ${column.field}${byMap}`;
   if (column.ignored) return `ignored${byMap}`;
-  if (!keepsAttributes(summary)) return `ignored (not a ${summary.kind.slice(0, -1)} field)`;
+  const aside = keepsAttributes(summary) ? "kept as an attribute" : "ignored";
   if (column.unfit !== null) {
     const { rows, fit, reason, line } = column.unfit;
-    return `kept as an attribute: ${rows - fit} of its ${rows} values do not fit ${column.looksLike} (line ${line}: ${reason}); --map "${column.header}=${column.looksLike}" takes it anyway, rejecting the rows that do not fit`;
+    return `${aside}: ${rows - fit} of its ${rows} values do not fit ${column.looksLike} (line ${line}: ${reason}); --map "${column.header}=${column.looksLike}" takes it anyway, rejecting the rows that do not fit`;
   }
   if (column.looksLike !== null)
-    return `kept as an attribute (it looks like ${column.looksLike} too; --map "${column.header}=${column.looksLike}" uses it instead)`;
-  return `kept as an attribute${byMap}`;
+    return `${aside} (it looks like ${column.looksLike} too; --map "${column.header}=${column.looksLike}" uses it instead)`;
+  return keepsAttributes(summary)
+    ? `kept as an attribute${byMap}`
+    : `ignored (not a ${summary.kind.slice(0, -1)} field)`;
 }
 
 /** Reps and quotas have no attributes to keep other columns in. */

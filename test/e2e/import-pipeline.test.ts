@@ -209,6 +209,16 @@ describe("the summary and --dry-run show the mapping", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("names a reps column whose values do not fit the field it looks like as ignored (reps keep no attributes)", async () => {
+    const db = temp.path("funnel.db");
+    const file = temp.write("team.csv", "Name,Title\nAna Souza,Head of Fun\nWei Chen,Wizard\n");
+    const result = await funnel(db, ["import", file, "--type", "reps"]);
+    expect(columnsOf(result.stdout)).toEqual([
+      "Name  -> name",
+      'Title  ignored: 2 of its 2 values do not fit role (line 2: unknown role "Head of Fun" (known: sdr, ae, am, cs, manager, marketing)); --map "Title=role" takes it anyway, rejecting the rows that do not fit',
+    ]);
+  });
+
   it("says when every lead gets the import time, naming the columns that hold dates", async () => {
     const db = temp.path("funnel.db");
     const file = temp.write(
@@ -235,6 +245,14 @@ describe("sensible defaults, honest endings", () => {
   it("an import that rejects every row exits 1, keeps its rejects and records no batch", async () => {
     const db = temp.path("funnel.db");
     const file = temp.write("bad.csv", "email,name\nnot-an-email,Ann\n@,Bob\n");
+    const dryRun = await funnel(db, ["import", file, "--dry-run"], 1);
+    expect(dryRun.stdout).toMatch(
+      /^Dry run \(nothing written\): would import nothing from .*bad\.csv into .*: every row would be rejected\n/,
+    );
+    expect(dryRun.stderr).toBe(
+      `funnel: every row of ${file} would be rejected; see the reasons above\n`,
+    );
+    expect(existsSync(db) || existsSync(temp.path("bad.rejects.csv"))).toBe(false);
     const result = await funnel(db, ["import", file], 1);
     expect(result.stdout).toMatch(
       /^Imported nothing from .*bad\.csv into .*: every row was rejected\n/,
