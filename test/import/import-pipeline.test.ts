@@ -58,6 +58,19 @@ describe("reps and quotas go through the same batch driver", () => {
       ["zed-boss", null],
     ]);
   });
+
+  it("links them when the manager comes in a later import, as rep add does", async () => {
+    const reps = temp.write("reps.csv", "sales_agent,manager\nGus Lee,Melvin Marxen\n");
+    await importReps(db, { file: reps, now });
+    expect(listReps(db).map((rep) => rep.manager)).toEqual(["Melvin Marxen"]);
+    const managers = temp.write("managers.csv", "Name,Role\nMelvin Marxen,manager\n");
+    const summary = await importReps(db, { file: managers, now });
+    expect(summary.linked).toEqual([{ manager: "melvin-marxen", reps: ["gus-lee"] }]);
+    expect(listReps(db).map((rep) => [rep.handle, rep.manager])).toEqual([
+      ["gus-lee", "melvin-marxen"],
+      ["melvin-marxen", null],
+    ]);
+  });
 });
 
 describe("a guessed column past the rows that decide it", () => {
