@@ -1,48 +1,58 @@
 import { readFileSync } from "node:fs";
+import type { Io, Output } from "./cli/context.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
 import { neutraliseControls, oneLine } from "./render/terminal.js";
-import { databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
+import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
 
 function packageVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
   return (JSON.parse(text) as { version: string }).version;
 }
 
-/** Runs funnel with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    // `> /dev/full`, a full disk: commands print after they commit, so only the output is lost.
-    process.stderr.write(
-      `funnel: cannot write to standard output (${oneLine(error.message)}); what it printed is incomplete, and any change the command made was saved\n`,
-    );
-    process.exit(ExitCode.failure);
-  });
+/**
+ * Runs funnel with `argv` (without node and script) on `io`'s streams, environment and folder,
+ * and returns the exit code: the one place where errors become exit codes.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   // The one answer that needs no command tree: scripts ask it often.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-    process.stdout.write(`${packageVersion()}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
   }
   const { buildProgram } = await import("./program.js");
-  const program = buildProgram(packageVersion(), argv);
   try {
+    const program = await buildProgram(packageVersion(), io, argv);
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;
   } catch (error) {
-    return report(error);
+    return report(error, io);
   }
 }
 
-function report(error: unknown): number {
+/**
+ * The exit code of a process whose standard output failed, once it has said why on `stderr`.
+ * bin/funnel, which owns the process, asks it: the output may still be flushing after main
+ * returned, so only the process can stop there.
+ */
+export function stdoutFailed(error: NodeJS.ErrnoException, stderr: Output): number {
+  // `funnel leads --all | head`: the reader went away; stop quietly, as Unix tools do.
+  if (error.code === "EPIPE") return ExitCode.ok;
+  // `> /dev/full`, a full disk: commands print after they commit, so only the output is lost.
+  stderr.write(
+    `funnel: cannot write to standard output (${oneLine(error.message)}); what it printed is incomplete, and any change the command made was saved\n`,
+  );
+  return ExitCode.failure;
+}
+
+function report(error: unknown, io: Io): number {
   // Messages echo values from argv and CSV files: neutralise them before the terminal sees them.
-  const write = (text: string) => process.stderr.write(neutraliseControls(text));
+  const write = (text: string) => io.stderr.write(neutraliseControls(text));
   // Commander's own errors (and help/version) carry a "commander.*" code; they were printed already.
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("commander.")) {
     return (error as Error & { exitCode: number }).exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  const known = translate(error);
+  const known = translate(error, io.env);
   if (known instanceof UserError) {
     // Messages quote file data (headers, ids): one line each, whatever that data holds.
     write(
@@ -66,18 +76,18 @@ function report(error: unknown): number {
   const brief = known instanceof Error ? known.message : String(known);
   write(
     `funnel: internal error: ${oneLine(brief)}; this is a bug: please report it with the command you ran${
-      process.env.FUNNEL_DEBUG ? `\n${detail}` : " (set FUNNEL_DEBUG=1 to print the trace)"
+      io.env.FUNNEL_DEBUG ? `\n${detail}` : " (set FUNNEL_DEBUG=1 to print the trace)"
     }\n`,
   );
   return ExitCode.failure;
 }
 
 /** SQLite's errors that mean something a user can act on. */
-function translate(error: unknown): unknown {
+function translate(error: unknown, env: NodeJS.ProcessEnv): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return error;
   // A write that meets another command's lock: SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT and the like.
-  if (isBusyCode(code)) return databaseBusyError();
+  if (isBusyCode(code)) return databaseBusyError(undefined, waitedMs(env));
   switch (code) {
     case "SQLITE_FULL":
       return new UserError(
@@ -164,6 +174,15 @@ function translateFamily(error: unknown, code: string): unknown {
       "check that its folder exists and that the file and folder are readable and writable",
     );
   return error;
+}
+
+/** The busy timeout the command waited, for the message; a bad setting was reported already. */
+function waitedMs(env: NodeJS.ProcessEnv): number | undefined {
+  try {
+    return busyTimeoutMs(env);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `: cannot write PATH` for a Node file-system error that names its file. */

@@ -1,4 +1,5 @@
 import { periodExamples } from "../domain/period-names.js";
+import { stages } from "../domain/stages.js";
 import { outputFormats } from "../render/output-formats.js";
 import { type Command, InvalidArgumentError, Option } from "./commander.js";
 
@@ -20,11 +21,22 @@ export function positiveInteger(value: string): number {
   return Number(value);
 }
 
+export function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of 0 or more");
+  return Number(value);
+}
+
+export function nonNegativeNumber(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new InvalidArgumentError("expected a percentage, e.g. 80");
+  return Number(value);
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** `--period`, `--from/--to` and `--as-of`, the same on every report (see commands/period-options.ts). */
+/** `--period`, `--from/--to` and `--as-of`, the same on every report (read by period-options.ts). */
 export function addPeriodOptions(command: Command, defaultPeriod: string): Command {
   return command
     .option("--period <period>", `${periodExamples} (default ${defaultPeriod})`)
@@ -36,5 +48,17 @@ export function addPeriodOptions(command: Command, defaultPeriod: string): Comma
     .option(
       "--as-of <date>",
       "compute as the database stood then (a date alone: the end of that day); this-month, ytd, ... follow it",
+    );
+}
+
+/** `--stage`, `--source`, `--owner` and `--created`, the same on every command that picks leads. */
+export function addLeadFilters(command: Command): Command {
+  return command
+    .addOption(new Option("--stage <stage>", "only leads at this stage").choices(stages))
+    .option("--source <source>", "only leads from this source")
+    .option("--owner <owner>", "only leads of this owner")
+    .option(
+      "--created <period>",
+      "only leads created in a period: 2026-10, 2026-Q4, 2026, last-month, ...",
     );
 }

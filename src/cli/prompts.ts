@@ -1,11 +1,13 @@
 import { UserError } from "../errors.js";
+import type { Input } from "./context.js";
 
 /**
  * The one way funnel asks questions. It refuses without a terminal, naming the flags that
  * answer instead, and loads the prompt library only when a question is really asked.
  */
 export interface PromptStreams {
-  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** None: no terminal to ask on. */
+  readonly input: Input | undefined;
   readonly output: NodeJS.WritableStream;
 }
 
@@ -20,7 +22,7 @@ export interface Prompter {
 }
 
 export function requireTerminal(streams: PromptStreams, scriptedForm: string): void {
-  if (streams.input.isTTY !== true) {
+  if (streams.input?.isTTY !== true) {
     throw new UserError(
       "this command asks questions and needs a terminal",
       `without one, use: ${scriptedForm}`,

@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { writePlain } from "../render/terminal.js";
+import { busyTimeoutMs } from "../store/busy-timeout.js";
 import {
   type Db,
   mapFileForReading,
+  type OpenOptions,
   openDatabase,
   openScratchDatabase,
 } from "../store/database.js";
@@ -11,7 +13,7 @@ import type { CommandContext } from "./context.js";
 
 /** Opens the context's database for the duration of `work`, closing it afterwards. */
 export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  const db = openDatabase(context.dbPath, databaseNotices(context));
+  const db = openDatabase(context.dbPath, openOptions(context));
   try {
     return work(db);
   } finally {
@@ -42,7 +44,7 @@ export async function withDatabaseAsync<T>(
   const db =
     options.scratch === true
       ? openScratchDatabase()
-      : openDatabase(context.dbPath, databaseNotices(context));
+      : openDatabase(context.dbPath, openOptions(context));
   try {
     return await work(db);
   } finally {
@@ -55,8 +57,14 @@ export function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean):
   return dryRun && !existsSync(context.dbPath);
 }
 
-/** What opening did besides opening (a copy saved before a migration) goes to stderr. */
-function databaseNotices(context: CommandContext): { notify: (line: string) => void } {
-  // The notice quotes the database's path, from argv.
-  return { notify: (line) => writePlain(context.stderr, line) };
+/**
+ * How the command's database is opened: waiting for a write lock as its environment says, and
+ * saying on stderr what opening did besides opening (a copy saved before a migration).
+ */
+export function openOptions(context: CommandContext): OpenOptions {
+  return {
+    // The notice quotes the database's path, from argv.
+    notify: (line) => writePlain(context.stderr, line),
+    busyTimeoutMs: busyTimeoutMs(context.env),
+  };
 }

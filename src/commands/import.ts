@@ -84,7 +84,7 @@ export async function runImport(
           scratch,
         );
       case "deals": {
-        const { loadPipeline } = await import("./pipeline-config.js");
+        const { loadPipeline } = await import("../cli/pipeline-config.js");
         const pipeline = loadPipeline(options.config, context.dbPath);
         const { importDeals } = await import("../import/import-deals.js");
         return withDatabaseAsync(

@@ -1,4 +1,4 @@
-import { moveLeadWithDeal } from "../deals/deal-actions.js";
+import { moveLeadWithDeal } from "../app/deals.js";
 import {
   type DealReferences,
   dealProblem,

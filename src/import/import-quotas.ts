@@ -1,6 +1,6 @@
+import { quotaValues, setQuota } from "../app/quotas.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
-import { quotaValues, setQuota } from "../quotas/manage-quotas.js";
 import type { Db } from "../store/database.js";
 import { findQuota } from "../store/quotas-store.js";
 import { saveEntityRevision } from "../store/revisions-store.js";

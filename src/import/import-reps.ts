@@ -1,5 +1,5 @@
+import { linkReports } from "../app/reps.js";
 import { handleFromName, type RepRole, uniqueHandle } from "../domain/reps.js";
-import { linkReports } from "../reps/manage-reps.js";
 import type { Db } from "../store/database.js";
 import {
   findRepByHandle,

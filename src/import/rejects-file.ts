@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { UserError } from "../errors.js";
+import { type ReplacementFile, replacementFile } from "../files/out-file.js";
 import { toCsvLine } from "../render/csv.js";
-import { type ReplacementFile, replacementFile } from "../store/out-file.js";
 
 /** `leads.csv` → `leads.rejects.csv`, in the same folder. */
 export function defaultRejectsPath(file: string): string {

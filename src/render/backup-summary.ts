@@ -1,5 +1,5 @@
-import type { BackupResult } from "../backup/back-up-database.js";
-import type { RestorePlan, RestoreResult } from "../backup/restore-database.js";
+import type { BackupResult } from "../app/back-up-database.js";
+import type { RestorePlan, RestoreResult } from "../app/restore-database.js";
 import { jsonDocument } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 

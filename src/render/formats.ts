@@ -1,7 +1,7 @@
 import { closeSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { UsageError } from "../errors.js";
-import { replacementFile } from "../store/out-file.js";
+import { replacementFile } from "../files/out-file.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
 import { type OutputFormat, outputFormats } from "./output-formats.js";
 import { neutraliseControls } from "./terminal.js";
@@ -173,23 +173,35 @@ export function markdownTable(
   return `${lines.join("\n")}\n`;
 }
 
+/** Standard output as `deliver` writes to it: whether it is a terminal decides the escaping. */
+export interface StandardOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 /**
- * Writes to `--out` (see replacementFile) or returns the text for stdout. `format` says who
- * reads it: text for people (table, md) comes with its data neutralised where it entered the
- * text (cells, fields, titles) and funnel's own styling after that, so it goes out as it is.
+ * Writes to `--out` (see replacementFile) or to `stdout`. `format` says who reads it: text for
+ * people (table, md) comes with its data neutralised where it entered the text (cells, fields,
+ * titles) and funnel's own styling after that, so it goes out as it is.
  */
 export function deliver(
   text: string,
   out: string | undefined,
-  write: (text: string) => void,
+  stdout: StandardOutput | ((text: string) => void),
   format: OutputFormat | "html",
 ): void {
   if (out === undefined) {
+    // A writer function (the import commands pass one) cannot say whether it writes to a
+    // terminal; it writes to the process's standard output, so that is asked.
+    const { write, isTTY } =
+      typeof stdout === "function"
+        ? { write: stdout, isTTY: process.stdout.isTTY }
+        : { write: (chunk: string) => stdout.write(chunk), isTTY: stdout.isTTY };
     // On a terminal even CSV, JSON and HTML are read by a person: neutralise control
     // characters there (JSON stays valid: they can only occur inside strings, now as \u
     // escapes). They carry no styling. Piped, the data is exact.
     const forPrograms = format !== "table" && format !== "md";
-    write(forPrograms && process.stdout.isTTY === true ? neutraliseControls(text) : text);
+    write(forPrograms && isTTY === true ? neutraliseControls(text) : text);
     return;
   }
   const file = replacementFile(out);

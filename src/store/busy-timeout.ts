@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import type { Db } from "./sqlite-driver.js";
 
 /** How long a command waits for another one's write lock before giving up, unless told. */
 const defaultBusyTimeoutMs = 5000;
@@ -8,7 +9,7 @@ const maxBusyTimeoutMs = 2_147_483_647;
  * The wait for another command's write lock: `FUNNEL_BUSY_TIMEOUT_MS`, else 5000 ms. A cron
  * job that may overlap a nightly import can wait it out with a longer one.
  */
-export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+export function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
   const text = env.FUNNEL_BUSY_TIMEOUT_MS;
   if (text === undefined || text.trim() === "") return defaultBusyTimeoutMs;
   const value = Number(text);
@@ -33,20 +34,22 @@ export function isBusyCode(code: unknown): boolean {
   return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"));
 }
 
-/** The one message for "another command holds the write lock": what happened, what to do. */
-export function databaseBusyError(path?: string): UserError {
-  const waited = safeBusyTimeoutMs();
+/**
+ * The one message for "another command holds the write lock": what happened (after waiting
+ * `waitedMs`), what to do.
+ */
+export function databaseBusyError(
+  path: string | undefined,
+  waitedMs = defaultBusyTimeoutMs,
+): UserError {
   const subject = path === undefined ? "the database" : `database ${path}`;
   return new UserError(
-    `${subject} is busy: another funnel command was still writing to it after ${waited} ms; nothing was changed`,
+    `${subject} is busy: another funnel command was still writing to it after ${waitedMs} ms; nothing was changed`,
     "run this again when that command has finished, or wait longer with FUNNEL_BUSY_TIMEOUT_MS=60000",
   );
 }
 
-function safeBusyTimeoutMs(): number {
-  try {
-    return busyTimeoutMs();
-  } catch {
-    return defaultBusyTimeoutMs;
-  }
+/** The busy timeout a connection was opened with. */
+export function busyTimeoutOf(db: Db): number {
+  return db.pragma("busy_timeout", { simple: true }) as number;
 }

@@ -1,4 +1,5 @@
-import type { Db } from "./database.js";
+import { basename } from "node:path";
+import type { Db } from "./sqlite-driver.js";
 
 /**
  * The SQL of copying whole databases: SQLite's online backup, VACUUM INTO, the checks a copy
@@ -127,4 +128,28 @@ function pageCount(db: Db): number {
 
 function busyError(name: string): Error {
   return Object.assign(new Error(`database ${name} is locked`), { code: "SQLITE_BUSY" });
+}
+
+/** The setting under which a restore records, in the database it restores, its kept copy. */
+const keptCopySetting = "restore.kept-copy";
+
+/**
+ * Records in `restoring` (the copy about to replace the database) the name its kept copy will
+ * have: the restored database then says that its restore committed, which a killed restore's
+ * pending copy is judged by.
+ */
+export function markKeptCopy(restoring: Db, keptCopy: string): void {
+  restoring
+    .prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .run(keptCopySetting, basename(keptCopy));
+}
+
+/** The kept copy the database's last restore recorded (see markKeptCopy), or undefined. */
+export function keptCopyMark(db: Db): string | undefined {
+  const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(keptCopySetting) as
+    | { value: string }
+    | undefined;
+  return row?.value;
 }

@@ -1,23 +1,24 @@
 import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
-import {
-  hasSchema,
-  looksLikeFunnelDatabase,
-  quickCheck,
-  readSchemaVersion,
-  vacuumInto,
-} from "./database-copies.js";
-import { settleLeftoversNextTo } from "./leftovers.js";
-import { migrations, schemaVersion } from "./migrations.js";
+import { findLeftovers, settleLeftovers } from "../files/leftovers.js";
 import {
   createPrivateFile as createPrivateCopy,
   fileTimestamp,
   publishFile,
   temporaryPathNextTo,
   unusedPath,
-} from "./private-files.js";
+} from "../files/private-files.js";
+import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./busy-timeout.js";
+import {
+  hasSchema,
+  keptCopyMark,
+  looksLikeFunnelDatabase,
+  quickCheck,
+  readSchemaVersion,
+  vacuumInto,
+} from "./database-copies.js";
+import { migrations, schemaVersion } from "./migrations.js";
 import { Database, type Db, type Statement } from "./sqlite-driver.js";
 
 export type { Db };
@@ -25,6 +26,11 @@ export type { Db };
 export interface OpenOptions {
   /** Where to say what was done besides opening (a copy saved before a migration). */
   readonly notify?: (line: string) => void;
+  /**
+   * How long to wait for another command's write lock (see busyTimeoutMs); without it, as the
+   * process's environment says (the import's worker thread, which has no command context).
+   */
+  readonly busyTimeoutMs?: number;
 }
 
 /** Up to 1 GiB of the file mapped; SQLite caps it at its own compile-time limit. */
@@ -62,12 +68,12 @@ export function enlargePageCache(db: Db, kib: number): () => void {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const sqlitePath = driverPath(path);
   createPrivateFile(path);
-  const timeout = busyTimeoutMs();
+  const timeout = options.busyTimeoutMs ?? busyTimeoutMs(process.env);
   let db: Db;
   try {
     db = new Database(sqlitePath, { timeout });
   } catch (error) {
-    throw describeOpenError(path, error);
+    throw describeOpenError(path, error, timeout);
   }
   try {
     // Read the version before any pragma that could rewrite the header (journal_mode does).
@@ -99,7 +105,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db.close();
-    throw describeOpenError(path, error);
+    throw describeOpenError(path, error, timeout);
   }
 }
 
@@ -157,17 +163,17 @@ function readUserVersion(db: Db, path: string): number {
 
 /**
  * Opens an existing database as it is: not created, not migrated, no pragma that would write
- * (backups read it, restores replace it). The busy timeout is the usual one.
+ * (backups read it, restores replace it), waiting `timeoutMs` for a write lock.
  */
-export function openExistingDatabase(path: string): Db {
+export function openExistingDatabase(path: string, timeoutMs: number): Db {
   if (!existsSync(path))
     throw new UserError(`there is no database at ${path}`, "pass the database file with --db");
   if (statSync(path).isDirectory())
     throw new UserError(`${path} is a directory, not a database file`, "pass a file path to --db");
   try {
-    return new Database(driverPath(path), { timeout: busyTimeoutMs(), fileMustExist: true });
+    return new Database(driverPath(path), { timeout: timeoutMs, fileMustExist: true });
   } catch (error) {
-    throw describeOpenError(path, error);
+    throw describeOpenError(path, error, timeoutMs);
   }
 }
 
@@ -258,7 +264,20 @@ export function migrate(db: Db, target: number = schemaVersion): void {
   }
 }
 
-function describeOpenError(path: string, error: unknown): Error {
+/**
+ * What every command that opens the database does: its folder cleared of dead processes'
+ * leftovers, and a killed restore's copy of the database it replaced published or removed.
+ */
+function settleLeftoversNextTo(db: Db, database: string): void {
+  settleLeftovers(
+    findLeftovers(dirname(database), {
+      path: database,
+      lastRestore: { keptCopy: keptCopyMark(db) },
+    }),
+  );
+}
+
+function describeOpenError(path: string, error: unknown, timeoutMs: number): Error {
   if (error instanceof UserError) return error;
   const code = (error as { code?: string }).code;
   if (code === "SQLITE_NOTADB") {
@@ -267,7 +286,7 @@ function describeOpenError(path: string, error: unknown): Error {
       "pass the path of a funnel database to --db",
     );
   }
-  if (isBusyCode(code)) return databaseBusyError(path);
+  if (isBusyCode(code)) return databaseBusyError(path, timeoutMs);
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
     return new UserError(
       `cannot open ${path} for writing (${code})`,

@@ -1,4 +1,4 @@
-import { databaseBusyError, isBusyCode } from "./busy-timeout.js";
+import { busyTimeoutOf, databaseBusyError, isBusyCode } from "./busy-timeout.js";
 import type { Db } from "./database.js";
 
 /**
@@ -42,7 +42,8 @@ function begin(db: Db): void {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
-    if (isBusyCode((error as { code?: string }).code)) throw databaseBusyError(db.name);
+    if (isBusyCode((error as { code?: string }).code))
+      throw databaseBusyError(db.name, busyTimeoutOf(db));
     throw error;
   }
 }

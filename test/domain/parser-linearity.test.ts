@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { positiveInteger } from "../../src/cli/options.js";
-import { parseAsOf, parseDateOption } from "../../src/commands/parse-at.js";
-import { periodFromOptions } from "../../src/commands/period-options.js";
-import { nonNegativeInteger } from "../../src/commands/rep/rep-options.js";
+import { quotaValues } from "../../src/app/quotas.js";
+import { requireRep } from "../../src/app/reps.js";
+import { nonNegativeInteger, positiveInteger } from "../../src/cli/options.js";
+import { asOfOption, dateOption, periodFromOptions } from "../../src/cli/period-options.js";
 import { unescapeImportedCell, withoutExportEscapes } from "../../src/csv/formula-cells.js";
 import { detectDelimiter } from "../../src/csv/sniff.js";
 import { parseWorkingDays, parseWorkingHours } from "../../src/domain/business-hours.js";
@@ -39,8 +39,6 @@ import { applySlaOptions, emptySla, type SlaSetOptions } from "../../src/domain/
 import { parseStageName } from "../../src/domain/stages.js";
 import { RejectTally } from "../../src/import/import-counts.js";
 import { usageErrorLine } from "../../src/program.js";
-import { quotaValues } from "../../src/quotas/manage-quotas.js";
-import { requireRep } from "../../src/reps/manage-reps.js";
 import { busyTimeoutMs } from "../../src/store/busy-timeout.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { findDeal } from "../../src/store/deals-store.js";
@@ -78,7 +76,7 @@ const parsers: [string, (text: string) => unknown][] = [
     "--date-format itself",
     (text) => dateFormatProblem(text) ?? parseDateStrict("27/11/2026", text),
   ],
-  ["--at, --as-of", attempt((text) => [parseDateOption("--at", text), parseAsOf(text)])],
+  ["--at, --as-of", attempt((text) => [dateOption("--at", text), asOfOption(text)])],
   ["--from, --to", attempt((text) => periodFromOptions({ from: text, to: text }, "", fiscal, now))],
   ["email", (text) => isValidEmail(normaliseEmail(text))],
   ["contact cell (Name (email))", (text) => contactEmail(text)],

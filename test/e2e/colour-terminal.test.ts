@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { funnelBin, runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -115,7 +116,7 @@ async function seed(): Promise<string> {
       "24",
     ],
   ]) {
-    const result = await runFunnel(["--db", db, ...args]);
+    const result = await runMain(["--db", db, ...args]);
     expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
   }
   return db;

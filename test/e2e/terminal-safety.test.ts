@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { funnelBin, plainEnv, runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin, plainEnv } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -134,7 +135,7 @@ async function seed(): Promise<string> {
     ["handoff", "--to", "liam", "m3@hostile.example"],
     ["import", "--type", "deals", deals],
   ]) {
-    const result = await runFunnel(["--db", db, ...args]);
+    const result = await runMain(["--db", db, ...args]);
     expect(result.stderr, args.join(" ")).not.toMatch(/internal error/);
     expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
     expect(result.stdout + result.stderr).not.toMatch(unsafe);
@@ -173,15 +174,15 @@ describe("terminal output neutralises control characters in data", () => {
       ["import", "revert", "1", "--dry-run"],
     ];
     for (const args of commands) {
-      const result = await runFunnel(["--db", db, ...args]);
+      const result = await runMain(["--db", db, ...args]);
       expect.soft(result.stderr, args.join(" ")).not.toMatch(/internal error/);
       expect.soft(result.stdout, args.join(" ")).not.toMatch(unsafe);
       expect.soft(result.stderr, args.join(" ")).not.toMatch(unsafe);
     }
-    const show = await runFunnel(["--db", db, "lead", "show", "red@hostile.example"]);
+    const show = await runMain(["--db", db, "lead", "show", "red@hostile.example"]);
     // Visible, so a reader still sees that the name holds an escape sequence.
     expect(show.stdout).toContain("\\u001b[31mRED\\u001b[0m");
-    const bidi = await runFunnel(["--db", db, "lead", "show", "bidi@hostile.example"]);
+    const bidi = await runMain(["--db", db, "lead", "show", "bidi@hostile.example"]);
     expect(bidi.stdout).toContain("abc\\u202etxt.exe");
   }, 180_000);
 
@@ -242,12 +243,12 @@ describe("terminal output neutralises control characters in data", () => {
       ],
     ];
     for (const args of cases) {
-      const result = await runFunnel(["--db", db, ...args]);
+      const result = await runMain(["--db", db, ...args]);
       expect.soft(result.stderr, args.join(" ")).not.toMatch(/internal error/);
       expect.soft(result.stdout, args.join(" ")).not.toMatch(unsafe);
       expect.soft(result.stderr, args.join(" ")).not.toMatch(unsafe);
     }
-    const missing = await runFunnel(["--db", db, "lead", "show", hostile.sgr]);
+    const missing = await runMain(["--db", db, "lead", "show", hostile.sgr]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("\\u001b[31mRED\\u001b[0m");
   }, 180_000);
@@ -276,10 +277,10 @@ describe("terminal output neutralises control characters in data", () => {
       expect(shown, args.join(" ")).toContain("\\u001b[31mRED");
       expect(shown, args.join(" ")).not.toMatch(unsafe);
     }
-    const piped = await runFunnel(["--db", db, "lead", "show", "red@hostile.example", "--json"]);
+    const piped = await runMain(["--db", db, "lead", "show", "red@hostile.example", "--json"]);
     expect(piped.stdout).toContain("\\u001b[31mRED");
     expect(JSON.parse(piped.stdout).first_name).toBe(hostile.sgr);
-    const csvPiped = await runFunnel(["--db", db, "export", "leads"]);
+    const csvPiped = await runMain(["--db", db, "export", "leads"]);
     expect(csvPiped.stdout).toContain(hostile.c1);
   }, 180_000);
 });

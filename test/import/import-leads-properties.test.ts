@@ -19,7 +19,7 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
-import { runExportLeads } from "../../src/commands/export-leads.js";
+import { runExportLeads } from "../../src/commands/export/export-leads.js";
 import { mapHeaders } from "../../src/domain/header-mapping.js";
 import { UserError } from "../../src/errors.js";
 import {

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { setQuota } from "../../src/app/quotas.js";
 import { UserError } from "../../src/errors.js";
 import { importQuotas } from "../../src/import/import-quotas.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import { setQuota } from "../../src/quotas/manage-quotas.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { listQuotas, type StoredQuota } from "../../src/store/quotas-store.js";
 import { repoRoot } from "../helpers/run-funnel.js";

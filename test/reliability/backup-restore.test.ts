@@ -24,6 +24,7 @@ import {
   writeLeadsCsv,
 } from "../helpers/database-files.js";
 import { repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -32,7 +33,7 @@ const fixture = (name: string) => join(repoRoot, "fixtures", name);
 /** A database with the 60 fixture leads, and its folder. */
 async function databaseWithLeads(name = "funnel.db"): Promise<string> {
   const db = temp.path(name);
-  const result = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+  const result = await runMain(["--db", db, "import", fixture("leads.csv")]);
   expect(result.code, result.stderr).toBe(0);
   return db;
 }
@@ -64,7 +65,7 @@ describe("funnel backup", () => {
   it("writes a checked, self-contained copy, mode 0600, and says what it wrote", async () => {
     const db = await databaseWithLeads();
     const backup = temp.path("backups/funnel-2026-11-27.db");
-    const result = await runFunnel(["--db", db, "backup", backup]);
+    const result = await runMain(["--db", db, "backup", backup]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
@@ -84,7 +85,7 @@ describe("funnel backup", () => {
   it("reports as JSON with --json", async () => {
     const db = await databaseWithLeads();
     const backup = temp.path("copy.db");
-    const result = await runFunnel(["--db", db, "backup", backup, "--json"]);
+    const result = await runMain(["--db", db, "backup", backup, "--json"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       database: db,
@@ -100,13 +101,13 @@ describe("funnel backup", () => {
   it("never overwrites an existing file without --force, and replaces it with --force", async () => {
     const db = await databaseWithLeads();
     const backup = temp.write("copy.db", "an older backup, or anything else");
-    const refused = await runFunnel(["--db", db, "backup", backup]);
+    const refused = await runMain(["--db", db, "backup", backup]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `funnel: ${backup} exists already; nothing was written; pass --force to overwrite it, or give another file name\n`,
     );
     expect(readFileSync(backup, "utf8")).toBe("an older backup, or anything else");
-    const forced = await runFunnel(["--db", db, "backup", backup, "--force"]);
+    const forced = await runMain(["--db", db, "backup", backup, "--force"]);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("(replacing it)");
     expect(leadCount(backup)).toBe(60);
@@ -115,14 +116,14 @@ describe("funnel backup", () => {
 
   it("refuses a database that does not exist (creating nothing) and a backup onto itself", async () => {
     const missing = temp.path("missing.db");
-    const result = await runFunnel(["--db", missing, "backup", temp.path("copy.db")]);
+    const result = await runMain(["--db", missing, "backup", temp.path("copy.db")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^funnel: there is no database at .*missing\.db; /);
     expect(existsSync(missing)).toBe(false);
     expect(existsSync(temp.path("copy.db"))).toBe(false);
     const db = await databaseWithLeads();
     const before = sha256(db);
-    const onto = await runFunnel(["--db", db, "backup", db, "--force"]);
+    const onto = await runMain(["--db", db, "backup", db, "--force"]);
     expect(onto.code).toBe(1);
     expect(onto.stderr).toContain("is the database itself; nothing was written");
     expect(sha256(db)).toBe(before);
@@ -153,7 +154,7 @@ describe("funnel restore", () => {
   async function databaseAndBackup(): Promise<{ db: string; backup: string }> {
     const db = await databaseWithLeads();
     const backup = temp.path("backup.db");
-    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    expect((await runMain(["--db", db, "backup", backup])).code).toBe(0);
     return { db, backup };
   }
 
@@ -161,7 +162,7 @@ describe("funnel restore", () => {
     const { db, backup } = await databaseAndBackup();
     addRep(db, "added-after-backup");
     const backupHash = sha256(backup);
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", db, "restore", backup, "--yes"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const kept = /The database it replaced is kept as (.+)\n$/.exec(result.stdout)?.[1];
@@ -186,7 +187,7 @@ describe("funnel restore", () => {
 
   it("reports as JSON with --json", async () => {
     const { db, backup } = await databaseAndBackup();
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes", "--json"]);
+    const result = await runMain(["--db", db, "restore", backup, "--yes", "--json"]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({
@@ -203,7 +204,7 @@ describe("funnel restore", () => {
     const { db, backup } = await databaseAndBackup();
     addRep(db, "still-here");
     const before = sha256(db);
-    const result = await runFunnel(["--db", db, "restore", backup]);
+    const result = await runMain(["--db", db, "restore", backup]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       "funnel: this command asks questions and needs a terminal; without one, use: funnel restore <file> --yes\n",
@@ -255,7 +256,7 @@ describe("funnel restore", () => {
     addRep(db, "still-here");
     spoil(backup);
     const before = sha256(db);
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", db, "restore", backup, "--yes"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.split("\n")).toHaveLength(2);
@@ -270,7 +271,7 @@ describe("funnel restore", () => {
     const backup = temp.path("old-backup.db");
     buildOlderDatabase(backup, schemaVersion - 1);
     const backupHash = sha256(backup);
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", db, "restore", backup, "--yes"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
@@ -336,13 +337,13 @@ describe("funnel restore", () => {
     reader.prepare("SELECT count(*) FROM leads").get();
     addRep(db, "in-the-wal");
     expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
-    const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", db, "restore", backup, "--yes"]);
     expect(result.code, result.stderr).toBe(0);
     expect(reader.prepare("SELECT count(*) FROM reps").pluck().get()).toBe(0);
     reader.close();
     expect(repHandles(db)).toEqual([]);
     expect(integrity(db)).toBe("ok");
-    const listed = await runFunnel(["--db", db, "leads", "--all", "--json"]);
+    const listed = await runMain(["--db", db, "leads", "--all", "--json"]);
     expect(JSON.parse(listed.stdout)).toHaveLength(60);
   });
 
@@ -358,7 +359,7 @@ describe("funnel restore", () => {
       bytes.write(text, offset, "latin1");
       writeFileSync(db, bytes);
       const damaged = sha256(db);
-      const result = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+      const result = await runMain(["--db", db, "restore", backup, "--yes"]);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const kept = /kept as (.+)\n$/.exec(result.stdout)?.[1] as string;
@@ -372,7 +373,7 @@ describe("funnel restore", () => {
   it("creates a missing database from the backup, mode 0600, with nothing to keep", async () => {
     const { backup } = await databaseAndBackup();
     const fresh = temp.path("fresh.db");
-    const result = await runFunnel(["--db", fresh, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", fresh, "restore", backup, "--yes"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain("kept as");
     expect(modeOf(statSync(fresh).mode)).toBe("600");
@@ -384,7 +385,7 @@ describe("funnel restore", () => {
     const { backup } = await databaseAndBackup();
     const fresh = temp.path("fresh.db");
     writeFileSync(`${fresh}-wal`, "left from a deleted database");
-    const result = await runFunnel(["--db", fresh, "restore", backup, "--yes"]);
+    const result = await runMain(["--db", fresh, "restore", backup, "--yes"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("fresh.db-wal is there without");
     expect(existsSync(fresh)).toBe(false);
@@ -398,19 +399,19 @@ describe("names that cannot take a backup or a restore", () => {
     mkdirSync(folder);
     const link = join(folder, "link.db");
     symlinkSync(join(folder, "missing.db"), link);
-    const backup = await runFunnel(["--db", db, "backup", link]);
+    const backup = await runMain(["--db", db, "backup", link]);
     expect({ code: backup.code, stderr: backup.stderr }).toEqual({
       code: 1,
       stderr: `funnel: ${link} is a symbolic link to a file that does not exist; nothing was written; remove the link or give another name\n`,
     });
     const copy = temp.path("names-backup.db");
-    expect((await runFunnel(["--db", db, "backup", copy])).code).toBe(0);
-    const restore = await runFunnel(["--db", link, "restore", copy, "--yes"]);
+    expect((await runMain(["--db", db, "backup", copy])).code).toBe(0);
+    const restore = await runMain(["--db", link, "restore", copy, "--yes"]);
     expect(restore.code).toBe(1);
     expect(restore.stderr).toMatch(
       /is a symbolic link to a file that does not exist; nothing was changed/,
     );
-    const toFolder = await runFunnel(["--db", db, "backup", `${join(folder, "new")}/`]);
+    const toFolder = await runMain(["--db", db, "backup", `${join(folder, "new")}/`]);
     expect(toFolder.code).toBe(1);
     expect(toFolder.stderr).toMatch(
       /names a folder; nothing was written; give the backup a file name, e\.g\. .*new\/funnel-backup\.db\n$/,
@@ -469,7 +470,7 @@ describe("Ctrl-C during a backup, a restore or an export to a file", () => {
     const folder = temp.path("interrupted-restore");
     mkdirSync(folder);
     const db = join(folder, "target.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     addRep(db, "only-in-target");
     const before = sha256(db);
     const run = await interruptWhenWriting(["--db", db, "restore", source, "--yes"], folder);
@@ -556,7 +557,7 @@ describe("leftovers of a killed backup, restore or export", () => {
     const folder = temp.path("killed-restore");
     mkdirSync(folder);
     const db = join(folder, "target.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     addRep(db, "only-in-target");
     // Killed once it holds the lock and copies the database it replaces, with the backup's
     // 40 MB copy next to it.
@@ -565,7 +566,7 @@ describe("leftovers of a killed backup, restore or export", () => {
     );
     expect(run.signal).toBe("SIGKILL");
     expect(hidden(folder).length).toBeGreaterThan(0);
-    const next = await runFunnel(["--db", db, "rep", "list"]);
+    const next = await runMain(["--db", db, "rep", "list"]);
     expect(next.code, next.stderr).toBe(0);
     expect(hidden(folder)).toEqual([]);
     const kept = namesIn(folder).filter((name) => name.includes("before-restore"));
@@ -581,11 +582,11 @@ describe("leftovers of a killed backup, restore or export", () => {
     const folder = temp.path("named-later");
     mkdirSync(folder);
     const db = join(folder, "funnel.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     const backup = join(folder, "backup.db");
-    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    expect((await runMain(["--db", db, "backup", backup])).code).toBe(0);
     addRep(db, "before-the-restore");
-    const restored = await runFunnel(["--db", db, "restore", backup, "--yes"]);
+    const restored = await runMain(["--db", db, "restore", backup, "--yes"]);
     expect(restored.code, restored.stderr).toBe(0);
     const kept = /kept as (.+)\n$/.exec(restored.stdout)?.[1] as string;
     // As a kill between the commit and the rename leaves it: the copy under its pending name,
@@ -593,7 +594,7 @@ describe("leftovers of a killed backup, restore or export", () => {
     const gone = await runCommand("sh", ["-c", "echo $$"]);
     const pending = join(folder, `.${basename(kept)}.pending-${gone.stdout.trim()}.tmp`);
     renameSync(kept, pending);
-    const next = await runFunnel(["--db", db, "leads"]);
+    const next = await runMain(["--db", db, "leads"]);
     expect(next.code, next.stderr).toBe(0);
     expect(hidden(folder)).toEqual([]);
     expect(repHandles(kept)).toEqual(["before-the-restore"]);
@@ -604,7 +605,7 @@ describe("leftovers of a killed backup, restore or export", () => {
       `.funnel.db.before-restore-20990101T000000Z.pending-${gone.stdout.trim()}.tmp`,
     );
     writeFileSync(uncommitted, readFileSync(backup));
-    expect((await runFunnel(["--db", db, "leads"])).code).toBe(0);
+    expect((await runMain(["--db", db, "leads"])).code).toBe(0);
     expect(hidden(folder)).toEqual([]);
     expect(namesIn(folder).filter((name) => name.includes("2099"))).toEqual([]);
   });
@@ -637,7 +638,7 @@ describe("leftovers of a killed backup, restore or export", () => {
       );
       expect(killed.signal).toBe("SIGKILL");
       expect(hidden(folder)).toHaveLength(1);
-      const again = await runFunnel(["--db", db, ...inFolder(next ?? args)]);
+      const again = await runMain(["--db", db, ...inFolder(next ?? args)]);
       expect(again.code, again.stderr).toBe(0);
       expect(hidden(folder)).toEqual([]);
     },

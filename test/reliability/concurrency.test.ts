@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { funnelBin, plainEnv, type RunResult, runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import {
   buildDemo,
   expectIntact,
@@ -211,7 +212,7 @@ describe("two imports at once", () => {
     const db = at("setting.db");
     restoreCopy(base, db);
     const before = rowCounts(db);
-    const result = await runFunnel(["--db", db, "import", small()], {
+    const result = await runMain(["--db", db, "import", small()], {
       env: plainEnv({ FUNNEL_BUSY_TIMEOUT_MS: "5s" }),
     });
     expect(result.stderr).toBe(

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import {
   buildDemo,
   emailsOf,
@@ -171,7 +171,7 @@ describe("a SIGKILL during a write leaves the state before it (or, after COMMIT,
     base = at("base.db");
     await buildDemo(base);
     const prefix = generateLeads(2000, at("prefix.csv"));
-    const first = await runFunnel([
+    const first = await runMain([
       "--db",
       base,
       "import",
@@ -217,7 +217,7 @@ describe("a SIGKILL during a write leaves the state before it (or, after COMMIT,
   it("funnel handoff (thousands of MQLs in one run)", async () => {
     const mqlBase = at("mql-base.db");
     restoreCopy(base, mqlBase);
-    const added = await runFunnel(["--db", mqlBase, "import", writeMqls(4000, at("mqls.csv"))]);
+    const added = await runMain(["--db", mqlBase, "import", writeMqls(4000, at("mqls.csv"))]);
     expect(added.code).toBe(0);
     settle(mqlBase);
     const waiting = (path: string) =>
@@ -249,7 +249,7 @@ describe("a SIGKILL during a write leaves the state before it (or, after COMMIT,
     restoreCopy(base, dealsBase);
     const emails = emailsOf(at("prefix.csv"), 2000);
     const opened = writeDeals(rows, emails, ["Prospecting", "Qualification"], at("deals-open.csv"));
-    const first = await runFunnel([
+    const first = await runMain([
       "--db",
       dealsBase,
       "import",

@@ -13,6 +13,7 @@ import { basename, dirname, join } from "node:path";
 import { expect } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { plainEnv, type RunResult, repoRoot, runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 
 /** What a crash or concurrency test compares: every table's row count and content hash. */
 export type TableDigests = Record<string, string>;
@@ -120,14 +121,14 @@ export function lineCount(path: string): number {
 
 /** `funnel demo` into `dbPath` (with its funnel.config.json next to it), then settled. */
 export async function buildDemo(dbPath: string): Promise<void> {
-  const result = await runFunnel(["--db", dbPath, "demo"]);
+  const result = await runMain(["--db", dbPath, "demo"]);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
 }
 
 /** Runs funnel and expects it to succeed; returns its parsed --json output. */
 export async function funnelJson<T>(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<T> {
-  const result = await runFunnel([...args, "--json"], env === undefined ? {} : { env });
+  const result = await runMain([...args, "--json"], env === undefined ? {} : { env });
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as T;

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { schemaVersion } from "../../src/store/migrations.js";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { buildOlderDatabase, namesIn } from "../helpers/database-files.js";
-import { repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
+import { repoRoot, runCommand } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -12,7 +13,7 @@ const fixture = (name: string) => join(repoRoot, "fixtures", name);
 
 async function databaseWithLeads(name = "funnel.db"): Promise<string> {
   const db = temp.path(name);
-  const result = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+  const result = await runMain(["--db", db, "import", fixture("leads.csv")]);
   expect(result.code, result.stderr).toBe(0);
   return db;
 }
@@ -35,7 +36,7 @@ describe("funnel doctor", () => {
   it("a healthy database: every check ok, exit 0, and nothing changed", async () => {
     const db = await databaseWithLeads();
     const before = statSync(db).mtimeMs;
-    const run = await runFunnel(["--db", db, "doctor"]);
+    const run = await runMain(["--db", db, "doctor"]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(run.stdout).toBe(
       [
@@ -50,7 +51,7 @@ describe("funnel doctor", () => {
         "",
       ].join("\n"),
     );
-    const json = await runFunnel(["--db", db, "doctor", "--quick", "--json"]);
+    const json = await runMain(["--db", db, "doctor", "--quick", "--json"]);
     const report = JSON.parse(json.stdout) as DoctorJson;
     expect(report.healthy).toBe(true);
     expect(report.checks.find((row) => row.check === "integrity")?.detail).toBe(
@@ -62,7 +63,7 @@ describe("funnel doctor", () => {
 
   it("creates no database: a missing --db is one line and exit 1", async () => {
     const missing = temp.path("missing.db");
-    const run = await runFunnel(["--db", missing, "doctor"]);
+    const run = await runMain(["--db", missing, "doctor"]);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
     expect(run.stderr).toBe(
       `funnel: there is no database at ${missing}; pass the database file with --db\n`,
@@ -118,7 +119,7 @@ describe("funnel doctor", () => {
   ])("finds %s: exit 3 with one line naming it", async (_name, check, spoil, message) => {
     const db = await databaseWithLeads();
     spoil(db);
-    const run = await runFunnel(["--db", db, "doctor", "--json"]);
+    const run = await runMain(["--db", db, "doctor", "--json"]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(message);
     const report = JSON.parse(run.stdout) as DoctorJson;
@@ -130,7 +131,7 @@ describe("funnel doctor", () => {
     const db = temp.path("old.db");
     buildOlderDatabase(db, schemaVersion - 1);
     chmodSync(db, 0o600);
-    const run = await runFunnel(["--db", db, "doctor", "--json"]);
+    const run = await runMain(["--db", db, "doctor", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as DoctorJson;
     expect(report.checks.find((row) => row.check === "schema")).toEqual({
@@ -149,7 +150,7 @@ describe("funnel doctor", () => {
     mkdirSync(imports);
     const input = join(imports, "in.csv");
     writeFileSync(input, "Email,Name\nann@x.example,Ann\n");
-    expect((await runFunnel(["--db", db, "import", input])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", input])).code).toBe(0);
     const gone = await deadPid();
     const dead = [
       join(data, `.funnel.db.restore-${gone}.tmp`),
@@ -163,7 +164,7 @@ describe("funnel doctor", () => {
     const unnumbered = join(imports, "in.rejects.csv.partial");
     for (const path of [...dead, running, unnumbered]) writeFileSync(path, "x".repeat(1000));
 
-    const dryRun = await runFunnel(["--db", db, "doctor", "--dry-run", "--json"]);
+    const dryRun = await runMain(["--db", db, "doctor", "--dry-run", "--json"]);
     expect(dryRun.code, dryRun.stderr).toBe(0);
     const listed = JSON.parse(dryRun.stdout) as DoctorJson;
     expect(
@@ -180,7 +181,7 @@ describe("funnel doctor", () => {
     );
     for (const path of [...dead, running, unnumbered]) expect(existsSync(path)).toBe(true);
 
-    const cleared = await runFunnel(["--db", db, "doctor"]);
+    const cleared = await runMain(["--db", db, "doctor"]);
     expect(cleared.code, cleared.stderr).toBe(0);
     expect(cleared.stdout).toMatch(/^leftovers +note +3 of 4 cleared \(4\.9 KiB\); see below$/m);
     expect(cleared.stdout).toMatch(
@@ -203,13 +204,13 @@ describe("funnel doctor", () => {
       const walBytes = statSync(`${db}-wal`).size;
       expect(walBytes).toBeGreaterThan(0);
       const looked = JSON.parse(
-        (await runFunnel(["--db", db, "doctor", "--json"])).stdout,
+        (await runMain(["--db", db, "doctor", "--json"])).stdout,
       ) as DoctorJson;
       expect(looked.checks.find((row) => row.check === "write-ahead log")).toMatchObject({
         status: "ok",
         detail: expect.stringMatching(/KiB$/),
       });
-      const run = await runFunnel(["--db", db, "doctor", "--checkpoint", "--json"]);
+      const run = await runMain(["--db", db, "doctor", "--checkpoint", "--json"]);
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as DoctorJson;
       expect(report.checks.find((row) => row.check === "write-ahead log")).toMatchObject({

@@ -27,6 +27,7 @@ import {
 } from "../helpers/database-files.js";
 import { runsAsRoot } from "../helpers/run-command.js";
 import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -189,7 +190,7 @@ describe("--db paths are used as given, never read by a shell", () => {
 describe("an --out file that exists already", () => {
   it("is replaced whole and made 0600, a symbolic link written through", async () => {
     const db = temp.path("replace-out.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     const open = temp.write("open.csv", "old\n");
     chmodSync(open, 0o644);
     const exported = temp.write("exported.csv", "old\n");
@@ -201,7 +202,7 @@ describe("an --out file that exists already", () => {
       ["export", "leads", "--out", exported],
       ["leads", "--all", "--out", temp.path("link.json")],
     ]) {
-      const run = await runFunnel(["--db", db, ...args]);
+      const run = await runMain(["--db", db, ...args]);
       expect(run.code, run.stderr).toBe(0);
     }
     expect(readFileSync(open, "utf8")).toContain("email");
@@ -232,7 +233,7 @@ describe("--out and --rejects never replace a file the command reads", () => {
     const db = join(folder, "q.db");
     const input = join(folder, "in.csv");
     writeFileSync(input, "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
-    const imported = await runFunnel([
+    const imported = await runMain([
       "--db",
       db,
       "import",
@@ -313,7 +314,7 @@ describe("folders funnel creates", () => {
     const db = temp.path("rejects-folder.db");
     const input = temp.write("in.csv", "Email,Name\nann@x.example,Ann\nnot-an-email,Bob\n");
     const rejects = temp.path("new/sub/in.rejects.csv");
-    const run = await runFunnel(["--db", db, "import", input, "--rejects", rejects]);
+    const run = await runMain(["--db", db, "import", input, "--rejects", rejects]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(readFileSync(rejects, "utf8")).toContain("not-an-email");
   });
@@ -366,13 +367,13 @@ describe("--rejects onto a pipe or a device", () => {
 describe("an --out name someone else could have planted", () => {
   it("a symbolic link in a folder others can write to is not written through", async () => {
     const db = temp.path("planted.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     const victim = temp.write("victim.txt", "my own file\n");
     const shared = temp.path("shared");
     mkdirSync(shared);
     chmodSync(shared, 0o777);
     symlinkSync(victim, join(shared, "quota.md"));
-    const run = await runFunnel(["--db", db, "leads", "--out", join(shared, "quota.md")]);
+    const run = await runMain(["--db", db, "leads", "--out", join(shared, "quota.md")]);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
     expect(run.stderr).toBe(
       `funnel: ${join(shared, "quota.md")} is a symbolic link in a folder others can change (${shared}), which funnel does not write through; nothing was written; give --out a plain file name there, or a folder only you can write to\n`,
@@ -380,26 +381,19 @@ describe("an --out name someone else could have planted", () => {
     expect(readFileSync(victim, "utf8")).toBe("my own file\n");
     expect(namesIn(shared)).toEqual(["quota.md"]);
     // A plain name there is fine: a new file, made in place of nothing.
-    const plain = await runFunnel(["--db", db, "leads", "--out", join(shared, "leads.md")]);
+    const plain = await runMain(["--db", db, "leads", "--out", join(shared, "leads.md")]);
     expect(plain.code, plain.stderr).toBe(0);
   });
 
   it("your own link in a sticky folder (as /tmp is) is written through", async () => {
     const db = temp.path("sticky.db");
-    expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+    expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
     const target = temp.write("latest.json", "old\n");
     const sticky = temp.path("sticky");
     mkdirSync(sticky);
     chmodSync(sticky, 0o1777);
     symlinkSync(target, join(sticky, "latest.json"));
-    const run = await runFunnel([
-      "--db",
-      db,
-      "leads",
-      "--all",
-      "--out",
-      join(sticky, "latest.json"),
-    ]);
+    const run = await runMain(["--db", db, "leads", "--all", "--out", join(sticky, "latest.json")]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(target, "utf8"))).toHaveLength(60);
   });
@@ -410,12 +404,12 @@ describe("an --out name someone else could have planted", () => {
     "a link owned by another user is not written through, even in a private folder",
     async () => {
       const db = temp.path("owned.db");
-      expect((await runFunnel(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
+      expect((await runMain(["--db", db, "import", fixture("leads.csv")])).code).toBe(0);
       const victim = temp.write("victim.txt", "my own file\n");
       const link = temp.path("report.md");
       symlinkSync(victim, link);
       lchownSync(link, 65534, 65534);
-      const run = await runFunnel(["--db", db, "leads", "--out", link]);
+      const run = await runMain(["--db", db, "leads", "--out", link]);
       expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
       expect(run.stderr).toBe(
         `funnel: ${link} is a symbolic link owned by another user (uid 65534), which funnel does not write through; nothing was written; remove it, or give --out another file\n`,
@@ -428,7 +422,7 @@ describe("an --out name someone else could have planted", () => {
 describe("an --out path that cannot be a file", () => {
   it("gives one line naming the path, exit 1, and writes nothing", async () => {
     const db = temp.path("out-paths.db");
-    const imported = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+    const imported = await runMain(["--db", db, "import", fixture("leads.csv")]);
     expect(imported.code, imported.stderr).toBe(0);
     temp.write("a-file", "not a folder\n");
     const cases: [string[], RegExp][] = [
@@ -441,7 +435,7 @@ describe("an --out path that cannot be a file", () => {
       [["--out", temp.path(`${"x".repeat(300)}.csv`)], /^funnel: cannot write .*: name too long/],
     ];
     for (const [out, message] of cases) {
-      const run = await runFunnel(["--db", db, "leads", ...out]);
+      const run = await runMain(["--db", db, "leads", ...out]);
       expect({ code: run.code, stdout: run.stdout }, out.join(" ")).toEqual({
         code: 1,
         stdout: "",
@@ -473,7 +467,7 @@ describe("an --out path that cannot be a file", () => {
 
   it("a pipe whose reader stops, as --out or as standard output: no internal error", async () => {
     const db = temp.path("piped.db");
-    const imported = await runFunnel(["--db", db, "import", fixture("leads.csv")]);
+    const imported = await runMain(["--db", db, "import", fixture("leads.csv")]);
     expect(imported.code, imported.stderr).toBe(0);
     // 20,000 more leads: an export far larger than a pipe's buffer.
     const connection = new Database(db);
@@ -520,7 +514,7 @@ describe("another program's SQLite file as --db", () => {
     sqlite.exec(sql);
     sqlite.close();
     const before = readFileSync(db);
-    const run = await runFunnel(["--db", db, "leads"]);
+    const run = await runMain(["--db", db, "leads"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `funnel: ${db} is a SQLite database, but not a funnel one (it holds tables funnel did not create); it was left untouched; pass the path of a funnel database to --db, or a new file name to start one\n`,

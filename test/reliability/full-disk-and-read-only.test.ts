@@ -10,14 +10,15 @@ import {
   writeLeadsCsv,
 } from "../helpers/database-files.js";
 import { runFunnelBoundByPermissions } from "../helpers/run-command.js";
-import { funnelBin, plainEnv, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
+import { funnelBin, plainEnv, repoRoot, runCommand } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
 const fixture = (name: string) => join(repoRoot, "fixtures", name);
 
 async function databaseWithLeads(path: string): Promise<string> {
-  const result = await runFunnel(["--db", path, "import", fixture("leads.csv")]);
+  const result = await runMain(["--db", path, "import", fixture("leads.csv")]);
   expect(result.code, result.stderr).toBe(0);
   return path;
 }
@@ -120,7 +121,7 @@ describe("a full disk", () => {
   it("stops a restore that cannot keep the replaced database, replacing nothing", async () => {
     const db = await databaseWithLeads(temp.path("funnel.db"));
     const backup = temp.path("backup.db");
-    expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+    expect((await runMain(["--db", db, "backup", backup])).code).toBe(0);
     const size = statSync(db).size;
     // Room for the database and the checked copy of the backup, not for the kept copy.
     const result = await runOnSmallDisk(
@@ -200,7 +201,7 @@ describe("a read-only database", () => {
       let db = await databaseWithLeads(temp.path("funnel.db"));
       if (isBackup) {
         const backup = temp.path("backup.db");
-        expect((await runFunnel(["--db", db, "backup", backup])).code).toBe(0);
+        expect((await runMain(["--db", db, "backup", backup])).code).toBe(0);
         db = backup;
       }
       const before = sha256(db);

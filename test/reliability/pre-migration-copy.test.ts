@@ -13,6 +13,7 @@ import {
 } from "../helpers/database-files.js";
 import { runFunnelBoundByPermissions } from "../helpers/run-command.js";
 import { funnelBin, repoRoot, runCommand, runFunnel } from "../helpers/run-funnel.js";
+import { runMain } from "../helpers/run-main.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -22,7 +23,7 @@ describe("a migration to a newer schema", () => {
   it("first saves a copy of the database next to it, 0600, and says so on stderr", async () => {
     const db = temp.path("funnel.db");
     buildOlderDatabase(db, older);
-    const result = await runFunnel(["--db", db, "leads", "--json"]);
+    const result = await runMain(["--db", db, "leads", "--json"]);
     expect(result.code).toBe(0);
     const copy = `${db}.schema-${older}.bak`;
     expect(result.stderr).toBe(
@@ -34,7 +35,7 @@ describe("a migration to a newer schema", () => {
     expect(integrity(copy)).toBe("ok");
     expect(schemaVersionOf(db)).toBe(schemaVersion);
     // Once migrated, there is nothing to copy again.
-    const again = await runFunnel(["--db", db, "leads", "--json"]);
+    const again = await runMain(["--db", db, "leads", "--json"]);
     expect(again.stderr).toBe("");
     expect(namesIn(temp.path(""))).toEqual(["funnel.db", `funnel.db.schema-${older}.bak`]);
   });
@@ -50,7 +51,7 @@ describe("a migration to a newer schema", () => {
 
   it("makes no copy of a brand-new file", async () => {
     const db = temp.path("new.db");
-    const result = await runFunnel(["--db", db, "leads"]);
+    const result = await runMain(["--db", db, "leads"]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain("saved a copy");
     expect(namesIn(temp.path(""))).toEqual(["new.db"]);
@@ -60,7 +61,7 @@ describe("a migration to a newer schema", () => {
     const db = temp.path("funnel.db");
     buildOlderDatabase(db, older);
     const earlier = temp.write(`funnel.db.schema-${older}.bak`, "an earlier copy");
-    const result = await runFunnel(["--db", db, "leads"]);
+    const result = await runMain(["--db", db, "leads"]);
     expect(result.code).toBe(0);
     const copy = new RegExp(
       `saved a copy of it as (.*funnel\\.db\\.schema-${older}\\.\\d{8}T\\d{6}Z\\.bak) `,

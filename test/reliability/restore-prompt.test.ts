@@ -1,8 +1,8 @@
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/cli/context.js";
-import { runBackup } from "../../src/commands/backup.js";
-import { runRestore } from "../../src/commands/restore.js";
+import { runBackup } from "../../src/commands/backup/backup.js";
+import { runRestore } from "../../src/commands/backup/restore.js";
 import { UserError } from "../../src/errors.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { openDatabase } from "../../src/store/database.js";

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { acceptLead, rejectLead, touchLead } from "../../src/app/decisions.js";
+import { handoffLeads } from "../../src/app/handoff.js";
+import { qualifyLead } from "../../src/app/qualify.js";
+import { addRep } from "../../src/app/reps.js";
 import { parsePeriod } from "../../src/domain/periods.js";
 import { importLeads } from "../../src/import/import-leads.js";
-import { handoffLeads } from "../../src/lifecycle/handoff.js";
-import { acceptLead, rejectLead, touchLead } from "../../src/lifecycle/lead-actions.js";
-import { qualifyLead } from "../../src/lifecycle/qualify.js";
 import { buildFunnelReport } from "../../src/reports/funnel-report.js";
-import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { forEachStageMove } from "../../src/store/funnel-store.js";
 import { findLead } from "../../src/store/leads-store.js";

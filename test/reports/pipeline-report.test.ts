@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { loseDeal, moveDeal, openDeal, winDeal } from "../../src/deals/deal-actions.js";
+import { loseDeal, moveDeal, openDeal, winDeal } from "../../src/app/deals.js";
+import { addRep } from "../../src/app/reps.js";
 import { type Pipeline, parsePipelineConfig } from "../../src/domain/pipeline.js";
 import { renderPipelineReport } from "../../src/render/pipeline-report.js";
 import { buildPipelineReport, type PipelineStageRow } from "../../src/reports/pipeline-report.js";
-import { addRep } from "../../src/reps/manage-reps.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { insertDeal, insertDealEvent } from "../../src/store/deals-store.js";
 import { useTempDir } from "../helpers/temp-dir.js";

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { acceptLead, rejectLead, touchLead } from "../../src/app/decisions.js";
+import { handoffLeads } from "../../src/app/handoff.js";
+import { qualifyLead } from "../../src/app/qualify.js";
 import { parsePeriod } from "../../src/domain/periods.js";
 import { applySlaOptions, emptySla, slaToJson } from "../../src/domain/sla.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { importReps } from "../../src/import/import-reps.js";
-import { handoffLeads } from "../../src/lifecycle/handoff.js";
-import { acceptLead, rejectLead, touchLead } from "../../src/lifecycle/lead-actions.js";
-import { qualifyLead } from "../../src/lifecycle/qualify.js";
 import { renderSlaReport } from "../../src/render/sla-report.js";
 import { buildSlaReport, requireSla } from "../../src/reports/sla-report.js";
 import { type Db, openDatabase } from "../../src/store/database.js";

@@ -1,7 +1,7 @@
+import { addRep, changeRep, type RepChanges, setRepActive } from "../../app/reps.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { writePlain } from "../../render/terminal.js";
-import { addRep, changeRep, type RepChanges, setRepActive } from "../../reps/manage-reps.js";
 
 export function runRepAdd(handle: string, options: RepChanges, context: CommandContext): void {
   const rep = withDatabase(context, (db) => addRep(db, handle, options, new Date()));

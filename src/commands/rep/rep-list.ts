@@ -60,5 +60,5 @@ export function runRepList(
     rows.length === 0 && output.format === "table"
       ? 'No reps yet. Add one with: funnel rep add ana-souza --name "Ana Souza" --role ae\n'
       : renderRows(columns, rows, output.format, textTable);
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

@@ -1,3 +1,4 @@
+import { repProfile } from "../../app/rep-profile.js";
 import type { CommandContext } from "../../cli/context.js";
 import { withDatabase } from "../../cli/with-database.js";
 import { localDay } from "../../domain/dates.js";
@@ -5,7 +6,6 @@ import { formatMinutes } from "../../domain/percentiles.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
-import { repProfile } from "../../reps/rep-profile.js";
 import { databaseCurrency } from "../../store/settings-store.js";
 
 export function runRepShow(
@@ -25,7 +25,7 @@ export function runRepShow(
     deliver(
       jsonDocument({ ...profile, openDeals: deals }),
       output.out,
-      (text) => context.stdout.write(text),
+      context.stdout,
       output.format,
     );
     return;
@@ -82,5 +82,5 @@ export function runRepShow(
         expected_close: deal.expected_close === null ? null : localDay(deal.expected_close),
       })),
     )}`;
-  deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
+  deliver(text, output.out, context.stdout, output.format);
 }

@@ -1,11 +1,11 @@
 import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { readDatabase } from "../../cli/with-database.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderSlaReport } from "../../render/sla-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildSlaReport, requireSla, type SlaReport } from "../../reports/sla-report.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
-import { type PeriodOptions, periodFromOptions } from "../period-options.js";
 
 export interface ReportSlaOptions extends PeriodOptions {
   format?: string;
@@ -30,7 +30,7 @@ export function runReportSla(options: ReportSlaOptions, context: CommandContext)
   deliver(
     renderSlaReport(report, output.format, colour),
     outPathFor(output.out, report.period.label),
-    (text) => context.stdout.write(text),
+    context.stdout,
     output.format,
   );
 }

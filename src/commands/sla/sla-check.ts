@@ -1,9 +1,9 @@
 import type { CommandContext } from "../../cli/context.js";
+import type { PeriodOptions } from "../../cli/period-options.js";
 import { BreachError } from "../../errors.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderVerdicts } from "../../render/sla-report.js";
 import { colourEnabled } from "../../render/terminal.js";
-import type { PeriodOptions } from "../period-options.js";
 import { slaReportFor } from "./report-sla.js";
 
 interface SlaCheckOptions extends PeriodOptions {
@@ -25,7 +25,7 @@ export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): 
     deliver(
       renderVerdicts(report, output.format === "json" ? "json" : "table", colour),
       outPathFor(output.out, report.period.label),
-      (text) => context.stdout.write(text),
+      context.stdout,
       output.format,
     );
   }

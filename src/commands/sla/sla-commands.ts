@@ -1,8 +1,6 @@
 import type { Command } from "../../cli/commander.js";
-import type { createContext } from "../../cli/context.js";
+import type { CommandGroup, ContextOf } from "../../cli/context.js";
 import { addOutputOptions, addPeriodOptions, collect } from "../../cli/options.js";
-
-type ContextOf = (command: Command) => ReturnType<typeof createContext>;
 
 const slaFigures = `
 Figures:
@@ -18,31 +16,27 @@ Figures:
 Only handoffs, touches and stage changes at or before --as-of count.`;
 
 /** `funnel sla set|show|check`. */
-export function addSlaCommands(program: Command, context: ContextOf, full = true): void {
-  const sla = program
-    .command("sla")
-    .description("the marketing-sales SLA: set it, show it, check it (exit 3 when breached)");
-  // Built only when invoked (see buildProgram): `funnel --help` shows the group by name.
-  if (!full) return;
-  sla
-    .command("set")
-    .description("set or change the SLA; options not given keep their value, off removes one")
-    .option("--mql-target <n>", "MQLs marketing delivers a month (prorated for other periods)")
-    .option(
-      "--source-target <source=n>",
-      "MQLs a month from one source, e.g. web=20 (repeatable; web=off removes it)",
-      collect,
-    )
-    .option("--follow-up-hours <h>", "sales touches each handoff within H hours")
-    .option("--decision-days <d>", "sales accepts or rejects each handoff within D days")
-    .option("--business-hours", "count only working time in both windows")
-    .option("--no-business-hours", "count the windows around the clock")
-    .option("--working-days <days>", "working days, e.g. mon-fri (default), sun-thu, mon,wed,fri")
-    .option("--working-hours <hours>", "working hours in local time, e.g. 09:00-17:00 (default)")
-    .option("--share <pct>", "share of handoffs that must meet each window, % (default 90)")
-    .addHelpText(
-      "after",
-      `
+export const wiring: CommandGroup["wiring"] = {
+  sla(sla, context) {
+    sla
+      .command("set")
+      .description("set or change the SLA; options not given keep their value, off removes one")
+      .option("--mql-target <n>", "MQLs marketing delivers a month (prorated for other periods)")
+      .option(
+        "--source-target <source=n>",
+        "MQLs a month from one source, e.g. web=20 (repeatable; web=off removes it)",
+        collect,
+      )
+      .option("--follow-up-hours <h>", "sales touches each handoff within H hours")
+      .option("--decision-days <d>", "sales accepts or rejects each handoff within D days")
+      .option("--business-hours", "count only working time in both windows")
+      .option("--no-business-hours", "count the windows around the clock")
+      .option("--working-days <days>", "working days, e.g. mon-fri (default), sun-thu, mon,wed,fri")
+      .option("--working-hours <hours>", "working hours in local time, e.g. 09:00-17:00 (default)")
+      .option("--share <pct>", "share of handoffs that must meet each window, % (default 90)")
+      .addHelpText(
+        "after",
+        `
 With business hours, the windows count working time only (in local time, TZ): 4 working hours
 from Friday 16:00 end Monday 12:00 (mon-fri 09:00-17:00), and D days are D working days.
 
@@ -51,43 +45,44 @@ Examples:
   funnel sla set --follow-up-hours 4 --business-hours --decision-days 2 --share 90
   funnel sla set --working-days sun-thu --working-hours 08:00-16:00
   funnel sla set --source-target events=off --no-business-hours`,
+      )
+      .action(async (options, command: Command) => {
+        const { runSlaSet } = await import("./sla-set.js");
+        runSlaSet(options, context(command));
+      });
+    addOutputOptions(sla.command("show").description("the SLA as set"), ["table", "json"]).action(
+      async (options, command: Command) => {
+        const { runSlaShow } = await import("./sla-show.js");
+        runSlaShow(options, context(command));
+      },
+    );
+    addOutputOptions(
+      addPeriodOptions(
+        sla
+          .command("check")
+          .description(
+            "one verdict line per side; exit 3 when a side breached (for cron: stderr says which)",
+          ),
+        "this-month",
+      ),
+      ["table", "json"],
     )
-    .action(async (options, command: Command) => {
-      const { runSlaSet } = await import("./sla-set.js");
-      runSlaSet(options, context(command));
-    });
-  addOutputOptions(sla.command("show").description("the SLA as set"), ["table", "json"]).action(
-    async (options, command: Command) => {
-      const { runSlaShow } = await import("./sla-show.js");
-      runSlaShow(options, context(command));
-    },
-  );
-  addOutputOptions(
-    addPeriodOptions(
-      sla
-        .command("check")
-        .description(
-          "one verdict line per side; exit 3 when a side breached (for cron: stderr says which)",
-        ),
-      "this-month",
-    ),
-    ["table", "json"],
-  )
-    .option("--quiet", "print nothing unless breached (then one line on stderr)")
-    .addHelpText(
-      "after",
-      `${slaFigures}
+      .option("--quiet", "print nothing unless breached (then one line on stderr)")
+      .addHelpText(
+        "after",
+        `${slaFigures}
 A side breaches when a window's in-time share is under the required share, or when MQLs are
 under target (the total or a source with a target; while the period runs: behind pace).
 
 Example (cron, the 1st at 07:00):
   0 7 1 * * TZ=Europe/Lisbon funnel --db /srv/funnel/funnel.db sla check --period last-month --quiet`,
-    )
-    .action(async (options, command: Command) => {
-      const { runSlaCheck } = await import("./sla-check.js");
-      runSlaCheck(options, context(command));
-    });
-}
+      )
+      .action(async (options, command: Command) => {
+        const { runSlaCheck } = await import("./sla-check.js");
+        runSlaCheck(options, context(command));
+      });
+  },
+};
 
 /** `funnel report sla`, under the `report` command. */
 export function addSlaReport(report: Command, context: ContextOf): void {

@@ -15,12 +15,11 @@ export function runSlaShow(
 ): void {
   const output = chooseOutput(options);
   const sla = withDatabase(context, loadSla);
-  const write = (text: string) => context.stdout.write(text);
   if (output.format === "json") {
     deliver(
       jsonDocument({ set: slaIsSet(sla), ...slaToJson(sla) }),
       output.out,
-      write,
+      context.stdout,
       output.format,
     );
     return;
@@ -47,7 +46,7 @@ export function runSlaShow(
   deliver(
     `${settings}\n${neutraliseControls(describeSla(sla).join("\n"))}\n`,
     output.out,
-    write,
+    context.stdout,
     output.format,
   );
   if (!slaIsSet(sla))

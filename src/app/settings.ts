@@ -1,0 +1,78 @@
+import { parseCurrency } from "../domain/money.js";
+import { UserError } from "../errors.js";
+import type { Db } from "../store/database.js";
+import { countDeals } from "../store/deals-store.js";
+import { countQuotas } from "../store/quotas-store.js";
+import { allSettings, databaseCurrency, setSetting } from "../store/settings-store.js";
+
+/** Settings kept in the database, with what each accepts. */
+const settings: Record<string, { describe: string; parse: (value: string) => string | undefined }> =
+  {
+    "fiscal-year-start": {
+      describe: "the month the fiscal year starts, 1-12 (quarters and years in reports follow it)",
+      parse: (value) => (/^(?:[1-9]|1[0-2])$/.test(value.trim()) ? value.trim() : undefined),
+    },
+    currency: {
+      describe:
+        "the ISO 4217 code every amount is kept and shown in, e.g. USD, EUR, JPY (set once)",
+      parse: parseCurrency,
+    },
+  };
+
+const defaults: Record<string, string> = { "fiscal-year-start": "1", currency: "USD" };
+
+/** The value `value` gives setting `key`, as it is kept; a clear error for either wrong. */
+export function settingValue(key: string, value: string): string {
+  // Own settings only: `config set constructor` found Object's own, and crashed.
+  const setting = Object.hasOwn(settings, key) ? settings[key] : undefined;
+  if (setting === undefined) {
+    throw new UserError(
+      `unknown setting "${key}"`,
+      `settings: ${Object.keys(settings).join(", ")}`,
+    );
+  }
+  const parsed = setting.parse(value);
+  if (parsed === undefined)
+    throw new UserError(`${key} "${value}" is not valid`, `expected ${setting.describe}`);
+  return parsed;
+}
+
+/** Sets `key` to a value from settingValue, in one transaction. */
+export function changeSetting(db: Db, key: string, value: string): void {
+  db.transaction(() => {
+    // Amounts are stored in minor units of the currency: another currency would misread them.
+    if (
+      key === "currency" &&
+      value !== databaseCurrency(db) &&
+      countDeals(db) + countQuotas(db, "revenue") > 0
+    ) {
+      throw new UserError(
+        `the database keeps amounts in ${databaseCurrency(db)} already; the currency is set once`,
+        "start a new database (--db) for another currency",
+      );
+    }
+    setSetting(db, key, value);
+  }).immediate();
+}
+
+export interface SettingShown {
+  readonly key: string;
+  /** The stored value, else the default. */
+  readonly value: string;
+  readonly isDefault: boolean;
+  readonly describe: string;
+}
+
+/** Every setting, in order, with its value and what it means. */
+export function settingsShown(db: Db): SettingShown[] {
+  const stored = new Map(allSettings(db).map((row) => [row.key, row.value]));
+  return Object.entries(settings).map(([key, setting]) => {
+    const value = stored.get(key);
+    return {
+      key,
+      value: value ?? (defaults[key] as string),
+      isDefault: value === undefined,
+      describe: setting.describe,
+    };
+  });
+}

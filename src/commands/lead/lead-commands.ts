@@ -1,0 +1,30 @@
+import type { Command } from "../../cli/commander.js";
+import type { CommandGroup } from "../../cli/context.js";
+import { addLeadFilters, addOutputOptions, positiveInteger } from "../../cli/options.js";
+
+/** `funnel leads` and `funnel lead show`. */
+export const wiring: CommandGroup["wiring"] = {
+  leads(leads, context) {
+    addOutputOptions(
+      addLeadFilters(leads)
+        .option("--limit <n>", "at most N leads (default 50)", positiveInteger)
+        .option("--all", "every matching lead (no limit)")
+        .action(async (options, command: Command) => {
+          const { runLeads } = await import("./leads.js");
+          runLeads(options, context(command));
+        }),
+    );
+  },
+  lead(lead, context) {
+    addOutputOptions(
+      lead
+        .command("show")
+        .description("all of a lead's fields, attributes and stage history")
+        .argument("<lead>", "lead id, email or external id")
+        .action(async (reference: string, options, command: Command) => {
+          const { runLeadShow } = await import("./lead-show.js");
+          runLeadShow(reference, options, context(command));
+        }),
+    );
+  },
+};

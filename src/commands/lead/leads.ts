@@ -1,0 +1,77 @@
+import type { CommandContext } from "../../cli/context.js";
+import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
+import { withDatabase } from "../../cli/with-database.js";
+import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
+import { textTable } from "../../render/table.js";
+import { countLeads, listLeads } from "../../store/leads-store.js";
+import { fiscalCalendar } from "../../store/settings-store.js";
+
+interface LeadRow extends Record<string, string | number | null> {
+  id: number;
+  external_id: string | null;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  source: string | null;
+  stage: string;
+  owner: string | null;
+  score: number | null;
+  created_at: string;
+}
+
+const columns: Column<LeadRow>[] = [
+  { key: "id", header: "id", align: "right" },
+  { key: "external_id", header: "external id" },
+  { key: "email", header: "email" },
+  { key: "name", header: "name" },
+  { key: "company", header: "company" },
+  { key: "source", header: "source" },
+  { key: "stage", header: "stage" },
+  { key: "owner", header: "owner" },
+  { key: "score", header: "score", align: "right" },
+  { key: "created_at", header: "created" },
+];
+
+const defaultLimit = 50;
+
+interface LeadsOptions extends LeadFilterOptions {
+  limit?: number;
+  all?: boolean;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function runLeads(options: LeadsOptions, context: CommandContext): void {
+  const output = chooseOutput(options);
+  const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
+  const { leads, total } = withDatabase(context, (db) => {
+    const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
+    return { leads: listLeads(db, filter, limit), total: countLeads(db, filter) };
+  });
+  const rows = leads.map(
+    (lead): LeadRow => ({
+      id: lead.id,
+      external_id: lead.external_id,
+      email: lead.email,
+      name: lead.name,
+      company: lead.company,
+      source: lead.source,
+      stage: lead.stage,
+      owner: lead.owner,
+      score: lead.score,
+      created_at: lead.created_at,
+    }),
+  );
+  deliver(
+    renderRows(columns, rows, output.format, textTable),
+    output.out,
+    context.stdout,
+    output.format,
+  );
+  if (rows.length < total) {
+    context.stderr.write(
+      `funnel: showing ${rows.length} of ${total} leads; use --limit N or --all for more\n`,
+    );
+  }
+}

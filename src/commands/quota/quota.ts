@@ -1,0 +1,120 @@
+import { quotaOwnerOf, quotaValues, setQuota } from "../../app/quotas.js";
+import type { CommandContext } from "../../cli/context.js";
+import { periodOption } from "../../cli/period-options.js";
+import { withDatabase } from "../../cli/with-database.js";
+import { localDay, startOfLocalDay } from "../../domain/dates.js";
+import type { QuotaMetric } from "../../domain/quota-metrics.js";
+import {
+  type Column,
+  chooseOutput,
+  deliver,
+  type ExactNumber,
+  renderRows,
+} from "../../render/formats.js";
+import { moneyFormatter } from "../../render/money.js";
+import { textTable } from "../../render/table.js";
+import { writePlain } from "../../render/terminal.js";
+import type { Db } from "../../store/database.js";
+import { listQuotas, type StoredQuota } from "../../store/quotas-store.js";
+import { databaseCurrency, fiscalCalendar } from "../../store/settings-store.js";
+
+/** A target for people: money with its currency for revenue, a count otherwise. */
+function targetText(db: Db, quota: StoredQuota): string {
+  if (quota.metric !== "revenue") return `${quota.target} ${quota.metric}`;
+  const currency = databaseCurrency(db);
+  return `${moneyFormatter(currency, "table")(quota.target)} ${currency}`;
+}
+
+export function runQuotaSet(
+  owner: string,
+  period: string,
+  target: string,
+  options: { metric: QuotaMetric },
+  context: CommandContext,
+): void {
+  const line = withDatabase(context, (db) =>
+    db
+      .transaction(() => {
+        const now = new Date();
+        const values = quotaValues(
+          db,
+          { owner, period, target, metric: options.metric },
+          now,
+          fiscalCalendar(db),
+        );
+        const { quota, previous } = setQuota(db, values, { batchId: null, at: now.toISOString() });
+        const was =
+          previous === undefined
+            ? ""
+            : previous.target === quota.target
+              ? " (unchanged)"
+              : ` (was ${targetText(db, previous)})`;
+        return `Quota ${quotaOwnerOf(quota)} ${quota.period} ${quota.metric}: ${targetText(db, quota)}${was}\n`;
+      })
+      .immediate(),
+  );
+  writePlain(context.stdout, line);
+}
+
+interface QuotaRow extends Record<string, string | number | ExactNumber | null> {
+  owner: string;
+  period: string;
+  from: string;
+  to: string;
+  metric: string;
+  target: string | number | ExactNumber | null;
+  currency: string | null;
+  batch: number | null;
+}
+
+const columns: Column<QuotaRow>[] = [
+  { key: "owner", header: "owner" },
+  { key: "period", header: "period" },
+  { key: "from", header: "from" },
+  { key: "to", header: "to" },
+  { key: "metric", header: "metric" },
+  { key: "target", header: "target", align: "right" },
+  { key: "currency", header: "currency" },
+  { key: "batch", header: "import batch", align: "right" },
+];
+
+export function runQuotaList(
+  options: { period?: string; metric?: QuotaMetric; format?: string; json?: boolean; out?: string },
+  context: CommandContext,
+): void {
+  const output = chooseOutput(options);
+  const { quotas, currency } = withDatabase(context, (db) => {
+    let span: { from: string; to: string } | undefined;
+    if (options.period !== undefined) {
+      const period = periodOption("--period", options.period, new Date(), fiscalCalendar(db));
+      span = {
+        from: localDay(period.from.toISOString()),
+        to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
+      };
+    }
+    return {
+      quotas: listQuotas(db, { metric: options.metric, ...span }),
+      currency: databaseCurrency(db),
+    };
+  });
+  const money = moneyFormatter(currency, output.format);
+  const rows = quotas.map(
+    (quota): QuotaRow => ({
+      owner: quotaOwnerOf(quota),
+      period: quota.period,
+      from: quota.period_from,
+      // The last day, inclusive, as people write periods.
+      to: localDay(new Date(startOfLocalDay(quota.period_to).getTime() - 1).toISOString()),
+      metric: quota.metric,
+      target: quota.metric === "revenue" ? money(quota.target) : quota.target,
+      currency: quota.metric === "revenue" ? currency : null,
+      batch: quota.batch_id,
+    }),
+  );
+  deliver(
+    renderRows(columns, rows, output.format, textTable),
+    output.out,
+    context.stdout,
+    output.format,
+  );
+}

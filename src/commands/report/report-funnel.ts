@@ -1,0 +1,42 @@
+import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
+import { readDatabase } from "../../cli/with-database.js";
+import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
+import { renderFunnelReport } from "../../render/funnel-report.js";
+import {
+  buildFunnelReport,
+  type FunnelGroup,
+  type FunnelMode,
+} from "../../reports/funnel-report.js";
+import { fiscalCalendar } from "../../store/settings-store.js";
+
+interface ReportFunnelOptions extends PeriodOptions {
+  mode: FunnelMode;
+  by?: FunnelGroup;
+  top?: number;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function runReportFunnel(options: ReportFunnelOptions, context: CommandContext): void {
+  const output = chooseOutput(options);
+  const report = readDatabase(context, (db) => {
+    const fiscal = fiscalCalendar(db);
+    const { period, asOf } = periodFromOptions(options, "this-quarter", fiscal);
+    return buildFunnelReport(db, {
+      period,
+      asOf,
+      mode: options.mode,
+      by: options.by,
+      top: options.top,
+      fiscal,
+    });
+  });
+  deliver(
+    renderFunnelReport(report, output.format),
+    outPathFor(output.out, report.period.label),
+    context.stdout,
+    output.format,
+  );
+}

@@ -1,0 +1,70 @@
+import type { CommandContext } from "../../cli/context.js";
+import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
+import { loadPipeline } from "../../cli/pipeline-config.js";
+import { readDatabase } from "../../cli/with-database.js";
+import type { QuotaMetric } from "../../domain/quota-metrics.js";
+import { BreachError } from "../../errors.js";
+import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
+import { renderQuotaReport } from "../../render/quota-report.js";
+import { colourEnabled } from "../../render/terminal.js";
+import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
+import { fiscalCalendar } from "../../store/settings-store.js";
+
+interface ReportQuotaOptions extends PeriodOptions {
+  by: QuotaLevel;
+  metric: QuotaMetric;
+  weighted?: boolean;
+  failUnder?: number;
+  config?: string;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
+  const output = chooseOutput(options);
+  const pipeline = loadPipeline(options.config, context.dbPath);
+  const report = readDatabase(context, (db) => {
+    const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
+    return buildQuotaReport(db, {
+      period,
+      asOf,
+      by: options.by,
+      metric: options.metric,
+      weighted: options.weighted === true,
+      pipeline,
+    });
+  });
+  const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
+  deliver(
+    renderQuotaReport(report, output.format, colour),
+    outPathFor(output.out, report.period.label),
+    context.stdout,
+    output.format,
+  );
+  if (options.failUnder !== undefined) checkThreshold(report, options.failUnder);
+}
+
+/**
+ * `--fail-under PCT`: a breach (exit 3) when a row with a quota is under PCT: its attainment
+ * once the period is over, its pacing (the attainment it is on course for) while it runs.
+ */
+function checkThreshold(report: QuotaReport, threshold: number): void {
+  if (report.status === "not started") return;
+  const figure = report.status === "closed" ? "attainment" : "pacing";
+  const under = report.rows.filter((row) => {
+    const value = report.status === "closed" ? row.attainmentPct : row.pacingPct;
+    return value !== null && value < threshold;
+  });
+  if (under.length === 0) return;
+  const named = under
+    .slice(0, 5)
+    .map((row) => {
+      const value = (report.status === "closed" ? row.attainmentPct : row.pacingPct) as number;
+      return `${row.name} ${Math.round(value * 10) / 10} %`;
+    })
+    .join(", ");
+  throw new BreachError(
+    `${under.length} of ${report.rows.filter((row) => row.quota !== null).length} ${report.by}s under ${threshold} % ${figure} for ${report.period.label}: ${named}${under.length > 5 ? ", ..." : ""}`,
+  );
+}
