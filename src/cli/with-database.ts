@@ -1,6 +1,13 @@
+import { existsSync } from "node:fs";
 import { writePlain } from "../render/terminal.js";
 import { busyTimeoutMs } from "../store/busy-timeout.js";
-import { type Db, mapFileForReading, type OpenOptions, openDatabase } from "../store/database.js";
+import {
+  type Db,
+  mapFileForReading,
+  type OpenOptions,
+  openDatabase,
+  openScratchDatabase,
+} from "../store/database.js";
 import { readSnapshot } from "../store/transaction.js";
 import type { CommandContext } from "./context.js";
 
@@ -25,17 +32,29 @@ export function readDatabase<T>(context: CommandContext, work: (db: Db) => T): T
   });
 }
 
-/** `withDatabase` for work that awaits (streamed imports and exports). */
+/**
+ * `withDatabase` for work that awaits (streamed imports and exports). A dry run creates no
+ * database (`scratch`): without one, it runs in an empty one in memory.
+ */
 export async function withDatabaseAsync<T>(
   context: CommandContext,
   work: (db: Db) => Promise<T>,
+  options: { scratch?: boolean } = {},
 ): Promise<T> {
-  const db = openDatabase(context.dbPath, openOptions(context));
+  const db =
+    options.scratch === true
+      ? openScratchDatabase()
+      : openDatabase(context.dbPath, openOptions(context));
   try {
     return await work(db);
   } finally {
     db.close();
   }
+}
+
+/** Whether a dry run has no database to read and must not create one (see withDatabaseAsync). */
+export function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean): boolean {
+  return dryRun && !existsSync(context.dbPath);
 }
 
 /**
