@@ -77,18 +77,27 @@ export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): 
         capacity: changes.capacity ?? null,
       };
       const rep = insertRep(db, fields, now.toISOString());
-      // Reps imported before their manager was a rep name them by name: they report to them now.
-      const reports = listReps(db).filter(
-        (other) =>
-          other.id !== rep.id &&
-          other.manager !== null &&
-          other.manager !== rep.handle &&
-          namesRep(other.manager, rep),
-      );
-      for (const report of reports) updateRep(db, report.id, { ...report, manager: rep.handle });
+      const reports = linkReports(db, rep, listReps(db));
       return { ...rep, reports: reports.map((report) => report.handle) };
     })
     .immediate();
+}
+
+/**
+ * Reps added before their manager was a rep name them by name: of `candidates`, those whose
+ * manager cell names `manager` report to them now (stored by handle). `rep add` and a reps
+ * import both link this way. Returns the reps it linked.
+ */
+export function linkReports(db: Db, manager: Rep, candidates: readonly Rep[]): Rep[] {
+  const reports = candidates.filter(
+    (other) =>
+      other.id !== manager.id &&
+      other.manager !== null &&
+      other.manager !== manager.handle &&
+      namesRep(other.manager, manager),
+  );
+  for (const report of reports) updateRep(db, report.id, { ...report, manager: manager.handle });
+  return reports;
 }
 
 export function changeRep(db: Db, handle: string, changes: RepChanges): Rep {

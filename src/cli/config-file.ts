@@ -23,11 +23,15 @@ export interface Configuration {
   readonly fromFile: boolean;
 }
 
-/** `--config FILE` for this run, else the database's configuration (everyone's who shares it). */
+/**
+ * `--config FILE` for this run, else the database's configuration (everyone's who shares it):
+ * a scratch database's for a dry run that creates no database (see withDatabase).
+ */
 export function loadConfiguration(
   option: string | undefined,
   context: CommandContext,
   needed: string,
+  open: { scratch?: boolean } = {},
 ): Configuration {
   if (option !== undefined)
     return {
@@ -36,7 +40,7 @@ export function loadConfiguration(
       fromFile: true,
     };
   return {
-    config: withDatabase(context, storedSections),
+    config: withDatabase(context, storedSections, open),
     source: "the database's configuration",
     fromFile: false,
   };

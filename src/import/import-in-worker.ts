@@ -17,12 +17,12 @@ export type ImportWorkerMessage =
     };
 
 /**
- * `importLeads` in a worker thread (which opens its own connection), so its heap limits hold
- * for the import alone. Aborting `signal` rolls the import back; errors come back as the same
- * kinds of error they were.
+ * `importLeads` in a worker thread (which opens its own connection, or without `dbPath` an empty
+ * database in memory, for a dry run), so its heap limits hold for the import alone. Aborting
+ * `signal` rolls the import back; errors come back as the same kinds of error they were.
  */
 export function importLeadsInWorker(
-  dbPath: string,
+  dbPath: string | undefined,
   options: Omit<ImportLeadsOptions, "signal" | "onProgress" | "now">,
   hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<ImportSummary> {
