@@ -1,6 +1,6 @@
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
-import { dryRunWithoutDatabase, withDatabaseAsync } from "../cli/with-database.js";
+import { dryRunWithoutDatabase, withDatabase, withDatabaseAsync } from "../cli/with-database.js";
 import { dateFormatProblem } from "../domain/dates.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import type { RepRole } from "../domain/reps.js";
@@ -85,7 +85,7 @@ export async function runImport(
         );
       case "deals": {
         const { loadPipeline } = await import("../cli/pipeline-config.js");
-        const pipeline = loadPipeline(options.config, context.dbPath);
+        const pipeline = loadPipeline(options.config, context, { scratch });
         const { importDeals } = await import("../import/import-deals.js");
         return withDatabaseAsync(
           context,
@@ -151,7 +151,9 @@ async function importLeadsFile(
     const onProgress = (done: number, total: number) => {
       if (total >= progressThreshold) progress?.update(done, total);
     };
-    // From the compiled build, the import runs in its own thread with its own heap limits.
+    // From the compiled build, the import runs in its own thread with its own heap limits. That
+    // thread opens the database as it is: a new one gets its configuration here first.
+    if (canUseWorker() && !scratch) withDatabase(context, () => undefined);
     return canUseWorker()
       ? await importLeadsInWorker(scratch ? undefined : context.dbPath, options, {
           signal,

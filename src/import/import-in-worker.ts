@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { importThreadLimits } from "../csv/thread-limits.js";
+import { timeZone } from "../domain/time-zone.js";
 import { InterruptedError, UsageError, UserError } from "../errors.js";
 import type { ImportLeadsOptions, ImportSummary } from "./import-leads.js";
 
@@ -27,7 +28,7 @@ export function importLeadsInWorker(
 ): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./import-worker.js", import.meta.url), {
-      workerData: { dbPath, options },
+      workerData: { dbPath, options, timeZone: timeZone().name },
       resourceLimits: importThreadLimits,
     });
     const abort = () => worker.postMessage("abort");

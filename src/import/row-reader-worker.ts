@@ -2,6 +2,7 @@
 // database writes on the main thread. At most `maxInFlight` batches wait unread, which
 // bounds memory when the parser is faster than the writer.
 import { parentPort, workerData } from "node:worker_threads";
+import { useTimeZone } from "../domain/time-zone.js";
 import { type RowReaderOptions, readRowBatches } from "./row-batches.js";
 
 export const maxInFlight = 4;
@@ -18,6 +19,9 @@ port.on("message", (message: unknown) => {
     wake = undefined;
   }
 });
+
+// Dates without a zone in the file are the team's, as on the thread that started this one.
+useTimeZone((workerData as { timeZone: string }).timeZone);
 
 for await (const message of readRowBatches(workerData as RowReaderOptions)) {
   if (message.type === "batch") {

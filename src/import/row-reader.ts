@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { importThreadLimits } from "../csv/thread-limits.js";
+import { timeZone } from "../domain/time-zone.js";
 import { type ReaderMessage, type RowReaderOptions, readRowBatches } from "./row-batches.js";
 
 export interface RowReader {
@@ -25,7 +26,7 @@ export function openRowReader(options: RowReaderOptions, threaded: boolean): Row
     };
   }
   const worker = new Worker(new URL("./row-reader-worker.js", import.meta.url), {
-    workerData: options,
+    workerData: { ...options, timeZone: timeZone().name },
     resourceLimits: importThreadLimits,
   });
   return {

@@ -209,6 +209,28 @@ describe("the summary and --dry-run show the mapping", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("a deals dry run creates no database, and reads the pipeline of the funnel.config.json the database would take in", async () => {
+    const db = temp.path("never.db");
+    temp.write(
+      "funnel.config.json",
+      '{ "pipeline": { "stages": { "demo": 30 }, "stageNames": { "Engaging": "demo" } } }',
+    );
+    const file = temp.write(
+      "deals.csv",
+      "Deal ID,Owner,Stage,Amount\nD1,Ana Souza,Engaging,100\nD2,Ana Souza,Engaging,200\n",
+    );
+    const args = ["import", file, "--type", "deals", "--create-reps"];
+    const dryRun = await funnel(db, [...args, "--dry-run"]);
+    expect(dryRun.stdout).toContain("read 2 = inserted 2 + updated 0 + unchanged 0 + rejected 0");
+    expect(dryRun.stdout).not.toContain("stages the pipeline does not know");
+    // The scratch database's copy of the file is gone with it: nothing was taken in.
+    expect(dryRun.stderr).toBe("");
+    expect(existsSync(db)).toBe(false);
+    const result = await funnel(db, args);
+    expect(result.stderr).toContain("took");
+    expect(query(db, "SELECT stage FROM deals")).toEqual([{ stage: "demo" }, { stage: "demo" }]);
+  });
+
   it("names a reps column whose values do not fit the field it looks like as ignored (reps keep no attributes)", async () => {
     const db = temp.path("funnel.db");
     const file = temp.write("team.csv", "Name,Title\nAna Souza,Head of Fun\nWei Chen,Wizard\n");

@@ -16,7 +16,7 @@ export function runDealShow(
   context: CommandContext,
 ): void {
   const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const { deal, history, lead, currency } = withDatabase(context, (db) => {
     const deal = requireDeal(db, reference);
     return {

@@ -38,7 +38,7 @@ export function runDealAdd(
 ): void {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const { result, currency } = withDatabase(context, (db) => ({
     result: openDeal(
       db,
@@ -85,7 +85,7 @@ export function runDealStage(
 ): void {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const [change, currency] = withDatabase(
     context,
     (db) =>

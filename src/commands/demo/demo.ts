@@ -1,12 +1,19 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../../app/build-demo.js";
-import { configPath } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { openOptions, withDatabase } from "../../cli/with-database.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
+import { processTimeZone } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";
+import {
+  adoptConfiguration,
+  type ConfigurationSection,
+  configurationSections,
+  storedSections,
+  storeSection,
+} from "../../store/configuration-store.js";
 import { type Db, openDatabase } from "../../store/database.js";
 import { countDeals } from "../../store/deals-store.js";
 import { countLeads } from "../../store/leads-store.js";
@@ -36,6 +43,7 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
     const db = openDatabase(scratch, openOptions(context));
     try {
       for (const { key, value } of settings) setSetting(db, key, value);
+      configureDemo(db, processTimeZone(context.env));
       counts = await buildDemo(db, options.now === undefined ? {} : { now: options.now });
     } finally {
       db.close();
@@ -47,11 +55,24 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   } finally {
     removeDatabaseFiles(scratch);
   }
-  const config = configPath(undefined, target);
-  const wroteConfig = !existsSync(config);
-  if (wroteConfig) copyFileSync(join(demoFolder, demoFiles.config), config);
   // The paths come from argv.
-  writePlain(context.stdout, summary(target, counts, wroteConfig ? config : undefined));
+  writePlain(context.stdout, summary(target, counts));
+}
+
+/**
+ * The demo's configuration (scoring rules, pipeline), kept in the demo database itself, where
+ * the settings carried over left a section unset: nothing is written beside it, where another
+ * database in the folder would take it for its own.
+ */
+function configureDemo(db: Db, timeZone: string): void {
+  const demo = JSON.parse(readFileSync(join(demoFolder, demoFiles.config), "utf8")) as Partial<
+    Record<ConfigurationSection, unknown>
+  >;
+  const held = storedSections(db);
+  if (adoptConfiguration(db, timeZone, demo)) return;
+  for (const section of configurationSections)
+    if (held[section] === undefined && demo[section] !== undefined)
+      storeSection(db, section, demo[section]);
 }
 
 function basenameOf(path: string): string {
@@ -89,7 +110,7 @@ function removeDatabaseFiles(path: string, options: { keepMain?: boolean } = {})
     if (suffix !== undefined) rmSync(`${path}${suffix}`, { force: true });
 }
 
-function summary(target: string, counts: DemoCounts, config: string | undefined): string {
+function summary(target: string, counts: DemoCounts): string {
   const lines = [
     `Built the demo in ${target}:`,
     `  ${counts.reps} reps in two sales teams (East, West) and marketing`,
@@ -98,7 +119,7 @@ function summary(target: string, counts: DemoCounts, config: string | undefined)
     `  ${counts.accepted} accepted, ${counts.rejected} rejected back to marketing; ${counts.sqls} SQLs`,
     `  ${counts.deals} deals: ${counts.won} won, ${counts.lost} lost, ${counts.open} open`,
     `  ${counts.quotas} quotas${counts.sla ? "; an SLA (30 MQLs a month, follow-up within 24 h, decision within 5 days, 80 %)" : ""}`,
-    ...(config === undefined ? [] : [`  and ${config} with the demo's scoring rules and pipeline`]),
+    "  and, in its configuration, the demo's scoring rules and pipeline (funnel config show)",
     "",
     "Try:",
     "  funnel report quota --period 2026-10 --by team",

@@ -32,7 +32,7 @@ export function runLeadShow(
       currency: databaseCurrency(db),
     };
   });
-  const scoring = explainScore(lead, context.dbPath);
+  const scoring = explainScore(lead, context);
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
     ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
@@ -176,11 +176,11 @@ export function runLeadShow(
   deliver(text, output.out, context.stdout, output.format);
 }
 
-/** The score explanation, when funnel.config.json next to the database holds scoring rules. */
+/** The score explanation, when the database's configuration holds scoring rules. */
 function explainScore(
   lead: StoredLead,
-  dbPath: string,
+  context: CommandContext,
 ): (LeadScore & { threshold: number }) | null {
-  const rules = configuredScoringRules(dbPath);
+  const rules = configuredScoringRules(context);
   return rules === null ? null : { ...scoreLead(lead, rules), threshold: rules.threshold };
 }

@@ -24,7 +24,7 @@ interface ScoreOptions extends LeadFilterOptions {
 
 export function runScore(options: ScoreOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const rules = loadScoringRules(options.config, context.dbPath);
+  const rules = loadScoringRules(options.config, context);
   if (options.explain !== undefined) {
     const reference = options.explain;
     const lead = withDatabase(context, (db) => requireLead(db, reference));

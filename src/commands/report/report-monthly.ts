@@ -17,7 +17,7 @@ export function runReportMonthly(
     throw new UsageError(
       "the monthly report is several tables: use --format table, md, json or html",
     );
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const report = readDatabase(context, (db) => {
     const fiscal = fiscalCalendar(db);
     const { period, asOf } = periodFromOptions(options, "last-month", fiscal);

@@ -19,7 +19,7 @@ interface ReportPipelineOptions {
 
 export function runReportPipeline(options: ReportPipelineOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const asOf = asOfOption(options.asOf);
   const report = readDatabase(context, (db) =>
     buildPipelineReport(db, {

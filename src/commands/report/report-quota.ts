@@ -23,7 +23,7 @@ interface ReportQuotaOptions extends PeriodOptions {
 
 export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
   const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = loadPipeline(options.config, context);
   const report = readDatabase(context, (db) => {
     const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
     return buildQuotaReport(db, {

@@ -7,6 +7,13 @@ const temp = useTempDir();
 let db: string;
 const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
 
+/** Makes `config` the database's configuration, as a user would: a file, then config load. */
+async function loadConfig(config: unknown): Promise<void> {
+  const loaded = await funnel("config", "load", temp.write("config.json", JSON.stringify(config)));
+  expect(loaded.stderr).toBe("");
+  expect(loaded.code).toBe(0);
+}
+
 beforeEach(async () => {
   db = temp.path("funnel.db");
   const file = temp.write(
@@ -231,10 +238,7 @@ describe("funnel import --type reps", () => {
 
 describe("--at on the commands that record a moment", () => {
   it("handoff, score --promote and a scripted qualify record the moment given, not the clock's", async () => {
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
-    );
+    await loadConfig({ scoring: { threshold: 20, country: { PT: 20 } } });
     // d@ (PT, at stage lead) scores 20 and is promoted; a@ is handed off; b@ is disqualified.
     const steps = [
       ["score", "--promote", "--at", "2026-10-05 08:00"],
@@ -311,16 +315,15 @@ describe("funnel report assignments", () => {
 });
 
 describe("funnel score", () => {
-  it("scores from funnel.config.json next to the database, explains, and promotes with events", async () => {
+  it("scores by the database's rules (config load), explains, and promotes with events", async () => {
     const missing = await funnel("score");
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no config file at .*funnel\.config\.json, which scoring needs/);
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({
-        scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },
-      }),
+    expect(missing.stderr).toBe(
+      "funnel: the database's configuration has no scoring rules; load them with funnel config load FILE (see the scoring section of the README), or pass --config FILE\n",
     );
+    await loadConfig({
+      scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },
+    });
     // d@ is the only lead at stage lead; it is in PT (20) and has no source: 20, under 30.
     const dry = JSON.parse((await funnel("score", "--promote", "--dry-run", "--json")).stdout);
     expect(dry).toMatchObject({
@@ -339,10 +342,7 @@ describe("funnel score", () => {
       "Lead 4 (d@x.example): score 20, threshold 30, under the threshold\n  country is PT  +20\n",
     );
 
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
-    );
+    await loadConfig({ scoring: { threshold: 20, country: { PT: 20 } } });
     const promoted = JSON.parse((await funnel("score", "--promote", "--json")).stdout);
     expect(promoted).toMatchObject({ scored: 4, atOrOverThreshold: 2, promoted: 1 });
     const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
