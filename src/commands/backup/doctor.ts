@@ -19,7 +19,7 @@ interface DoctorCommandOptions {
  * --format); exit 3 with one line on stderr when a check found a problem.
  */
 export function runDoctor(options: DoctorCommandOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = examineDatabase({
     database: context.dbPath,
     quick: options.quick === true,
@@ -27,7 +27,12 @@ export function runDoctor(options: DoctorCommandOptions, context: CommandContext
     dryRun: options.dryRun === true,
     busyTimeoutMs: busyTimeoutMs(context.env),
   });
-  deliver(renderDoctorReport(report, output.format), output.out, context.stdout, output.format);
+  deliver(
+    renderDoctorReport(report, output.format, output.screen),
+    output.out,
+    context.stdout,
+    output.format,
+  );
   const problems = report.checks.filter((check) => check.status === "problem");
   if (problems.length > 0)
     throw new BreachError(

@@ -20,7 +20,7 @@ interface ReportFunnelOptions extends PeriodOptions {
 }
 
 export function runReportFunnel(options: ReportFunnelOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = readDatabase(context, (db) => {
     const fiscal = fiscalCalendar(db);
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscal);
@@ -34,7 +34,7 @@ export function runReportFunnel(options: ReportFunnelOptions, context: CommandCo
     });
   });
   deliver(
-    renderFunnelReport(report, output.format),
+    renderFunnelReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -12,7 +12,7 @@ export function runReportMonthly(
   options: PeriodOptions & { config?: string; format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): void {
-  const output = chooseDocumentOutput(options);
+  const output = chooseDocumentOutput(options, context);
   if (output.format === "csv")
     throw new UsageError(
       "the monthly report is several tables: use --format table, md, json or html",
@@ -24,7 +24,7 @@ export function runReportMonthly(
     return buildMonthlyReport(db, { period, asOf, fiscal, pipeline });
   });
   deliver(
-    renderMonthlyReport(report, output.format),
+    renderMonthlyReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -10,6 +10,7 @@ import { buildPipelineReport, type PipelineGrouping } from "../../reports/pipeli
 interface ReportPipelineOptions {
   by?: PipelineGrouping;
   staleDays?: number;
+  all?: boolean;
   asOf?: string;
   config?: string;
   format?: string;
@@ -18,7 +19,7 @@ interface ReportPipelineOptions {
 }
 
 export function runReportPipeline(options: ReportPipelineOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const pipeline = loadPipeline(options.config, context);
   const asOf = asOfOption(options.asOf);
   const report = readDatabase(context, (db) =>
@@ -31,7 +32,7 @@ export function runReportPipeline(options: ReportPipelineOptions, context: Comma
   );
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderPipelineReport(report, output.format, colour),
+    renderPipelineReport(report, output.format, colour, output.screen, options.all === true),
     output.out,
     context.stdout,
     output.format,

@@ -8,6 +8,7 @@ import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderQuotaReport } from "../../render/quota-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
+import { listReps } from "../../store/reps-store.js";
 import { fiscalCalendar } from "../../store/settings-store.js";
 
 interface ReportQuotaOptions extends PeriodOptions {
@@ -22,11 +23,13 @@ interface ReportQuotaOptions extends PeriodOptions {
 }
 
 export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const pipeline = loadPipeline(options.config, context);
-  const report = readDatabase(context, (db) => {
+  const { report, teams } = readDatabase(context, (db) => {
     const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
-    return buildQuotaReport(db, {
+    // Rep rows come team by team: the table names each rep's team.
+    const teams = new Map(listReps(db).map((rep) => [rep.handle, rep.team]));
+    const report = buildQuotaReport(db, {
       period,
       asOf,
       by: options.by,
@@ -34,10 +37,11 @@ export function runReportQuota(options: ReportQuotaOptions, context: CommandCont
       weighted: options.weighted === true,
       pipeline,
     });
+    return { report, teams };
   });
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderQuotaReport(report, output.format, colour),
+    renderQuotaReport(report, output.format, colour, output.screen, teams),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

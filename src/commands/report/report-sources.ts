@@ -10,13 +10,13 @@ export function runReportSources(
   options: PeriodOptions & { format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = readDatabase(context, (db) => {
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscalCalendar(db));
     return buildSourcesReport(db, { period, asOf });
   });
   deliver(
-    renderSourcesReport(report, output.format),
+    renderSourcesReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -24,11 +24,11 @@ export function slaReportFor(options: PeriodOptions, context: CommandContext): S
 
 /** `funnel report sla`: both sides of the SLA, per source and per rep, and the verdicts. */
 export function runReportSla(options: ReportSlaOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = slaReportFor(options, context);
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderSlaReport(report, output.format, colour),
+    renderSlaReport(report, output.format, colour, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -18,7 +18,7 @@ interface SlaCheckOptions extends PeriodOptions {
  * breached (or, while the period runs, marketing is behind pace), one line on stderr and exit 3.
  */
 export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = slaReportFor(options, context);
   if (options.quiet !== true) {
     const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
