@@ -347,7 +347,10 @@ describe("every parser of user text runs in linear time", () => {
     const value = valuesOf(shape);
     const superlinear: string[] = [];
     for (const [name, parse] of parsers) {
-      const ratio = slowdown(parse, value);
+      let ratio = slowdown(parse, value);
+      // Measured again before it counts: a pause of the machine (another process, a garbage
+      // collection) can slow one run; a parser that is really superlinear is slow both times.
+      if (ratio > allowedFactor) ratio = Math.min(ratio, slowdown(parse, value));
       if (ratio > allowedFactor) superlinear.push(`${name}: ${ratio.toFixed(0)} x per character`);
     }
     expect(superlinear).toEqual([]);

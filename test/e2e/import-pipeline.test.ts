@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
-import { writeLockHeld } from "../reliability/database-state.js";
+import { interruptWhileWriting } from "../reliability/database-state.js";
 
 // Issue 13 section 1: real exports in on the first try, through one import pipeline.
 
@@ -144,15 +144,7 @@ describe("one import pipeline for all four kinds", () => {
     const file = temp.write("big-team.csv", `Name,Role,Team\n${rows.join("\n")}\n`);
     const result = await runFunnel(["--db", db, "import", file, "--type", "reps"], {
       // Ctrl-C once the import holds the write lock, inside its transaction.
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          if (child.exitCode !== null || child.signalCode !== null) clearInterval(poll);
-          else if (writeLockHeld(db)) {
-            clearInterval(poll);
-            child.kill("SIGINT");
-          }
-        }, 20);
-      },
+      onSpawn: (child) => interruptWhileWriting(db, child),
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toBe("funnel: interrupted; nothing was changed\n");

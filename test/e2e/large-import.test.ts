@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "../../src/store/sqlite-driver.js";
 import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
-import { writeLockHeld } from "../reliability/database-state.js";
+import { interruptWhileWriting } from "../reliability/database-state.js";
 
 const temp = useTempDir();
 const generator = join(repoRoot, "scripts", "generate-leads.mjs");
@@ -88,15 +88,7 @@ describe("a large import (worker thread)", () => {
       {
         // Ctrl-C once the import holds the write lock (inside its transaction): a fixed delay
         // could land before the handler is installed on a loaded machine.
-        onSpawn: (child) => {
-          const poll = setInterval(() => {
-            if (child.exitCode !== null || child.signalCode !== null) clearInterval(poll);
-            else if (writeLockHeld(db)) {
-              clearInterval(poll);
-              child.kill("SIGINT");
-            }
-          }, 20);
-        },
+        onSpawn: (child) => interruptWhileWriting(db, child),
       },
     );
     expect(result.code).toBe(130);

@@ -95,6 +95,29 @@ export function writeLockHeld(dbPath: string): boolean {
   }
 }
 
+/**
+ * Sends `child` SIGINT once it has held the database's write lock for `heldMs` on end: a long
+ * write such as an import's transaction, not the moment's lock a starting process takes when it
+ * opens the database (recovering its WAL), which on a loaded machine can be seen before the
+ * command's Ctrl-C handler is installed.
+ */
+export function interruptWhileWriting(
+  dbPath: string,
+  child: { exitCode: number | null; signalCode: string | null; kill(signal: "SIGINT"): boolean },
+  heldMs = 100,
+): void {
+  let heldSince: number | undefined;
+  const poll = setInterval(() => {
+    if (child.exitCode !== null || child.signalCode !== null) clearInterval(poll);
+    else if (!writeLockHeld(dbPath)) heldSince = undefined;
+    else if (heldSince === undefined) heldSince = Date.now();
+    else if (Date.now() - heldSince >= heldMs) {
+      clearInterval(poll);
+      child.kill("SIGINT");
+    }
+  }, 20);
+}
+
 /** Folds the WAL into the main file, so copying that one file copies the whole database. */
 export function settle(dbPath: string): void {
   const db = new Database(dbPath, { fileMustExist: true });
