@@ -1,50 +1,42 @@
+// Legacy: the import's commands (commands/import*.ts, src/import/) still take the SQLite handle.
+// They move to withStore once issue 13's rebuilt import is merged; nothing else may use this.
 import { writePlain } from "../render/terminal.js";
-import { busyTimeoutMs } from "../store/busy-timeout.js";
-import { type Db, mapFileForReading, type OpenOptions, openDatabase } from "../store/database.js";
-import { readSnapshot } from "../store/transaction.js";
+import { busyTimeoutMs } from "../store/sqlite/busy-timeout.js";
+import { type Db, type OpenOptions, openDatabase } from "../store/sqlite/database.js";
+import { describeSqliteError } from "../store/sqlite/errors.js";
 import type { CommandContext } from "./context.js";
 
 /** Opens the context's database for the duration of `work`, closing it afterwards. */
 export function withDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  const db = openDatabase(context.dbPath, openOptions(context));
+  const options = openOptions(context);
+  const db = openDatabase(context.dbPath, options);
   try {
     return work(db);
+  } catch (error) {
+    throw describeSqliteError(error, context.dbPath, options.busyTimeoutMs ?? 0);
   } finally {
     db.close();
   }
 }
 
-/**
- * `withDatabase` for a report: all its reads from one snapshot (see readSnapshot), through a
- * memory map (see mapFileForReading).
- */
-export function readDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  return withDatabase(context, (db) => {
-    mapFileForReading(db);
-    return readSnapshot(db, () => work(db));
-  });
-}
-
-/** `withDatabase` for work that awaits (streamed imports and exports). */
+/** `withDatabase` for work that awaits (streamed imports). */
 export async function withDatabaseAsync<T>(
   context: CommandContext,
   work: (db: Db) => Promise<T>,
 ): Promise<T> {
-  const db = openDatabase(context.dbPath, openOptions(context));
+  const options = openOptions(context);
+  const db = openDatabase(context.dbPath, options);
   try {
     return await work(db);
+  } catch (error) {
+    throw describeSqliteError(error, context.dbPath, options.busyTimeoutMs ?? 0);
   } finally {
     db.close();
   }
 }
 
-/**
- * How the command's database is opened: waiting for a write lock as its environment says, and
- * saying on stderr what opening did besides opening (a copy saved before a migration).
- */
-export function openOptions(context: CommandContext): OpenOptions {
+function openOptions(context: CommandContext): OpenOptions {
   return {
-    // The notice quotes the database's path, from argv.
     notify: (line) => writePlain(context.stderr, line),
     busyTimeoutMs: busyTimeoutMs(context.env),
   };

@@ -11,14 +11,14 @@ export const wiring: CommandGroup["wiring"] = {
       .argument("<value>", "new value")
       .action(async (key: string, value: string, _options, command: Command) => {
         const { runConfigSet } = await import("./config.js");
-        runConfigSet(key, value, context(command));
+        await runConfigSet(key, value, context(command));
       });
     config
       .command("show")
       .description("every setting and its value")
       .action(async (_options, command: Command) => {
         const { runConfigShow } = await import("./config.js");
-        runConfigShow(context(command));
+        await runConfigShow(context(command));
       });
   },
 };

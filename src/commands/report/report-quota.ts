@@ -1,14 +1,14 @@
 import type { CommandContext } from "../../cli/context.js";
 import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { loadPipeline } from "../../cli/pipeline-config.js";
-import { readDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
 import { BreachError } from "../../errors.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderQuotaReport } from "../../render/quota-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface ReportQuotaOptions extends PeriodOptions {
   by: QuotaLevel;
@@ -21,12 +21,15 @@ interface ReportQuotaOptions extends PeriodOptions {
   out?: string;
 }
 
-export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
+export async function runReportQuota(
+  options: ReportQuotaOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options);
   const pipeline = loadPipeline(options.config, context.dbPath);
-  const report = readDatabase(context, (db) => {
-    const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
-    return buildQuotaReport(db, {
+  const report = await readStore(context, async (tx) => {
+    const { period, asOf } = periodFromOptions(options, "this-month", await fiscalCalendar(tx));
+    return await buildQuotaReport(tx, {
       period,
       asOf,
       by: options.by,
