@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Io, Output } from "./cli/context.js";
+import { useProcessTimeZone } from "./domain/time-zone.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
 import { neutraliseControls, oneLine } from "./render/terminal.js";
 
@@ -26,6 +27,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     const { describeEngineError } = await import("./store/errors.js");
     return report(await describeEngineError(error, io.env), io);
+  } finally {
+    // The command's clock (cli/team-clock.ts) ends with it: the next run in this process sets its own.
+    useProcessTimeZone();
   }
 }
 

@@ -87,7 +87,7 @@ const commands: readonly [string, string, string, keyof typeof groups][] = [
     "qualify leads: interactively one by one, or one lead by flags",
     "qualify",
   ],
-  ["config", "", "settings kept in the database", "config"],
+  ["config", "", "the configuration kept in the database: settings, scoring, pipeline", "config"],
   ["report", "", "reports", "report"],
 ];
 
@@ -109,6 +109,10 @@ export async function buildProgram(
     )
     .version(version, "-V, --version")
     .option("--db <path>", "database file (default: $FUNNEL_DB, else ./funnel.db)")
+    .option(
+      "--tz <zone>",
+      "time zone of period edges and days, for this run (default: the database's)",
+    )
     .showSuggestionAfterError()
     // Errors come back to main() as exceptions (exit code 2 there), on every subcommand too:
     // commander copies these settings into the commands created after them.
@@ -128,6 +132,8 @@ export async function buildProgram(
       placePathsIn(action, io.cwd);
       const { refuseWritingOntoReads } = await import("./cli/files-written.js");
       refuseWritingOntoReads(action, context(action).dbPath);
+      const { setTeamClock } = await import("./cli/team-clock.js");
+      await setTeamClock(context(action), action.optsWithGlobals<{ tz?: string }>().tz);
     });
 
   const context = (command: Command) => createContext(io, command.optsWithGlobals());
@@ -161,7 +167,7 @@ export function invokedCommand(argv: readonly string[]): string | undefined {
   const words: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index] as string;
-    if (word === "--db") index++;
+    if (word === "--db" || word === "--tz") index++;
     else if (!word.startsWith("-")) words.push(word);
     if (words.length === 2) break;
   }

@@ -57,9 +57,12 @@ describe("main(argv, io)", () => {
     await runMain(["--db", db, "rep", "add", "ana", "--role", "ae"]);
     const env = plainEnv({ TZ: "Pacific/Auckland" });
     await runMain(["--db", db, "deal", "add", "--owner", "ana", "--at", "2026-10-31T19:00Z"]);
-    // The run's TZ: 19:00 UTC on the 31st is the 1st in Auckland.
+    // The database's zone (UTC, the TZ it was made under), whatever the run's TZ; --tz for
+    // one run: 19:00 UTC on the 31st is the 1st in Auckland.
     const deals = await runMain(["--db", db, "deals", "--json"], { env });
-    expect(JSON.parse(deals.stdout)[0].opened_at).toBe("2026-11-01");
+    expect(JSON.parse(deals.stdout)[0].opened_at).toBe("2026-10-31");
+    const inAuckland = await runMain(["--db", db, "--tz", "Pacific/Auckland", "deals", "--json"]);
+    expect(JSON.parse(inAuckland.stdout)[0].opened_at).toBe("2026-11-01");
     const inUtc = await runMain(["--db", db, "deals", "--json"]);
     expect(JSON.parse(inUtc.stdout)[0].opened_at).toBe("2026-10-31");
     expect(process.env.TZ).toBe(zone);

@@ -17,10 +17,11 @@ import {
   type StoredQuota,
   updateQuotaTarget,
 } from "../store/quotas-store.js";
-import { findRepByHandle, listReps } from "../store/reps-store.js";
+import { findRepByHandle, listReps, type Rep, updateRep } from "../store/reps-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 import { insertStageEventRows } from "../store/stage-events-store.js";
 import type { QuotaInput } from "./quotas.js";
+import { linkedReports } from "./reps.js";
 
 export function moveLeadWithDeal(
   db: Db,
@@ -111,4 +112,11 @@ export function setQuota(
   else if (previous.target !== values.target)
     updateQuotaTarget(db, previous.id, values.target, meta.at);
   return { quota: findQuota(db, values) as StoredQuota, previous };
+}
+
+/** reps.ts's linking of the reps that named `manager` before they were a rep, on the handle. */
+export function linkReports(db: Db, manager: Rep, candidates: readonly Rep[]): Rep[] {
+  const reports = linkedReports(manager, candidates);
+  for (const report of reports) updateRep(db, report.id, { ...report, manager: manager.handle });
+  return reports;
 }

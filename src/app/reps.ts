@@ -8,7 +8,7 @@ import {
   type RepFields,
   updateRep,
 } from "../store/reps.js";
-import type { ReadTx, Store } from "../store/store.js";
+import type { ReadTx, Store, WriteTx } from "../store/store.js";
 
 export interface RepChanges {
   readonly name?: string | undefined;
@@ -85,18 +85,37 @@ export async function addRep(
       capacity: changes.capacity ?? null,
     };
     const rep = await insertRep(tx, fields, now.toISOString());
-    // Reps imported before their manager was a rep name them by name: they report to them now.
-    const reports = (await listReps(tx)).filter(
-      (other) =>
-        other.id !== rep.id &&
-        other.manager !== null &&
-        other.manager !== rep.handle &&
-        namesRep(other.manager, rep),
-    );
-    for (const report of reports)
-      await updateRep(tx, report.id, { ...report, manager: rep.handle });
+    const reports = await linkNamedReports(tx, rep, await listReps(tx));
     return { ...rep, reports: reports.map((report) => report.handle) };
   });
+}
+
+/**
+ * Reps added before their manager was a rep name them by name: of `candidates`, those whose
+ * manager cell names `manager` report to them now (stored by handle). `rep add` and a reps
+ * import both link this way (the import, still on the SQLite handle, through legacy-import.ts).
+ * Returns the reps it linked.
+ */
+async function linkNamedReports(
+  tx: WriteTx,
+  manager: Rep,
+  candidates: readonly Rep[],
+): Promise<Rep[]> {
+  const reports = linkedReports(manager, candidates);
+  for (const report of reports)
+    await updateRep(tx, report.id, { ...report, manager: manager.handle });
+  return reports;
+}
+
+/** Of `candidates`, the reps whose manager cell names `manager` by name (see linkReports). */
+export function linkedReports(manager: Rep, candidates: readonly Rep[]): Rep[] {
+  return candidates.filter(
+    (other) =>
+      other.id !== manager.id &&
+      other.manager !== null &&
+      other.manager !== manager.handle &&
+      namesRep(other.manager, manager),
+  );
 }
 
 export async function changeRep(store: Store, handle: string, changes: RepChanges): Promise<Rep> {
@@ -132,3 +151,5 @@ export async function setRepActive(
     return { rep: await requireRep(tx, handle), changed: true };
   });
 }
+
+export { linkReports } from "./legacy-import.js";

@@ -1,4 +1,5 @@
 import { parseCurrency } from "../domain/money.js";
+import { canonical, isTimeZone, processTimeZone } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { countDeals } from "../store/deals.js";
 import { countQuotas } from "../store/quotas.js";
@@ -17,7 +18,15 @@ const settings: Record<string, { describe: string; parse: (value: string) => str
         "the ISO 4217 code every amount is kept and shown in, e.g. USD, EUR, JPY (set once)",
       parse: parseCurrency,
     },
+    timezone: {
+      describe:
+        "the team's time zone, e.g. Europe/Lisbon: period edges are its midnights, for everyone (set when the database is created)",
+      parse: (value) => (isTimeZone(value.trim()) ? canonical(value.trim()) : undefined),
+    },
   };
+
+/** The settings, in order: what `config set` takes and `config export` writes. */
+export const settingNames = Object.keys(settings);
 
 const defaults: Record<string, string> = { "fiscal-year-start": "1", currency: "USD" };
 
@@ -40,19 +49,27 @@ export function settingValue(key: string, value: string): string {
 /** Sets `key` to a value from settingValue, in one transaction. */
 export async function changeSetting(store: Store, key: string, value: string): Promise<void> {
   await store.write(async (tx) => {
-    // Amounts are stored in minor units of the currency: another currency would misread them.
-    if (
-      key === "currency" &&
-      value !== (await databaseCurrency(tx)) &&
-      (await countDeals(tx)) + (await countQuotas(tx, "revenue")) > 0
-    ) {
-      throw new UserError(
-        `the database keeps amounts in ${await databaseCurrency(tx)} already; the currency is set once`,
-        "start a new database (--db) for another currency",
-      );
-    }
+    const problem = await settingChangeProblem(tx, key, value);
+    if (problem !== undefined)
+      throw new UserError(problem, "start a new database (--db) for another currency");
     await setSetting(tx, key, value);
   });
+}
+
+/** Why `key` cannot become `value` in this database, or undefined when it can. */
+export async function settingChangeProblem(
+  tx: ReadTx,
+  key: string,
+  value: string,
+): Promise<string | undefined> {
+  // Amounts are stored in minor units of the currency: another currency would misread them.
+  if (
+    key === "currency" &&
+    value !== (await databaseCurrency(tx)) &&
+    (await countDeals(tx)) + (await countQuotas(tx, "revenue")) > 0
+  )
+    return `the database keeps amounts in ${await databaseCurrency(tx)} already; the currency is set once`;
+  return undefined;
 }
 
 export interface SettingShown {
@@ -70,7 +87,8 @@ export async function settingsShown(tx: ReadTx): Promise<SettingShown[]> {
     const value = stored.get(key);
     return {
       key,
-      value: value ?? (defaults[key] as string),
+      // A zone is stored when the database is made; a read-only one made before keeps none.
+      value: value ?? defaults[key] ?? processTimeZone(),
       isDefault: value === undefined,
       describe: setting.describe,
     };

@@ -3,7 +3,7 @@ import { stages } from "../domain/stages.js";
 import { outputFormats } from "../render/output-formats.js";
 import { type Command, InvalidArgumentError, Option } from "./commander.js";
 
-/** `--format`, `--json` and `--out`, the same on every list and report. */
+/** `--format`, `--json`, `--out` and `--wide`, the same on every list and report. */
 export function addOutputOptions(
   command: Command,
   formats: readonly string[] = outputFormats,
@@ -11,7 +11,8 @@ export function addOutputOptions(
   return command
     .addOption(new Option("--format <format>", "output format").choices(formats))
     .option("--json", "shortcut for --format json")
-    .option("--out <file>", "write to FILE instead of stdout (format from its extension)");
+    .option("--out <file>", "write to FILE instead of stdout (format from its extension)")
+    .option("--wide", "on a terminal, show every column (tables are fitted to its width)");
 }
 
 export function positiveInteger(value: string): number {

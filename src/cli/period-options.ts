@@ -5,6 +5,7 @@ import {
   parsePeriod,
   periodExamples,
 } from "../domain/periods.js";
+import { teamDate, wallTime } from "../domain/time-zone.js";
 import { UsageError } from "../errors.js";
 
 /**
@@ -61,13 +62,14 @@ function rangeEdge(option: string, text: string): { from: Date; to: Date } {
     const [year, index] = [Number(month[1]), Number(month[2]) - 1];
     if (index < 0 || index > 11)
       throw new UsageError(`${option} "${text}" is not a month (YYYY-MM) or a date`);
-    return { from: new Date(year, index, 1), to: new Date(year, index + 1, 1) };
+    return { from: teamDate(year, index, 1), to: teamDate(year, index + 1, 1) };
   }
   const day = dateOption(option, text);
-  return { from: day, to: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1) };
+  const wall = wallTime(day);
+  return { from: day, to: teamDate(wall.year, wall.month, wall.day + 1) };
 }
 
-/** A date option (`--at`, `--as-of`, `--expected-close`), strictly parsed; local time without a zone. */
+/** A date option (`--at`, `--as-of`, `--expected-close`), strictly parsed; the team's time without a zone. */
 export function dateOption(option: string, text: string): Date {
   const iso = parseDateStrict(text);
   if (iso === undefined)
@@ -93,5 +95,6 @@ export function asOfOption(text: string | undefined, now: Date = new Date()): Da
   if (text === undefined) return now;
   const at = dateOption("--as-of", text);
   if (!/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text)) return at;
-  return new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1, 0, 0, 0, -1);
+  const wall = wallTime(at);
+  return new Date(teamDate(wall.year, wall.month, wall.day + 1).getTime() - 1);
 }

@@ -1,17 +1,20 @@
-import { existsSync } from "node:fs";
-import { defaultPipeline, type Pipeline, parsePipelineConfig } from "../domain/pipeline.js";
+import { type Pipeline, parsePipelineConfig } from "../domain/pipeline.js";
 import { UserError } from "../errors.js";
-import { configPath, readConfig } from "./config-file.js";
+import { loadConfiguration } from "./config-file.js";
+import type { CommandContext } from "./context.js";
 
 /**
- * The deal pipeline of the config at `--config`, else of funnel.config.json next to the
- * database; the default pipeline when there is no such file or it has no pipeline section.
+ * The deal pipeline of the config at `--config`, else of the database's configuration (see
+ * loadConfiguration for `open`); the default pipeline when it has no pipeline section.
  */
-export function loadPipeline(option: string | undefined, dbPath: string): Pipeline {
-  const path = configPath(option, dbPath);
-  if (option === undefined && !existsSync(path)) return defaultPipeline;
-  const pipeline = parsePipelineConfig(readConfig(path, "the deal pipeline"));
+export async function loadPipeline(
+  option: string | undefined,
+  context: CommandContext,
+  open: { scratch?: boolean } = {},
+): Promise<Pipeline> {
+  const { config, source } = await loadConfiguration(option, context, "the deal pipeline", open);
+  const pipeline = parsePipelineConfig(config);
   if ("error" in pipeline)
-    throw new UserError(`${path}: ${pipeline.error}`, "see the pipeline section of the README");
+    throw new UserError(`${source}: ${pipeline.error}`, "see the pipeline section of the README");
   return pipeline;
 }

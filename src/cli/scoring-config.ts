@@ -1,29 +1,37 @@
-import { existsSync } from "node:fs";
 import { parseScoringRules, type ScoringRules } from "../domain/scoring.js";
 import { UserError } from "../errors.js";
-import { configPath, readConfig } from "./config-file.js";
+import { loadConfiguration } from "./config-file.js";
+import type { CommandContext } from "./context.js";
 
-function rulesOf(config: unknown, path: string): ScoringRules {
+/** The scoring rules of the config at `--config`, else of the database's configuration. */
+export async function loadScoringRules(
+  option: string | undefined,
+  context: CommandContext,
+): Promise<ScoringRules> {
+  const { config, source, fromFile } = await loadConfiguration(option, context, "scoring");
   const rules = parseScoringRules(config);
   if ("error" in rules) {
-    throw new UserError(`${path}: ${rules.error}`, "see the scoring section of the README");
+    if (!fromFile && config.scoring === undefined)
+      throw new UserError(
+        "the database's configuration has no scoring rules",
+        "load them with funnel config load FILE (see the scoring section of the README), or pass --config FILE",
+      );
+    throw new UserError(`${source}: ${rules.error}`, "see the scoring section of the README");
   }
   return rules;
 }
 
-/** The scoring rules of the config at `--config`, else next to the database. */
-export function loadScoringRules(option: string | undefined, dbPath: string): ScoringRules {
-  const path = configPath(option, dbPath);
-  return rulesOf(readConfig(path, "scoring"), path);
-}
-
 /**
- * The rules when the config next to the database has a scoring section, else null (for
- * commands that only show a score when one is configured). Malformed rules still fail clearly.
+ * The database's scoring rules when its configuration has them, else null (for commands that
+ * only show a score when one is configured).
  */
-export function configuredScoringRules(dbPath: string): ScoringRules | null {
-  const path = configPath(undefined, dbPath);
-  if (!existsSync(path)) return null;
-  const config = readConfig(path, "scoring") as { scoring?: unknown };
-  return config.scoring === undefined ? null : rulesOf(config, path);
+export async function configuredScoringRules(
+  context: CommandContext,
+): Promise<ScoringRules | null> {
+  const { config, source } = await loadConfiguration(undefined, context, "scoring");
+  if (config.scoring === undefined) return null;
+  const rules = parseScoringRules(config);
+  if ("error" in rules)
+    throw new UserError(`${source}: ${rules.error}`, "see the scoring section of the README");
+  return rules;
 }

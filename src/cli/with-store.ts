@@ -1,14 +1,31 @@
+import { takeInConfiguration } from "../app/configuration.js";
+import { processTimeZone } from "../domain/time-zone.js";
 import { writePlain } from "../render/terminal.js";
 import { type OpenStoreOptions, openStore, type ReadTx, type Store } from "../store/store.js";
+import { configPath } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
-/** Opens the context's store for the duration of `work`, closing it afterwards. */
+/**
+ * Opens the context's store for the duration of `work`, closing it afterwards; a scratch one
+ * instead for a dry run that creates no database (see OpenStoreOptions). A database without a
+ * configuration yet takes the process's time zone and the funnel.config.json next to it, once
+ * (see takeInConfiguration); a scratch store takes them in as the database it stands for
+ * would, and is gone with its copy: the note that the file was taken in is not said for it.
+ */
 export async function withStore<T>(
   context: CommandContext,
   work: (store: Store) => Promise<T>,
+  options: { scratch?: boolean } = {},
 ): Promise<T> {
-  const store = await openStore(context.dbPath, storeOptions(context));
+  const scratch = options.scratch === true;
+  const store = await openStore(context.dbPath, { ...storeOptions(context), scratch });
   try {
+    const note = await takeInConfiguration(
+      store,
+      processTimeZone(context.env),
+      configPath(undefined, context.dbPath),
+    );
+    if (note !== undefined && !scratch) writePlain(context.stderr, note);
     return await work(store);
   } finally {
     await store.close();

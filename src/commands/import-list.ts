@@ -21,12 +21,12 @@ interface BatchRow extends Record<string, string | number | null> {
 const columns: Column<BatchRow>[] = [
   { key: "batch", header: "batch", align: "right" },
   { key: "kind", header: "kind" },
-  { key: "file", header: "file" },
-  { key: "imported_at", header: "imported at" },
-  { key: "read", header: "read", align: "right" },
+  { key: "file", header: "file", priority: 1 },
+  { key: "imported_at", header: "imported at", priority: 3 },
+  { key: "read", header: "read", align: "right", priority: 2 },
   { key: "inserted", header: "inserted", align: "right" },
-  { key: "updated", header: "updated", align: "right" },
-  { key: "unchanged", header: "unchanged", align: "right" },
+  { key: "updated", header: "updated", align: "right", priority: 4 },
+  { key: "unchanged", header: "unchanged", align: "right", priority: 5 },
   { key: "rejected", header: "rejected", align: "right" },
   { key: "status", header: "status" },
 ];
@@ -35,7 +35,7 @@ export function runImportList(
   options: { format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): void {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const batches = withDatabase(context, listImportBatches);
   const rows = batches.map(
     (batch): BatchRow => ({
@@ -55,10 +55,10 @@ export function runImportList(
   const allColumns =
     output.format === "table" || output.format === "md"
       ? columns
-      : [...columns, { key: "sha256", header: "sha256" } as const];
+      : [...columns, { key: "sha256", header: "sha256", priority: 6 } as const];
   const text =
     rows.length === 0 && output.format === "table"
       ? "No imports yet. Import leads with: funnel import leads.csv\n"
-      : renderRows(allColumns, rows, output.format, textTable);
+      : renderRows(allColumns, rows, output.format, textTable, output.screen);
   deliver(text, output.out, (chunk) => context.stdout.write(chunk), output.format);
 }

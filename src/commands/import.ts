@@ -1,18 +1,21 @@
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
-import { withDatabaseAsync } from "../cli/with-database.js";
-import { canUseWorker } from "../csv/lead-reader.js";
+import { dryRunWithoutDatabase, withDatabase, withDatabaseAsync } from "../cli/with-database.js";
 import { dateFormatProblem } from "../domain/dates.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import type { RepRole } from "../domain/reps.js";
 import { isStage, parseStageName, type Stage, stages } from "../domain/stages.js";
-import { UsageError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import { importLeadsInWorker } from "../import/import-in-worker.js";
-import { importLeads } from "../import/import-leads.js";
-import { chooseOutput, deliver, type OutputChoice } from "../render/formats.js";
-import { renderImportSummary } from "../render/import-summary.js";
+import {
+  type ImportLeadsOptions,
+  type ImportSummary,
+  importLeads,
+} from "../import/import-leads.js";
+import { canUseWorker } from "../import/row-reader.js";
+import { chooseOutput, deliver } from "../render/formats.js";
+import { type AnyImportSummary, renderImportSummary } from "../render/import-summary.js";
 import { ProgressBar } from "../render/progress.js";
-import { renderRepsImportSummary } from "../render/reps-import-summary.js";
 import { oneLine } from "../render/terminal.js";
 
 type ImportType = "leads" | "deals" | "quotas" | "reps";
@@ -54,159 +57,113 @@ export async function runImport(
     throw new UsageError(
       `--date-format "${options.dateFormat}" ${dateFormatWrong}, e.g. MM/dd/yyyy`,
     );
-  switch (options.type) {
-    case "reps":
-      return importRepsFile(file, options, context, output);
-    case "deals":
-      return interruptible((signal) =>
-        importDealsFile(file, options, delimiter, context, output, signal),
-      );
-    case "quotas":
-      return interruptible((signal) =>
-        importQuotasFile(file, options, delimiter, context, output, signal),
-      );
-    case "leads":
-      return interruptible((signal) =>
-        importLeadsFile(
-          file,
-          { ...options, stage: leadStage(options.stage) },
-          delimiter,
-          context,
-          output,
-          signal,
-        ),
-      );
-  }
-}
-
-async function importRepsFile(
-  file: string,
-  options: ImportCommandOptions,
-  context: CommandContext,
-  output: OutputChoice,
-): Promise<void> {
-  const { importReps } = await import("../import/import-reps.js");
-  const summary = await withDatabaseAsync(context, (db) =>
-    importReps(db, {
-      file,
-      role: options.role,
-      rejects: options.rejects,
-      dryRun: options.dryRun === true,
-    }),
-  );
-  report(
-    summary.warnings,
-    renderRepsImportSummary(summary, context.dbPath, output.format),
-    output,
-    context,
-  );
-}
-
-async function importDealsFile(
-  file: string,
-  options: ImportCommandOptions,
-  delimiter: string | undefined,
-  context: CommandContext,
-  output: OutputChoice,
-  signal: AbortSignal,
-): Promise<void> {
+  const leadStageOption = options.type === "leads" ? leadStage(options.stage) : undefined;
   const stage = nonEmpty("--stage", options.stage);
   const owner = nonEmpty("--owner", options.owner);
-  const { loadPipeline } = await import("../cli/pipeline-config.js");
-  const pipeline = loadPipeline(options.config, context.dbPath);
-  const { importDeals } = await import("../import/import-deals.js");
-  const { renderDealsImportSummary } = await import("../render/batch-import-summary.js");
-  const summary = await withDatabaseAsync(context, (db) =>
-    importDeals(db, {
-      file,
-      pipeline,
-      map: options.map,
-      stage,
-      owner,
-      createReps: options.createReps === true,
-      dateFormat: options.dateFormat,
-      delimiter,
-      onDuplicate: options.onDuplicate,
-      rejects: options.rejects,
-      dryRun: options.dryRun === true,
-      signal,
-    }),
+  const scratch = dryRunWithoutDatabase(context, options.dryRun === true);
+  const common = {
+    file,
+    map: options.map,
+    dateFormat: options.dateFormat,
+    delimiter,
+    rejects: options.rejects,
+    dryRun: options.dryRun === true,
+  };
+  const summary: AnyImportSummary = await interruptible(async (signal) => {
+    switch (options.type) {
+      case "leads":
+        return importLeadsFile(
+          {
+            ...common,
+            source: options.source,
+            stage: leadStageOption,
+            onDuplicate: options.onDuplicate,
+          },
+          context,
+          signal,
+          scratch,
+        );
+      case "deals": {
+        const { loadPipeline } = await import("../cli/pipeline-config.js");
+        const pipeline = await loadPipeline(options.config, context, { scratch });
+        const { importDeals } = await import("../import/import-deals.js");
+        return withDatabaseAsync(
+          context,
+          (db) =>
+            importDeals(db, {
+              ...common,
+              pipeline,
+              stage,
+              owner,
+              createReps: options.createReps === true,
+              onDuplicate: options.onDuplicate,
+              signal,
+            }),
+          { scratch },
+        );
+      }
+      case "quotas": {
+        const { importQuotas } = await import("../import/import-quotas.js");
+        return withDatabaseAsync(
+          context,
+          (db) => importQuotas(db, { ...common, metric: options.metric, signal }),
+          { scratch },
+        );
+      }
+      case "reps": {
+        const { importReps } = await import("../import/import-reps.js");
+        return withDatabaseAsync(
+          context,
+          (db) => importReps(db, { ...common, role: options.role, signal }),
+          { scratch },
+        );
+      }
+    }
+  });
+  for (const warning of summary.warnings)
+    context.stderr.write(`funnel: warning: ${oneLine(warning)}\n`);
+  deliver(
+    renderImportSummary(summary, context.dbPath, output.format),
+    output.out,
+    (text) => context.stdout.write(text),
+    output.format,
   );
-  report(
-    summary.warnings,
-    renderDealsImportSummary(summary, context.dbPath, output.format),
-    output,
-    context,
-  );
-}
-
-async function importQuotasFile(
-  file: string,
-  options: ImportCommandOptions,
-  delimiter: string | undefined,
-  context: CommandContext,
-  output: OutputChoice,
-  signal: AbortSignal,
-): Promise<void> {
-  const { importQuotas } = await import("../import/import-quotas.js");
-  const { renderQuotasImportSummary } = await import("../render/batch-import-summary.js");
-  const summary = await withDatabaseAsync(context, (db) =>
-    importQuotas(db, {
-      file,
-      map: options.map,
-      metric: options.metric,
-      delimiter,
-      rejects: options.rejects,
-      dryRun: options.dryRun === true,
-      signal,
-    }),
-  );
-  report(
-    summary.warnings,
-    renderQuotasImportSummary(summary, context.dbPath, output.format),
-    output,
-    context,
-  );
+  if (summary.allRejected && summary.dryRun)
+    throw new UserError(`every row of ${file} would be rejected`, "see the reasons above");
+  if (summary.allRejected)
+    throw new UserError(
+      `every row of ${file} was rejected, so nothing was imported`,
+      summary.rejectsFile === undefined
+        ? "see the reasons above"
+        : `fix the rows in ${summary.rejectsFile} and import that file`,
+    );
 }
 
 async function importLeadsFile(
-  file: string,
-  options: Omit<ImportCommandOptions, "stage"> & { stage: Stage | undefined },
-  delimiter: string | undefined,
+  options: Omit<ImportLeadsOptions, "signal" | "onProgress" | "now">,
   context: CommandContext,
-  output: OutputChoice,
   signal: AbortSignal,
-): Promise<void> {
+  scratch: boolean,
+): Promise<ImportSummary> {
   const progress =
     context.stderr.isTTY === true ? new ProgressBar(context.stderr, "importing") : undefined;
   try {
-    const importOptions = {
-      file,
-      map: options.map,
-      source: options.source,
-      stage: options.stage,
-      dateFormat: options.dateFormat,
-      delimiter,
-      onDuplicate: options.onDuplicate,
-      rejects: options.rejects,
-      dryRun: options.dryRun === true,
-    };
     const onProgress = (done: number, total: number) => {
       if (total >= progressThreshold) progress?.update(done, total);
     };
-    // From the compiled build, the import runs in its own thread with its own heap limits.
-    const summary = canUseWorker()
-      ? await importLeadsInWorker(context.dbPath, importOptions, { signal, onProgress })
-      : await withDatabaseAsync(context, (db) =>
-          importLeads(db, { ...importOptions, signal, onProgress }),
+    // From the compiled build, the import runs in its own thread with its own heap limits. That
+    // thread opens the database as it is: a new one gets its configuration here first.
+    if (canUseWorker() && !scratch) withDatabase(context, () => undefined);
+    return canUseWorker()
+      ? await importLeadsInWorker(scratch ? undefined : context.dbPath, options, {
+          signal,
+          onProgress,
+        })
+      : await withDatabaseAsync(
+          context,
+          (db) => importLeads(db, { ...options, signal, onProgress }),
+          { scratch },
         );
-    progress?.clear();
-    report(
-      summary.warnings,
-      renderImportSummary(summary, context.dbPath, output.format),
-      output,
-      context,
-    );
   } finally {
     progress?.clear();
   }
@@ -235,7 +192,6 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 
 /** The --type values each option applies to. */
 const optionTypes: readonly [string, (options: ImportCommandOptions) => boolean, ImportType[]][] = [
-  ["--map", (o) => o.map !== undefined, ["leads", "deals", "quotas"]],
   ["--source", (o) => o.source !== undefined, ["leads"]],
   ["--stage", (o) => o.stage !== undefined, ["leads", "deals"]],
   ["--owner", (o) => o.owner !== undefined, ["deals"]],
@@ -243,8 +199,6 @@ const optionTypes: readonly [string, (options: ImportCommandOptions) => boolean,
   ["--config", (o) => o.config !== undefined, ["deals"]],
   ["--metric", (o) => o.metric !== undefined, ["quotas"]],
   ["--role", (o) => o.role !== undefined, ["reps"]],
-  ["--date-format", (o) => o.dateFormat !== undefined, ["leads", "deals"]],
-  ["--delimiter", (o) => o.delimiter !== undefined, ["leads", "deals", "quotas"]],
   ["--on-duplicate", (o) => o.onDuplicate !== "update", ["leads", "deals"]],
 ];
 
@@ -257,15 +211,4 @@ function refuseOptionsOfOtherType(options: ImportCommandOptions): void {
     const verb = ignored.length === 1 ? "does" : "do";
     throw new UsageError(`${ignored.join(", ")} ${verb} not apply to --type ${options.type}`);
   }
-}
-
-/** Warnings to stderr, the summary to stdout (or --out). */
-function report(
-  warnings: readonly string[],
-  summary: string,
-  output: OutputChoice,
-  context: CommandContext,
-): void {
-  for (const warning of warnings) context.stderr.write(`funnel: warning: ${oneLine(warning)}\n`);
-  deliver(summary, output.out, (text) => context.stdout.write(text), output.format);
 }

@@ -48,7 +48,7 @@ export function unescapeImportedCell(cell: string): string {
  * names: values whose apostrophe is their own cannot be told apart there, so the rule of
  * `unescapeImportedCell` is the whole rule). The same array when no cell starts with one.
  */
-export function withoutExportEscapes(cells: string[]): string[] {
+export function withoutExportEscapes(cells: readonly string[]): readonly string[] {
   if (!cells.some((cell) => cell.trimStart().startsWith("'"))) return cells;
   return cells.map((cell) =>
     cell.trimStart().startsWith("'") ? unescapeImportedCell(cell) : cell,

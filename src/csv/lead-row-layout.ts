@@ -26,7 +26,8 @@ export const column = {
   stage: leadRowColumns.indexOf("stage"),
 } as const;
 
-const createdAtBlank = 1;
+/** Flags in a row's extras: which cells were blank. */
+export const createdAtBlank = 1;
 const stageBlank = 2;
 
 export interface RowContext {

@@ -4,6 +4,7 @@
  * real elapsed time, so a day whose clocks change during working hours is an hour shorter or
  * longer; a change at night (the usual case) changes nothing.
  */
+import { teamDate, teamOffsetMinutes, wallTime } from "./time-zone.js";
 export interface WorkingCalendar {
   /** Days of the week that count, 0 = Sunday ... 6 = Saturday. At least one. */
   readonly days: readonly number[];
@@ -95,8 +96,9 @@ const dayMs = 86_400_000;
 
 /** Calendar days from the local day of `from` to the local day of `to`. */
 function localDaysBetween(from: Date, to: Date): number {
-  const a = Date.UTC(from.getFullYear(), from.getMonth(), from.getDate());
-  const b = Date.UTC(to.getFullYear(), to.getMonth(), to.getDate());
+  const [start, end] = [wallTime(from), wallTime(to)];
+  const a = Date.UTC(start.year, start.month, start.day);
+  const b = Date.UTC(end.year, end.month, end.day);
   return Math.round((b - a) / dayMs);
 }
 
@@ -128,8 +130,8 @@ export class WorkingClock {
       // (DST), and a day number past the month's end rolls over, so days are counted, never
       // skipped.
       span = [
-        new Date(year, month, day, 0, this.calendar.startMinute).getTime(),
-        new Date(year, month, day, 0, this.calendar.endMinute).getTime(),
+        teamDate(year, month, day, 0, this.calendar.startMinute).getTime(),
+        teamDate(year, month, day, 0, this.calendar.endMinute).getTime(),
       ];
       this.spans.set(key, span);
     }
@@ -141,7 +143,7 @@ export class WorkingClock {
     const key = (year * 12 + month) * 1_000_000 + day;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
-      offset = new Date(year, month, day).getTimezoneOffset();
+      offset = teamOffsetMinutes(teamDate(year, month, day));
       this.offsets.set(key, offset);
     }
     return offset;
@@ -158,10 +160,7 @@ export class WorkingClock {
     const start = from.getTime();
     const end = to.getTime();
     if (!(end > start)) return 0;
-    const year = from.getFullYear();
-    const month = from.getMonth();
-    const first = from.getDate();
-    const firstWeekday = from.getDay();
+    const { year, month, day: first, weekday: firstWeekday } = wallTime(from);
     const last = localDaysBetween(from, to);
     const dayLength = (calendar.endMinute - calendar.startMinute) * minuteMs;
     const weekLength = calendar.days.length * dayLength;
@@ -199,10 +198,7 @@ export class WorkingClock {
       throw new Error("a working calendar needs at least one day");
     const start = from.getTime();
     let remaining = minutes * minuteMs;
-    const year = from.getFullYear();
-    const month = from.getMonth();
-    const first = from.getDate();
-    const firstWeekday = from.getDay();
+    const { year, month, day: first, weekday: firstWeekday } = wallTime(from);
     for (let offset = 0; ; offset++) {
       const span = this.span(year, month, first + offset, (firstWeekday + offset) % 7);
       if (span === undefined) continue;

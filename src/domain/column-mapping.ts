@@ -23,10 +23,13 @@ export class MappingError extends Error {
   }
 }
 
-/** One `--map` pair: the header as the user wrote it, and the column it should fill. */
+/**
+ * One `--map` pair: the header as the user wrote it, and the column it should fill, or
+ * `attribute` (kept as an attribute even if it looks like a field) or `ignore` (dropped).
+ */
 export interface ColumnOverride<F extends string> {
   readonly header: string;
-  readonly field: F | "attribute";
+  readonly field: F | "attribute" | "ignore";
 }
 
 /**
@@ -57,17 +60,19 @@ export function parseColumnMapOption<F extends string>(
           `write it as --map "${example}"`,
         );
       }
-      if (!(fields as readonly string[]).includes(field) && field !== "attribute") {
+      if (!(fields as readonly string[]).includes(field) && !keptOrDropped.includes(field)) {
         throw new MappingError(
           `--map "${pair.trim()}": unknown field "${field}"`,
-          `use one of ${fields.join(", ")}, or attribute`,
+          `use one of ${fields.join(", ")}, or attribute, or ignore`,
         );
       }
-      overrides.set(headerKey(header), { header, field: field as F | "attribute" });
+      overrides.set(headerKey(header), { header, field: field as ColumnOverride<F>["field"] });
     }
   }
   return overrides;
 }
+
+const keptOrDropped: readonly string[] = ["attribute", "ignore"];
 
 export interface MappedColumn<F extends string> {
   readonly index: number;
@@ -75,6 +80,16 @@ export interface MappedColumn<F extends string> {
   /** The field it fills, or undefined when it is kept as an attribute named `attribute`. */
   readonly field: F | undefined;
   readonly attribute: string;
+  /**
+   * How it was decided: by `--map` (a field, `attribute` or `ignore`), or guessed from its
+   * header (a field, or an attribute when it looks like none). Only a guessed field gives way
+   * when its values do not fit (see withoutField).
+   */
+  readonly how: "map" | "guess";
+  /** `--map "Header=ignore"`: neither a field nor an attribute. */
+  readonly ignored: boolean;
+  /** The field an attribute column looks like (another column was used, or its values do not fit). */
+  readonly looksLike?: F;
 }
 
 export interface ColumnMapping<F extends string> {
@@ -115,6 +130,8 @@ export function mapColumns<F extends string>(
   synonyms: Readonly<Record<F, readonly string[]>>,
   overrides: ReadonlyMap<string, ColumnOverride<F>> = new Map(),
   objects?: ObjectColumns<F>,
+  /** What becomes of a column that fills no field (reps and quotas keep no attributes). */
+  otherColumns: "kept as an attribute" | "ignored" = "kept as an attribute",
 ): ColumnMapping<F> {
   const keys = headers.map(headerKey);
   const present = new Set(keys);
@@ -139,8 +156,12 @@ export function mapColumns<F extends string>(
   const fieldIndex: Partial<Record<F, number>> = {};
   // Explicit mappings first, so an automatic match never takes a field the user assigned.
   explicit.forEach((field, index) => {
-    if (field !== undefined && field !== "attribute" && fieldIndex[field] === undefined)
-      fieldIndex[field] = index;
+    if (
+      field !== undefined &&
+      !keptOrDropped.includes(field) &&
+      fieldIndex[field as F] === undefined
+    )
+      fieldIndex[field as F] = index;
   });
   // Then, for each field left, the column that names it most plainly.
   const strongest = new Map<F, number>();
@@ -155,14 +176,17 @@ export function mapColumns<F extends string>(
   const attributeNames = new UniqueNames();
   const columns = headers.map((raw, index): MappedColumn<F> => {
     const header = raw.trim();
-    const wanted = explicit[index] ?? guesses[index]?.field;
+    const given = explicit[index];
+    const wanted = given ?? guesses[index]?.field;
     let field: F | undefined;
-    if (wanted !== undefined && wanted !== "attribute") {
-      if (fieldIndex[wanted] === index) field = wanted;
+    let looksLike: F | undefined;
+    if (wanted !== undefined && !keptOrDropped.includes(wanted)) {
+      if (fieldIndex[wanted as F] === index) field = wanted as F;
       else {
-        const taken = headers[fieldIndex[wanted] ?? 0]?.trim();
+        looksLike = wanted as F;
+        const taken = headers[fieldIndex[wanted as F] ?? 0]?.trim();
         warnings.push(
-          `column "${header}" also looks like ${wanted}; "${taken}" is used, it is kept as an attribute`,
+          `column "${header}" also looks like ${wanted}; "${taken}" is used, it is ${otherColumns}`,
         );
       }
     }
@@ -171,9 +195,36 @@ export function mapColumns<F extends string>(
       header,
       field,
       attribute: attributeNames.claim(header || `column ${index + 1}`),
+      how: given === undefined ? "guess" : "map",
+      ignored: given === "ignore",
+      ...(looksLike === undefined ? {} : { looksLike }),
     };
   });
   return { columns, fieldIndex, warnings };
+}
+
+/**
+ * The mapping with the column that fills `field` kept as an attribute instead (a guessed
+ * column whose values do not fit the field).
+ */
+export function withoutField<F extends string>(
+  mapping: ColumnMapping<F>,
+  field: F,
+): ColumnMapping<F> {
+  const index = mapping.fieldIndex[field];
+  if (index === undefined) return mapping;
+  const fieldIndex = { ...mapping.fieldIndex };
+  delete fieldIndex[field];
+  const columns = mapping.columns.map((column) =>
+    column.index === index ? { ...column, field: undefined, looksLike: field } : column,
+  );
+  return { columns, fieldIndex, warnings: mapping.warnings };
+}
+
+/** Whether the column filling `field` was guessed from its header, so it may give way. */
+export function isGuessed<F extends string>(mapping: ColumnMapping<F>, field: F): boolean {
+  const index = mapping.fieldIndex[field];
+  return index !== undefined && mapping.columns[index]?.how === "guess";
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { teamDate, wallTime } from "./time-zone.js";
 
 // date-fns' parse (some 50 modules with its locale) is needed only for a --date-format; every
 // report imports this file for its day helpers, so parse loads on first use (as CommonJS,
@@ -43,7 +44,8 @@ const isoPattern =
 
 /**
  * Parses a date strictly and returns it as an ISO-8601 UTC string, or undefined when the text
- * is not a real date in an accepted form. Values without a zone are local time (TZ).
+ * is not a real date in an accepted form. Values without a zone are the team's local time
+ * (see time-zone.ts).
  * With `format` (date-fns tokens, e.g. `MM/dd/yyyy`), that form is tried first.
  */
 export function parseDateStrict(text: string, format?: string): string | undefined {
@@ -52,8 +54,17 @@ export function parseDateStrict(text: string, format?: string): string | undefin
     parseWithFormat ??= (require("date-fns/parse") as typeof import("date-fns/parse")).parse;
     const parsed = parseWithFormat(value, format, new Date(2000, 0, 1));
     // date-fns' isValid, without loading it: an Invalid Date has a NaN time.
+    // date-fns reads the wall clock into a process-local Date: read it on the team's clock.
     if (!Number.isNaN(parsed.getTime()) && parsed.getFullYear() >= 1000)
-      return parsed.toISOString();
+      return teamDate(
+        parsed.getFullYear(),
+        parsed.getMonth(),
+        parsed.getDate(),
+        parsed.getHours(),
+        parsed.getMinutes(),
+        parsed.getSeconds(),
+        parsed.getMilliseconds(),
+      ).toISOString();
   }
   const match = isoPattern.exec(value);
   if (match === null) return undefined;
@@ -70,7 +81,7 @@ export function parseDateStrict(text: string, format?: string): string | undefin
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   if (day > daysInMonth(year, month)) return undefined;
   if (zone === undefined) {
-    return new Date(year, month - 1, day, hour, minute, second, millis).toISOString();
+    return teamDate(year, month - 1, day, hour, minute, second, millis).toISOString();
   }
   const offsetMinutes = zone === "Z" ? 0 : parseOffset(zone);
   if (offsetMinutes === undefined) return undefined;
@@ -91,15 +102,15 @@ function parseOffset(zone: string): number | undefined {
   return sign * (hours * 60 + minutes);
 }
 
-/** The local calendar day (TZ) of an ISO instant: `2026-10-15`. */
+/** The team's calendar day of an ISO instant: `2026-10-15`. */
 export function localDay(iso: string): string {
-  const date = new Date(iso);
+  const date = wallTime(new Date(iso));
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${date.year}-${pad(date.month + 1)}-${pad(date.day)}`;
 }
 
-/** Local midnight (TZ) at the start of a calendar day `YYYY-MM-DD`. */
+/** The team's midnight at the start of a calendar day `YYYY-MM-DD`. */
 export function startOfLocalDay(day: string): Date {
   const [year, month, date] = day.split("-").map(Number) as [number, number, number];
-  return new Date(year, month - 1, date);
+  return teamDate(year, month - 1, date);
 }

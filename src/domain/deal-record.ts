@@ -56,7 +56,10 @@ export interface DealRowOptions {
   readonly defaultOwner?: string | undefined;
 }
 
-export type DealRowResult = { ok: true; deal: IncomingDeal } | { ok: false; reason: string };
+/** A rejected row's reason, and the column whose value did not fit (when one did not). */
+export type DealRowResult =
+  | { ok: true; deal: IncomingDeal }
+  | { ok: false; reason: string; field?: DealColumn };
 
 /** Validates and normalises one data row; the reason says what is wrong with it. */
 export function readDealRow(cells: readonly string[], options: DealRowOptions): DealRowResult {
@@ -75,7 +78,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   const unused = new Set<DealColumn>();
 
   const statuses = allowedStatuses(cell, header);
-  if ("reason" in statuses) return reject(statuses.reason);
+  if ("reason" in statuses) return reject(statuses.reason, statuses.field);
   const stageText = cell("stage") ?? options.defaultStage ?? null;
   let resolved = stageText === null ? undefined : resolveDealStage(stageText, options.pipeline);
   let closedFrom: string | null = null;
@@ -101,7 +104,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   if (currencyText !== null) {
     const currency = parseCurrency(currencyText);
     if (currency === undefined)
-      return reject(`unknown currency "${currencyText}" in ${header("currency")}`);
+      return reject(`unknown currency "${currencyText}" in ${header("currency")}`, "currency");
     if (currency !== options.currency)
       return reject(
         `amount in ${currency}, but this database keeps ${options.currency} (convert it first)`,
@@ -111,7 +114,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   const amountText = cell("amount");
   if (amountText !== null) {
     const parsed = parseAmount(amountText, options.currency);
-    if (!parsed.ok) return reject(`${parsed.why} in ${header("amount")}`);
+    if (!parsed.ok) return reject(`${parsed.why} in ${header("amount")}`, "amount");
     amount = parsed.minor;
   }
 
@@ -127,6 +130,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
           : `${options.dateFormat} or ISO 8601`;
       return reject(
         `invalid date "${text}" in ${header(column)} (expected ${expected}; see --date-format)`,
+        column,
       );
     }
     dates[column] = parsed;
@@ -155,6 +159,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
     if (kind === null)
       return reject(
         `unknown deal kind "${kindText}" in ${header("kind")} (known: ${dealKinds.join(", ")})`,
+        "kind",
       );
   }
 
@@ -170,7 +175,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
   if (resolved.stage !== "lost") unused.add("lost_reason");
   const attributes = attributesOf();
   for (const column of mapping.columns) {
-    const keep = column.field === undefined || unused.has(column.field);
+    const keep = column.field === undefined ? !column.ignored : unused.has(column.field);
     const value = (cells[column.index] ?? "").trim();
     if (keep && value !== "") attributes[column.attribute] = value;
   }
@@ -219,7 +224,9 @@ function statusOf(stage: string): DealStatus {
 function allowedStatuses(
   cell: (column: DealColumn) => string | null,
   header: (column: DealColumn) => string,
-): { allowed: readonly DealStatus[]; columns: readonly string[] } | { reason: string } {
+):
+  | { allowed: readonly DealStatus[]; columns: readonly string[] }
+  | { reason: string; field?: DealColumn } {
   let allowed = allStatuses;
   const columns: string[] = [];
   const statusText = cell("status");
@@ -228,6 +235,7 @@ function allowedStatuses(
     if (status === undefined)
       return {
         reason: `unknown status "${statusText}" in ${header("status")} (known: ${allStatuses.join(", ")})`,
+        field: "status",
       };
     allowed = [status];
     columns.push(header("status"));
@@ -242,7 +250,10 @@ function allowedStatuses(
     if (text === null) continue;
     const yes = parseYesNo(text);
     if (yes === undefined)
-      return { reason: `"${text}" in ${header(column)} is not yes or no (true/false, 1/0)` };
+      return {
+        reason: `"${text}" in ${header(column)} is not yes or no (true/false, 1/0)`,
+        field: column,
+      };
     const narrowed = allowed.filter((status) => (yes ? ifYes : ifNo).includes(status));
     columns.push(header(column));
     if (narrowed.length === 0) return { reason: `${columns.join(" and ")} contradict each other` };
@@ -251,8 +262,8 @@ function allowedStatuses(
   return { allowed, columns };
 }
 
-function reject(reason: string): DealRowResult {
-  return { ok: false, reason };
+function reject(reason: string, field?: DealColumn): DealRowResult {
+  return field === undefined ? { ok: false, reason } : { ok: false, reason, field };
 }
 
 /** The owner and lead of a row, once found among the reps and leads. */

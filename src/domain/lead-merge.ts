@@ -23,9 +23,10 @@ export interface LeadValues {
   attributes: Attributes;
 }
 
-/** Every field a non-empty cell overwrites; the stage has its own rule. */
+/** Every field a non-empty cell overwrites; the stage and the created date have their own rules. */
 const overwritableFields = leadFields.filter(
-  (field): field is Exclude<LeadField, "stage"> => field !== "stage",
+  (field): field is Exclude<LeadField, "stage" | "created_at"> =>
+    field !== "stage" && field !== "created_at",
 );
 
 export interface LeadMerge {
@@ -38,8 +39,9 @@ export interface LeadMerge {
 
 /**
  * What an `--on-duplicate update` import does to a lead it already has: non-empty cells
- * overwrite, blank cells never clear a field, attributes merge by name, and the stage
- * only moves when `importMovesStage` allows it.
+ * overwrite, blank cells never clear a field, attributes merge by name, the created date only
+ * moves earlier (the earliest known wins: a lead is not created twice), and the stage only
+ * moves when `importMovesStage` allows it.
  */
 export function mergeIncoming(current: LeadValues, incoming: IncomingLead): LeadMerge {
   const next: LeadValues = { ...current, attributes: attributesOf(current.attributes) };
@@ -50,6 +52,10 @@ export function mergeIncoming(current: LeadValues, incoming: IncomingLead): Lead
       (next as unknown as Record<string, unknown>)[field] = value;
       changed = true;
     }
+  }
+  if (incoming.created_at !== null && incoming.created_at < current.created_at) {
+    next.created_at = incoming.created_at;
+    changed = true;
   }
   for (const [key, value] of Object.entries(incoming.attributes)) {
     if (next.attributes[key] !== value) {

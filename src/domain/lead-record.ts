@@ -42,7 +42,10 @@ export interface RecordOptions {
   readonly reps?: RepIndex<RepNames> | undefined;
 }
 
-export type RecordResult = { ok: true; lead: IncomingLead } | { ok: false; reason: string };
+/** A rejected row's reason, and the field whose value did not fit (when one did not). */
+export type RecordResult =
+  | { ok: true; lead: IncomingLead }
+  | { ok: false; reason: string; field?: LeadField };
 
 /** Validates and normalises one data row; the reason says what is wrong with it. */
 export function buildIncomingLead(cells: readonly string[], options: RecordOptions): RecordResult {
@@ -67,7 +70,7 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
   let email = cell("email");
   if (email !== null) {
     email = normaliseEmail(email);
-    if (!isValidEmail(email)) return reject(`invalid email "${email}"`);
+    if (!isValidEmail(email)) return reject(`invalid email "${email}"`, "email");
   }
   const externalId = cell("external_id");
   if (email === null && externalId === null) return reject("no email or external id");
@@ -83,6 +86,7 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
           : `${options.dateFormat} or ISO 8601`;
       return reject(
         `invalid date "${createdText}" in ${header("created_at")} (expected ${expected}; see --date-format)`,
+        "created_at",
       );
     }
   }
@@ -95,6 +99,7 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
     if (stage === null) {
       return reject(
         `unknown stage "${stageText}" in ${header("stage")} (known: ${stages.join(", ")})`,
+        "stage",
       );
     }
     // Keep the file's wording when it says more than the stage name ("Closed - Not Converted").
@@ -108,7 +113,10 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
   if (scoreText !== null) {
     score = Number(scoreText);
     if (!Number.isFinite(score) || Math.abs(score) > 1e9) {
-      return reject(`invalid score "${scoreText}" in ${header("score")} (expected a number)`);
+      return reject(
+        `invalid score "${scoreText}" in ${header("score")} (expected a number)`,
+        "score",
+      );
     }
     score = Math.round(score);
   }
@@ -122,7 +130,7 @@ export function buildIncomingLead(cells: readonly string[], options: RecordOptio
 
   const attributes = attributesOf();
   for (const column of mapping.columns) {
-    if (column.field !== undefined) continue;
+    if (column.field !== undefined || column.ignored) continue;
     const value = (cells[column.index] ?? "").trim();
     if (value !== "") attributes[column.attribute] = value;
   }
@@ -161,6 +169,6 @@ function ownerOf(text: string | null, reps: RepIndex<RepNames> | undefined): str
   return match !== undefined && "rep" in match ? match.rep.handle : text;
 }
 
-function reject(reason: string): RecordResult {
-  return { ok: false, reason };
+function reject(reason: string, field?: LeadField): RecordResult {
+  return field === undefined ? { ok: false, reason } : { ok: false, reason, field };
 }

@@ -1,17 +1,17 @@
-import { addMonths } from "date-fns/addMonths";
-import { startOfMonth } from "date-fns/startOfMonth";
+import { addMonths, startOfMonth, teamDate, wallTime } from "./time-zone.js";
 
-// date-fns' format(date, "yyyy-MM[-dd]") (local time), without its ~30 modules at start-up.
+// date-fns' format(date, "yyyy-MM[-dd]"), on the team's clock.
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 function monthLabel(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new RangeError("Invalid time value");
-  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}`;
+  const wall = wallTime(date);
+  return `${pad(wall.year, 4)}-${pad(wall.month + 1, 2)}`;
 }
 function dayLabel(date: Date): string {
-  return `${monthLabel(date)}-${pad(date.getDate(), 2)}`;
+  return `${monthLabel(date)}-${pad(wallTime(date).day, 2)}`;
 }
 
-/** A span of time: `from` inclusive, `to` exclusive, edges in local time. */
+/** A span of time: `from` inclusive, `to` exclusive, edges on the team's clock (time-zone.ts). */
 export interface Period {
   readonly from: Date;
   readonly to: Date;
@@ -40,15 +40,14 @@ function month(start: Date): Period {
 /** The first day of fiscal year `name`. */
 function fiscalYearStartOf(name: number, fiscal: FiscalCalendar): Date {
   const startYear = fiscal.fiscalYearStart === 1 ? name : name - 1;
-  return new Date(startYear, fiscal.fiscalYearStart - 1, 1);
+  return teamDate(startYear, fiscal.fiscalYearStart - 1, 1);
 }
 
 /** The name of the fiscal year that `date` falls in. */
 function fiscalYearOf(date: Date, fiscal: FiscalCalendar): number {
-  if (fiscal.fiscalYearStart === 1) return date.getFullYear();
-  return date.getMonth() + 1 >= fiscal.fiscalYearStart
-    ? date.getFullYear() + 1
-    : date.getFullYear();
+  const wall = wallTime(date);
+  if (fiscal.fiscalYearStart === 1) return wall.year;
+  return wall.month + 1 >= fiscal.fiscalYearStart ? wall.year + 1 : wall.year;
 }
 
 function yearLabel(name: number, fiscal: FiscalCalendar): string {
@@ -68,9 +67,8 @@ function fiscalQuarter(name: number, quarter: number, fiscal: FiscalCalendar): P
 /** The fiscal quarter `date` falls in, as [fiscal year name, quarter 1-4]. */
 function quarterOf(date: Date, fiscal: FiscalCalendar): [number, number] {
   const name = fiscalYearOf(date, fiscal);
-  const start = fiscalYearStartOf(name, fiscal);
-  const months =
-    (date.getFullYear() - start.getFullYear()) * 12 + date.getMonth() - start.getMonth();
+  const [wall, start] = [wallTime(date), wallTime(fiscalYearStartOf(name, fiscal))];
+  const months = (wall.year - start.year) * 12 + wall.month - start.month;
   return [name, Math.floor(months / 3) + 1];
 }
 
@@ -93,7 +91,7 @@ export function parsePeriod(
   if (match !== null) {
     const monthNumber = Number(match[2]);
     if (monthNumber < 1 || monthNumber > 12) return undefined;
-    return month(new Date(Number(match[1]), monthNumber - 1, 1));
+    return month(teamDate(Number(match[1]), monthNumber - 1, 1));
   }
   match = /^(?:fy)?(\d{4})-q([1-4])$/.exec(value);
   if (match !== null) return fiscalQuarter(Number(match[1]), Number(match[2]), fiscal);
@@ -142,11 +140,12 @@ export function quarterNameOf(date: Date, fiscal: FiscalCalendar = calendar): st
  */
 export function previousPeriod(period: Period, fiscal: FiscalCalendar = calendar): Period {
   const { from, to } = period;
-  const months = (to.getFullYear() - from.getFullYear()) * 12 + to.getMonth() - from.getMonth();
+  const [first, end] = [wallTime(from), wallTime(to)];
+  const months = (end.year - first.year) * 12 + end.month - first.month;
   const wholeMonths =
     months > 0 &&
-    from.getDate() === 1 &&
-    from.getHours() === 0 &&
+    first.day === 1 &&
+    first.hour === 0 &&
     addMonths(from, months).getTime() === to.getTime();
   if (wholeMonths && months === 1) return month(addMonths(from, -1));
   if (wholeMonths && months === 3) {

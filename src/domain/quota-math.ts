@@ -1,7 +1,5 @@
-import { addMonths } from "date-fns/addMonths";
-import { differenceInCalendarMonths } from "date-fns/differenceInCalendarMonths";
-import { startOfMonth } from "date-fns/startOfMonth";
 import { exactTotal } from "./money.js";
+import { addMonths, monthsBetween, startOfMonth, wallTime } from "./time-zone.js";
 
 /**
  * Quota maths (GUIDE §3): which quota applies to a period, and attainment, pacing,
@@ -33,7 +31,7 @@ export interface ResolvedQuota {
   readonly covered: readonly Span[];
 }
 
-const monthsIn = (span: { from: Date; to: Date }) => differenceInCalendarMonths(span.to, span.from);
+const monthsIn = (span: { from: Date; to: Date }) => monthsBetween(span.to, span.from);
 
 function fractionText(fraction: number, months: number): string {
   if (Math.abs(fraction - 1) < 1e-9) return "";
@@ -87,7 +85,8 @@ export function resolveQuota(
       .filter((quota) => quota.from <= month && quota.to >= end)
       .sort((a, b) => monthsIn(a) - monthsIn(b))[0];
     if (holder === undefined) {
-      uncovered.push(`${month.getFullYear()}-${String(month.getMonth() + 1).padStart(2, "0")}`);
+      const wall = wallTime(month);
+      uncovered.push(`${wall.year}-${String(wall.month + 1).padStart(2, "0")}`);
       continue;
     }
     const share = overlap / monthsIn(holder);

@@ -1,5 +1,5 @@
-import { differenceInCalendarMonths } from "date-fns/differenceInCalendarMonths";
 import { type FiscalCalendar, type Period, parsePeriod } from "./periods.js";
+import { monthsBetween } from "./time-zone.js";
 
 /** Who a quota is for: a rep (by handle) or a team (`team:NAME`). */
 export type QuotaOwner = { kind: "rep"; handle: string } | { kind: "team"; team: string };
@@ -29,6 +29,6 @@ export function parseQuotaPeriod(
 ): Period | undefined {
   const period = parsePeriod(text, now, fiscal);
   if (period === undefined || period.label.includes("..")) return undefined;
-  const months = differenceInCalendarMonths(period.to, period.from);
+  const months = monthsBetween(period.to, period.from);
   return months === 1 || months === 3 || months === 12 ? period : undefined;
 }

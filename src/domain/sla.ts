@@ -8,6 +8,7 @@ import {
   WorkingClock,
   workingDayMinutes,
 } from "./business-hours.js";
+import { addMonths, startOfMonth } from "./time-zone.js";
 
 /**
  * The service-level agreement between marketing and sales (GUIDE §1, §2), and its maths:
@@ -234,9 +235,9 @@ export function slaIsSet(sla: SlaSettings): boolean {
  */
 export function monthsIn(period: { from: Date; to: Date }): number {
   let months = 0;
-  let start = new Date(period.from.getFullYear(), period.from.getMonth(), 1);
+  let start = startOfMonth(period.from);
   while (start < period.to) {
-    const end = new Date(start.getFullYear(), start.getMonth() + 1, 1);
+    const end = addMonths(start, 1);
     const overlap =
       Math.min(end.getTime(), period.to.getTime()) -
       Math.max(start.getTime(), period.from.getTime());

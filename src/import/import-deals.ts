@@ -1,14 +1,10 @@
 import { moveLeadWithDeal } from "../app/deals.js";
-import { columnList } from "../csv/parse-options.js";
-import type { ColumnMapping } from "../domain/column-mapping.js";
-import { type DealColumn, mapDealColumns } from "../domain/deal-header-mapping.js";
 import {
   type DealReferences,
   dealProblem,
   type IncomingDeal,
   mergeDeal,
   newDealValues,
-  readDealRow,
 } from "../domain/deal-record.js";
 import { isValidEmail, normaliseEmail } from "../domain/email.js";
 import { isClosedStage, type Pipeline } from "../domain/pipeline.js";
@@ -35,13 +31,15 @@ import { findRepByHandle, insertRep, listReps, type Rep } from "../store/reps-st
 import { saveEntityRevision } from "../store/revisions-store.js";
 import { databaseCurrency } from "../store/settings-store.js";
 import { stageHistory } from "../store/stage-events-store.js";
+import type { DealRow } from "./deal-format.js";
 import {
   type BatchContext,
-  type CsvBatchSummary,
-  importCsvBatch,
-  type RowHandler,
+  importBatch,
   type RowOutcome,
-} from "./csv-batch.js";
+  type RowTally,
+  type RowWriter,
+} from "./import-batch.js";
+import type { ImportCounts } from "./import-counts.js";
 import type { OnDuplicate } from "./import-leads.js";
 
 export interface ImportDealsOptions {
@@ -62,7 +60,8 @@ export interface ImportDealsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface ImportDealsSummary extends CsvBatchSummary {
+export interface ImportDealsSummary extends ImportCounts {
+  readonly kind: "deals";
   /** Rows that matched a deal already in the database or earlier in the file. */
   readonly duplicates: number;
   readonly onDuplicate: OnDuplicate;
@@ -71,13 +70,15 @@ export interface ImportDealsSummary extends CsvBatchSummary {
   readonly repsCreated: readonly { handle: string; name: string }[];
   /** Leads that moved to opportunity or customer with their deals. */
   readonly leadsMoved: number;
-  readonly warnings: readonly string[];
+  /** New deals the file gives no open (nor close) date: opened at the import. */
+  readonly undated: number;
 }
 
 /**
- * Imports deals from a CRM export as one batch. Rows are matched to deals by external id;
- * owners to reps by handle, name or email; the lead reference by email or external id. Each
- * deal gets its events (opened, and closed when the file says so) and moves its lead along.
+ * Imports deals from a CRM export as one batch (see importBatch). Rows are matched to deals by
+ * external id; owners to reps by handle, name or email; the lead reference by email or external
+ * id. Each deal gets its events (opened, and closed when the file says so) and moves its lead
+ * along.
  */
 export async function importDeals(
   db: Db,
@@ -85,40 +86,53 @@ export async function importDeals(
 ): Promise<ImportDealsSummary> {
   const onDuplicate = options.onDuplicate ?? "update";
   let writer: DealRowWriter | undefined;
-  const summary = await importCsvBatch(
-    db,
-    {
-      kind: "deals",
-      file: options.file,
-      delimiter: options.delimiter,
-      options: {
-        map: options.map ?? [],
-        stage: options.stage,
-        owner: options.owner,
-        createReps: options.createReps === true,
-        dateFormat: options.dateFormat,
-        onDuplicate,
-      },
-      rejects: options.rejects,
-      dryRun: options.dryRun === true,
-      now: options.now ?? (() => new Date()),
-      signal: options.signal,
+  const summary = await importBatch(db, {
+    kind: "deals",
+    file: options.file,
+    map: options.map,
+    dateFormat: options.dateFormat,
+    delimiter: options.delimiter,
+    options: {
+      stage: options.stage,
+      owner: options.owner,
+      createReps: options.createReps === true,
+      onDuplicate,
     },
-    (context) => {
+    rejects: options.rejects,
+    dryRun: options.dryRun === true,
+    now: options.now ?? (() => new Date()),
+    signal: options.signal,
+    settings: () => ({
+      kind: "deals",
+      pipeline: options.pipeline,
+      currency: databaseCurrency(db),
+      dateFormat: options.dateFormat,
+      defaultStage: options.stage,
+      defaultOwner: options.owner,
+    }),
+    writer: (context) => {
       writer = new DealRowWriter(db, context, { ...options, onDuplicate });
       return writer;
     },
-  );
-  if (writer === undefined) throw new Error("the import ended without its row writer");
-  return { ...summary, onDuplicate, ...writer.report() };
+  });
+  // What the rows did is undone when nothing is applied again; which deals they matched is not.
+  const report = summary.applied ? writer?.report() : undefined;
+  return {
+    ...summary,
+    kind: "deals",
+    onDuplicate,
+    duplicates: writer?.report().duplicates ?? 0,
+    unknownStages: report?.unknownStages ?? [],
+    repsCreated: report?.repsCreated ?? [],
+    leadsMoved: report?.leadsMoved ?? 0,
+    undated: report?.undated ?? 0,
+  };
 }
 
-class DealRowWriter implements RowHandler {
-  private mapping: ColumnMapping<DealColumn> | undefined;
-  private headerCount = 0;
-  private readonly currency: string;
+class DealRowWriter implements RowWriter {
   private readonly reps: RepDirectory;
   private duplicates = 0;
+  private undated = 0;
   private readonly unknownStages = new Map<string, number>();
   private readonly leadsMoved = new Set<number>();
 
@@ -127,44 +141,26 @@ class DealRowWriter implements RowHandler {
     private readonly context: BatchContext,
     private readonly options: ImportDealsOptions & { onDuplicate: OnDuplicate },
   ) {
-    this.currency = databaseCurrency(db);
     this.reps = new RepDirectory(db, context.batchId);
   }
 
-  header(headers: readonly string[]): void {
-    const mapping = mapDealColumns(headers, this.options.map ?? []);
-    const missing = [
-      mapping.fieldIndex.stage === undefined && this.options.stage === undefined && "stage",
-      mapping.fieldIndex.owner === undefined && this.options.owner === undefined && "owner",
-    ].filter((field): field is string => field !== false);
-    if (missing.length > 0) {
-      const fields = missing.join(" or ");
-      throw new UserError(
-        `${this.options.file}: no column holds the deal's ${fields}`,
-        `name it with --map "Header=${missing[0]}", or pass ${missing.map((field) => `--${field}`).join(" and ")} (columns: ${columnList(headers)})`,
-      );
-    }
+  header(): void {
     if (this.options.owner !== undefined) {
       const match = this.reps.match(this.options.owner, this.options.createReps === true);
       if ("reject" in match) throw new UserError(`--owner: ${match.reject}`, "see funnel rep list");
     }
-    this.mapping = mapping;
-    this.headerCount = headers.length;
   }
 
-  row(cells: readonly string[], line: number): RowOutcome {
-    if (this.mapping === undefined) throw new Error("a row came before the header");
-    const read = readDealRow(cells, {
-      mapping: this.mapping,
-      headerCount: this.headerCount,
-      pipeline: this.options.pipeline,
-      currency: this.currency,
-      dateFormat: this.options.dateFormat,
-      defaultStage: this.options.stage,
-      defaultOwner: this.options.owner,
+  write(values: unknown, lines: readonly number[], tally: RowTally): void {
+    (values as DealRow[]).forEach((row, index) => {
+      const line = lines[index] ?? 0;
+      const outcome = this.row(row.deal, line);
+      if (typeof outcome === "string") tally.count(outcome);
+      else tally.reject(line, row.cells, outcome.reject);
     });
-    if (!read.ok) return { reject: read.reason };
-    const incoming = read.deal;
+  }
+
+  private row(incoming: IncomingDeal, line: number): RowOutcome | { reject: string } {
     const owner = this.reps.match(incoming.owner, this.options.createReps === true);
     if ("reject" in owner) return owner;
     let lead: StoredLead | undefined;
@@ -190,7 +186,7 @@ class DealRowWriter implements RowHandler {
       const values = newDealValues(incoming, placeholder, this.context.importedAt);
       const problem = dealProblem(values);
       if (problem !== undefined) return { reject: problem };
-      if (!this.context.apply) return "unchanged";
+      if (incoming.opened_at === null && incoming.closed_at === null) this.undated++;
       this.insert(newDealValues(incoming, references(), this.context.importedAt), incoming);
       return "inserted";
     }
@@ -218,7 +214,7 @@ class DealRowWriter implements RowHandler {
     line: number,
     placeholder: DealReferences,
     references: () => DealReferences,
-  ): RowOutcome {
+  ): RowOutcome | { reject: string } {
     this.duplicates++;
     if (this.options.onDuplicate === "error")
       throw new UserError(
@@ -233,7 +229,6 @@ class DealRowWriter implements RowHandler {
       const problem = dealProblem(trial.next);
       if (problem !== undefined) return { reject: problem };
     }
-    if (!this.context.apply) return "unchanged";
     const { next, changed, stageChange } = mergeDeal(current, incoming, references());
     this.countStage(incoming, next);
     if (!changed) return "unchanged";
@@ -296,7 +291,7 @@ class DealRowWriter implements RowHandler {
 
   report(): Pick<
     ImportDealsSummary,
-    "duplicates" | "unknownStages" | "repsCreated" | "leadsMoved" | "warnings"
+    "duplicates" | "unknownStages" | "repsCreated" | "leadsMoved" | "undated"
   > {
     return {
       duplicates: this.duplicates,
@@ -305,7 +300,7 @@ class DealRowWriter implements RowHandler {
         .sort((a, b) => b.deals - a.deals || a.stage.localeCompare(b.stage)),
       repsCreated: this.reps.created.map((rep) => ({ handle: rep.handle, name: rep.name })),
       leadsMoved: this.leadsMoved.size,
-      warnings: [...(this.mapping?.warnings ?? [])],
+      undated: this.undated,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { importThreadLimits } from "../csv/thread-limits.js";
+import { timeZone } from "../domain/time-zone.js";
 import { InterruptedError, UsageError, UserError } from "../errors.js";
 import type { ImportLeadsOptions, ImportSummary } from "./import-leads.js";
 
@@ -16,18 +17,18 @@ export type ImportWorkerMessage =
     };
 
 /**
- * `importLeads` in a worker thread (which opens its own connection), so its heap limits hold
- * for the import alone. Aborting `signal` rolls the import back; errors come back as the same
- * kinds of error they were.
+ * `importLeads` in a worker thread (which opens its own connection, or without `dbPath` an empty
+ * database in memory, for a dry run), so its heap limits hold for the import alone. Aborting
+ * `signal` rolls the import back; errors come back as the same kinds of error they were.
  */
 export function importLeadsInWorker(
-  dbPath: string,
+  dbPath: string | undefined,
   options: Omit<ImportLeadsOptions, "signal" | "onProgress" | "now">,
   hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./import-worker.js", import.meta.url), {
-      workerData: { dbPath, options },
+      workerData: { dbPath, options, timeZone: timeZone().name },
       resourceLimits: importThreadLimits,
     });
     const abort = () => worker.postMessage("abort");

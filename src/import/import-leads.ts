@@ -1,40 +1,42 @@
-import { basename, resolve } from "node:path";
-import type { ReaderMessage } from "../csv/lead-batches.js";
-import { canUseWorker, type LeadReader, openLeadReader } from "../csv/lead-reader.js";
 import {
   column,
+  createdAtBlank,
   extrasWidth,
   incomingLeadAt,
   leadRowWidth,
   type RowValue,
 } from "../csv/lead-row-layout.js";
-import { columnList } from "../csv/parse-options.js";
-import { sniffCsvFile } from "../csv/sniff.js";
-import { type HeaderMapping, mapHeaders, parseMapOption } from "../domain/header-mapping.js";
 import { mergeIncoming } from "../domain/lead-merge.js";
 import { rebuildCells } from "../domain/rebuild-cells.js";
 import type { Stage } from "../domain/stages.js";
-import { InterruptedError, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { type Db, enlargePageCache } from "../store/database.js";
 import {
-  createImportBatch,
-  findBatchesBySha256,
-  finishImportBatch,
-} from "../store/import-batches-store.js";
-import { type LeadSnapshot, saveRevision } from "../store/lead-revisions-store.js";
+  deleteRevision,
+  type LeadSnapshot,
+  revisionOf,
+  saveRevision,
+} from "../store/lead-revisions-store.js";
+import { recomputeLeadStages } from "../store/lead-stages-store.js";
 import {
   findLeadByEmail,
   findLeadByExternalId,
+  getLeadById,
   insertLeadIfNew,
   type StoredLead,
   suspendCohortIndexFor,
   updateLead,
 } from "../store/leads-store.js";
 import { listReps } from "../store/reps-store.js";
-import { insertNewLeadEventRows, insertStageEventRows } from "../store/stage-events-store.js";
-import { runInTransaction } from "../store/transaction.js";
-import { type ImportCounts, RejectTally } from "./import-counts.js";
-import { defaultRejectsPath, RejectsFile } from "./rejects-file.js";
+import {
+  insertNewLeadEventRows,
+  insertStageEventRows,
+  moveCreationEvent,
+} from "../store/stage-events-store.js";
+import { type BatchContext, importBatch, type RowTally, type RowWriter } from "./import-batch.js";
+import type { ImportCounts } from "./import-counts.js";
+import type { LeadBatch } from "./lead-format.js";
+import type { ColumnUse } from "./row-batches.js";
 
 export type OnDuplicate = "update" | "skip" | "error";
 
@@ -57,13 +59,14 @@ export interface ImportLeadsOptions {
 }
 
 export interface ImportSummary extends ImportCounts {
+  readonly kind: "leads";
   /** Rows that matched a lead already in the database or earlier in the file. */
   readonly duplicates: number;
   readonly onDuplicate: OnDuplicate;
-  readonly warnings: readonly string[];
+  /** New leads without a created date: created at the import. */
+  readonly undated: number;
 }
 
-const batchSize = 2000;
 // Below this a worker thread costs more to start than parsing in place saves.
 const workerThresholdBytes = 4 << 20;
 // 16 MiB: measured faster than the 2 MiB default on a 1M-row import; more costs memory.
@@ -72,189 +75,101 @@ const importCacheKiB = 16 * 1024;
 const bytesPerLeadEstimate = 250;
 
 /**
- * Imports a leads CSV as one batch in one transaction: either every row is accounted for
- * (inserted, updated, unchanged or rejected) and committed, or nothing is written.
+ * Imports a leads CSV as one batch (see importBatch); a large file is read in a worker thread
+ * while this one writes.
  */
 export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<ImportSummary> {
-  const started = performance.now();
-  const now = options.now ?? (() => new Date());
-  const importedAt = now().toISOString();
   const onDuplicate = options.onDuplicate ?? "update";
   const dryRun = options.dryRun ?? false;
-  const facts = sniffCsvFile(options.file, options.delimiter);
-  const threaded = facts.size >= workerThresholdBytes && canUseWorker();
-  let reader: LeadReader | undefined;
-  let rejects: RejectsFile | undefined;
-  // Index inserts in random key order (emails) need the index pages in memory: give SQLite a
-  // larger page cache for the import, within the import's memory budget.
-  const restorePageCache = enlargePageCache(db, importCacheKiB);
-  let committed = false;
-  try {
-    const summary = await runInTransaction(db, { rollback: dryRun }, async () => {
-      const batchId = createImportBatch(db, {
-        kind: "leads",
-        fileName: basename(options.file),
-        filePath: resolve(options.file),
-        fileSize: facts.size,
-        options: {
-          map: options.map ?? [],
-          source: options.source,
-          stage: options.stage,
-          dateFormat: options.dateFormat,
-          delimiter: facts.delimiter,
-          onDuplicate,
-        },
-        startedAt: importedAt,
-      });
-      reader = openLeadReader(
-        {
-          path: options.file,
-          delimiter: facts.delimiter,
-          map: options.map ?? [],
-          dateFormat: options.dateFormat,
-          defaultSource: options.source,
-          defaultStage: options.stage,
-          reps: listReps(db).map(({ handle, name, email }) => ({ handle, name, email })),
-          batchSize,
-          batchId,
-          importedAt,
-        },
-        threaded,
-      );
-      // Rows a large file holds, roughly (a CRM export's row is some 150-250 bytes).
-      const rebuildCohortIndex = suspendCohortIndexFor(
-        db,
-        facts.size >= workerThresholdBytes ? facts.size / bytesPerLeadEstimate : 0,
-      );
-      let writer: LeadBatchWriter | undefined;
-      const reasons = new RejectTally();
-      let warnings: string[] = [];
-      let sha256 = "";
-      let bytesRead = 0;
-      for await (const message of reader.messages) {
-        if (options.signal?.aborted) throw new InterruptedError();
-        switch (message.type) {
-          case "header":
-            warnings = message.warnings;
-            if (!message.hasIdentity) throw noIdentityColumn(options.file, message.headers);
-            writer = new LeadBatchWriter(
-              db,
-              batchId,
-              importedAt,
-              onDuplicate,
-              mapHeaders(message.headers, parseMapOption(options.map ?? [])),
-            );
-            if (!dryRun)
-              rejects = new RejectsFile(
-                options.rejects ?? defaultRejectsPath(options.file),
-                message.headers,
-              );
-            break;
-          case "batch":
-            if (writer === undefined) throw new Error("a batch arrived before the header");
-            writer.write(message);
-            for (const reject of message.rejects) {
-              rejects?.add(reject.cells, reject.line, reject.reason);
-              reasons.add(reject.reason, reject.line);
-            }
-            options.onProgress?.(message.bytesRead, facts.size);
-            // Let the event loop run (a Ctrl-C, the progress bar): a worker that keeps up would
-            // otherwise feed batches in one long run of message events that starves it.
-            await new Promise((resolve) => setImmediate(resolve));
-            reader.ack();
-            break;
-          case "end":
-            sha256 = message.sha256;
-            bytesRead = message.bytesRead;
-            break;
-          case "error":
-            throw new UserError(message.message, message.hint);
-        }
-      }
-      if (writer === undefined) throw new Error("the reader ended without a header");
-      // A dry run rolls back, which brings the index back without building it.
-      if (!dryRun) rebuildCohortIndex();
-      const counts = writer.counts;
-      finishImportBatch(db, batchId, {
-        ...counts,
-        sha256,
-        fileSize: bytesRead,
-        finishedAt: now().toISOString(),
-      });
-      const previous = findBatchesBySha256(db, sha256, batchId);
-      const rejectsFile = rejects?.close();
-      return {
-        batchId: dryRun ? undefined : batchId,
-        file: options.file,
-        fileSize: bytesRead,
-        sha256,
-        dryRun,
-        ...counts,
-        duplicates: writer.duplicates,
-        onDuplicate,
-        rejectReasons: reasons.reasons(),
-        rejectsFile,
-        previousImports: previous.map((batch) => ({
-          batchId: batch.id,
-          importedAt: batch.started_at,
-        })),
-        warnings,
-        elapsedMs: Math.round(performance.now() - started),
-      };
-    });
-    committed = true;
-    rejects?.publish();
-    return summary;
-  } catch (error) {
-    if (!committed) rejects?.discard();
-    throw error;
-  } finally {
-    restorePageCache();
-    await reader?.close();
-  }
-}
-
-function noIdentityColumn(file: string, headers: readonly string[]): UserError {
-  return new UserError(
-    `${file}: no column holds an email or an external id, so no lead can be identified`,
-    `name the column with --map, e.g. --map "${headers.find((header) => header.trim() !== "") ?? "Header"}=email" (columns: ${columnList(headers)})`,
-  );
+  let writer: LeadBatchWriter | undefined;
+  const summary = await importBatch(db, {
+    kind: "leads",
+    file: options.file,
+    map: options.map,
+    dateFormat: options.dateFormat,
+    delimiter: options.delimiter,
+    options: { source: options.source, stage: options.stage, onDuplicate },
+    rejects: options.rejects,
+    dryRun,
+    now: options.now ?? (() => new Date()),
+    signal: options.signal,
+    onProgress: options.onProgress,
+    threadedFrom: workerThresholdBytes,
+    settings: ({ batchId, importedAt }) => ({
+      kind: "leads",
+      dateFormat: options.dateFormat,
+      defaultSource: options.source,
+      defaultStage: options.stage,
+      reps: listReps(db).map(({ handle, name, email }) => ({ handle, name, email })),
+      batchId,
+      importedAt,
+    }),
+    writer: (context) => {
+      writer = new LeadBatchWriter(db, context, onDuplicate, dryRun);
+      return writer;
+    },
+  });
+  return {
+    ...summary,
+    kind: "leads",
+    duplicates: writer?.duplicates ?? 0,
+    onDuplicate,
+    undated: summary.applied ? (writer?.undated ?? 0) : 0,
+  };
 }
 
 /**
  * Applies batches of parsed rows to the database, in file order. A new lead is inserted
  * and its creation event buffered (events go in many rows per statement); a row whose
  * email or external id is taken already is matched (external id first, then email) and
- * merged on its own, keeping what it overwrote so the batch can be reverted.
+ * merged on its own, keeping what it overwrote so the batch can be reverted. A lead already
+ * there that several rows change counts as unchanged when they leave it as it was (the
+ * file's rows for it merged first, then compared).
  */
-class LeadBatchWriter {
-  readonly counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+class LeadBatchWriter implements RowWriter {
   duplicates = 0;
+  undated = 0;
   private events: RowValue[] = [];
+  private columns: readonly ColumnUse[] = [];
+  /** Leads that were here before and more than one row changed: rows counted updated, by id. */
+  private readonly changedAgain = new Map<number, number>();
+  private readonly restorePageCache: () => void;
+  private readonly rebuildCohortIndex: () => void;
 
   constructor(
     private readonly db: Db,
-    private readonly batchId: number,
-    private readonly importedAt: string,
+    private readonly context: BatchContext & { size: number },
     private readonly onDuplicate: OnDuplicate,
-    private readonly mapping: HeaderMapping,
-  ) {}
+    private readonly dryRun: boolean,
+  ) {
+    // Index inserts in random key order (emails) need the index pages in memory: give SQLite a
+    // larger page cache for the import, within the import's memory budget.
+    this.restorePageCache = enlargePageCache(db, importCacheKiB);
+    // Rows a large file holds, roughly (a CRM export's row is some 150-250 bytes).
+    this.rebuildCohortIndex = suspendCohortIndexFor(
+      db,
+      context.size >= workerThresholdBytes ? context.size / bytesPerLeadEstimate : 0,
+    );
+  }
 
-  write(batch: Extract<ReaderMessage, { type: "batch" }>): void {
-    const { rows, extras, lines } = batch;
+  header(columns: readonly ColumnUse[]): void {
+    this.columns = columns;
+  }
+
+  write(values: unknown, lines: readonly number[], tally: RowTally): void {
+    const { rows, extras } = values as LeadBatch;
     const count = lines.length;
-    this.counts.rowsRead += count + batch.rejects.length;
-    this.counts.rejected += batch.rejects.length;
     for (let row = 0; row < count; row++) {
       const at = row * leadRowWidth;
       const id = insertLeadIfNew(this.db, rows, at);
       if (id === undefined) {
         // Rows apply in file order: this one may change a lead whose event is still buffered.
         this.flushEvents();
-        this.applyDuplicate(batch, row);
+        this.applyDuplicate(rows, extras, row, lines[row] ?? 0, tally);
         continue;
       }
-      this.counts.inserted++;
+      tally.count("inserted");
+      if ((extras[row * extrasWidth + 1] as number) & createdAtBlank) this.undated++;
       this.events.push(
         id,
         null,
@@ -262,10 +177,33 @@ class LeadBatchWriter {
         rows[at + column.createdAt] ?? null,
         "import",
         extras[row * extrasWidth] ?? null,
-        this.batchId,
+        this.context.batchId,
       );
     }
     this.flushEvents();
+  }
+
+  /**
+   * Leads several rows changed and left as they were before the import count as unchanged:
+   * their snapshot goes, and so does the import's time as their last update.
+   */
+  finish(tally: RowTally): void {
+    for (const [id, rows] of this.changedAgain) {
+      const before = revisionOf(this.db, this.context.batchId, id);
+      const lead = getLeadById(this.db, id);
+      if (before === undefined || lead === undefined) continue;
+      const { updated_at, ...values } = before;
+      if (!sameLead(values, snapshot(lead))) continue;
+      updateLead(this.db, id, values, updated_at);
+      deleteRevision(this.db, this.context.batchId, id);
+      tally.recount("updated", "unchanged", rows);
+    }
+    // A dry run rolls back, which brings the index back without building it.
+    if (!this.dryRun) this.rebuildCohortIndex();
+  }
+
+  close(): void {
+    this.restorePageCache();
   }
 
   private flushEvents(): void {
@@ -276,9 +214,14 @@ class LeadBatchWriter {
   }
 
   /** A row whose key is taken: reject a conflict, or stop, skip or merge per --on-duplicate. */
-  private applyDuplicate(batch: Extract<ReaderMessage, { type: "batch" }>, row: number): void {
-    const incoming = incomingLeadAt(batch.rows, batch.extras, row);
-    const line = batch.lines[row] ?? 0;
+  private applyDuplicate(
+    rows: readonly RowValue[],
+    extras: readonly RowValue[],
+    row: number,
+    line: number,
+    tally: RowTally,
+  ): void {
+    const incoming = incomingLeadAt(rows, extras, row);
     const byId =
       incoming.external_id === null
         ? undefined
@@ -292,9 +235,11 @@ class LeadBatchWriter {
     }
     const match = byId ?? byMail;
     if (conflict !== undefined || match === undefined) {
-      const reason = conflict ?? "conflicts with another lead";
-      batch.rejects.push({ line, cells: rebuildCells(this.mapping, incoming), reason });
-      this.counts.rejected++;
+      tally.reject(
+        line,
+        rebuildCells(this.columns, incoming),
+        conflict ?? "conflicts with another lead",
+      );
       return;
     }
     this.duplicates++;
@@ -305,33 +250,46 @@ class LeadBatchWriter {
       );
     }
     if (this.onDuplicate === "skip") {
-      this.counts.unchanged++;
+      tally.count("unchanged");
       return;
     }
     const { next, changed, stageChange } = mergeIncoming(match, incoming);
     if (!changed) {
-      this.counts.unchanged++;
+      tally.count("unchanged");
       return;
     }
-    if (match.batch_id !== this.batchId)
-      saveRevision(this.db, this.batchId, match.id, snapshot(match));
-    updateLead(this.db, match.id, next, this.importedAt);
+    const { batchId } = this.context;
+    // A lead that was here before: the first change keeps what it was; a later one may undo it.
+    if (match.batch_id !== batchId && !saveRevision(this.db, batchId, match.id, snapshot(match)))
+      this.changedAgain.set(match.id, (this.changedAgain.get(match.id) ?? 1) + 1);
+    updateLead(this.db, match.id, next, this.context.importedAt);
+    if (next.created_at !== match.created_at) {
+      // An earlier created date: the lead's first event moves with it.
+      moveCreationEvent(this.db, match.id, match.created_at, next.created_at);
+      recomputeLeadStages(this.db, [match.id]);
+    }
     if (stageChange !== null) {
       insertStageEventRows(this.db, [
         match.id,
         stageChange.from,
         stageChange.to,
-        this.importedAt,
+        this.context.importedAt,
         "import",
         stageChange.reason,
-        this.batchId,
+        batchId,
       ]);
     }
-    this.counts.updated++;
+    tally.count("updated");
   }
 }
 
 function snapshot(lead: StoredLead): LeadSnapshot {
   const { id: _id, batch_id: _batch, ...values } = lead;
   return values;
+}
+
+/** Whether two states of a lead hold the same values (its last update time aside). */
+function sameLead(a: Omit<LeadSnapshot, "updated_at">, b: LeadSnapshot): boolean {
+  const { updated_at: _at, ...values } = b;
+  return JSON.stringify(a) === JSON.stringify(values);
 }

@@ -1,13 +1,20 @@
 // Runs a lead import in a worker thread whose heap limits are set at its creation, so a
 // million-row import stays within its memory budget without flags on the whole process.
 import { parentPort, workerData } from "node:worker_threads";
-import { openDatabase } from "../store/database.js";
+import { useTimeZone } from "../domain/time-zone.js";
+import { openDatabase, openScratchDatabase } from "../store/database.js";
 import type { ImportWorkerMessage } from "./import-in-worker.js";
 import { type ImportLeadsOptions, importLeads } from "./import-leads.js";
 
 const port = parentPort;
 if (port === null) throw new Error("import-worker must run as a worker thread");
-const { dbPath, options } = workerData as { dbPath: string; options: ImportLeadsOptions };
+const { dbPath, options, timeZone } = workerData as {
+  dbPath: string | undefined;
+  options: ImportLeadsOptions;
+  timeZone: string;
+};
+// Dates without a zone in the file are the team's, as on the thread that started this one.
+useTimeZone(timeZone);
 const controller = new AbortController();
 port.on("message", (message: unknown) => {
   if (message === "abort") controller.abort();
@@ -16,7 +23,10 @@ const post = (message: ImportWorkerMessage) => port.postMessage(message);
 
 try {
   // The thread's stderr is the process's: a copy saved before a migration is reported there.
-  const db = openDatabase(dbPath, { notify: (line) => process.stderr.write(line) });
+  const db =
+    dbPath === undefined
+      ? openScratchDatabase()
+      : openDatabase(dbPath, { notify: (line) => process.stderr.write(line) });
   try {
     const summary = await importLeads(db, {
       ...options,

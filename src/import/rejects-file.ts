@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { type ReplacementFile, replacementFile } from "../files/out-file.js";
@@ -10,8 +10,20 @@ export function defaultRejectsPath(file: string): string {
   return join(dirname(file), `${basename(file, extension)}.rejects.csv`);
 }
 
+/** The two columns a rejects file adds; an import of a fixed rejects file leaves them out. */
+export const rejectsColumns = ["line", "reason"] as const;
+
+/** The columns that are data: a fixed rejects file imported again ends in `line` and `reason`. */
+export function dataColumns(headers: readonly string[]): number {
+  const tail = headers.slice(-rejectsColumns.length).map((header) => header.trim().toLowerCase());
+  return tail.join(",") === rejectsColumns.join(",") && headers.length > rejectsColumns.length
+    ? headers.length - rejectsColumns.length
+    : headers.length;
+}
+
 /**
- * The rejects CSV: the file's own columns, then `line` and `reason`. Written to a temporary
+ * The rejects CSV: the file's own columns, then `line` and `reason` (a row with more fields
+ * than the header keeps its extra values in its reason). Written to a temporary
  * name (see replacementFile), closed inside the import's transaction and moved into place only
  * once it committed, so a failed or killed import never leaves a rejects file under its final
  * name.
@@ -20,23 +32,37 @@ export class RejectsFile {
   private file: ReplacementFile | undefined;
   private fd: number | undefined;
   private pending = "";
+  private headers: readonly string[] = [];
+  private width = 0;
 
-  constructor(
-    readonly path: string,
-    private readonly headers: readonly string[],
-  ) {}
+  constructor(readonly path: string) {}
+
+  /**
+   * The input's header; a fixed rejects file imported again leaves out its own `line` and
+   * `reason` columns (`written` is how many of the columns are the data's).
+   */
+  setHeaders(headers: readonly string[], written = headers.length): void {
+    this.headers = headers.slice(0, written);
+    this.width = headers.length;
+  }
 
   add(cells: readonly string[], line: number, reason: string): void {
     if (this.file === undefined) {
       this.file = replacementFile(this.path, "--rejects");
       this.fd = this.file.fd;
-      this.pending = toCsvLine([...this.headers, "line", "reason"]);
+      this.pending = toCsvLine([...this.headers, ...rejectsColumns]);
     }
-    const padded =
-      cells.length >= this.headers.length
-        ? cells
-        : [...cells, ...Array(this.headers.length - cells.length).fill("")];
-    this.pending += toCsvLine([...padded, String(line), reason]);
+    const written = this.headers.length;
+    const extra = cells.slice(this.width).filter((cell) => cell.trim() !== "");
+    const own =
+      cells.length >= written
+        ? cells.slice(0, written)
+        : [...cells, ...Array(written - cells.length).fill("")];
+    const why =
+      extra.length === 0
+        ? reason
+        : `${reason}; extra fields: ${extra.map((cell) => JSON.stringify(cell)).join(", ")}`;
+    this.pending += toCsvLine([...own, String(line), why]);
     if (this.pending.length > 1 << 16) this.flush();
   }
 
@@ -76,6 +102,28 @@ export class RejectsFile {
     this.fd = undefined;
     this.file?.discard();
     this.file = undefined;
+  }
+
+  /**
+   * After an import that rejected nothing: a rejects file left at this path by an earlier
+   * import of the input is removed, so that the one next to the input is always the last
+   * import's. Only a plain file whose header ends in `line,reason` (never a link, a device,
+   * or a file of someone else's).
+   */
+  removeStale(): void {
+    const stat = lstatSync(this.path, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile() || stat.size === 0) return;
+    if (typeof process.getuid === "function" && stat.uid !== process.getuid()) return;
+    const head = Buffer.alloc(Math.min(stat.size, 64 * 1024));
+    const fd = openSync(this.path, "r");
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const firstLine = head.toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+    if (!firstLine.endsWith(`,${rejectsColumns.join(",")}`)) return;
+    rmSync(this.path, { force: true });
   }
 
   private flush(): void {

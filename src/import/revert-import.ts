@@ -25,6 +25,7 @@ import {
   clearLeadEmail,
   deleteLeadsOfBatch,
   findLeadByEmail,
+  getLeadById,
   updateLead,
 } from "../store/leads-store.js";
 import {
@@ -39,7 +40,7 @@ import {
   laterBatchesRevising,
   type RevisedEntity,
 } from "../store/revisions-store.js";
-import { deleteStageEventsOfBatch } from "../store/stage-events-store.js";
+import { deleteStageEventsOfBatch, moveCreationEvent } from "../store/stage-events-store.js";
 import { runSyncTransaction } from "../store/transaction.js";
 
 /** The kinds of import a revert can undo; reps are changed with the rep commands instead. */
@@ -235,6 +236,12 @@ function revertLeads(db: Db, batchId: number) {
   for (const { lead_id } of revisions) clearLeadEmail(db, lead_id);
   for (const { lead_id, previous } of revisions) {
     const { updated_at, ...values } = previous;
+    // The batch gave the lead an earlier created date, and its first event with it.
+    const createdAt = getLeadById(db, lead_id)?.created_at;
+    if (createdAt !== undefined && createdAt !== values.created_at) {
+      moveCreationEvent(db, lead_id, createdAt, values.created_at);
+      moved.push(lead_id);
+    }
     updateLead(db, lead_id, values, updated_at);
   }
   recomputeLeadStages(db, moved);

@@ -1,6 +1,12 @@
 import type { DoctorReport, LeftoverOutcome } from "../store/maintenance.js";
 import { fileSize } from "./backup-summary.js";
-import { type Column, jsonDocument, type OutputFormat, renderRows } from "./formats.js";
+import {
+  type Column,
+  jsonDocument,
+  type OutputFormat,
+  renderRows,
+  type Screen,
+} from "./formats.js";
 import { textTable } from "./table.js";
 
 interface DoctorRow extends Record<string, string> {
@@ -16,7 +22,11 @@ const columns: Column<DoctorRow>[] = [
 ];
 
 /** One row per check, then one per leftover found; JSON keeps the leftovers' own fields. */
-export function renderDoctorReport(report: DoctorReport, format: OutputFormat): string {
+export function renderDoctorReport(
+  report: DoctorReport,
+  format: OutputFormat,
+  screen?: Screen,
+): string {
   if (format === "json")
     return jsonDocument({
       database: report.database,
@@ -39,7 +49,7 @@ export function renderDoctorReport(report: DoctorReport, format: OutputFormat): 
       detail: `${leftover.path}${leftover.finalPath === undefined ? "" : ` -> ${leftover.finalPath}`}: ${leftover.what}, ${fileSize(leftover.bytes)}`,
     })),
   ];
-  return renderRows(columns, rows, format, textTable);
+  return renderRows(columns, rows, format, textTable, screen);
 }
 
 /** What was (or, on a dry run, would be) done with a leftover. */

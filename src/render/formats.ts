@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { replacementFile } from "../files/out-file.js";
 import { escapeFormula, toCsvLine } from "./csv.js";
 import { type OutputFormat, outputFormats } from "./output-formats.js";
-import { neutraliseControls } from "./terminal.js";
+import { colourEnabled, neutraliseControls } from "./terminal.js";
 
 export type { OutputFormat };
 
@@ -12,11 +12,55 @@ export interface Column<Row> {
   readonly key: keyof Row & string;
   readonly header: string;
   readonly align?: "left" | "right";
+  /**
+   * When a terminal is too narrow for the table, columns are left out highest number first
+   * (the rightmost of equals first). Without one (the identifying column, the headline
+   * figures) a column is left out only when nothing else is left to leave out.
+   */
+  readonly priority?: number;
+}
+
+/** The terminal a table is shown on: how wide to fit it (none: --wide), colour, UTF-8. */
+export interface Screen {
+  readonly width: number | undefined;
+  readonly colour: boolean;
+  /** Whether the locale says UTF-8 (LC_ALL, LC_CTYPE, LANG): charts draw Unicode blocks. */
+  readonly unicode: boolean;
 }
 
 export interface OutputChoice {
   readonly format: OutputFormat;
   readonly out: string | undefined;
+  /** Set when a table goes to a terminal; fitted to its width unless --wide. */
+  readonly screen?: Screen | undefined;
+}
+
+/** Where the output would go: a table is fitted to a terminal there (piped, never). */
+export interface OutputTarget {
+  readonly stdout: { readonly isTTY?: boolean; readonly columns?: number };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The terminal a table is shown on: standard output when it is one and the table goes there
+ * (no `--out`); fitted to `COLUMNS`, else the terminal's width, else 80, unless `--wide`.
+ */
+function screenFor(
+  target: OutputTarget | undefined,
+  choice: OutputChoice,
+  wide: boolean | undefined,
+): Screen | undefined {
+  if (target === undefined || choice.out !== undefined) return undefined;
+  if (choice.format !== "table" || target.stdout.isTTY !== true) return undefined;
+  const { env, stdout } = target;
+  const fromEnv = Number(env.COLUMNS);
+  const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (stdout.columns ?? 0) || 80;
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || "";
+  return {
+    width: wide === true ? undefined : width,
+    colour: colourEnabled(stdout, env),
+    unicode: /utf-?8/i.test(locale),
+  };
 }
 
 const formatByExtension: Record<string, OutputFormat> = {
@@ -27,12 +71,24 @@ const formatByExtension: Record<string, OutputFormat> = {
   ".txt": "table",
 };
 
-/** `--json` > `--format` > the extension of `--out` > table. */
-export function chooseOutput(options: {
+interface OutputOptions {
   format?: string;
   json?: boolean;
   out?: string;
-}): OutputChoice {
+  wide?: boolean;
+}
+
+/**
+ * `--json` > `--format` > the extension of `--out` > table; a table for a terminal (`target`'s
+ * standard output) is fitted to it, unless `--wide`.
+ */
+export function chooseOutput(options: OutputOptions, target?: OutputTarget): OutputChoice {
+  const choice = chooseFormat(options);
+  const screen = screenFor(target, choice, options.wide);
+  return screen === undefined ? choice : { ...choice, screen };
+}
+
+function chooseFormat(options: OutputOptions): OutputChoice {
   if (options.json === true) {
     if (options.format !== undefined && options.format !== "json") {
       throw new UsageError(`--json and --format ${options.format} disagree; give one of them`);
@@ -57,9 +113,13 @@ export function chooseOutput(options: {
  * `chooseOutput` for reports that also have an HTML form (a page with charts): `--format html`
  * or an `--out` ending in .html.
  */
-export function chooseDocumentOutput(options: { format?: string; json?: boolean; out?: string }): {
+export function chooseDocumentOutput(
+  options: OutputOptions,
+  target?: OutputTarget,
+): {
   format: OutputFormat | "html";
   out: string | undefined;
+  screen?: Screen | undefined;
 } {
   const htmlFile =
     options.out !== undefined && [".html", ".htm"].includes(extname(options.out).toLowerCase());
@@ -68,7 +128,7 @@ export function chooseDocumentOutput(options: { format?: string; json?: boolean;
     (options.format === undefined && options.json !== true && htmlFile)
   )
     return { format: "html", out: options.out };
-  return chooseOutput(options);
+  return chooseOutput(options, target);
 }
 
 // A NUL (which JSON escapes) and a random id: no text in the data can be taken for the marker.
@@ -107,7 +167,13 @@ export function renderRows<Row extends Record<string, Cell>>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
   format: OutputFormat,
-  table: (columns: readonly Column<Row>[], rows: readonly Row[]) => string,
+  table: (
+    columns: readonly Column<Row>[],
+    rows: readonly Row[],
+    options: { screen?: Screen | undefined },
+  ) => string,
+  /** The terminal a table is fitted to (see chooseOutput). */
+  screen?: Screen,
 ): string {
   switch (format) {
     case "json":
@@ -132,7 +198,7 @@ export function renderRows<Row extends Record<string, Cell>>(
         columns.map((column) => column.align ?? "left"),
       );
     case "table":
-      return table(columns, rows);
+      return table(columns, rows, { screen });
   }
 }
 

@@ -8,10 +8,11 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { noLeadsText } from "./nothing-to-count.js";
 import { periodHeading, periodJson, periodName } from "./report-period.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -30,8 +31,8 @@ const stageColumns: Column<StageLine>[] = [
   { key: "leads", header: "leads", align: "right" },
   { key: "step_pct", header: "step %", align: "right" },
   { key: "cumulative_pct", header: "cumulative %", align: "right" },
-  { key: "drop_off", header: "drop-off", align: "right" },
-  { key: "median_days", header: "median days from previous", align: "right" },
+  { key: "drop_off", header: "drop-off", align: "right", priority: 2 },
+  { key: "median_days", header: "median days from previous", align: "right", priority: 1 },
 ];
 
 const stageLine = (row: FunnelStageRow): StageLine => ({
@@ -84,10 +85,15 @@ function heading(report: FunnelReport): string {
   return `Funnel ${periodHeading(report.period)}${by}\n${mode}`;
 }
 
-/** The funnel as bars of `#`, one per stage, fitting 80 columns. */
-export function funnelChart(rows: readonly FunnelStageRow[]): string {
+/**
+ * The funnel as bars, one per stage, fitting 80 columns (or a narrower terminal): of Unicode
+ * blocks on a UTF-8 terminal, of `#` elsewhere (piped, files, other locales).
+ */
+export function funnelChart(rows: readonly FunnelStageRow[], screen?: Screen): string {
   const top = Math.max(1, ...rows.map((row) => row.leads));
-  const width = 50;
+  // Stage, count, bar and share take 30 columns besides the bar.
+  const width = Math.max(10, Math.min(50, (screen?.width ?? 80) - 30));
+  const bar = screen?.unicode === true ? "█" : "#";
   return rows
     .map((row) => {
       const length = row.leads === 0 ? 0 : Math.max(1, Math.round((width * row.leads) / top));
@@ -95,12 +101,16 @@ export function funnelChart(rows: readonly FunnelStageRow[]): string {
         row.cumulativePct === null
           ? ""
           : `${(Math.round(row.cumulativePct * 10) / 10).toFixed(1)} %`;
-      return `${row.stage.padEnd(12)}${row.leads.toLocaleString("en-US").padStart(8)}  ${"#".repeat(length).padEnd(width)} ${share.padStart(7)}`.trimEnd();
+      return `${row.stage.padEnd(12)}${row.leads.toLocaleString("en-US").padStart(8)}  ${bar.repeat(length).padEnd(width)} ${share.padStart(7)}`.trimEnd();
     })
     .join("\n");
 }
 
-export function renderFunnelReport(report: FunnelReport, format: OutputFormat): string {
+export function renderFunnelReport(
+  report: FunnelReport,
+  format: OutputFormat,
+  screen?: Screen,
+): string {
   const empty =
     report.noLeads === undefined
       ? null
@@ -124,20 +134,20 @@ export function renderFunnelReport(report: FunnelReport, format: OutputFormat): 
   if (empty !== null && format === "md")
     return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${markdownText(empty)}\n`;
   if (empty !== null && format === "table")
-    return `${neutraliseControls(`${heading(report)}\n\n${empty}`)}\n`;
+    return `${wrapText(neutraliseControls(`${heading(report)}\n\n${empty}`), screen?.width)}\n`;
   let table: string;
   if (report.by === undefined)
-    table = renderRows(stageColumns, report.total.map(stageLine), format, textTable);
+    table = renderRows(stageColumns, report.total.map(stageLine), format, textTable, screen);
   else {
     const lines = [
       ...report.groups.map((group) => groupLine(group.name, group.rows)),
       groupLine("total", report.total),
     ];
-    table = renderRows(groupColumns(report.by), lines, format, textTable);
+    table = renderRows(groupColumns(report.by), lines, format, textTable, screen);
   }
   if (format === "csv") return table;
   if (format === "md")
     return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
-  const chart = report.by === undefined ? `\n${funnelChart(report.total)}\n` : "";
-  return `${neutraliseControls(heading(report))}\n\n${table}${chart}`;
+  const chart = report.by === undefined ? `\n${funnelChart(report.total, screen)}\n` : "";
+  return `${wrapText(neutraliseControls(heading(report)), screen?.width)}\n\n${table}${chart}`;
 }

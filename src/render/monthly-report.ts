@@ -9,13 +9,14 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { noLeadsText } from "./nothing-to-count.js";
 import { anythingDone, noQuotaText } from "./quota-report.js";
 import { periodJson, periodName, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
@@ -282,7 +283,11 @@ function heading(report: MonthlyReport): [string, string] {
   ];
 }
 
-export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat | "html"): string {
+export function renderMonthlyReport(
+  report: MonthlyReport,
+  format: OutputFormat | "html",
+  screen?: Screen,
+): string {
   if (format === "json") return jsonDocument(monthlyJson(report));
   const [title, subtitle] = heading(report);
   const parts = sections(report, format);
@@ -303,11 +308,13 @@ export function renderMonthlyReport(report: MonthlyReport, format: OutputFormat 
       )
       .join("\n")}`;
   if (format === "csv") throw new Error("the monthly report has no CSV form");
-  return `${neutraliseControls(`${title}\n${subtitle}`)}\n\n${parts
+  // Titles and footnotes wrap at the terminal's width, as the tables fit it.
+  const text = (prose: string) => wrapText(neutraliseControls(prose), screen?.width);
+  return `${text(`${title}\n${subtitle}`)}\n\n${parts
     .map((part) =>
       part.empty == null
-        ? `${neutraliseControls(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows)}${neutraliseControls(footnotes(part))}`
-        : `${neutraliseControls(`${part.title}\n${part.empty}`)}\n`,
+        ? `${text(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows, { screen })}${text(footnotes(part))}`
+        : `${text(`${part.title}\n${part.empty}`)}\n`,
     )
     .join("\n")}`;
 }

@@ -8,9 +8,10 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
@@ -97,27 +98,27 @@ function stageColumns(report: PipelineReport): Column<StageLine>[] {
   return [
     ...(report.by === null ? [] : [{ key: "group", header: report.by } as Column<StageLine>]),
     { key: "stage", header: "stage" },
-    { key: "probability_pct", header: "prob %", align: "right" },
+    { key: "probability_pct", header: "prob %", align: "right", priority: 3 },
     { key: "deals", header: "deals", align: "right" },
     { key: "value", header: "value", align: "right" },
     { key: "weighted_value", header: "weighted", align: "right" },
-    { key: "average_age_days", header: "avg age d", align: "right" },
+    { key: "average_age_days", header: "avg age d", align: "right", priority: 2 },
     { key: "stale", header: "stale", align: "right" },
-    { key: "stale_after_days", header: "stale after d", align: "right" },
+    { key: "stale_after_days", header: "stale after d", align: "right", priority: 5 },
   ];
 }
 
 const staleColumns: Column<StaleLine>[] = [
   { key: "id", header: "id", align: "right" },
-  { key: "external_id", header: "external id" },
+  { key: "external_id", header: "external id", priority: 4 },
   { key: "name", header: "name" },
-  { key: "account", header: "account" },
-  { key: "owner", header: "owner" },
+  { key: "account", header: "account", priority: 3 },
+  { key: "owner", header: "owner", priority: 1 },
   { key: "stage", header: "stage" },
   { key: "value", header: "value", align: "right" },
-  { key: "last_change_at", header: "last change" },
+  { key: "last_change_at", header: "last change", priority: 2 },
   { key: "idle_days", header: "idle d", align: "right" },
-  { key: "stale_after_days", header: "stale after d", align: "right" },
+  { key: "stale_after_days", header: "stale after d", align: "right", priority: 5 },
 ];
 
 function heading(report: PipelineReport): string {
@@ -144,11 +145,19 @@ function footer(report: PipelineReport): string {
   return report.notes.map((note) => `${note}\n`).join("");
 }
 
-/** The pipeline report in a format; stale deals follow the table (and are in the JSON). */
+/** Stale deals a terminal shows without --all: the longest idle. */
+const staleOnScreen = 20;
+
+/**
+ * The pipeline report in a format; stale deals follow the table (and are in the JSON). On a
+ * terminal (`screen`) the 20 longest idle of them, unless `all`.
+ */
 export function renderPipelineReport(
   report: PipelineReport,
   format: OutputFormat,
   colour: boolean,
+  screen?: Screen,
+  all = false,
 ): string {
   if (format === "json") {
     const line = stageLine(report, format);
@@ -187,11 +196,17 @@ export function renderPipelineReport(
           ? chalk.bold(text)
           : text,
   };
-  const staleTable = stale.length === 0 ? "" : textTable(staleColumns, stale, style);
+  const cut = screen !== undefined && !all && stale.length > staleOnScreen;
+  const staleShown = cut ? stale.slice(0, staleOnScreen) : stale;
+  const more = cut
+    ? `${chalk.dim(wrapText(`… ${stale.length - staleOnScreen} more stale deals; --all lists them all`, screen?.width))}\n`
+    : "";
+  const staleTable =
+    stale.length === 0 ? "" : textTable(staleColumns, staleShown, { ...style, screen }) + more;
   // The notes quote stage names from the deals.
-  const notes = neutraliseControls(footer(report));
+  const notes = wrapText(neutraliseControls(footer(report)), screen?.width);
   return (
-    `${neutraliseControls(heading(report))}\n\n${textTable(stageColumns(report), stages, style)}\n` +
+    `${wrapText(neutraliseControls(heading(report)), screen?.width)}\n\n${textTable(stageColumns(report), stages, { ...style, screen })}\n` +
     `${staleHeading(report)}\n${staleTable}${notes === "" ? "" : `\n${notes}`}`
   );
 }

@@ -8,16 +8,18 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { periodHeading, periodJson, periodName, periodState } from "./report-period.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
 
 interface QuotaLine extends Record<string, Cell> {
   name: string;
+  team: Cell;
   reps: number;
   quota: Cell;
   achieved: Cell;
@@ -55,7 +57,11 @@ function unitOf(report: QuotaReport): string {
   }
 }
 
-function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
+function lines(
+  report: QuotaReport,
+  format: OutputFormat,
+  teams: ReadonlyMap<string, string | null> = new Map(),
+): QuotaLine[] {
   const money = moneyFormatter(report.currency, format);
   const metricValue = (value: number | null) =>
     value === null ? null : report.metric === "revenue" ? money(Math.round(value)) : round1(value);
@@ -64,6 +70,7 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
   return [...report.rows, report.total].map(
     (row: QuotaReportRow): QuotaLine => ({
       name: row.name,
+      team: row.kind === "rep" ? (teams.get(row.name) ?? null) : null,
       reps: row.reps,
       quota: metricValue(row.quota),
       achieved: metricValue(row.achieved),
@@ -86,33 +93,51 @@ function lines(report: QuotaReport, format: OutputFormat): QuotaLine[] {
   );
 }
 
-function columnsFor(report: QuotaReport, forPeople: boolean): Column<QuotaLine>[] {
+function columnsFor(
+  report: QuotaReport,
+  forPeople: boolean,
+  withTeam = false,
+): Column<QuotaLine>[] {
   const running = report.status !== "closed";
   const pipeline = running && (report.metric === "revenue" || report.metric === "deals");
   const leavesOut = [...report.rows, report.total].some((row) => row.leftOut !== null);
   const all: (Column<QuotaLine> & { when?: boolean })[] = [
     { key: "name", header: report.by },
-    { key: "reps", header: "reps", align: "right", when: report.by !== "rep" || !forPeople },
+    // Only for people, so CSV and JSON keep their columns.
+    { key: "team", header: "team", priority: 2, when: forPeople && withTeam },
+    {
+      key: "reps",
+      header: "reps",
+      align: "right",
+      priority: 3,
+      when: report.by !== "rep" || !forPeople,
+    },
     { key: "quota", header: "quota", align: "right" },
     { key: "achieved", header: "achieved", align: "right" },
-    { key: "uncovered", header: "uncovered", align: "right", when: leavesOut },
+    { key: "uncovered", header: "uncovered", align: "right", priority: 4, when: leavesOut },
     { key: "attainment_pct", header: "attain %", align: "right" },
-    { key: "expected", header: "expected", align: "right", when: running },
+    { key: "expected", header: "expected", align: "right", priority: 5, when: running },
     { key: "pacing_pct", header: "pacing %", align: "right", when: running },
-    { key: "projection", header: "projection", align: "right", when: running },
-    { key: "gap", header: "gap", align: "right" },
-    { key: "won", header: "won", align: "right" },
-    { key: "lost", header: "lost", align: "right" },
-    { key: "average_deal", header: "avg deal", align: "right" },
-    { key: "win_rate_pct", header: "win %", align: "right" },
-    { key: "pipeline", header: "pipeline", align: "right", when: pipeline },
-    { key: "weighted_pipeline", header: "weighted", align: "right", when: pipeline },
-    { key: "coverage", header: "coverage x", align: "right", when: pipeline },
-    { key: "basis", header: "quota basis" },
+    { key: "projection", header: "projection", align: "right", priority: 3, when: running },
+    { key: "gap", header: "gap", align: "right", priority: 1 },
+    { key: "won", header: "won", align: "right", priority: 4 },
+    { key: "lost", header: "lost", align: "right", priority: 6 },
+    { key: "average_deal", header: "avg deal", align: "right", priority: 7 },
+    { key: "win_rate_pct", header: "win %", align: "right", priority: 5 },
+    { key: "pipeline", header: "pipeline", align: "right", priority: 3, when: pipeline },
+    {
+      key: "weighted_pipeline",
+      header: "weighted",
+      align: "right",
+      priority: 6,
+      when: pipeline,
+    },
+    { key: "coverage", header: "coverage x", align: "right", priority: 2, when: pipeline },
+    { key: "basis", header: "quota basis", priority: 8 },
     { key: "left_out", header: "left out", when: false },
   ];
   // Programs get every column, always the same ones; people get the ones that mean something now.
-  return all.filter((column) => !forPeople || column.when !== false);
+  return all.filter((column) => (forPeople ? column.when !== false : column.key !== "team"));
 }
 
 function heading(report: QuotaReport): string {
@@ -164,11 +189,17 @@ export function noQuotaText(
   return `No ${quotaNames[report.metric]} quota covers ${periodText}${what}; set one with: funnel quota set REP ${period} TARGET${metric} (team:NAME for a team)`;
 }
 
-/** The quota report in a format; `colour` paints attainment on a terminal. */
+/**
+ * The quota report in a format; `colour` paints attainment on a terminal, whose width
+ * (`screen`) the table and notes fit. `teams` (rep handle to team) names each rep's team in
+ * a per-rep table for people.
+ */
 export function renderQuotaReport(
   report: QuotaReport,
   format: OutputFormat,
   colour: boolean,
+  screen?: Screen,
+  teams?: ReadonlyMap<string, string | null>,
 ): string {
   const noQuota = noQuotaText(report);
   if (format === "json") {
@@ -190,22 +221,30 @@ export function renderQuotaReport(
   }
   if (format === "csv")
     return renderRows(columnsFor(report, false), lines(report, format), format, textTable);
-  const columns = columnsFor(report, true);
-  const rows = lines(report, format);
+  const withTeam =
+    report.by === "rep" &&
+    teams !== undefined &&
+    report.rows.some((row) => (teams.get(row.name) ?? null) !== null);
+  const columns = columnsFor(report, true, withTeam);
+  const rows = lines(report, format, teams);
   // Without a quota or anything achieved, the table would be blanks and zeros: the sentence says why.
   const tableShown = noQuota === null || anythingDone(report);
   if (format === "md")
     return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${noQuota === null ? "" : `${markdownText(noQuota)}\n\n`}${tableShown ? `${renderRows(columns, rows, format, textTable)}\n${markdownText(footer(report))}` : ""}`;
-  if (!tableShown) return `${neutraliseControls(`${heading(report)}\n\n${noQuota}`)}\n`;
+  const text = (prose: string) => wrapText(neutraliseControls(prose), screen?.width);
+  if (!tableShown) return `${text(`${heading(report)}\n\n${noQuota}`)}\n`;
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const paint = { good: chalk.green, warn: chalk.yellow, bad: chalk.red };
+  const total = rows[rows.length - 1];
   const table = textTable(columns, rows, {
     header: (text) => chalk.bold(text),
     cell: (key, row, text) => {
-      if (key !== "attainment_pct" && key !== "pacing_pct") return text;
+      if (key !== "attainment_pct" && key !== "pacing_pct")
+        return row === total ? chalk.bold(text) : text;
       const band = attainmentBand(row[key] as number | null);
       return band === null ? text : paint[band](text);
     },
+    screen,
   });
-  return `${neutraliseControls(heading(report))}\n\n${noQuota === null ? "" : `${neutraliseControls(noQuota)}\n\n`}${table}\n${neutraliseControls(footer(report))}`;
+  return `${text(heading(report))}\n\n${noQuota === null ? "" : `${text(noQuota)}\n\n`}${table}\n${text(footer(report))}`;
 }

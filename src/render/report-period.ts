@@ -1,6 +1,7 @@
 import { localDay } from "../domain/dates.js";
 import type { Period } from "../domain/periods.js";
 import type { PeriodStatus } from "../domain/quota-math.js";
+import { timeZone } from "../domain/time-zone.js";
 
 /** A period as people read it in a report's heading: `2026-10-01 to 2026-10-31` (last day included). */
 export function periodSpan(period: Period): string {
@@ -16,10 +17,15 @@ export function periodName(period: Period): string {
   return period.label.includes("..") ? periodSpan(period) : period.label;
 }
 
-/** A period in a report's title: `2026-10 (2026-10-01 to 2026-10-31)`, its days said once. */
+/**
+ * A period in a report's title: `2026-10 (2026-10-01 to 2026-10-31)`, its days said once, and
+ * whose days they are when `--tz` made them another zone's than the database's.
+ */
 export function periodHeading(period: Period): string {
+  const zone = timeZone();
   const [name, span] = [periodName(period), periodSpan(period)];
-  return name === span ? span : `${name} (${span})`;
+  const days = zone.overridden ? `${span}, times in ${zone.name} (--tz)` : span;
+  return name === span ? days : `${name} (${days})`;
 }
 
 /** The period and as-of date at the head of every report's JSON form. */

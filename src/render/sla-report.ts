@@ -10,9 +10,10 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { periodHeading, periodJson, periodState } from "./report-period.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
@@ -189,7 +190,12 @@ function verdictLines(verdicts: readonly SideVerdict[]): string {
 }
 
 /** The SLA report in a format; `colour` paints the verdicts on a terminal. */
-export function renderSlaReport(report: SlaReport, format: OutputFormat, colour: boolean): string {
+export function renderSlaReport(
+  report: SlaReport,
+  format: OutputFormat,
+  colour: boolean,
+  screen?: Screen,
+): string {
   if (format === "json") {
     const sources = sourceRows(report);
     const reps = repRows(report, false);
@@ -233,20 +239,22 @@ export function renderSlaReport(report: SlaReport, format: OutputFormat, colour:
   }
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   const header = (text: string) => chalk.bold(text);
+  // Headings and notes wrap at the terminal's width, as the tables fit it.
+  const text = (prose: string) => wrapText(neutraliseControls(prose), screen?.width);
   return [
-    neutraliseControls(`${heading(report)}\n${agreement}`),
-    `${neutraliseControls(marketingHeading(report))}\n${textTable(sourceColumns(report), sources, { header })}`,
-    `${neutraliseControls(salesHeading(report))}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header })}`,
-    `${neutraliseControls(notes)}${paintedVerdicts(report, colour)}`,
+    text(`${heading(report)}\n${agreement}`),
+    `${text(marketingHeading(report))}\n${textTable(sourceColumns(report), sources, { header, screen })}`,
+    `${text(salesHeading(report))}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header, screen })}`,
+    `${text(notes)}${paintedVerdicts(report, colour, screen?.width)}`,
   ].join("\n");
 }
 
 /** The verdict lines for a terminal: data in them neutralised, then painted by outcome. */
-function paintedVerdicts(report: SlaReport, colour: boolean): string {
+function paintedVerdicts(report: SlaReport, colour: boolean, width?: number): string {
   const chalk = new Chalk({ level: colour ? 1 : 0 });
   return report.verdicts
     .map((verdict) => {
-      const line = neutraliseControls(verdict.line);
+      const line = wrapText(neutraliseControls(verdict.line), width);
       return `${
         verdict.breached
           ? chalk.red(line)

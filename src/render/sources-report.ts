@@ -7,11 +7,12 @@ import {
   markdownText,
   type OutputFormat,
   renderRows,
+  type Screen,
 } from "./formats.js";
 import { moneyFormatter } from "./money.js";
 import { noLeadsText } from "./nothing-to-count.js";
 import { periodHeading, periodJson, periodName } from "./report-period.js";
-import { textTable } from "./table.js";
+import { textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
@@ -72,7 +73,11 @@ function heading(report: SourcesReport): string {
   );
 }
 
-export function renderSourcesReport(report: SourcesReport, format: OutputFormat): string {
+export function renderSourcesReport(
+  report: SourcesReport,
+  format: OutputFormat,
+  screen?: Screen,
+): string {
   const money = moneyFormatter(report.currency, format);
   const empty =
     report.noLeads === undefined
@@ -97,15 +102,16 @@ export function renderSourcesReport(report: SourcesReport, format: OutputFormat)
   if (empty !== null && format === "md")
     return `## ${markdownText(title)}\n\n${markdownText(empty)}\n`;
   if (empty !== null && format === "table")
-    return `${neutraliseControls(`${title}\n\n${empty}`)}\n`;
+    return `${wrapText(neutraliseControls(`${title}\n\n${empty}`), screen?.width)}\n`;
   const table = renderRows(
     columns,
     [...report.rows, report.total].map((row) => line(row, money)),
     format,
     textTable,
+    screen,
   );
   if (format === "csv") return table;
   if (format === "md")
     return `## ${markdownText(heading(report)).replace("\n", "\n\n")}\n\n${table}`;
-  return `${neutraliseControls(heading(report))}\n\n${table}`;
+  return `${wrapText(neutraliseControls(heading(report)), screen?.width)}\n\n${table}`;
 }

@@ -1,5 +1,6 @@
 import { type FunnelStageRow, FunnelTally, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
+import { teamDate, wallTime } from "../domain/time-zone.js";
 import {
   cohortGaps,
   cohortStageCounts,
@@ -150,8 +151,9 @@ function cohortSlices(period: Period, by: FunnelGroup | undefined): { from: stri
     return [{ from: period.from.toISOString(), to: period.to.toISOString() }];
   const slices = [];
   for (let from = period.from; from < period.to; ) {
-    const next = new Date(from.getFullYear(), from.getMonth() + 1, 1);
-    const to = next < period.to ? next : period.to;
+    const wall = wallTime(from);
+    const next = teamDate(wall.year, wall.month + 1, 1);
+    const to = next.getTime() < period.to.getTime() ? next : period.to;
     slices.push({ from: from.toISOString(), to: to.toISOString() });
     from = to;
   }

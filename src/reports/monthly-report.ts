@@ -1,5 +1,3 @@
-import { addMonths } from "date-fns/addMonths";
-import { startOfMonth } from "date-fns/startOfMonth";
 import {
   type FiscalCalendar,
   monthNameOf,
@@ -8,6 +6,7 @@ import {
 } from "../domain/periods.js";
 import type { Pipeline } from "../domain/pipeline.js";
 import { slaIsSet } from "../domain/sla.js";
+import { addMonths, startOfMonth } from "../domain/time-zone.js";
 import { forEachMqlArrival } from "../store/funnel.js";
 import type { ReadTx } from "../store/store.js";
 import { buildFunnelReport, type FunnelReport } from "./funnel-report.js";

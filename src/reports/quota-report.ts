@@ -24,6 +24,7 @@ import {
   type Tally,
 } from "../domain/quota-rollup.js";
 import { namesRep, type RepRole } from "../domain/reps.js";
+import { teamDate, wallTime } from "../domain/time-zone.js";
 import { closedDealsByOwner, openPipelineByOwner } from "../store/deals.js";
 import { listQuotas, type StoredQuota } from "../store/quotas.js";
 import { listReps, type Rep } from "../store/reps.js";
@@ -295,7 +296,8 @@ async function repTallies(
   const byHandle = new Map(reps.map((rep) => [rep.handle, rep.id]));
   const unknown = new Map<string, number>();
   // Deals open at the as-of date are expected to close between that day and a span's end.
-  const day = new Date(asOf.getFullYear(), asOf.getMonth(), asOf.getDate());
+  const wall = wallTime(asOf);
+  const day = teamDate(wall.year, wall.month, wall.day);
   for (const span of options.spans) {
     const from = span.from.toISOString();
     const end = new Date(
@@ -324,7 +326,7 @@ async function repTallies(
       }
     }
     if ((metric === "revenue" || metric === "deals") && asOf < span.to) {
-      const closeFrom = day > span.from ? day : span.from;
+      const closeFrom = day.getTime() > span.from.getTime() ? day : span.from;
       for (const open of await openPipelineByOwner(
         tx,
         asOf.toISOString(),

@@ -7,17 +7,40 @@ export interface LeadSnapshot extends LeadValues {
   readonly updated_at: string;
 }
 
-/** Keeps the first snapshot per batch and lead: the state before the batch touched it. */
+/**
+ * Keeps the first snapshot per batch and lead: the state before the batch touched it. False
+ * when the batch had changed the lead already (its first snapshot stays).
+ */
 export function saveRevision(
   db: Db,
   batchId: number,
   leadId: number,
   previous: LeadSnapshot,
-): void {
-  prepared(
+): boolean {
+  const result = prepared(
     db,
     "INSERT OR IGNORE INTO lead_revisions (batch_id, lead_id, previous) VALUES (?, ?, ?)",
   ).run(batchId, leadId, JSON.stringify(previous));
+  return result.changes > 0;
+}
+
+/** The lead as it was before the batch changed it, if the batch did. */
+export function revisionOf(db: Db, batchId: number, leadId: number): LeadSnapshot | undefined {
+  const text = prepared(
+    db,
+    "SELECT previous FROM lead_revisions WHERE batch_id = ? AND lead_id = ?",
+  )
+    .pluck()
+    .get(batchId, leadId) as string | undefined;
+  return text === undefined ? undefined : (JSON.parse(text) as LeadSnapshot);
+}
+
+/** Forgets the batch's snapshot of a lead it left as it was after all. */
+export function deleteRevision(db: Db, batchId: number, leadId: number): void {
+  prepared(db, "DELETE FROM lead_revisions WHERE batch_id = ? AND lead_id = ?").run(
+    batchId,
+    leadId,
+  );
 }
 
 export function revisionsOfBatch(

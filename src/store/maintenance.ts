@@ -8,7 +8,7 @@ import type { BackupOptions, BackupResult } from "./sqlite/back-up.js";
 import { busyTimeoutMs } from "./sqlite/busy-timeout.js";
 import type { DoctorOptions, DoctorReport } from "./sqlite/examine.js";
 import type { RestoreOptions, RestoreResult } from "./sqlite/restore.js";
-import { isPostgresTarget, printableTarget } from "./store.js";
+import { isPostgresTarget, printableLocation } from "./store.js";
 
 export type { BackupResult } from "./sqlite/back-up.js";
 export type { Check, DoctorReport, LeftoverOutcome } from "./sqlite/examine.js";
@@ -26,7 +26,12 @@ type Without<T> = Omit<T, "busyTimeoutMs">;
 export async function backUpDatabase(
   options: Without<BackupOptions> & WithEnv,
 ): Promise<BackupResult> {
-  refusePostgres(options.database, "backup", "pg_dump --format=custom --file=FILE");
+  await refusePostgres(
+    options.database,
+    options.env,
+    "backup",
+    "pg_dump --format=custom --file=FILE",
+  );
   const sqlite = await import("./sqlite/back-up.js");
   return sqlite.backUpDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
 }
@@ -35,7 +40,12 @@ export async function backUpDatabase(
 export async function restoreDatabase(
   options: Without<RestoreOptions> & WithEnv,
 ): Promise<RestoreResult> {
-  refusePostgres(options.database, "restore", "pg_restore --clean --dbname=URL FILE");
+  await refusePostgres(
+    options.database,
+    options.env,
+    "restore",
+    "pg_restore --clean --dbname=URL FILE",
+  );
   const sqlite = await import("./sqlite/restore.js");
   return sqlite.restoreDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
 }
@@ -44,15 +54,25 @@ export async function restoreDatabase(
 export async function examineDatabase(
   options: Without<DoctorOptions> & WithEnv,
 ): Promise<DoctorReport> {
-  refusePostgres(options.database, "doctor", "the server's own monitoring (pg_stat_*, amcheck)");
+  await refusePostgres(
+    options.database,
+    options.env,
+    "doctor",
+    "the server's own monitoring (pg_stat_*, amcheck)",
+  );
   const sqlite = await import("./sqlite/examine.js");
   return sqlite.examineDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
 }
 
-function refusePostgres(target: string, command: string, tool: string): void {
+async function refusePostgres(
+  target: string,
+  env: NodeJS.ProcessEnv,
+  command: string,
+  tool: string,
+): Promise<void> {
   if (isPostgresTarget(target))
     throw new UserError(
-      `funnel ${command} works on a SQLite file; ${printableTarget(target)} is a PostgreSQL database`,
+      `funnel ${command} works on a SQLite file; ${await printableLocation(target, env)} is a PostgreSQL database`,
       `use ${tool}`,
     );
 }

@@ -68,6 +68,17 @@ function appendEventRows(db: Db, values: readonly unknown[], record: boolean): v
   }
 }
 
+/**
+ * Moves a lead's creation event (the one without a from stage) with its created date; the
+ * caller recomputes its stage columns.
+ */
+export function moveCreationEvent(db: Db, leadId: number, from: string, to: string): void {
+  prepared(
+    db,
+    "UPDATE stage_events SET at = ? WHERE lead_id = ? AND from_stage IS NULL AND at = ?",
+  ).run(to, leadId, from);
+}
+
 export function stageHistory(db: Db, leadId: number): StageEvent[] {
   return prepared(db, "SELECT * FROM stage_events WHERE lead_id = ? ORDER BY at, id").all(
     leadId,

@@ -9,6 +9,7 @@
  * This module loads no engine: `funnel --help` imports nothing of SQLite through it.
  */
 import { UserError } from "../errors.js";
+import { isPostgresTarget, printableTarget } from "./postgres/connection-target.js";
 
 declare const readAccess: unique symbol;
 declare const writeAccess: unique symbol;
@@ -54,26 +55,28 @@ export interface OpenStoreOptions {
    * wait for another command's write lock); the process's without one.
    */
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * An empty store in memory with funnel's schema, gone when closed, instead of `target`'s:
+   * what a dry run works in when the database it would write does not exist yet.
+   */
+  readonly scratch?: boolean | undefined;
 }
 
-/** Whether `target` names a PostgreSQL database (a URL) rather than a SQLite file. */
-export function isPostgresTarget(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target.trim());
-}
+export { isPostgresTarget };
 
 /**
- * A target as it may be printed: a PostgreSQL URL without its password, a file path as given.
+ * A target as it may be printed: a PostgreSQL URL as postgres/connection-target.ts prints it
+ * (completed as libpq completes it, without its password), a file path as given.
  */
-export function printableTarget(target: string): string {
+export async function printableLocation(target: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (!isPostgresTarget(target)) return target;
-  try {
-    const url = new URL(target.trim());
-    if (url.password !== "") url.password = "";
-    return url.toString();
-  } catch {
-    return "postgres://…";
-  }
+  const { locateTarget } = await import("./postgres/connection.js");
+  // Only where it is printed: the password file's warning is for connecting.
+  return printableTarget(locateTarget(target, env, () => undefined));
 }
+
+/** What a write meets on a database it may not change (a read-only file, a backup). */
+export class ReadOnlyStoreError extends UserError {}
 
 /**
  * Opens the store `target` names: a PostgreSQL URL (postgres://…), else the path of a SQLite
@@ -81,15 +84,27 @@ export function printableTarget(target: string): string {
  * a command opens the store.
  */
 export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresTarget(target)) throw postgresNotYet(target);
+  if (isPostgresTarget(target) && options.scratch !== true)
+    throw await postgresNotYet(target, options.env ?? process.env);
   const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
   return openSqliteStore(target, options);
 }
 
+/**
+ * The team's time zone kept in the database `target` names, read without creating, migrating
+ * or changing it, and leaving nothing beside it (before a command reads its dates); undefined
+ * when it keeps none or cannot be read here, which opening it then reports.
+ */
+export async function peekTimeZone(target: string): Promise<string | undefined> {
+  if (isPostgresTarget(target)) return undefined;
+  const { peekSqliteSetting } = await import("./sqlite/sqlite-store.js");
+  return peekSqliteSetting(target, "timezone");
+}
+
 /** What a PostgreSQL target meets until its engine is written. */
-export function postgresNotYet(target: string): UserError {
+export async function postgresNotYet(target: string, env: NodeJS.ProcessEnv): Promise<UserError> {
   return new UserError(
-    `${printableTarget(target)}: PostgreSQL databases are not supported yet`,
+    `${await printableLocation(target, env)}: PostgreSQL databases are not supported yet`,
     "pass the path of a SQLite file to --db (or FUNNEL_DB)",
   );
 }

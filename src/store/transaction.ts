@@ -5,19 +5,21 @@ import { busyTimeoutOf, databaseBusyError, isBusyCode } from "./sqlite/busy-time
 
 /**
  * Runs async work (a streamed import) inside one write transaction: committed when `work`
- * resolves, rolled back when it throws or when `rollback` is set (a dry run). better-sqlite3's
- * own `transaction()` is synchronous, hence this. The write lock is taken up front, so a
+ * resolves, rolled back when it throws or when `rollback` says so (a dry run, or a result that
+ * keeps nothing). better-sqlite3's own `transaction()` is synchronous, hence this. The write lock is taken up front, so a
  * second writer waits (busy timeout) or fails before anything is read.
  */
 export async function runInTransaction<T>(
   db: Db,
-  options: { rollback: boolean },
+  options: { rollback: boolean | ((result: T) => boolean) },
   work: () => Promise<T>,
 ): Promise<T> {
   begin(db);
   try {
     const result = await work();
-    db.exec(options.rollback ? "ROLLBACK" : "COMMIT");
+    const rollback =
+      typeof options.rollback === "function" ? options.rollback(result) : options.rollback;
+    db.exec(rollback ? "ROLLBACK" : "COMMIT");
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");

@@ -137,6 +137,8 @@ describe("mapHeaders: CRM export headers", () => {
       header: "Rating",
       field: undefined,
       attribute: "Rating",
+      how: "guess",
+      ignored: false,
     });
     expect(mapping.warnings).toEqual([]);
   });

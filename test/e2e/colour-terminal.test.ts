@@ -140,6 +140,8 @@ function onTerminal(
     HOME: process.env.HOME,
     TZ: "UTC",
     TERM: "xterm-256color",
+    // Wide enough that no column holding the data is left out (narrow-terminal.test.ts fits).
+    COLUMNS: "1000",
     ...(colour ? {} : { NO_COLOR: "1" }),
   };
   return new Promise((resolve, reject) => {

@@ -90,24 +90,17 @@ describe("funnel import --type deals and quotas (end to end, no TTY)", () => {
       "A3,Wei Chen,Won,,1000,4,a won deal needs its close date (fill Close Date)",
     );
 
-    // The same bytes again change nothing; the rejected rows, fixed, go in as a file of their own.
+    // The same bytes again, with another option: applied again (A2's owner is created now).
     const again = await runFunnel(["--db", db, "import", file, "--type", "deals", "--create-reps"]);
-    expect(again.stdout).toContain("read 3 = inserted 0 + updated 0 + unchanged 2 + rejected 1");
-    const fixed = temp.write(
-      "fixed.csv",
-      "Opportunity ID,Sales Agent,Deal Stage,Close Date,Close Value\nA2,Jane Doe,Won,2026-11-02,1000\n",
-    );
-    const created = await runFunnel([
-      "--db",
-      db,
-      "import",
-      fixed,
-      "--type",
-      "deals",
-      "--create-reps",
-    ]);
-    expect(created.stdout).toContain("created 1 rep(s) as ae: jane-doe (Jane Doe)");
-    expect(created.stdout).toContain("read 1 = inserted 1 + updated 0 + unchanged 0 + rejected 0");
+    expect(again.stdout).toContain("read 3 = inserted 1 + updated 0 + unchanged 1 + rejected 1");
+    expect(again.stdout).toContain("created 1 rep(s) as ae: jane-doe (Jane Doe)");
+    expect(again.stdout).toContain("with other options; its rows were applied again");
+    // The rejected row, fixed, goes in as a file of its own (its line and reason left out).
+    const rejected = readFileSync(temp.path("pipeline.rejects.csv"), "utf8");
+    const fixed = temp.write("fixed.csv", rejected.replace(",,1000,", ",2026-11-03,1000,"));
+    const applied = await runFunnel(["--db", db, "import", fixed, "--type", "deals", "--json"]);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(count(db, "SELECT attributes FROM deals WHERE external_id = 'A3'")).toBe("{}");
   });
 
   it("--dry-run reports the counts and writes nothing", async () => {
@@ -204,13 +197,17 @@ describe("funnel import --type deals and quotas (end to end, no TTY)", () => {
       (await runFunnel(["--db", db, "import", fixture("reps.csv"), "--type", "reps"])).code,
     ).toBe(0);
     const padded = `1${" ".repeat(100_000)}1`;
+    // Named by --map, a Close Value that is no amount rejects its row (and this, the only one).
     const importDeal = async (id: string, amount: string, note: string) => {
       const file = temp.write(
         `${id}.csv`,
         `Opportunity ID,Sales Agent,Deal Stage,Close Value,Notes\n${id},ana-souza,prospecting,${amount},${note}\n`,
       );
-      const result = await runFunnel(["--db", db, "import", file, "--type", "deals", "--json"]);
-      expect(result.code).toBe(0);
+      const result = await runFunnel([
+        ...["--db", db, "import", file, "--type", "deals", "--json"],
+        ...["--map", "Close Value=amount"],
+      ]);
+      expect(result.code).toBe(amount === padded ? 1 : 0);
       return JSON.parse(result.stdout) as {
         inserted: number;
         rejected: number;

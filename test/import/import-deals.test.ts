@@ -126,7 +126,8 @@ describe("importDeals", () => {
         '"F","Ana Souza",X,Prospecting,,,"12,5,0",\n' +
         "G,Ana Souza,X,Engaging,2026-11-01,2026-12-20,900,grace.obrien@globex.example\n",
     );
-    expect(summary).toMatchObject({ rowsRead: 7, inserted: 1, rejected: 6 });
+    // F's amount cannot be read: Close Value was guessed, so F goes in without it (see below).
+    expect(summary).toMatchObject({ rowsRead: 7, inserted: 2, rejected: 5 });
     expect(summary.rejectReasons.map((reason) => [reason.firstLine, reason.reason])).toEqual([
       [2, 'unknown owner "Jane Doe" (add the rep, or pass --create-reps)'],
       [3, "a won deal needs its amount (fill the amount column)"],
@@ -136,14 +137,35 @@ describe("importDeals", () => {
         'no lead "nobody@nowhere.example" (import the leads first, or leave the lead column blank)',
       ],
       [6, "closes (2026-09-01) before it was opened (2026-10-01)"],
-      [7, '"12,5,0" is not an amount (digits are grouped in threes: 1,234,567.89) in Close Value'],
     ]);
+    expect(summary.unfit).toEqual([
+      {
+        header: "Close Value",
+        field: "amount",
+        count: 1,
+        reason:
+          '"12,5,0" is not an amount (digits are grouped in threes: 1,234,567.89) in Close Value',
+        line: 7,
+      },
+    ]);
+    expect(deal("F")).toMatchObject({ amount: null, attributes: { "Close Value": "12,5,0" } });
     const rejects = readFileSync(summary.rejectsFile ?? "", "utf8").split("\n");
     expect(rejects[0]).toBe(`${header.trim()},line,reason`);
     expect(rejects[1]).toBe(
       'A,Jane Doe,X,Prospecting,,,,,2,"unknown owner ""Jane Doe"" (add the rep, or pass --create-reps)"',
     );
-    expect(countDeals(db)).toBe(1);
+    expect(countDeals(db)).toBe(2);
+  });
+
+  it("rejects a row whose value does not fit a column --map names", async () => {
+    const summary = await importText(`${header}F,Ana Souza,X,Prospecting,,,"12,5,0",\n`, {
+      map: ["Close Value=amount"],
+    });
+    expect(summary).toMatchObject({ rowsRead: 1, inserted: 0, rejected: 1, allRejected: true });
+    expect(summary.rejectReasons[0]?.reason).toBe(
+      '"12,5,0" is not an amount (digits are grouped in threes: 1,234,567.89) in Close Value',
+    );
+    expect(countDeals(db)).toBe(0);
   });
 
   it("creates unknown owners as reps with --create-reps, once each", async () => {

@@ -53,7 +53,14 @@ describe("importQuotas", () => {
       { metric: "deals" },
     );
     expect(summary).toMatchObject({ inserted: 2 });
-    expect(summary.warnings).toEqual(['column "Notes" is not a quota field; it is ignored']);
+    // Quotas keep no attributes: the summary's columns say Notes is ignored.
+    expect(summary.columns.map((column) => [column.header, column.field])).toEqual([
+      ["Rep", "owner"],
+      ["Team", "team"],
+      ["Quarter", "period"],
+      ["Goal", "target"],
+      ["Notes", null],
+    ]);
     expect(quotas()).toEqual(["team:East 2026-Q4 deals 40", "wei-chen 2026-Q4 deals 12"]);
   });
 

@@ -21,7 +21,7 @@ export async function runDoctor(
   options: DoctorCommandOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = await examineDatabase({
     database: context.dbPath,
     quick: options.quick === true,
@@ -29,7 +29,12 @@ export async function runDoctor(
     dryRun: options.dryRun === true,
     env: context.env,
   });
-  deliver(renderDoctorReport(report, output.format), output.out, context.stdout, output.format);
+  deliver(
+    renderDoctorReport(report, output.format, output.screen),
+    output.out,
+    context.stdout,
+    output.format,
+  );
   const problems = report.checks.filter((check) => check.status === "problem");
   if (problems.length > 0)
     throw new BreachError(

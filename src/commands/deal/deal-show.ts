@@ -16,7 +16,7 @@ export async function runDealShow(
   context: CommandContext,
 ): Promise<void> {
   const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = await loadPipeline(options.config, context);
   const { deal, history, lead, currency } = await readStore(context, async (tx) => {
     const deal = await requireDeal(tx, reference);
     return {

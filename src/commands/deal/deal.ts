@@ -38,7 +38,7 @@ export async function runDealAdd(
 ): Promise<void> {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = await loadPipeline(options.config, context);
   const { result, currency } = await withStore(context, async (store) => ({
     result: await openDeal(
       store,
@@ -85,7 +85,7 @@ export async function runDealStage(
 ): Promise<void> {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = await loadPipeline(options.config, context);
   const [change, currency] = await withStore(
     context,
     async (store) =>

@@ -34,18 +34,18 @@ interface DealRow extends Record<string, string | number | ExactNumber | null> {
 
 const columns: Column<DealRow>[] = [
   { key: "id", header: "id", align: "right" },
-  { key: "external_id", header: "external id" },
+  { key: "external_id", header: "external id", priority: 6 },
   { key: "name", header: "name" },
-  { key: "account", header: "account" },
-  { key: "owner", header: "owner" },
+  { key: "account", header: "account", priority: 2 },
+  { key: "owner", header: "owner", priority: 1 },
   { key: "stage", header: "stage" },
   { key: "amount", header: "amount", align: "right" },
-  { key: "currency", header: "currency" },
-  { key: "kind", header: "kind" },
-  { key: "opened_at", header: "opened" },
-  { key: "expected_close", header: "expected close" },
-  { key: "closed_at", header: "closed" },
-  { key: "lead_id", header: "lead", align: "right" },
+  { key: "currency", header: "currency", priority: 5 },
+  { key: "kind", header: "kind", priority: 5 },
+  { key: "opened_at", header: "opened", priority: 4 },
+  { key: "expected_close", header: "expected close", priority: 3 },
+  { key: "closed_at", header: "closed", priority: 4 },
+  { key: "lead_id", header: "lead", align: "right", priority: 6 },
 ];
 
 const defaultLimit = 50;
@@ -66,7 +66,7 @@ export async function runDeals(
   },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
   const { deals, total, currency } = await readStore(context, async (tx) => {
     let closedFrom: string | undefined;
@@ -110,7 +110,7 @@ export async function runDeals(
     }),
   );
   deliver(
-    renderRows(columns, rows, output.format, textTable),
+    renderRows(columns, rows, output.format, textTable, output.screen),
     output.out,
     context.stdout,
     output.format,

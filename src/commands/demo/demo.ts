@@ -1,18 +1,25 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../../app/build-demo.js";
-import { configPath } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { storeOptions, withStore } from "../../cli/with-store.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
+import { processTimeZone } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";
+import {
+  adoptConfiguration,
+  type ConfigurationSection,
+  configurationSections,
+  storedSections,
+  storeSection,
+} from "../../store/configuration.js";
 import { countDeals } from "../../store/deals.js";
 import { countLeads } from "../../store/leads.js";
 import { countQuotas } from "../../store/quotas.js";
 import { listReps } from "../../store/reps.js";
 import { allSettings, setSetting } from "../../store/settings.js";
-import { openStore, type ReadTx, type Store } from "../../store/store.js";
+import { openStore, type ReadTx, type Store, type WriteTx } from "../../store/store.js";
 
 export interface DemoOptions {
   /** The clock of the imports and scoring, for tests. */
@@ -37,6 +44,7 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
     try {
       await store.write(async (tx) => {
         for (const { key, value } of settings) await setSetting(tx, key, value);
+        await configureDemo(tx, processTimeZone(context.env));
       });
       counts = await buildDemo(store, options.now === undefined ? {} : { now: options.now });
     } finally {
@@ -49,11 +57,24 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   } finally {
     removeDatabaseFiles(scratch);
   }
-  const config = configPath(undefined, target);
-  const wroteConfig = !existsSync(config);
-  if (wroteConfig) copyFileSync(join(demoFolder, demoFiles.config), config);
   // The paths come from argv.
-  writePlain(context.stdout, summary(target, counts, wroteConfig ? config : undefined));
+  writePlain(context.stdout, summary(target, counts));
+}
+
+/**
+ * The demo's configuration (scoring rules, pipeline), kept in the demo database itself, where
+ * the settings carried over left a section unset: nothing is written beside it, where another
+ * database in the folder would take it for its own.
+ */
+async function configureDemo(tx: WriteTx, timeZone: string): Promise<void> {
+  const demo = JSON.parse(readFileSync(join(demoFolder, demoFiles.config), "utf8")) as Partial<
+    Record<ConfigurationSection, unknown>
+  >;
+  const held = await storedSections(tx);
+  if (await adoptConfiguration(tx, timeZone, demo)) return;
+  for (const section of configurationSections)
+    if (held[section] === undefined && demo[section] !== undefined)
+      await storeSection(tx, section, demo[section]);
 }
 
 function basenameOf(path: string): string {
@@ -100,7 +121,7 @@ function removeDatabaseFiles(path: string, options: { keepMain?: boolean } = {})
     if (suffix !== undefined) rmSync(`${path}${suffix}`, { force: true });
 }
 
-function summary(target: string, counts: DemoCounts, config: string | undefined): string {
+function summary(target: string, counts: DemoCounts): string {
   const lines = [
     `Built the demo in ${target}:`,
     `  ${counts.reps} reps in two sales teams (East, West) and marketing`,
@@ -109,7 +130,7 @@ function summary(target: string, counts: DemoCounts, config: string | undefined)
     `  ${counts.accepted} accepted, ${counts.rejected} rejected back to marketing; ${counts.sqls} SQLs`,
     `  ${counts.deals} deals: ${counts.won} won, ${counts.lost} lost, ${counts.open} open`,
     `  ${counts.quotas} quotas${counts.sla ? "; an SLA (30 MQLs a month, follow-up within 24 h, decision within 5 days, 80 %)" : ""}`,
-    ...(config === undefined ? [] : [`  and ${config} with the demo's scoring rules and pipeline`]),
+    "  and, in its configuration, the demo's scoring rules and pipeline (funnel config show)",
     "",
     "Try:",
     "  funnel report quota --period 2026-10 --by team",

@@ -31,7 +31,7 @@ export async function runHandoff(
   options: HandoffCommandOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const at = atOption(options.at);
   const result = await withStore(context, (store) =>
     handoffLeads(store, {
@@ -55,13 +55,13 @@ export async function runHandoff(
   );
   const columns: Column<PlanRow>[] = [
     { key: "lead", header: "lead", align: "right" },
-    { key: "email", header: "email" },
-    { key: "country", header: "country" },
+    { key: "email", header: "email", priority: 1 },
+    { key: "country", header: "country", priority: 2 },
     { key: "rep", header: "rep" },
   ];
   if (options.explain === true || output.format !== "table")
     columns.push({ key: "why", header: "why" });
-  let text = renderRows(columns, rows, output.format, textTable);
+  let text = renderRows(columns, rows, output.format, textTable, output.screen);
   if (output.format === "table") {
     const verb = result.dryRun ? "Dry run (nothing written): would hand off" : "Handed off";
     const left =

@@ -19,7 +19,7 @@ export const wiring: CommandGroup["wiring"] = {
       )
       .option(
         "--map <pairs>",
-        'map headers to fields, e.g. "Lead Mail=email,Org=company" (repeatable)',
+        'map headers to fields, e.g. "Lead Mail=email,Org=company,Notes=ignore" (repeatable)',
         collect,
       )
       .option("--source <source>", "leads: source for rows that have none")
@@ -35,7 +35,9 @@ export const wiring: CommandGroup["wiring"] = {
         ),
       )
       .addOption(
-        new Option("--role <role>", "reps: role for rows that have none").choices(repRoles),
+        new Option("--role <role>", "reps: role for rows that have none (new reps: ae)").choices(
+          repRoles,
+        ),
       )
       .option(
         "--date-format <format>",
@@ -58,7 +60,7 @@ export const wiring: CommandGroup["wiring"] = {
         "--config <file>",
         "deals: config with the pipeline (default: funnel.config.json next to the database)",
       )
-      .option("--dry-run", "check everything and report, without writing")
+      .option("--dry-run", "check everything and report, without writing (not even a new database)")
       .addHelpText("after", importHelp)
       .action(async (file: string, options, command: Command) => {
         const { runImport } = await import("../import.js");
@@ -92,18 +94,23 @@ const importHelp = `
 Lead fields (for --map "Header=field"; unmapped columns are kept as attributes):
 ${leadFields.map((field) => `  ${field.padEnd(12)} ${leadFieldDescriptions[field]}`).join("\n")}
   attribute    keep the column as an attribute even if it looks like a field
+  ignore       drop the column
 
 Deal fields (--type deals): external_id, name, account, amount, currency, stage, owner,
   lead (its email or external id), opened_at, expected_close, closed_at, kind, lost_reason;
   beside them: close_date, status (open/won/lost), is_won, is_lost, is_closed (yes/no),
   won_at, lost_at, contact ("Name (email)")
-Quota columns (--type quotas): owner (rep handle or team:NAME), period, metric, target
+Quota columns (--type quotas): owner (rep handle or team:NAME), team, period, metric, target
 Rep columns (--type reps): name, handle, role, team, territory, manager, email
+  (reps and quotas keep no attributes: their other columns are ignored)
 
 Headers of common CRM exports are recognised by themselves (Email, E-mail Address,
 Lead Source, Created Date, Lead Status, Opportunity ID, Sales Agent, Deal Stage,
-Close Value, ...), whatever their case and punctuation: Salesforce, HubSpot, Pipedrive
-(Deal - Status, Person - Email, ...) and Zoho CRM exports of leads and deals.
+Close Value, sales_agent, regional_office, ...), whatever their case and punctuation:
+Salesforce, HubSpot, Pipedrive (Deal - Status, Person - Email, ...) and Zoho CRM exports
+of leads and deals. A column recognised so whose values mostly do not fit its field is
+kept as an attribute, a later value that does not fit is kept on its row: only a column
+named by --map rejects rows for that. The summary says what each column went to.
 
 Subcommands:
   funnel import list            list import batches

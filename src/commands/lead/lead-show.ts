@@ -35,7 +35,7 @@ export async function runLeadShow(
       };
     },
   );
-  const scoring = explainScore(lead, context.dbPath);
+  const scoring = await explainScore(lead, context);
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
     ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
@@ -179,11 +179,11 @@ export async function runLeadShow(
   deliver(text, output.out, context.stdout, output.format);
 }
 
-/** The score explanation, when funnel.config.json next to the database holds scoring rules. */
-function explainScore(
+/** The score explanation, when the database's configuration holds scoring rules. */
+async function explainScore(
   lead: StoredLead,
-  dbPath: string,
-): (LeadScore & { threshold: number }) | null {
-  const rules = configuredScoringRules(dbPath);
+  context: CommandContext,
+): Promise<(LeadScore & { threshold: number }) | null> {
+  const rules = await configuredScoringRules(context);
   return rules === null ? null : { ...scoreLead(lead, rules), threshold: rules.threshold };
 }

@@ -21,15 +21,15 @@ interface LeadRow extends Record<string, string | number | null> {
 
 const columns: Column<LeadRow>[] = [
   { key: "id", header: "id", align: "right" },
-  { key: "external_id", header: "external id" },
-  { key: "email", header: "email" },
+  { key: "external_id", header: "external id", priority: 6 },
+  { key: "email", header: "email", priority: 2 },
   { key: "name", header: "name" },
-  { key: "company", header: "company" },
-  { key: "source", header: "source" },
+  { key: "company", header: "company", priority: 4 },
+  { key: "source", header: "source", priority: 3 },
   { key: "stage", header: "stage" },
-  { key: "owner", header: "owner" },
-  { key: "score", header: "score", align: "right" },
-  { key: "created_at", header: "created" },
+  { key: "owner", header: "owner", priority: 1 },
+  { key: "score", header: "score", align: "right", priority: 3 },
+  { key: "created_at", header: "created", priority: 5 },
 ];
 
 const defaultLimit = 50;
@@ -43,7 +43,7 @@ interface LeadsOptions extends LeadFilterOptions {
 }
 
 export async function runLeads(options: LeadsOptions, context: CommandContext): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
   const { leads, total } = await readStore(context, async (tx) => {
     const filter = leadFilterFrom(options, new Date(), await fiscalCalendar(tx));
@@ -64,7 +64,7 @@ export async function runLeads(options: LeadsOptions, context: CommandContext): 
     }),
   );
   deliver(
-    renderRows(columns, rows, output.format, textTable),
+    renderRows(columns, rows, output.format, textTable, output.screen),
     output.out,
     context.stdout,
     output.format,

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { questionsProblem } from "../../app/configuration.js";
 import { qualifyLead } from "../../app/qualify.js";
-import { configPath, readConfig } from "../../cli/config-file.js";
+import { loadConfiguration } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { atOption } from "../../cli/period-options.js";
 import { createPrompter, type PromptStreams, requireTerminal } from "../../cli/prompts.js";
@@ -55,7 +55,7 @@ export async function runQualify(
       `${options.as !== undefined ? "--as" : "--at"} needs the lead it decides on: funnel qualify <lead> --as ...`,
     );
   requireTerminal(streams, scriptedForm);
-  const questions = loadQuestions(options.config, context.dbPath);
+  const questions = await loadQuestions(options.config, context);
   const write = (text: string) => streams.output.write(text);
   const result = await withStore(context, async (store) => {
     const leads = await store.read((tx) =>
@@ -87,20 +87,15 @@ export async function runQualify(
   writePlain(context.stdout, `${summary}\n`);
 }
 
-function loadQuestions(option: string | undefined, dbPath: string): readonly Question[] {
-  const path = configPath(option, dbPath);
-  if (option === undefined && !existsSync(path)) return bantQuestions;
-  const config = readConfig(path, "qualification") as { qualification?: { questions?: unknown } };
-  const questions = config.qualification?.questions;
+async function loadQuestions(
+  option: string | undefined,
+  context: CommandContext,
+): Promise<readonly Question[]> {
+  const { config, source } = await loadConfiguration(option, context, "qualification");
+  const problem = questionsProblem(config.qualification);
+  if (problem !== undefined)
+    throw new UserError(`${source}: ${problem}`, 'e.g. ["Budget?", "Timeline?"]');
+  const questions = (config.qualification as { questions?: string[] } | undefined)?.questions;
   if (questions === undefined) return bantQuestions;
-  if (
-    !Array.isArray(questions) ||
-    questions.some((question) => typeof question !== "string" || question.trim() === "")
-  ) {
-    throw new UserError(
-      `${path}: qualification.questions must be a list of questions (text)`,
-      'e.g. ["Budget?", "Timeline?"]',
-    );
-  }
-  return (questions as string[]).map((text, index) => ({ key: `q${index + 1}`, text }));
+  return questions.map((text, index) => ({ key: `q${index + 1}`, text }));
 }

@@ -24,7 +24,7 @@ interface ScoreOptions extends LeadFilterOptions {
 
 export async function runScore(options: ScoreOptions, context: CommandContext): Promise<void> {
   const output = chooseOutput(options);
-  const rules = loadScoringRules(options.config, context.dbPath);
+  const rules = await loadScoringRules(options.config, context);
   if (options.explain !== undefined) {
     const reference = options.explain;
     const lead = await readStore(context, async (tx) => await requireLead(tx, reference));

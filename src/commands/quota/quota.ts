@@ -71,19 +71,19 @@ interface QuotaRow extends Record<string, string | number | ExactNumber | null> 
 const columns: Column<QuotaRow>[] = [
   { key: "owner", header: "owner" },
   { key: "period", header: "period" },
-  { key: "from", header: "from" },
-  { key: "to", header: "to" },
-  { key: "metric", header: "metric" },
+  { key: "from", header: "from", priority: 2 },
+  { key: "to", header: "to", priority: 2 },
+  { key: "metric", header: "metric", priority: 1 },
   { key: "target", header: "target", align: "right" },
-  { key: "currency", header: "currency" },
-  { key: "batch", header: "import batch", align: "right" },
+  { key: "currency", header: "currency", priority: 3 },
+  { key: "batch", header: "import batch", align: "right", priority: 4 },
 ];
 
 export async function runQuotaList(
   options: { period?: string; metric?: QuotaMetric; format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const { quotas, currency } = await readStore(context, async (tx) => {
     let span: { from: string; to: string } | undefined;
     if (options.period !== undefined) {
@@ -113,7 +113,7 @@ export async function runQuotaList(
     }),
   );
   deliver(
-    renderRows(columns, rows, output.format, textTable),
+    renderRows(columns, rows, output.format, textTable, output.screen),
     output.out,
     context.stdout,
     output.format,

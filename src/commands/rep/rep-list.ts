@@ -21,22 +21,22 @@ interface RepRow extends Record<string, string | number | null> {
 const columns: Column<RepRow>[] = [
   { key: "handle", header: "handle" },
   { key: "name", header: "name" },
-  { key: "role", header: "role" },
+  { key: "role", header: "role", priority: 1 },
   { key: "team", header: "team" },
-  { key: "territory", header: "territory" },
-  { key: "manager", header: "manager" },
-  { key: "status", header: "status" },
-  { key: "weight", header: "weight", align: "right" },
-  { key: "capacity", header: "capacity", align: "right" },
-  { key: "open_leads", header: "open leads", align: "right" },
-  { key: "email", header: "email" },
+  { key: "territory", header: "territory", priority: 4 },
+  { key: "manager", header: "manager", priority: 3 },
+  { key: "status", header: "status", priority: 2 },
+  { key: "weight", header: "weight", align: "right", priority: 5 },
+  { key: "capacity", header: "capacity", align: "right", priority: 5 },
+  { key: "open_leads", header: "open leads", align: "right", priority: 2 },
+  { key: "email", header: "email", priority: 6 },
 ];
 
 export async function runRepList(
   options: { team?: string; active?: boolean; format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const { reps, open } = await readStore(context, async (tx) => ({
     reps: await listReps(tx, { team: options.team, activeOnly: options.active === true }),
     open: await openLeadCounts(tx),
@@ -59,6 +59,6 @@ export async function runRepList(
   const text =
     rows.length === 0 && output.format === "table"
       ? 'No reps yet. Add one with: funnel rep add ana-souza --name "Ana Souza" --role ae\n'
-      : renderRows(columns, rows, output.format, textTable);
+      : renderRows(columns, rows, output.format, textTable, output.screen);
   deliver(text, output.out, context.stdout, output.format);
 }

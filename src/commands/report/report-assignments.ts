@@ -11,7 +11,7 @@ import {
   renderRows,
 } from "../../render/formats.js";
 import { periodName } from "../../render/report-period.js";
-import { textTable } from "../../render/table.js";
+import { textTable, wrapText } from "../../render/table.js";
 import { neutraliseControls } from "../../render/terminal.js";
 import { assignmentSpread } from "../../store/handoffs.js";
 import { openLeadCounts } from "../../store/reps.js";
@@ -33,15 +33,15 @@ interface SpreadRow extends Record<string, string | number | null> {
 
 const columns: Column<SpreadRow>[] = [
   { key: "rep", header: "rep" },
-  { key: "team", header: "team" },
-  { key: "status", header: "status" },
+  { key: "team", header: "team", priority: 2 },
+  { key: "status", header: "status", priority: 3 },
   { key: "handoffs", header: "handoffs", align: "right" },
   { key: "share_pct", header: "share %", align: "right" },
-  { key: "weight", header: "weight", align: "right" },
-  { key: "weight_share_pct", header: "weight share %", align: "right" },
+  { key: "weight", header: "weight", align: "right", priority: 4 },
+  { key: "weight_share_pct", header: "weight share %", align: "right", priority: 4 },
   { key: "accepted", header: "accepted", align: "right" },
   { key: "rejected", header: "rejected", align: "right" },
-  { key: "undecided", header: "undecided", align: "right" },
+  { key: "undecided", header: "undecided", align: "right", priority: 1 },
   { key: "open_leads", header: "open now", align: "right" },
 ];
 
@@ -53,7 +53,7 @@ export async function runReportAssignments(
   options: PeriodOptions & { format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const { period, spread, open } = await readStore(context, async (tx) => {
     const { period } = periodFromOptions(options, "this-month", await fiscalCalendar(tx));
     return {
@@ -84,10 +84,13 @@ export async function runReportAssignments(
       open_leads: open.get(rep.handle) ?? 0,
     }),
   );
-  let text = renderRows(columns, rows, output.format, textTable);
+  let text = renderRows(columns, rows, output.format, textTable, output.screen);
   if (output.format === "table" || output.format === "md") {
     const name = periodName(period);
-    const prose = output.format === "md" ? markdownText : neutraliseControls;
+    const prose =
+      output.format === "md"
+        ? markdownText
+        : (text: string) => wrapText(neutraliseControls(text), output.screen?.width);
     const title =
       `Assignments ${name}: handoffs per rep (share of all handoffs) against each active rep's share of the weights.\n` +
       "Accepted/rejected: decisions by that rep on those handoffs, to date.\n";

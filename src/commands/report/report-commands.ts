@@ -139,6 +139,7 @@ export const wiring: CommandGroup["wiring"] = {
           "idle longer than N days is stale (default: per stage in the config, else 30)",
           positiveInteger,
         )
+        .option("--all", "on a terminal, list every stale deal (it shows the 20 longest idle)")
         .option(
           "--as-of <date>",
           "the pipeline as it stood then (a date alone: the end of that day)",

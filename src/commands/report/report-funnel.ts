@@ -23,7 +23,7 @@ export async function runReportFunnel(
   options: ReportFunnelOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = await readStore(context, async (tx) => {
     const fiscal = await fiscalCalendar(tx);
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscal);
@@ -37,7 +37,7 @@ export async function runReportFunnel(
     });
   });
   deliver(
-    renderFunnelReport(report, output.format),
+    renderFunnelReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

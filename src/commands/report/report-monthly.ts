@@ -12,19 +12,19 @@ export async function runReportMonthly(
   options: PeriodOptions & { config?: string; format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseDocumentOutput(options);
+  const output = chooseDocumentOutput(options, context);
   if (output.format === "csv")
     throw new UsageError(
       "the monthly report is several tables: use --format table, md, json or html",
     );
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const pipeline = await loadPipeline(options.config, context);
   const report = await readStore(context, async (tx) => {
     const fiscal = await fiscalCalendar(tx);
     const { period, asOf } = periodFromOptions(options, "last-month", fiscal);
     return await buildMonthlyReport(tx, { period, asOf, fiscal, pipeline });
   });
   deliver(
-    renderMonthlyReport(report, output.format),
+    renderMonthlyReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -10,6 +10,7 @@ import { buildPipelineReport, type PipelineGrouping } from "../../reports/pipeli
 interface ReportPipelineOptions {
   by?: PipelineGrouping;
   staleDays?: number;
+  all?: boolean;
   asOf?: string;
   config?: string;
   format?: string;
@@ -21,8 +22,8 @@ export async function runReportPipeline(
   options: ReportPipelineOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
+  const output = chooseOutput(options, context);
+  const pipeline = await loadPipeline(options.config, context);
   const asOf = asOfOption(options.asOf);
   const report = await readStore(
     context,
@@ -36,7 +37,7 @@ export async function runReportPipeline(
   );
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderPipelineReport(report, output.format, colour),
+    renderPipelineReport(report, output.format, colour, output.screen, options.all === true),
     output.out,
     context.stdout,
     output.format,

@@ -8,6 +8,7 @@ import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderQuotaReport } from "../../render/quota-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
+import { listReps } from "../../store/reps.js";
 import { fiscalCalendar } from "../../store/settings.js";
 
 interface ReportQuotaOptions extends PeriodOptions {
@@ -25,11 +26,13 @@ export async function runReportQuota(
   options: ReportQuotaOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context.dbPath);
-  const report = await readStore(context, async (tx) => {
+  const output = chooseOutput(options, context);
+  const pipeline = await loadPipeline(options.config, context);
+  const { report, teams } = await readStore(context, async (tx) => {
     const { period, asOf } = periodFromOptions(options, "this-month", await fiscalCalendar(tx));
-    return await buildQuotaReport(tx, {
+    // Rep rows come team by team: the table names each rep's team.
+    const teams = new Map((await listReps(tx)).map((rep) => [rep.handle, rep.team]));
+    const report = await buildQuotaReport(tx, {
       period,
       asOf,
       by: options.by,
@@ -37,10 +40,11 @@ export async function runReportQuota(
       weighted: options.weighted === true,
       pipeline,
     });
+    return { report, teams };
   });
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderQuotaReport(report, output.format, colour),
+    renderQuotaReport(report, output.format, colour, output.screen, teams),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -10,13 +10,13 @@ export async function runReportSources(
   options: PeriodOptions & { format?: string; json?: boolean; out?: string },
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = await readStore(context, async (tx) => {
     const { period, asOf } = periodFromOptions(options, "this-quarter", await fiscalCalendar(tx));
     return await buildSourcesReport(tx, { period, asOf });
   });
   deliver(
-    renderSourcesReport(report, output.format),
+    renderSourcesReport(report, output.format, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

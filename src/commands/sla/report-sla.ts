@@ -30,11 +30,11 @@ export async function runReportSla(
   options: ReportSlaOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = await slaReportFor(options, context);
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(
-    renderSlaReport(report, output.format, colour),
+    renderSlaReport(report, output.format, colour, output.screen),
     outPathFor(output.out, report.period.label),
     context.stdout,
     output.format,

@@ -21,7 +21,7 @@ export async function runSlaCheck(
   options: SlaCheckOptions,
   context: CommandContext,
 ): Promise<void> {
-  const output = chooseOutput(options);
+  const output = chooseOutput(options, context);
   const report = await slaReportFor(options, context);
   if (options.quiet !== true) {
     const colour = output.out === undefined && colourEnabled(context.stdout, context.env);

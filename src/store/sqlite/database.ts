@@ -110,6 +110,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
+ * A database in memory with funnel's schema, gone when closed: what a dry run works in when the
+ * database it would write does not exist yet (a dry run creates no file).
+ */
+export function openScratchDatabase(): Db {
+  const db = new Database(":memory:");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  return db;
+}
+
+/**
  * WAL mode, in which a report reads while an import writes. A file in rollback mode that is
  * read-only (a backup made read-only, say) cannot be switched, but can still be read: writes
  * to it then fail with the read-only message.

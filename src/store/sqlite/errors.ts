@@ -1,5 +1,6 @@
 import { totalTooLarge } from "../../domain/money.js";
 import { UserError } from "../../errors.js";
+import { ReadOnlyStoreError } from "../store.js";
 import { databaseBusyError, isBusyCode } from "./busy-timeout.js";
 
 /**
@@ -26,7 +27,7 @@ export function describeSqliteError(
         "free some space and run the command again",
       );
     case "SQLITE_READONLY":
-      return new UserError(
+      return new ReadOnlyStoreError(
         "the database is read-only; nothing was changed",
         "check the permissions of the file and its folder",
       );
@@ -45,7 +46,7 @@ export function describeSqliteError(
       "check the disk: free space, the file size limit (ulimit -f), the device",
     );
   if (code.startsWith("SQLITE_READONLY"))
-    return new UserError(
+    return new ReadOnlyStoreError(
       `the database is read-only (${code}); nothing was changed`,
       "check the permissions of the file and its folder",
     );

@@ -1,15 +1,49 @@
+import { existsSync } from "node:fs";
 import type { Executor, Params, TxParts } from "../engine.js";
 import type { OpenStoreOptions, ReadTx, Store, WriteOptions, WriteTx } from "../store.js";
 import { busyTimeoutMs } from "./busy-timeout.js";
-import { type Db, mapFileForReading, openDatabase, prepared } from "./database.js";
+import {
+  type Db,
+  driverPath,
+  mapFileForReading,
+  openDatabase,
+  openScratchDatabase,
+  prepared,
+} from "./database.js";
+import { Database } from "./driver.js";
 import { describeSqliteError } from "./errors.js";
 import { SqliteQueries } from "./queries.js";
 
 /** Opens (creating and migrating when needed) the SQLite file at `path` as a Store. */
 export async function openSqliteStore(path: string, options: OpenStoreOptions): Promise<Store> {
   const timeout = busyTimeoutMs(options.env ?? process.env);
+  if (options.scratch === true) return new SqliteStore(openScratchDatabase(), path, timeout);
   const db = openDatabase(path, { notify: options.notify, busyTimeoutMs: timeout });
   return new SqliteStore(db, path, timeout);
+}
+
+/**
+ * A setting of the file at `path`, read as the file is: not created, not migrated, no pragma
+ * that writes; undefined when the file keeps none or cannot be read.
+ */
+export function peekSqliteSetting(path: string, key: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    // Not `readonly`: a read-only connection to a database in WAL mode leaves -wal and -shm
+    // files behind, where a command refused a moment later must leave none. This one writes
+    // nothing, and the last connection to close removes them.
+    const db = new Database(driverPath(path), { fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as
+        | { value: string }
+        | undefined;
+      return row?.value;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -396,18 +396,55 @@ describe("quotas and the quota report", () => {
     expect(passing.code).toBe(0);
   });
 
-  it("counts a deal by the local day it closed: TZ sets the period edges", async () => {
-    // 23:59 on 31 October in UTC is 1 November in Auckland (UTC+13).
-    const env = plainEnv({ TZ: "Pacific/Auckland" });
-    const october = JSON.parse(
-      (
-        await runMain(
-          ["--db", db, "report", "quota", "--period", "2026-10", "--as-of", "2026-11-27", "--json"],
-          { env },
-        )
-      ).stdout,
-    ) as { rows: Row[] };
-    expect(october.rows.find((row) => row.name === "bo")?.achieved).toBe(0);
+  it("counts a deal by the team's day it closed: the database's zone sets the period edges, TZ does not, --tz does for one run", async () => {
+    // 23:59 on 31 October in UTC (the database's zone: it was made under TZ=UTC) is 1 November
+    // in Auckland (UTC+13).
+    const quota = async (env: NodeJS.ProcessEnv, ...extra: string[]) => {
+      const result = await runMain(
+        [
+          "--db",
+          db,
+          ...extra,
+          "report",
+          "quota",
+          "--period",
+          "2026-10",
+          "--as-of",
+          "2026-11-27",
+          "--json",
+        ],
+        { env },
+      );
+      expect(result.stderr).toBe("");
+      return JSON.parse(result.stdout) as { rows: Row[] };
+    };
+    const bo = (report: { rows: Row[] }) => report.rows.find((row) => row.name === "bo")?.achieved;
+    // Someone in Auckland sees the team's figures.
+    expect(bo(await quota(plainEnv({ TZ: "Pacific/Auckland" })))).toBe(5000);
+    // --tz reads the period on Auckland's clock, for this run only, and the heading says so.
+    expect(bo(await quota(plainEnv(), "--tz", "Pacific/Auckland"))).toBe(0);
+    const text = await runMain([
+      "--db",
+      db,
+      "report",
+      "quota",
+      "--tz",
+      "Pacific/Auckland",
+      "--period",
+      "2026-10",
+      "--as-of",
+      "2026-11-27",
+    ]);
+    expect(text.stdout.split("\n")[0]).toBe(
+      "Quota 2026-10 (2026-10-01 to 2026-10-31, times in Pacific/Auckland (--tz)), closed: final figures",
+    );
+    expect(bo(await quota(plainEnv()))).toBe(5000);
+    // The team moves to Auckland: everyone's figures follow.
+    expect(
+      (await runMain(["--db", db, "config", "set", "timezone", "Pacific/Auckland"])).code,
+    ).toBe(0);
+    expect(bo(await quota(plainEnv({ TZ: "UTC" })))).toBe(0);
+    expect((await runMain(["--db", db, "config", "set", "timezone", "UTC"])).code).toBe(0);
   });
 
   it("colours attainment only on a terminal, and says what it counts", async () => {

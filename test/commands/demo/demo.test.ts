@@ -31,9 +31,8 @@ describe("funnel demo", () => {
     expect(first.stdout()).toMatch(/^Built the demo in .*demo\.db:\n {2}9 reps/);
     expect(first.stdout()).toContain("300 leads created June to November 2026");
     expect(first.stdout()).toContain("funnel report quota --period 2026-10");
-    // The demo's config went next to the database, which had none; no scratch file is left.
-    expect(existsSync(temp.path("funnel.config.json"))).toBe(true);
-    expect(readdirSync(temp.path(".")).sort()).toEqual(["demo.db", "funnel.config.json"]);
+    // The demo's config is in the database: nothing beside it, no scratch file left.
+    expect(readdirSync(temp.path(".")).sort()).toEqual(["demo.db"]);
 
     const quota = await runMain(["--db", db, "report", "quota", "--period", "2026-10", "--json"]);
     expect(quota.code).toBe(0);
@@ -102,5 +101,34 @@ describe("funnel demo", () => {
     );
     expect(report.currency).toBe("EUR");
     expect(report.total.achieved).toBeGreaterThan(0);
+  });
+
+  it("keeps its configuration in its own database: ./funnel.db beside it keeps its stale thresholds and has no score explanations", async () => {
+    const here = { cwd: temp.path(".") };
+    const mine = (...args: string[]) => runMain(args, here);
+    const leads = temp.write("leads.csv", "email,title,source\nceo@x.example,CEO,web\n");
+    expect((await mine("import", leads)).code).toBe(0);
+    expect((await mine("rep", "add", "ana", "--role", "ae")).code).toBe(0);
+    const add = ["deal", "add", "--owner", "ana", "--amount", "100", "--id", "D1"];
+    expect((await mine(...add, "--stage", "proposal", "--at", "2026-10-01")).code).toBe(0);
+    // 19 days idle at proposal: stale after the demo's 14, not after the default 30.
+    const look = async () => ({
+      pipeline: JSON.parse(
+        (await mine("report", "pipeline", "--as-of", "2026-10-20", "--json")).stdout,
+      ),
+      lead: JSON.parse((await mine("lead", "show", "ceo@x.example", "--json")).stdout),
+    });
+    const before = await look();
+    expect(before.pipeline.stale_deals).toEqual([]);
+    expect(before.lead.score_explanation).toBeNull();
+
+    const demo = await mine("--db", "demo.db", "demo");
+    expect(demo.code).toBe(0);
+    expect(existsSync(temp.path("funnel.config.json"))).toBe(false);
+    expect(await look()).toEqual(before);
+    // The demo's own reports use its configuration.
+    const exported = JSON.parse((await mine("--db", "demo.db", "config", "export")).stdout);
+    expect(exported.pipeline.staleDays).toEqual({ proposal: 14, negotiation: 10, default: 21 });
+    expect(exported.scoring.threshold).toBe(50);
   });
 });

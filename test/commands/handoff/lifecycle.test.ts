@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runMain } from "../../helpers/run-main.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
@@ -5,6 +6,13 @@ import { useTempDir } from "../../helpers/temp-dir.js";
 const temp = useTempDir();
 let db: string;
 const funnel = (...args: string[]) => runMain(["--db", db, ...args]);
+
+/** Makes `config` the database's configuration, as a user would: a file, then config load. */
+async function loadConfig(config: unknown): Promise<void> {
+  const loaded = await funnel("config", "load", temp.write("config.json", JSON.stringify(config)));
+  expect(loaded.stderr).toBe("");
+  expect(loaded.code).toBe(0);
+}
 
 beforeEach(async () => {
   db = temp.path("funnel.db");
@@ -189,12 +197,15 @@ describe("funnel import --type reps", () => {
     );
     const first = await funnel("import", team, "--type", "reps", "--json");
     expect(first.code).toBe(0);
+    // Zoe's role is no role and Nobody has none: both are added with the default role, ae.
     expect(JSON.parse(first.stdout)).toMatchObject({
       rowsRead: 5,
-      inserted: 3,
+      inserted: 5,
       updated: 0,
       unchanged: 0,
-      rejected: 2,
+      rejected: 0,
+      defaultRole: { role: "ae", reps: 2 },
+      unfit: [{ header: "Role", field: "role", count: 1, line: 5 }],
     });
     const reps = JSON.parse((await funnel("rep", "list", "--team", "east", "--json")).stdout);
     expect(
@@ -206,16 +217,17 @@ describe("funnel import --type reps", () => {
     ).toEqual([
       ["ana-souza", "ae", "Maria Lopes"],
       ["liam-smith", "sdr", "ana-souza"],
+      ["nobody", "ae", null],
+      ["zoe", "ae", null],
     ]);
     expect((await funnel("rep", "show", "ana-souza-2", "--json")).code).toBe(0);
-    const rejects = (await import("node:fs")).readFileSync(temp.path("team.rejects.csv"), "utf8");
-    expect(rejects).toContain('Zoe,Wizard,East,,,,5,"unknown role ""Wizard""');
-    expect(rejects).toContain("Nobody,,East,,,,6,no role (add a Role column or pass --role");
+    expect(existsSync(temp.path("team.rejects.csv"))).toBe(false);
 
+    // --role fills the rows without one: Zoe's and Nobody's.
     const again = JSON.parse(
       (await funnel("import", team, "--type", "reps", "--json", "--role", "sdr")).stdout,
     );
-    expect(again).toMatchObject({ inserted: 1, updated: 0, unchanged: 3, rejected: 1 });
+    expect(again).toMatchObject({ inserted: 0, updated: 2, unchanged: 3, rejected: 0 });
     const revert = await funnel("import", "revert", String(again.batchId));
     expect(revert.code).toBe(1);
     expect(revert.stderr).toMatch(
@@ -226,10 +238,7 @@ describe("funnel import --type reps", () => {
 
 describe("--at on the commands that record a moment", () => {
   it("handoff, score --promote and a scripted qualify record the moment given, not the clock's", async () => {
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
-    );
+    await loadConfig({ scoring: { threshold: 20, country: { PT: 20 } } });
     // d@ (PT, at stage lead) scores 20 and is promoted; a@ is handed off; b@ is disqualified.
     const steps = [
       ["score", "--promote", "--at", "2026-10-05 08:00"],
@@ -306,16 +315,15 @@ describe("funnel report assignments", () => {
 });
 
 describe("funnel score", () => {
-  it("scores from funnel.config.json next to the database, explains, and promotes with events", async () => {
+  it("scores by the database's rules (config load), explains, and promotes with events", async () => {
     const missing = await funnel("score");
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no config file at .*funnel\.config\.json, which scoring needs/);
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({
-        scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },
-      }),
+    expect(missing.stderr).toBe(
+      "funnel: the database's configuration has no scoring rules; load them with funnel config load FILE (see the scoring section of the README), or pass --config FILE\n",
     );
+    await loadConfig({
+      scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },
+    });
     // d@ is the only lead at stage lead; it is in PT (20) and has no source: 20, under 30.
     const dry = JSON.parse((await funnel("score", "--promote", "--dry-run", "--json")).stdout);
     expect(dry).toMatchObject({
@@ -334,10 +342,7 @@ describe("funnel score", () => {
       "Lead 4 (d@x.example): score 20, threshold 30, under the threshold\n  country is PT  +20\n",
     );
 
-    temp.write(
-      "funnel.config.json",
-      JSON.stringify({ scoring: { threshold: 20, country: { PT: 20 } } }),
-    );
+    await loadConfig({ scoring: { threshold: 20, country: { PT: 20 } } });
     const promoted = JSON.parse((await funnel("score", "--promote", "--json")).stdout);
     expect(promoted).toMatchObject({ scored: 4, atOrOverThreshold: 2, promoted: 1 });
     const lead = JSON.parse((await funnel("lead", "show", "d@x.example", "--json")).stdout);
@@ -395,11 +400,11 @@ describe("funnel import --type and its options", () => {
       "fixtures-not-read.csv",
       "--type",
       "reps",
-      "--map",
-      "A=email",
+      "--source",
+      "web",
     );
     expect(reps.code).toBe(2);
-    expect(reps.stderr).toBe("funnel: --map does not apply to --type reps\n");
+    expect(reps.stderr).toBe("funnel: --source does not apply to --type reps\n");
     const leads = await funnel("import", "fixtures-not-read.csv", "--role", "ae");
     expect(leads.code).toBe(2);
     expect(leads.stderr).toBe("funnel: --role does not apply to --type leads\n");

@@ -156,12 +156,12 @@ describe("funnel config and fiscal periods", () => {
     );
     const unknown = await runMain(["--db", db, "config", "set", "colour", "red"]);
     expect(unknown.stderr).toBe(
-      'funnel: unknown setting "colour"; settings: fiscal-year-start, currency\n',
+      'funnel: unknown setting "colour"; settings: fiscal-year-start, currency, timezone\n',
     );
     // It found Object's own constructor, and ended in an internal error.
     const inherited = await runMain(["--db", db, "config", "set", "constructor", "1"]);
     expect(inherited.stderr).toBe(
-      'funnel: unknown setting "constructor"; settings: fiscal-year-start, currency\n',
+      'funnel: unknown setting "constructor"; settings: fiscal-year-start, currency, timezone\n',
     );
 
     expect((await runMain(["--db", db, "config", "set", "fiscal-year-start", "10"])).stdout).toBe(

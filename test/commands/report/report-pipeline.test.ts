@@ -21,7 +21,11 @@ beforeEach(async () => {
       pipeline: { stages: { discovery: 10, proposal: 50 }, staleDays: { proposal: 14 } },
     }),
   );
-  await ok("rep", "add", "ana", "--role", "ae", "--team", "east");
+  // The new database takes the file in, once, and says so.
+  const first = await funnel("rep", "add", "ana", "--role", "ae", "--team", "east");
+  expect(first.stderr).toBe(
+    `funnel: took ${temp.path("funnel.config.json")} into the database's configuration (pipeline); the database's copy is used from now on, and the file can be removed\n`,
+  );
   await ok("rep", "add", "cy", "--role", "ae", "--team", "west");
   const deal = (...args: string[]) => ok("deal", "add", ...args);
   await deal("--owner", "ana", "--amount", "10000", "--id", "D1", "--at", "2026-10-01");

@@ -1,8 +1,9 @@
 import { Worker } from "node:worker_threads";
-import { type LeadReaderOptions, type ReaderMessage, readLeadBatches } from "./lead-batches.js";
-import { importThreadLimits } from "./thread-limits.js";
+import { importThreadLimits } from "../csv/thread-limits.js";
+import { timeZone } from "../domain/time-zone.js";
+import { type ReaderMessage, type RowReaderOptions, readRowBatches } from "./row-batches.js";
 
-export interface LeadReader {
+export interface RowReader {
   /** Messages in file order; call `ack()` after each batch is handled. */
   readonly messages: AsyncIterable<ReaderMessage>;
   ack(): void;
@@ -13,9 +14,9 @@ export interface LeadReader {
  * Reads in a worker thread when `threaded`, else on this thread (small files, where
  * starting a worker costs more than it saves, and tests that run the TypeScript sources).
  */
-export function openLeadReader(options: LeadReaderOptions, threaded: boolean): LeadReader {
+export function openRowReader(options: RowReaderOptions, threaded: boolean): RowReader {
   if (!threaded) {
-    const generator = readLeadBatches(options);
+    const generator = readRowBatches(options);
     return {
       messages: generator,
       ack() {},
@@ -24,8 +25,8 @@ export function openLeadReader(options: LeadReaderOptions, threaded: boolean): L
       },
     };
   }
-  const worker = new Worker(new URL("./lead-reader-worker.js", import.meta.url), {
-    workerData: options,
+  const worker = new Worker(new URL("./row-reader-worker.js", import.meta.url), {
+    workerData: { ...options, timeZone: timeZone().name },
     resourceLimits: importThreadLimits,
   });
   return {
