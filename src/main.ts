@@ -3,7 +3,6 @@ import type { Io, Output } from "./cli/context.js";
 import { useProcessTimeZone } from "./domain/time-zone.js";
 import { BreachError, ExitCode, InterruptedError, UsageError, UserError } from "./errors.js";
 import { neutraliseControls, oneLine } from "./render/terminal.js";
-import { busyTimeoutMs, databaseBusyError, isBusyCode } from "./store/busy-timeout.js";
 
 function packageVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -26,7 +25,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, io);
+    const { describeEngineError } = await import("./store/errors.js");
+    return report(await describeEngineError(error, io.env), io);
   } finally {
     // The command's clock (cli/team-clock.ts) ends with it: the next run in this process sets its own.
     useProcessTimeZone();
@@ -56,7 +56,7 @@ function report(error: unknown, io: Io): number {
   if (typeof code === "string" && code.startsWith("commander.")) {
     return (error as Error & { exitCode: number }).exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  const known = translate(error, io.env);
+  const known = translate(error);
   if (known instanceof UserError) {
     // Messages quote file data (headers, ids): one line each, whatever that data holds.
     write(
@@ -86,29 +86,14 @@ function report(error: unknown, io: Io): number {
   return ExitCode.failure;
 }
 
-/** SQLite's errors that mean something a user can act on. */
-function translate(error: unknown, env: NodeJS.ProcessEnv): unknown {
+/**
+ * The file system's errors that mean something a user can act on (the store turns its engine's
+ * own into UserErrors before they get here).
+ */
+function translate(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return error;
-  // A write that meets another command's lock: SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT and the like.
-  if (isBusyCode(code)) return databaseBusyError(undefined, waitedMs(env));
   switch (code) {
-    case "SQLITE_FULL":
-      return new UserError(
-        "the disk is full; nothing was changed",
-        "free some space and run the command again",
-      );
-    case "SQLITE_READONLY":
-      return new UserError(
-        "the database is read-only; nothing was changed",
-        "check the permissions of the file and its folder",
-      );
-    case "SQLITE_CORRUPT":
-    case "SQLITE_NOTADB":
-      return new UserError(
-        "the database file is damaged or not a funnel database",
-        "restore it from a backup",
-      );
     case "ENOSPC":
     case "EDQUOT":
       return new UserError(
@@ -155,37 +140,7 @@ function translate(error: unknown, env: NodeJS.ProcessEnv): unknown {
       );
     }
     default:
-      return translateFamily(error, code);
-  }
-}
-
-/** SQLite's extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY, ...) by family. */
-function translateFamily(error: unknown, code: string): unknown {
-  // A write failed in the middle of a transaction: SQLite rolls it back.
-  if (code.startsWith("SQLITE_IOERR"))
-    return new UserError(
-      `the database file could not be read or written (${code}: ${(error as Error).message}); nothing was changed`,
-      "check the disk: free space, the file size limit (ulimit -f), the device",
-    );
-  if (code.startsWith("SQLITE_READONLY"))
-    return new UserError(
-      `the database is read-only (${code}); nothing was changed`,
-      "check the permissions of the file and its folder",
-    );
-  if (code.startsWith("SQLITE_CANTOPEN"))
-    return new UserError(
-      "the database file cannot be opened",
-      "check that its folder exists and that the file and folder are readable and writable",
-    );
-  return error;
-}
-
-/** The busy timeout the command waited, for the message; a bad setting was reported already. */
-function waitedMs(env: NodeJS.ProcessEnv): number | undefined {
-  try {
-    return busyTimeoutMs(env);
-  } catch {
-    return undefined;
+      return error;
   }
 }
 

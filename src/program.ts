@@ -133,7 +133,7 @@ export async function buildProgram(
       const { refuseWritingOntoReads } = await import("./cli/files-written.js");
       refuseWritingOntoReads(action, context(action).dbPath);
       const { setTeamClock } = await import("./cli/team-clock.js");
-      setTeamClock(context(action), action.optsWithGlobals<{ tz?: string }>().tz);
+      await setTeamClock(context(action), action.optsWithGlobals<{ tz?: string }>().tz);
     });
 
   const context = (command: Command) => createContext(io, command.optsWithGlobals());

@@ -12,8 +12,9 @@ import { importDeals } from "../import/import-deals.js";
 import { importLeads } from "../import/import-leads.js";
 import { importQuotas } from "../import/import-quotas.js";
 import { importReps } from "../import/import-reps.js";
-import type { Db } from "../store/database.js";
-import { setSlaSetting } from "../store/sla-store.js";
+import { legacyHandle } from "../store/legacy-handle.js";
+import { setSlaSetting } from "../store/settings.js";
+import type { Store } from "../store/store.js";
 import { loseDeal, moveDeal, winDeal } from "./deals.js";
 import { acceptLead, rejectLead, touchLead } from "./decisions.js";
 import { handoffLeads } from "./handoff.js";
@@ -72,7 +73,7 @@ interface Activity {
  * build into a scratch file and move it into place only when this returns.
  */
 export async function buildDemo(
-  db: Db,
+  store: Store,
   options: { folder?: string; now?: () => Date } = {},
 ): Promise<DemoCounts> {
   const folder = options.folder ?? demoFolder;
@@ -104,6 +105,7 @@ export async function buildDemo(
     quotas: 0,
     sla: false,
   };
+  const db = legacyHandle(store);
   try {
     const reps = await importReps(db, {
       file: file(demoFiles.reps),
@@ -119,9 +121,9 @@ export async function buildDemo(
     });
     requireClean("leads", leads);
     counts.leads = leads.inserted;
-    counts.scored = score(db, rules as ScoringRules, now());
+    counts.scored = await score(store, rules as ScoringRules, now());
     for (const activity of readActivity(file(demoFiles.leadActivity)))
-      applyLeadActivity(db, activity, counts);
+      await applyLeadActivity(store, activity, counts);
     const deals = await importDeals(db, {
       file: file(demoFiles.deals),
       pipeline: pipeline as Pipeline,
@@ -131,7 +133,7 @@ export async function buildDemo(
     requireClean("deals", deals);
     counts.deals = deals.inserted;
     for (const activity of readActivity(file(demoFiles.dealActivity)))
-      applyDealActivity(db, activity, pipeline as Pipeline, counts);
+      await applyDealActivity(store, activity, pipeline as Pipeline, counts);
     counts.open = counts.deals - counts.won - counts.lost;
     const quotas = await importQuotas(db, {
       file: file(demoFiles.quotas),
@@ -140,7 +142,9 @@ export async function buildDemo(
     });
     requireClean("quotas", quotas);
     counts.quotas = quotas.inserted;
-    setSlaSetting(db, JSON.stringify(slaToJson(applySlaOptions(emptySla, demoSla))));
+    await store.write((tx) =>
+      setSlaSetting(tx, JSON.stringify(slaToJson(applySlaOptions(emptySla, demoSla)))),
+    );
     counts.sla = true;
     return counts;
   } finally {
@@ -155,8 +159,8 @@ function requireClean(what: string, summary: { rejected: number; rowsRead: numbe
     );
 }
 
-function score(db: Db, rules: ScoringRules, at: Date): number {
-  return scoreLeads(db, rules, { filter: {}, promote: false, dryRun: false, at }).scored;
+async function score(store: Store, rules: ScoringRules, at: Date): Promise<number> {
+  return (await scoreLeads(store, rules, { filter: {}, promote: false, dryRun: false, at })).scored;
 }
 
 /** An activity file: at,action,subject,detail,by; times are local, like every date funnel reads. */
@@ -182,19 +186,23 @@ function readActivity(path: string): Activity[] {
 
 const touchKinds = ["call", "email", "meeting", "demo"] as const;
 
-function applyLeadActivity(db: Db, activity: Activity, counts: DemoCounts): void {
+async function applyLeadActivity(
+  store: Store,
+  activity: Activity,
+  counts: DemoCounts,
+): Promise<void> {
   const { at, subject, detail, by } = activity;
   switch (activity.action) {
     case "qualify": {
       const [as, reason] = detail.split(":", 2) as [Stage, string | undefined];
-      qualifyLead(db, subject, { as, reason, actor: by, at });
+      await qualifyLead(store, subject, { as, reason, actor: by, at });
       if (as === "mql") counts.mqls++;
       else if (as === "sql") counts.sqls++;
       else counts.disqualified++;
       return;
     }
     case "handoff":
-      handoffLeads(db, {
+      await handoffLeads(store, {
         strategy: "round-robin",
         leads: [subject],
         to: by,
@@ -207,16 +215,16 @@ function applyLeadActivity(db: Db, activity: Activity, counts: DemoCounts): void
     case "touch": {
       const kind = touchKinds.find((known) => known === detail);
       if (kind === undefined) throw new Error(`line ${activity.line}: unknown touch "${detail}"`);
-      touchLead(db, subject, { kind, by, at });
+      await touchLead(store, subject, { kind, by, at });
       counts.touches++;
       return;
     }
     case "accept":
-      acceptLead(db, subject, { by, at });
+      await acceptLead(store, subject, { by, at });
       counts.accepted++;
       return;
     case "reject":
-      rejectLead(db, subject, { by, reason: detail, at });
+      await rejectLead(store, subject, { by, reason: detail, at });
       counts.rejected++;
       return;
     default:
@@ -224,23 +232,23 @@ function applyLeadActivity(db: Db, activity: Activity, counts: DemoCounts): void
   }
 }
 
-function applyDealActivity(
-  db: Db,
+async function applyDealActivity(
+  store: Store,
   activity: Activity,
   pipeline: Pipeline,
   counts: DemoCounts,
-): void {
+): Promise<void> {
   const { at, subject, detail } = activity;
   switch (activity.action) {
     case "deal-stage":
-      moveDeal(db, subject, detail, { at }, pipeline);
+      await moveDeal(store, subject, detail, { at }, pipeline);
       return;
     case "won":
-      winDeal(db, subject, { at });
+      await winDeal(store, subject, { at });
       counts.won++;
       return;
     case "lost":
-      loseDeal(db, subject, { at, reason: detail });
+      await loseDeal(store, subject, { at, reason: detail });
       counts.lost++;
       return;
     default:

@@ -9,9 +9,9 @@ import {
   storedSections,
   storedTimeZone,
   storeSection,
-} from "../store/configuration-store.js";
-import type { Db } from "../store/database.js";
-import { setSetting } from "../store/settings-store.js";
+} from "../store/configuration.js";
+import { setSetting } from "../store/settings.js";
+import { ReadOnlyStoreError, type ReadTx, type Store } from "../store/store.js";
 import { settingChangeProblem, settingNames, settingsShown, settingValue } from "./settings.js";
 
 /**
@@ -92,16 +92,21 @@ export function questionsProblem(qualification: unknown): string | undefined {
  * the stored ones (a section left out is removed, so its default applies); its settings are
  * set, and a setting left out keeps its value. All or nothing: every problem, one line each.
  */
-export function loadConfiguration(db: Db, document: ConfigurationDocument): void {
-  db.transaction(() => {
-    const problems = Object.entries(document.settings)
-      .map(([key, value]) => settingChangeProblem(db, key, value))
-      .filter((problem) => problem !== undefined);
+export async function loadConfiguration(
+  store: Store,
+  document: ConfigurationDocument,
+): Promise<void> {
+  await store.write(async (tx) => {
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(document.settings)) {
+      const problem = await settingChangeProblem(tx, key, value);
+      if (problem !== undefined) problems.push(problem);
+    }
     if (problems.length > 0) throw new ConfigurationProblems(problems);
-    for (const [key, value] of Object.entries(document.settings)) setSetting(db, key, value);
+    for (const [key, value] of Object.entries(document.settings)) await setSetting(tx, key, value);
     for (const section of configurationSections)
-      storeSection(db, section, document.sections[section]);
-  }).immediate();
+      await storeSection(tx, section, document.sections[section]);
+  });
 }
 
 /** Problems found in a configuration, each a line of its own. */
@@ -112,38 +117,56 @@ export class ConfigurationProblems extends Error {
 }
 
 /** The database's configuration as `config load` takes it back: the same bytes every time. */
-export function exportConfiguration(db: Db): string {
+export async function exportConfiguration(tx: ReadTx): Promise<string> {
   const settings = Object.fromEntries(
-    settingsShown(db).map((setting) => [setting.key, setting.value]),
+    (await settingsShown(tx)).map((setting) => [setting.key, setting.value]),
   );
   const ordered = Object.fromEntries(settingNames.map((name) => [name, settings[name]]));
-  return `${JSON.stringify({ settings: ordered, ...storedSections(db) }, null, 2)}\n`;
+  return `${JSON.stringify({ settings: ordered, ...(await storedSections(tx)) }, null, 2)}\n`;
+}
+
+/**
+ * What a database without a time zone takes in from `file` (the funnel.config.json next to
+ * it), when there is one, and what to tell the user. A file with problems is not taken in:
+ * its problems are told.
+ */
+export function configurationToTakeIn(file: string): {
+  sections: ConfigurationDocument["sections"];
+  note: string | undefined;
+} {
+  if (!existsSync(file)) return { sections: {}, note: undefined };
+  const parsed = parseConfiguration(readFileSync(file, "utf8"));
+  if ("problems" in parsed)
+    return {
+      sections: {},
+      note: `funnel: ${file} was not taken into the database's configuration: ${parsed.problems.join("; ")}; fix it and run funnel config load ${file}\n`,
+    };
+  const sections = parsed.document.sections;
+  return {
+    sections,
+    note: `funnel: took ${file} into the database's configuration (${Object.keys(sections).join(", ") || "nothing set"}); the database's copy is used from now on, and the file can be removed\n`,
+  };
 }
 
 /**
  * Gives a database that has no time zone yet (a new one, or one made before funnel kept its
- * configuration) the process's zone and the sections of `file` (the funnel.config.json next to
- * it) when there is one; returns what to tell the user. A file with problems is not taken
- * in: its problems are told. Nothing is written to a read-only database.
+ * configuration) the process's zone and the sections of `file` (see configurationToTakeIn);
+ * returns what to tell the user. Nothing is written to a read-only database.
  */
-export function takeInConfiguration(db: Db, timeZone: string, file: string): string | undefined {
-  if (storedTimeZone(db) !== undefined) return undefined;
-  let sections: ConfigurationDocument["sections"] = {};
-  let note: string | undefined;
-  if (existsSync(file)) {
-    const parsed = parseConfiguration(readFileSync(file, "utf8"));
-    if ("problems" in parsed)
-      note = `funnel: ${file} was not taken into the database's configuration: ${parsed.problems.join("; ")}; fix it and run funnel config load ${file}\n`;
-    else {
-      sections = parsed.document.sections;
-      note = `funnel: took ${file} into the database's configuration (${Object.keys(sections).join(", ") || "nothing set"}); the database's copy is used from now on, and the file can be removed\n`;
-    }
-  }
+export async function takeInConfiguration(
+  store: Store,
+  timeZone: string,
+  file: string,
+): Promise<string | undefined> {
+  if ((await store.read(storedTimeZone)) !== undefined) return undefined;
+  const { sections, note } = configurationToTakeIn(file);
   try {
-    return adoptConfiguration(db, timeZone, sections) ? note : undefined;
+    return (await store.write((tx) => adoptConfiguration(tx, timeZone, sections)))
+      ? note
+      : undefined;
   } catch (error) {
     // A read-only database (a report on a backup) is read as it is.
-    if (String((error as { code?: unknown }).code).startsWith("SQLITE_READONLY")) return undefined;
+    if (error instanceof ReadOnlyStoreError) return undefined;
     throw error;
   }
 }

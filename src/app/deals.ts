@@ -4,7 +4,6 @@ import { parseAmount } from "../domain/money.js";
 import { isClosedStage, type Pipeline, resolveDealStage } from "../domain/pipeline.js";
 import { importMovesStage } from "../domain/stages.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   type DealKind,
   type DealValues,
@@ -16,15 +15,16 @@ import {
   insertDealEvent,
   type StoredDeal,
   updateDeal,
-} from "../store/deals-store.js";
-import { getLeadById, setLeadStageAndOwner } from "../store/leads-store.js";
-import { databaseCurrency } from "../store/settings-store.js";
-import { insertStageEventRows } from "../store/stage-events-store.js";
+} from "../store/deals.js";
+import { getLeadById, setLeadStageAndOwner } from "../store/leads.js";
+import { databaseCurrency } from "../store/settings.js";
+import { insertStageEvent } from "../store/stage-events.js";
+import type { ReadTx, Store, WriteTx } from "../store/store.js";
 import { requireLead } from "./decisions.js";
 import { requireRep } from "./reps.js";
 
-export function requireDeal(db: Db, reference: string): StoredDeal {
-  const deal = findDeal(db, reference);
+export async function requireDeal(tx: ReadTx, reference: string): Promise<StoredDeal> {
+  const deal = await findDeal(tx, reference);
   if (deal === undefined)
     throw new UserError(
       `no deal "${reference}"`,
@@ -34,8 +34,8 @@ export function requireDeal(db: Db, reference: string): StoredDeal {
 }
 
 /** Text of an amount in the database's currency, as minor units; a clear error otherwise. */
-export function requireAmount(db: Db, text: string, what = "--amount"): number {
-  const currency = databaseCurrency(db);
+export async function requireAmount(tx: ReadTx, text: string, what = "--amount"): Promise<number> {
+  const currency = await databaseCurrency(tx);
   const parsed = parseAmount(text, currency);
   if (!parsed.ok)
     throw new UserError(
@@ -66,17 +66,27 @@ export function requireOpenStage(text: string, pipeline: Pipeline): string {
  * Moves a deal's lead along with the deal: to `opportunity` when a deal opens, to `customer`
  * when one is won; never backwards (a customer's expansion deal leaves it a customer).
  */
-export function moveLeadWithDeal(
-  db: Db,
+export { moveLeadWithDeal } from "./legacy-import.js";
+
+export async function moveLeadAlong(
+  tx: WriteTx,
   leadId: number,
   to: "opportunity" | "customer",
   event: { at: string; actor: string; dealId: number; batchId: number | null },
-): boolean {
-  const lead = getLeadById(db, leadId);
+): Promise<boolean> {
+  const lead = await getLeadById(tx, leadId);
   if (lead === undefined || !importMovesStage(lead.stage, to)) return false;
-  setLeadStageAndOwner(db, lead.id, to, lead.owner, event.at);
+  await setLeadStageAndOwner(tx, lead.id, to, lead.owner, event.at);
   const reason = `deal ${event.dealId} ${to === "customer" ? "won" : "opened"}`;
-  insertStageEventRows(db, [lead.id, lead.stage, to, event.at, event.actor, reason, event.batchId]);
+  await insertStageEvent(tx, {
+    leadId: lead.id,
+    from: lead.stage,
+    to,
+    at: event.at,
+    actor: event.actor,
+    reason,
+    batchId: event.batchId,
+  });
   return true;
 }
 
@@ -94,63 +104,61 @@ export interface NewDeal {
 }
 
 /** Opens a deal at the first stage of the pipeline (or `stage`); its lead becomes an opportunity. */
-export function openDeal(
-  db: Db,
+export async function openDeal(
+  store: Store,
   input: NewDeal,
   pipeline: Pipeline,
-): { deal: StoredDeal; leadMoved: boolean } {
-  return db
-    .transaction(() => {
-      const owner = requireRep(db, input.owner);
-      const lead = input.lead === undefined ? undefined : requireLead(db, input.lead);
-      const stage =
-        input.stage === undefined
-          ? (pipeline.stages[0]?.name as string)
-          : requireOpenStage(input.stage, pipeline);
-      const externalId = input.externalId?.trim() || null;
-      if (externalId !== null && findDealByExternalId(db, externalId) !== undefined)
-        throw new UserError(
-          `a deal with external id "${externalId}" exists already`,
-          "see funnel deal show",
-        );
-      const at = input.at.toISOString();
-      const values: DealValues = {
-        external_id: externalId,
-        name: input.name?.trim() || null,
-        account: input.account?.trim() || lead?.company || null,
-        lead_id: lead?.id ?? null,
-        owner_id: owner.id,
-        amount: input.amount === undefined ? null : requireAmount(db, input.amount),
-        stage,
-        kind: input.kind ?? "new",
-        opened_at: at,
-        expected_close: input.expectedClose?.toISOString() ?? null,
-        closed_at: null,
-        lost_reason: null,
-        attributes: attributesOf(),
-      };
-      const id = insertDeal(db, values, { batchId: null, at });
-      insertDealEvent(db, {
-        deal_id: id,
-        from_stage: null,
-        to_stage: stage,
+): Promise<{ deal: StoredDeal; leadMoved: boolean }> {
+  return store.write(async (tx) => {
+    const owner = await requireRep(tx, input.owner);
+    const lead = input.lead === undefined ? undefined : await requireLead(tx, input.lead);
+    const stage =
+      input.stage === undefined
+        ? (pipeline.stages[0]?.name as string)
+        : requireOpenStage(input.stage, pipeline);
+    const externalId = input.externalId?.trim() || null;
+    if (externalId !== null && (await findDealByExternalId(tx, externalId)) !== undefined)
+      throw new UserError(
+        `a deal with external id "${externalId}" exists already`,
+        "see funnel deal show",
+      );
+    const at = input.at.toISOString();
+    const values: DealValues = {
+      external_id: externalId,
+      name: input.name?.trim() || null,
+      account: input.account?.trim() || lead?.company || null,
+      lead_id: lead?.id ?? null,
+      owner_id: owner.id,
+      amount: input.amount === undefined ? null : await requireAmount(tx, input.amount),
+      stage,
+      kind: input.kind ?? "new",
+      opened_at: at,
+      expected_close: input.expectedClose?.toISOString() ?? null,
+      closed_at: null,
+      lost_reason: null,
+      attributes: attributesOf(),
+    };
+    const id = await insertDeal(tx, values, { batchId: null, at });
+    await insertDealEvent(tx, {
+      deal_id: id,
+      from_stage: null,
+      to_stage: stage,
+      at,
+      actor: owner.handle,
+      amount: values.amount,
+      reason: null,
+      batch_id: null,
+    });
+    const leadMoved =
+      lead !== undefined &&
+      (await moveLeadAlong(tx, lead.id, "opportunity", {
         at,
         actor: owner.handle,
-        amount: values.amount,
-        reason: null,
-        batch_id: null,
-      });
-      const leadMoved =
-        lead !== undefined &&
-        moveLeadWithDeal(db, lead.id, "opportunity", {
-          at,
-          actor: owner.handle,
-          dealId: id,
-          batchId: null,
-        });
-      return { deal: getDeal(db, id) as StoredDeal, leadMoved };
-    })
-    .immediate();
+        dealId: id,
+        batchId: null,
+      }));
+    return { deal: (await getDeal(tx, id)) as StoredDeal, leadMoved };
+  });
 }
 
 function requireOpen(deal: StoredDeal, verb: string): void {
@@ -162,8 +170,8 @@ function requireOpen(deal: StoredDeal, verb: string): void {
 }
 
 /** A change cannot predate the deal's last recorded change: its history stays in time order. */
-function requireAfterOpening(db: Db, deal: StoredDeal, at: Date): void {
-  const last = dealHistory(db, deal.id).at(-1)?.at ?? deal.opened_at;
+async function requireAfterOpening(tx: ReadTx, deal: StoredDeal, at: Date): Promise<void> {
+  const last = (await dealHistory(tx, deal.id)).at(-1)?.at ?? deal.opened_at;
   if (at.toISOString() < last)
     throw new UserError(
       `--at ${at.toISOString()} is before deal ${deal.id}'s last change (${last})`,
@@ -178,78 +186,73 @@ export interface DealChange {
 }
 
 /** Moves an open deal to another open stage. */
-export function moveDeal(
-  db: Db,
+export async function moveDeal(
+  store: Store,
   reference: string,
   stageText: string,
   options: { at: Date; expectedClose?: Date | undefined; amount?: string | undefined },
   pipeline: Pipeline,
-): DealChange {
-  return db
-    .transaction(() => {
-      const deal = requireDeal(db, reference);
-      requireOpen(deal, "move");
-      requireAfterOpening(db, deal, options.at);
-      const stage = requireOpenStage(stageText, pipeline);
-      return change(db, deal, {
-        stage,
-        at: options.at,
-        amount: options.amount === undefined ? deal.amount : requireAmount(db, options.amount),
-        expectedClose: options.expectedClose?.toISOString() ?? deal.expected_close,
-      });
-    })
-    .immediate();
+): Promise<DealChange> {
+  return store.write(async (tx) => {
+    const deal = await requireDeal(tx, reference);
+    requireOpen(deal, "move");
+    await requireAfterOpening(tx, deal, options.at);
+    const stage = requireOpenStage(stageText, pipeline);
+    return change(tx, deal, {
+      stage,
+      at: options.at,
+      amount: options.amount === undefined ? deal.amount : await requireAmount(tx, options.amount),
+      expectedClose: options.expectedClose?.toISOString() ?? deal.expected_close,
+    });
+  });
 }
 
 /** Wins an open deal: it needs an amount; its lead becomes a customer. */
-export function winDeal(
-  db: Db,
+export async function winDeal(
+  store: Store,
   reference: string,
   options: { at: Date; amount?: string | undefined },
-): DealChange {
-  return db
-    .transaction(() => {
-      const deal = requireDeal(db, reference);
-      requireOpen(deal, "win");
-      requireAfterOpening(db, deal, options.at);
-      const amount = options.amount === undefined ? deal.amount : requireAmount(db, options.amount);
-      if (amount === null)
-        throw new UserError(`deal ${deal.id} has no amount`, "pass --amount with what was won");
-      return change(db, deal, { stage: "won", at: options.at, amount, closed: true });
-    })
-    .immediate();
+): Promise<DealChange> {
+  return store.write(async (tx) => {
+    const deal = await requireDeal(tx, reference);
+    requireOpen(deal, "win");
+    await requireAfterOpening(tx, deal, options.at);
+    const amount =
+      options.amount === undefined ? deal.amount : await requireAmount(tx, options.amount);
+    if (amount === null)
+      throw new UserError(`deal ${deal.id} has no amount`, "pass --amount with what was won");
+    return change(tx, deal, { stage: "won", at: options.at, amount, closed: true });
+  });
 }
 
 /** Loses an open deal, with the reason. */
-export function loseDeal(
-  db: Db,
+export async function loseDeal(
+  store: Store,
   reference: string,
   options: { at: Date; reason: string },
-): DealChange {
+): Promise<DealChange> {
   const reason = options.reason.trim();
   if (reason === "")
     throw new UserError(
       "losing a deal needs a reason",
       'pass --reason "..." (e.g. "chose a competitor")',
     );
-  return db
-    .transaction(() => {
-      const deal = requireDeal(db, reference);
-      requireOpen(deal, "lose");
-      requireAfterOpening(db, deal, options.at);
-      return change(db, deal, {
-        stage: "lost",
-        at: options.at,
-        amount: deal.amount,
-        closed: true,
-        reason,
-      });
-    })
-    .immediate();
+  return store.write(async (tx) => {
+    const deal = await requireDeal(tx, reference);
+    requireOpen(deal, "lose");
+    await requireAfterOpening(tx, deal, options.at);
+    return change(tx, deal, {
+      stage: "lost",
+      at: options.at,
+      amount: deal.amount,
+      closed: true,
+      reason,
+    });
+  });
 }
 
-function change(
-  db: Db,
+async function change(
+  tx: WriteTx,
   deal: StoredDeal,
   next: {
     stage: string;
@@ -259,11 +262,11 @@ function change(
     closed?: boolean;
     reason?: string;
   },
-): DealChange {
+): Promise<DealChange> {
   const at = next.at.toISOString();
   const { id, owner, batch_id, updated_at, ...values } = deal;
-  updateDeal(
-    db,
+  await updateDeal(
+    tx,
     id,
     {
       ...values,
@@ -275,7 +278,7 @@ function change(
     },
     at,
   );
-  insertDealEvent(db, {
+  await insertDealEvent(tx, {
     deal_id: id,
     from_stage: deal.stage,
     to_stage: next.stage,
@@ -288,6 +291,11 @@ function change(
   const leadMoved =
     next.stage === "won" &&
     deal.lead_id !== null &&
-    moveLeadWithDeal(db, deal.lead_id, "customer", { at, actor: owner, dealId: id, batchId: null });
-  return { deal: getDeal(db, id) as StoredDeal, from: deal.stage, leadMoved };
+    (await moveLeadAlong(tx, deal.lead_id, "customer", {
+      at,
+      actor: owner,
+      dealId: id,
+      batchId: null,
+    }));
+  return { deal: (await getDeal(tx, id)) as StoredDeal, from: deal.stage, leadMoved };
 }

@@ -8,11 +8,11 @@ import {
 } from "../domain/assignment.js";
 import { salesRoles } from "../domain/reps.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
-import { insertHandoff } from "../store/handoffs-store.js";
-import { type StoredLead, setLeadStageAndOwner, unassignedMqls } from "../store/leads-store.js";
-import { listReps, openLeadCounts } from "../store/reps-store.js";
-import { getSetting, setSetting } from "../store/settings-store.js";
+import { insertHandoff } from "../store/handoffs.js";
+import { type StoredLead, setLeadStageAndOwner, unassignedMqls } from "../store/leads.js";
+import { listReps, openLeadCounts } from "../store/reps.js";
+import { getSetting, setSetting } from "../store/settings.js";
+import type { ReadTx, Store } from "../store/store.js";
 import { requireAllowed, requireLead } from "./decisions.js";
 import { requireRep } from "./reps.js";
 
@@ -41,8 +41,8 @@ export interface HandoffResult {
 
 const rotationKey = (strategy: Strategy) => `handoff.${strategy}.rotation`;
 
-function loadRotation(db: Db, strategy: Strategy): RotationState {
-  const text = getSetting(db, rotationKey(strategy));
+async function loadRotation(tx: ReadTx, strategy: Strategy): Promise<RotationState> {
+  const text = await getSetting(tx, rotationKey(strategy));
   return text === undefined ? emptyRotation : (JSON.parse(text) as RotationState);
 }
 
@@ -51,78 +51,80 @@ function loadRotation(db: Db, strategy: Strategy): RotationState {
  * named leads to one rep (`to`). The rotation is stored, so round-robin and weighted stay fair
  * across runs. A dry run plans the same and writes nothing.
  */
-export function handoffLeads(db: Db, options: HandoffOptions): HandoffResult {
+export async function handoffLeads(store: Store, options: HandoffOptions): Promise<HandoffResult> {
   const manual = options.to !== undefined || (options.leads ?? []).length > 0;
   const strategy = manual ? "manual" : options.strategy;
-  return db
-    .transaction((): HandoffResult => {
-      const open = openLeadCounts(db);
-      let planned: PlannedHandoff[];
-      let rotation: RotationState | undefined;
-      if (manual) {
-        planned = planManual(db, options, open);
-      } else {
-        const candidates: Candidate[] = listReps(db, { activeOnly: true })
-          .filter((rep) => salesRoles.includes(rep.role))
-          .map((rep) => ({
-            handle: rep.handle,
-            weight: rep.weight,
-            capacity: rep.capacity,
-            openLeads: open.get(rep.handle) ?? 0,
-            territory: rep.territory,
-          }));
-        if (candidates.length === 0) {
-          throw new UserError(
-            "no active sales rep to hand leads to",
-            "add one with: funnel rep add <handle> --role ae",
-          );
-        }
-        const leads = unassignedMqls(db, options.limit);
-        const result = assignLeads(
-          leads.map((lead) => ({ id: lead.id, country: lead.country })),
-          candidates,
-          options.strategy,
-          loadRotation(db, options.strategy),
-        );
-        rotation = result.state;
-        planned = result.assignments.map((assignment, index) => ({
-          ...assignment,
-          lead: leads[index] as StoredLead,
+  return store.write(async (tx): Promise<HandoffResult> => {
+    const open = await openLeadCounts(tx);
+    let planned: PlannedHandoff[];
+    let rotation: RotationState | undefined;
+    if (manual) {
+      planned = await planManual(tx, options, open);
+    } else {
+      const candidates: Candidate[] = (await listReps(tx, { activeOnly: true }))
+        .filter((rep) => salesRoles.includes(rep.role))
+        .map((rep) => ({
+          handle: rep.handle,
+          weight: rep.weight,
+          capacity: rep.capacity,
+          openLeads: open.get(rep.handle) ?? 0,
+          territory: rep.territory,
         }));
+      if (candidates.length === 0) {
+        throw new UserError(
+          "no active sales rep to hand leads to",
+          "add one with: funnel rep add <handle> --role ae",
+        );
       }
-      const assigned = planned.filter((entry) => entry.handle !== null);
-      if (!options.dryRun) {
-        const at = options.at.toISOString();
-        for (const entry of assigned) {
-          const rep = requireRep(db, entry.handle as string);
-          insertHandoff(db, {
-            leadId: entry.lead.id,
-            repId: rep.id,
-            at,
-            strategy,
-            explanation: entry.why,
-            actor: options.actor,
-          });
-          setLeadStageAndOwner(db, entry.lead.id, entry.lead.stage, rep.handle, at);
-        }
-        if (rotation !== undefined)
-          setSetting(db, rotationKey(options.strategy), JSON.stringify(rotation));
+      const leads = await unassignedMqls(tx, options.limit);
+      const result = assignLeads(
+        leads.map((lead) => ({ id: lead.id, country: lead.country })),
+        candidates,
+        options.strategy,
+        await loadRotation(tx, options.strategy),
+      );
+      rotation = result.state;
+      planned = result.assignments.map((assignment, index) => ({
+        ...assignment,
+        lead: leads[index] as StoredLead,
+      }));
+    }
+    const assigned = planned.filter((entry) => entry.handle !== null);
+    if (!options.dryRun) {
+      const at = options.at.toISOString();
+      for (const entry of assigned) {
+        const rep = await requireRep(tx, entry.handle as string);
+        await insertHandoff(tx, {
+          leadId: entry.lead.id,
+          repId: rep.id,
+          at,
+          strategy,
+          explanation: entry.why,
+          actor: options.actor,
+        });
+        await setLeadStageAndOwner(tx, entry.lead.id, entry.lead.stage, rep.handle, at);
       }
-      return {
-        strategy,
-        dryRun: options.dryRun,
-        planned,
-        assigned: assigned.length,
-        unassigned: planned.length - assigned.length,
-      };
-    })
-    .immediate();
+      if (rotation !== undefined)
+        await setSetting(tx, rotationKey(options.strategy), JSON.stringify(rotation));
+    }
+    return {
+      strategy,
+      dryRun: options.dryRun,
+      planned,
+      assigned: assigned.length,
+      unassigned: planned.length - assigned.length,
+    };
+  });
 }
 
-function planManual(db: Db, options: HandoffOptions, open: Map<string, number>): PlannedHandoff[] {
+async function planManual(
+  tx: ReadTx,
+  options: HandoffOptions,
+  open: Map<string, number>,
+): Promise<PlannedHandoff[]> {
   if (options.to === undefined)
     throw new UserError("naming leads needs a rep to hand them to", "add --to <rep handle>");
-  const rep = requireRep(db, options.to);
+  const rep = await requireRep(tx, options.to);
   if (!rep.active)
     throw new UserError(
       `rep ${rep.handle} is inactive`,
@@ -135,9 +137,10 @@ function planManual(db: Db, options: HandoffOptions, open: Map<string, number>):
       "e.g. funnel handoff 12 ann@x.example --to ana-souza",
     );
   let load = open.get(rep.handle) ?? 0;
-  return references.map((reference) => {
-    const lead = requireLead(db, reference);
-    requireAllowed(db, "handoff", lead);
+  const planned: PlannedHandoff[] = [];
+  for (const reference of references) {
+    const lead = await requireLead(tx, reference);
+    await requireAllowed(tx, "handoff", lead);
     if (lead.owner !== rep.handle) load++;
     if (rep.capacity !== null && load > rep.capacity) {
       throw new UserError(
@@ -145,11 +148,12 @@ function planManual(db: Db, options: HandoffOptions, open: Map<string, number>):
         `raise it with: funnel rep update ${rep.handle} --capacity N, or hand the lead to someone else`,
       );
     }
-    return {
+    planned.push({
       leadId: lead.id,
       handle: rep.handle,
       why: `chosen by hand (--to ${rep.handle})`,
       lead,
-    };
-  });
+    });
+  }
+  return planned;
 }

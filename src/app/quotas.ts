@@ -2,7 +2,6 @@ import { localDay } from "../domain/dates.js";
 import type { FiscalCalendar } from "../domain/periods.js";
 import { parseQuotaOwner, parseQuotaPeriod, quotaOwnerText } from "../domain/quota-owner.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   findQuota,
   insertQuota,
@@ -10,8 +9,9 @@ import {
   type QuotaValues,
   type StoredQuota,
   updateQuotaTarget,
-} from "../store/quotas-store.js";
-import { listReps } from "../store/reps-store.js";
+} from "../store/quotas.js";
+import { listReps } from "../store/reps.js";
+import type { ReadTx, WriteTx } from "../store/store.js";
 import { requireAmount } from "./deals.js";
 import { requireRep } from "./reps.js";
 
@@ -22,21 +22,25 @@ export interface QuotaInput {
   readonly metric: QuotaMetric;
 }
 
+export { quotaValues, setQuota } from "./legacy-import.js";
+
 /** A quota row as validated, before it is written. */
-export function quotaValues(
-  db: Db,
+export async function validQuota(
+  tx: ReadTx,
   input: QuotaInput,
   now: Date,
   fiscal: FiscalCalendar,
-): QuotaValues {
+): Promise<QuotaValues> {
   const owner = parseQuotaOwner(input.owner);
   if (owner === undefined)
     throw new UserError(`quota owner "${input.owner}" is empty`, "give a rep handle or team:NAME");
   let repId: number | null = null;
   let team: string | null = null;
-  if (owner.kind === "rep") repId = requireRep(db, owner.handle).id;
+  if (owner.kind === "rep") repId = (await requireRep(tx, owner.handle)).id;
   else {
-    const known = listReps(db).find((rep) => rep.team?.toLowerCase() === owner.team.toLowerCase());
+    const known = (await listReps(tx)).find(
+      (rep) => rep.team?.toLowerCase() === owner.team.toLowerCase(),
+    );
     if (known === undefined)
       throw new UserError(
         `no rep is in team "${owner.team}"`,
@@ -57,12 +61,12 @@ export function quotaValues(
     period_from: localDay(period.from.toISOString()),
     period_to: localDay(period.to.toISOString()),
     metric: input.metric,
-    target: quotaTarget(db, input.target, input.metric),
+    target: await quotaTarget(tx, input.target, input.metric),
   };
 }
 
-function quotaTarget(db: Db, text: string, metric: QuotaMetric): number {
-  if (metric === "revenue") return requireAmount(db, text, "target");
+async function quotaTarget(tx: ReadTx, text: string, metric: QuotaMetric): Promise<number> {
+  if (metric === "revenue") return requireAmount(tx, text, "target");
   const value = text.trim().replace(/[,_]/g, "");
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
     throw new UserError(
@@ -73,16 +77,16 @@ function quotaTarget(db: Db, text: string, metric: QuotaMetric): number {
 }
 
 /** Sets (or changes) one quota; returns it and what it replaced. */
-export function setQuota(
-  db: Db,
+export async function saveQuota(
+  tx: WriteTx,
   values: QuotaValues,
   meta: { batchId: number | null; at: string },
-): { quota: StoredQuota; previous: StoredQuota | undefined } {
-  const previous = findQuota(db, values);
-  if (previous === undefined) insertQuota(db, values, meta);
+): Promise<{ quota: StoredQuota; previous: StoredQuota | undefined }> {
+  const previous = await findQuota(tx, values);
+  if (previous === undefined) await insertQuota(tx, values, meta);
   else if (previous.target !== values.target)
-    updateQuotaTarget(db, previous.id, values.target, meta.at);
-  return { quota: findQuota(db, values) as StoredQuota, previous };
+    await updateQuotaTarget(tx, previous.id, values.target, meta.at);
+  return { quota: (await findQuota(tx, values)) as StoredQuota, previous };
 }
 
 export function quotaOwnerOf(quota: StoredQuota): string {

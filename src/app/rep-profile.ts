@@ -1,9 +1,9 @@
 import { percentile } from "../domain/percentiles.js";
-import type { Db } from "../store/database.js";
-import { listDeals, type StoredDeal } from "../store/deals-store.js";
-import { handoffsOfRep } from "../store/handoffs-store.js";
-import { openLeadsOf, type StoredLead } from "../store/leads-store.js";
-import type { Rep } from "../store/reps-store.js";
+import { listDeals, type StoredDeal } from "../store/deals.js";
+import { handoffsOfRep } from "../store/handoffs.js";
+import { openLeadsOf, type StoredLead } from "../store/leads.js";
+import type { Rep } from "../store/reps.js";
+import type { ReadTx } from "../store/store.js";
 import { requireRep } from "./reps.js";
 
 export interface SpeedToLead {
@@ -22,9 +22,9 @@ export interface RepProfile {
 }
 
 /** A rep, the leads and deals they hold open, and how fast they follow up on handoffs. */
-export function repProfile(db: Db, handle: string): RepProfile {
-  const rep = requireRep(db, handle);
-  const handoffs = handoffsOfRep(db, rep.id);
+export async function repProfile(tx: ReadTx, handle: string): Promise<RepProfile> {
+  const rep = await requireRep(tx, handle);
+  const handoffs = await handoffsOfRep(tx, rep.id);
   const minutes = handoffs
     .filter((handoff) => handoff.first_touch_at !== null)
     .map(
@@ -32,8 +32,8 @@ export function repProfile(db: Db, handle: string): RepProfile {
     );
   return {
     rep,
-    openLeads: openLeadsOf(db, rep.handle),
-    openDeals: listDeals(db, { ownerId: rep.id, status: "open" }, undefined),
+    openLeads: await openLeadsOf(tx, rep.handle),
+    openDeals: await listDeals(tx, { ownerId: rep.id, status: "open" }, undefined),
     speedToLead: {
       handoffs: handoffs.length,
       touched: minutes.length,

@@ -1,6 +1,5 @@
 import { isValidHandle, namesRep, type RepRole } from "../domain/reps.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   findRepByHandle,
   insertRep,
@@ -8,7 +7,8 @@ import {
   type Rep,
   type RepFields,
   updateRep,
-} from "../store/reps-store.js";
+} from "../store/reps.js";
+import type { ReadTx, Store, WriteTx } from "../store/store.js";
 
 export interface RepChanges {
   readonly name?: string | undefined;
@@ -22,19 +22,23 @@ export interface RepChanges {
 }
 
 /** The rep with this handle, or a clear error naming where to look. */
-export function requireRep(db: Db, handle: string): Rep {
-  const rep = findRepByHandle(db, handle);
+export async function requireRep(tx: ReadTx, handle: string): Promise<Rep> {
+  const rep = await findRepByHandle(tx, handle);
   if (rep === undefined) {
     throw new UserError(`there is no rep "${handle}"`, "see the reps with: funnel rep list");
   }
   return rep;
 }
 
-function checkManager(db: Db, handle: string, manager: string | undefined): void {
+async function checkManager(
+  tx: ReadTx,
+  handle: string,
+  manager: string | undefined,
+): Promise<void> {
   if (manager === undefined) return;
   if (manager.toLowerCase() === handle)
     throw new UserError(`rep "${handle}" cannot be their own manager`);
-  requireRep(db, manager);
+  await requireRep(tx, manager);
 }
 
 /** A rep just added, and the reps that named them as manager before they were one. */
@@ -42,7 +46,12 @@ export interface AddedRep extends Rep {
   readonly reports: readonly string[];
 }
 
-export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): AddedRep {
+export async function addRep(
+  store: Store,
+  handle: string,
+  changes: RepChanges,
+  now: Date,
+): Promise<AddedRep> {
   const normalised = handle.trim().toLowerCase();
   if (!isValidHandle(normalised)) {
     throw new UserError(
@@ -55,85 +64,92 @@ export function addRep(db: Db, handle: string, changes: RepChanges, now: Date): 
       `rep "${normalised}" needs a role`,
       "pass --role sdr|ae|am|cs|manager|marketing",
     );
-  return db
-    .transaction(() => {
-      if (findRepByHandle(db, normalised) !== undefined) {
-        throw new UserError(
-          `rep "${normalised}" exists already`,
-          `change it with: funnel rep update ${normalised} ...`,
-        );
-      }
-      checkManager(db, normalised, changes.manager);
-      const fields: RepFields = {
-        handle: normalised,
-        name: changes.name ?? normalised,
-        email: changes.email?.trim().toLowerCase() ?? null,
-        role: changes.role as RepRole,
-        team: changes.team ?? null,
-        territory: changes.territory ?? null,
-        manager: changes.manager?.toLowerCase() ?? null,
-        active: true,
-        weight: changes.weight ?? 1,
-        capacity: changes.capacity ?? null,
-      };
-      const rep = insertRep(db, fields, now.toISOString());
-      const reports = linkReports(db, rep, listReps(db));
-      return { ...rep, reports: reports.map((report) => report.handle) };
-    })
-    .immediate();
+  return store.write(async (tx) => {
+    if ((await findRepByHandle(tx, normalised)) !== undefined) {
+      throw new UserError(
+        `rep "${normalised}" exists already`,
+        `change it with: funnel rep update ${normalised} ...`,
+      );
+    }
+    await checkManager(tx, normalised, changes.manager);
+    const fields: RepFields = {
+      handle: normalised,
+      name: changes.name ?? normalised,
+      email: changes.email?.trim().toLowerCase() ?? null,
+      role: changes.role as RepRole,
+      team: changes.team ?? null,
+      territory: changes.territory ?? null,
+      manager: changes.manager?.toLowerCase() ?? null,
+      active: true,
+      weight: changes.weight ?? 1,
+      capacity: changes.capacity ?? null,
+    };
+    const rep = await insertRep(tx, fields, now.toISOString());
+    const reports = await linkNamedReports(tx, rep, await listReps(tx));
+    return { ...rep, reports: reports.map((report) => report.handle) };
+  });
 }
 
 /**
  * Reps added before their manager was a rep name them by name: of `candidates`, those whose
  * manager cell names `manager` report to them now (stored by handle). `rep add` and a reps
- * import both link this way. Returns the reps it linked.
+ * import both link this way (the import, still on the SQLite handle, through legacy-import.ts).
+ * Returns the reps it linked.
  */
-export function linkReports(db: Db, manager: Rep, candidates: readonly Rep[]): Rep[] {
-  const reports = candidates.filter(
+async function linkNamedReports(
+  tx: WriteTx,
+  manager: Rep,
+  candidates: readonly Rep[],
+): Promise<Rep[]> {
+  const reports = linkedReports(manager, candidates);
+  for (const report of reports)
+    await updateRep(tx, report.id, { ...report, manager: manager.handle });
+  return reports;
+}
+
+/** Of `candidates`, the reps whose manager cell names `manager` by name (see linkReports). */
+export function linkedReports(manager: Rep, candidates: readonly Rep[]): Rep[] {
+  return candidates.filter(
     (other) =>
       other.id !== manager.id &&
       other.manager !== null &&
       other.manager !== manager.handle &&
       namesRep(other.manager, manager),
   );
-  for (const report of reports) updateRep(db, report.id, { ...report, manager: manager.handle });
-  return reports;
 }
 
-export function changeRep(db: Db, handle: string, changes: RepChanges): Rep {
-  return db
-    .transaction(() => {
-      const rep = requireRep(db, handle);
-      checkManager(db, rep.handle, changes.manager);
-      const next: RepFields = {
-        ...rep,
-        name: changes.name ?? rep.name,
-        email: changes.email?.trim().toLowerCase() ?? rep.email,
-        role: changes.role ?? rep.role,
-        team: changes.team ?? rep.team,
-        territory: changes.territory ?? rep.territory,
-        manager: changes.manager?.toLowerCase() ?? rep.manager,
-        weight: changes.weight ?? rep.weight,
-        capacity: changes.capacity ?? rep.capacity,
-      };
-      updateRep(db, rep.id, next);
-      return requireRep(db, rep.handle);
-    })
-    .immediate();
+export async function changeRep(store: Store, handle: string, changes: RepChanges): Promise<Rep> {
+  return store.write(async (tx) => {
+    const rep = await requireRep(tx, handle);
+    await checkManager(tx, rep.handle, changes.manager);
+    const next: RepFields = {
+      ...rep,
+      name: changes.name ?? rep.name,
+      email: changes.email?.trim().toLowerCase() ?? rep.email,
+      role: changes.role ?? rep.role,
+      team: changes.team ?? rep.team,
+      territory: changes.territory ?? rep.territory,
+      manager: changes.manager?.toLowerCase() ?? rep.manager,
+      weight: changes.weight ?? rep.weight,
+      capacity: changes.capacity ?? rep.capacity,
+    };
+    await updateRep(tx, rep.id, next);
+    return await requireRep(tx, rep.handle);
+  });
 }
 
 /** Marks a rep active or not (on leave): inactive reps get no new leads. */
-export function setRepActive(
-  db: Db,
+export async function setRepActive(
+  store: Store,
   handle: string,
   active: boolean,
-): { rep: Rep; changed: boolean } {
-  return db
-    .transaction(() => {
-      const rep = requireRep(db, handle);
-      if (rep.active === active) return { rep, changed: false };
-      updateRep(db, rep.id, { ...rep, active });
-      return { rep: requireRep(db, handle), changed: true };
-    })
-    .immediate();
+): Promise<{ rep: Rep; changed: boolean }> {
+  return store.write(async (tx) => {
+    const rep = await requireRep(tx, handle);
+    if (rep.active === active) return { rep, changed: false };
+    await updateRep(tx, rep.id, { ...rep, active });
+    return { rep: await requireRep(tx, handle), changed: true };
+  });
 }
+
+export { linkReports } from "./legacy-import.js";

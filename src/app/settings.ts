@@ -1,10 +1,10 @@
 import { parseCurrency } from "../domain/money.js";
 import { canonical, isTimeZone, processTimeZone } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
-import { countDeals } from "../store/deals-store.js";
-import { countQuotas } from "../store/quotas-store.js";
-import { allSettings, databaseCurrency, setSetting } from "../store/settings-store.js";
+import { countDeals } from "../store/deals.js";
+import { countQuotas } from "../store/quotas.js";
+import { allSettings, databaseCurrency, setSetting } from "../store/settings.js";
+import type { ReadTx, Store } from "../store/store.js";
 
 /** Settings kept in the database, with what each accepts. */
 const settings: Record<string, { describe: string; parse: (value: string) => string | undefined }> =
@@ -47,24 +47,28 @@ export function settingValue(key: string, value: string): string {
 }
 
 /** Sets `key` to a value from settingValue, in one transaction. */
-export function changeSetting(db: Db, key: string, value: string): void {
-  db.transaction(() => {
-    const problem = settingChangeProblem(db, key, value);
+export async function changeSetting(store: Store, key: string, value: string): Promise<void> {
+  await store.write(async (tx) => {
+    const problem = await settingChangeProblem(tx, key, value);
     if (problem !== undefined)
       throw new UserError(problem, "start a new database (--db) for another currency");
-    setSetting(db, key, value);
-  }).immediate();
+    await setSetting(tx, key, value);
+  });
 }
 
 /** Why `key` cannot become `value` in this database, or undefined when it can. */
-export function settingChangeProblem(db: Db, key: string, value: string): string | undefined {
+export async function settingChangeProblem(
+  tx: ReadTx,
+  key: string,
+  value: string,
+): Promise<string | undefined> {
   // Amounts are stored in minor units of the currency: another currency would misread them.
   if (
     key === "currency" &&
-    value !== databaseCurrency(db) &&
-    countDeals(db) + countQuotas(db, "revenue") > 0
+    value !== (await databaseCurrency(tx)) &&
+    (await countDeals(tx)) + (await countQuotas(tx, "revenue")) > 0
   )
-    return `the database keeps amounts in ${databaseCurrency(db)} already; the currency is set once`;
+    return `the database keeps amounts in ${await databaseCurrency(tx)} already; the currency is set once`;
   return undefined;
 }
 
@@ -77,8 +81,8 @@ export interface SettingShown {
 }
 
 /** Every setting, in order, with its value and what it means. */
-export function settingsShown(db: Db): SettingShown[] {
-  const stored = new Map(allSettings(db).map((row) => [row.key, row.value]));
+export async function settingsShown(tx: ReadTx): Promise<SettingShown[]> {
+  const stored = new Map((await allSettings(tx)).map((row) => [row.key, row.value]));
   return Object.entries(settings).map(([key, setting]) => {
     const value = stored.get(key);
     return {

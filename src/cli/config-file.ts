@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
-import { storedSections } from "../store/configuration-store.js";
+import { storedSections } from "../store/configuration.js";
 import type { CommandContext } from "./context.js";
-import { withDatabase } from "./with-database.js";
+import { withStore } from "./with-store.js";
 
 /**
  * `--config PATH`, else `funnel.config.json` next to the database: the file funnel read before
@@ -25,14 +25,14 @@ export interface Configuration {
 
 /**
  * `--config FILE` for this run, else the database's configuration (everyone's who shares it):
- * a scratch database's for a dry run that creates no database (see withDatabase).
+ * a scratch store's for a dry run that creates no database (see withStore).
  */
-export function loadConfiguration(
+export async function loadConfiguration(
   option: string | undefined,
   context: CommandContext,
   needed: string,
   open: { scratch?: boolean } = {},
-): Configuration {
+): Promise<Configuration> {
   if (option !== undefined)
     return {
       config: readConfig(option, needed) as Record<string, unknown>,
@@ -40,7 +40,7 @@ export function loadConfiguration(
       fromFile: true,
     };
   return {
-    config: withDatabase(context, storedSections, open),
+    config: await withStore(context, (store) => store.read(storedSections), open),
     source: "the database's configuration",
     fromFile: false,
   };

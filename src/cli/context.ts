@@ -34,7 +34,7 @@ export interface CommandContext {
 }
 
 // No database import here: program.ts loads this module, and `funnel --help` must not pay
-// for SQLite. Commands open the database through with-database.ts.
+// for SQLite. Commands open the store through with-store.ts.
 
 /** `--db PATH` > `FUNNEL_DB` > `./funnel.db`. */
 export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv): string {

@@ -1,6 +1,6 @@
 import type { FiscalCalendar } from "../domain/periods.js";
 import type { Stage } from "../domain/stages.js";
-import type { LeadFilter } from "../store/leads-store.js";
+import type { LeadFilter } from "../store/leads.js";
 import { periodOption } from "./period-options.js";
 
 export interface LeadFilterOptions {

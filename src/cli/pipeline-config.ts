@@ -7,12 +7,12 @@ import type { CommandContext } from "./context.js";
  * The deal pipeline of the config at `--config`, else of the database's configuration (see
  * loadConfiguration for `open`); the default pipeline when it has no pipeline section.
  */
-export function loadPipeline(
+export async function loadPipeline(
   option: string | undefined,
   context: CommandContext,
   open: { scratch?: boolean } = {},
-): Pipeline {
-  const { config, source } = loadConfiguration(option, context, "the deal pipeline", open);
+): Promise<Pipeline> {
+  const { config, source } = await loadConfiguration(option, context, "the deal pipeline", open);
   const pipeline = parsePipelineConfig(config);
   if ("error" in pipeline)
     throw new UserError(`${source}: ${pipeline.error}`, "see the pipeline section of the README");

@@ -4,11 +4,11 @@ import { loadConfiguration } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
 /** The scoring rules of the config at `--config`, else of the database's configuration. */
-export function loadScoringRules(
+export async function loadScoringRules(
   option: string | undefined,
   context: CommandContext,
-): ScoringRules {
-  const { config, source, fromFile } = loadConfiguration(option, context, "scoring");
+): Promise<ScoringRules> {
+  const { config, source, fromFile } = await loadConfiguration(option, context, "scoring");
   const rules = parseScoringRules(config);
   if ("error" in rules) {
     if (!fromFile && config.scoring === undefined)
@@ -25,8 +25,10 @@ export function loadScoringRules(
  * The database's scoring rules when its configuration has them, else null (for commands that
  * only show a score when one is configured).
  */
-export function configuredScoringRules(context: CommandContext): ScoringRules | null {
-  const { config, source } = loadConfiguration(undefined, context, "scoring");
+export async function configuredScoringRules(
+  context: CommandContext,
+): Promise<ScoringRules | null> {
+  const { config, source } = await loadConfiguration(undefined, context, "scoring");
   if (config.scoring === undefined) return null;
   const rules = parseScoringRules(config);
   if ("error" in rules)

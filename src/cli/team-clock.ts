@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { isTimeZone, processTimeZone, useTimeZone } from "../domain/time-zone.js";
 import { UsageError, UserError } from "../errors.js";
-import { peekTimeZone } from "../store/configuration-store.js";
+import { peekTimeZone } from "../store/store.js";
 import type { CommandContext } from "./context.js";
 
 /**
@@ -9,7 +8,7 @@ import type { CommandContext } from "./context.js";
  * `--tz ZONE` for this run, else the database's zone, else (a database not made yet, or made
  * before funnel kept one) the process's, which such a database is given when it opens.
  */
-export function setTeamClock(context: CommandContext, tz: string | undefined): void {
+export async function setTeamClock(context: CommandContext, tz: string | undefined): Promise<void> {
   if (tz !== undefined) {
     if (!isTimeZone(tz))
       throw new UsageError(
@@ -18,7 +17,7 @@ export function setTeamClock(context: CommandContext, tz: string | undefined): v
     useTimeZone(tz, { overridden: true });
     return;
   }
-  const stored = existsSync(context.dbPath) ? peekTimeZone(context.dbPath) : undefined;
+  const stored = await peekTimeZone(context.dbPath);
   if (stored !== undefined && !isTimeZone(stored))
     throw new UserError(
       `the database's time zone "${stored}" is not one this machine knows`,

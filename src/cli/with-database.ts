@@ -1,16 +1,19 @@
+// Legacy: the import's commands (commands/import*.ts, src/import/) still take the SQLite handle.
+// They move to withStore when the import converts to the store interface; nothing else may use
+// this.
 import { existsSync } from "node:fs";
-import { takeInConfiguration } from "../app/configuration.js";
+import { configurationToTakeIn } from "../app/configuration.js";
 import { processTimeZone } from "../domain/time-zone.js";
 import { writePlain } from "../render/terminal.js";
-import { busyTimeoutMs } from "../store/busy-timeout.js";
+import { adoptConfiguration } from "../store/configuration-store.js";
+import { busyTimeoutMs } from "../store/sqlite/busy-timeout.js";
 import {
   type Db,
-  mapFileForReading,
   type OpenOptions,
   openDatabase,
   openScratchDatabase,
-} from "../store/database.js";
-import { readSnapshot } from "../store/transaction.js";
+} from "../store/sqlite/database.js";
+import { describeSqliteError } from "../store/sqlite/errors.js";
 import { configPath } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
@@ -23,37 +26,32 @@ export function withDatabase<T>(
   work: (db: Db) => T,
   options: { scratch?: boolean } = {},
 ): T {
-  const db = openConfiguredDatabase(context, options.scratch === true);
+  const open = openOptions(context);
+  const db = openConfiguredDatabase(context, open, options.scratch === true);
   try {
     return work(db);
+  } catch (error) {
+    throw describeSqliteError(error, context.dbPath, open.busyTimeoutMs ?? 0);
   } finally {
     db.close();
   }
 }
 
 /**
- * `withDatabase` for a report: all its reads from one snapshot (see readSnapshot), through a
- * memory map (see mapFileForReading).
- */
-export function readDatabase<T>(context: CommandContext, work: (db: Db) => T): T {
-  return withDatabase(context, (db) => {
-    mapFileForReading(db);
-    return readSnapshot(db, () => work(db));
-  });
-}
-
-/**
- * `withDatabase` for work that awaits (streamed imports and exports). A dry run creates no
- * database (`scratch`): without one, it runs in an empty one in memory.
+ * `withDatabase` for work that awaits (streamed imports). A dry run creates no database
+ * (`scratch`): without one, it runs in an empty one in memory.
  */
 export async function withDatabaseAsync<T>(
   context: CommandContext,
   work: (db: Db) => Promise<T>,
   options: { scratch?: boolean } = {},
 ): Promise<T> {
-  const db = openConfiguredDatabase(context, options.scratch === true);
+  const open = openOptions(context);
+  const db = openConfiguredDatabase(context, open, options.scratch === true);
   try {
     return await work(db);
+  } catch (error) {
+    throw describeSqliteError(error, context.dbPath, open.busyTimeoutMs ?? 0);
   } finally {
     db.close();
   }
@@ -65,34 +63,32 @@ export function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean):
 }
 
 /**
- * The context's database, opened, with its configuration: a database without one yet takes
- * the process's time zone and the funnel.config.json next to it, once (see takeInConfiguration).
- * A scratch database takes them in as the database it stands for would, and is gone with its
- * copy: the note that the file was taken in, and can be removed, is not said for it.
+ * The context's database, opened, with its configuration, as withStore opens a store (see
+ * takeInConfiguration in app/configuration.ts): a database without one yet takes the process's
+ * time zone and the funnel.config.json next to it, once. A scratch database takes them in as the
+ * database it stands for would, and is gone with its copy: the note is not said for it.
  */
-function openConfiguredDatabase(context: CommandContext, scratch: boolean): Db {
-  const db = scratch ? openScratchDatabase() : openDatabase(context.dbPath, openOptions(context));
+function openConfiguredDatabase(context: CommandContext, open: OpenOptions, scratch: boolean): Db {
+  const db = scratch ? openScratchDatabase() : openDatabase(context.dbPath, open);
   try {
-    const note = takeInConfiguration(
-      db,
-      processTimeZone(context.env),
-      configPath(undefined, context.dbPath),
-    );
-    if (note !== undefined && !scratch) writePlain(context.stderr, note);
+    const { sections, note } = configurationToTakeIn(configPath(undefined, context.dbPath));
+    let adopted = false;
+    try {
+      adopted = adoptConfiguration(db, processTimeZone(context.env), sections);
+    } catch (error) {
+      // A read-only database is read as it is.
+      if (!String((error as { code?: unknown }).code).startsWith("SQLITE_READONLY")) throw error;
+    }
+    if (adopted && note !== undefined && !scratch) writePlain(context.stderr, note);
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw describeSqliteError(error, context.dbPath, open.busyTimeoutMs ?? 0);
   }
 }
 
-/**
- * How the command's database is opened: waiting for a write lock as its environment says, and
- * saying on stderr what opening did besides opening (a copy saved before a migration).
- */
-export function openOptions(context: CommandContext): OpenOptions {
+function openOptions(context: CommandContext): OpenOptions {
   return {
-    // The notice quotes the database's path, from argv.
     notify: (line) => writePlain(context.stderr, line),
     busyTimeoutMs: busyTimeoutMs(context.env),
   };

@@ -85,7 +85,7 @@ export async function runImport(
         );
       case "deals": {
         const { loadPipeline } = await import("../cli/pipeline-config.js");
-        const pipeline = loadPipeline(options.config, context, { scratch });
+        const pipeline = await loadPipeline(options.config, context, { scratch });
         const { importDeals } = await import("../import/import-deals.js");
         return withDatabaseAsync(
           context,

@@ -1,4 +1,4 @@
-import type { DealValues } from "../store/deals-store.js";
+import type { DealValues } from "../store/deals.js";
 import { type Attributes, attributesOf } from "./attributes.js";
 import type { ColumnMapping } from "./column-mapping.js";
 import { acceptedDateFormats, parseDateStrict } from "./dates.js";

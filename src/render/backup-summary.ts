@@ -1,5 +1,4 @@
-import type { BackupResult } from "../app/back-up-database.js";
-import type { RestorePlan, RestoreResult } from "../app/restore-database.js";
+import type { BackupResult, RestorePlan, RestoreResult } from "../store/maintenance.js";
 import { jsonDocument } from "./formats.js";
 import { neutraliseControls } from "./terminal.js";
 

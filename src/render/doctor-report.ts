@@ -1,4 +1,4 @@
-import type { DoctorReport, LeftoverOutcome } from "../app/examine-database.js";
+import type { DoctorReport, LeftoverOutcome } from "../store/maintenance.js";
 import { fileSize } from "./backup-summary.js";
 import {
   type Column,

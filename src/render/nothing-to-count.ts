@@ -1,5 +1,5 @@
 import { localDay } from "../domain/dates.js";
-import type { LeadsOnFile } from "../store/funnel-store.js";
+import type { LeadsOnFile } from "../store/funnel.js";
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 

@@ -1,15 +1,15 @@
 import { type FunnelStageRow, FunnelTally, funnelRows } from "../domain/funnel-math.js";
 import { type FiscalCalendar, monthNameOf, type Period, quarterNameOf } from "../domain/periods.js";
 import { teamDate, wallTime } from "../domain/time-zone.js";
-import type { Db } from "../store/database.js";
 import {
   cohortGaps,
   cohortStageCounts,
   forEachStageMove,
   type LeadsOnFile,
   leadsOnFile,
-} from "../store/funnel-store.js";
-import { listReps } from "../store/reps-store.js";
+} from "../store/funnel.js";
+import { listReps } from "../store/reps.js";
+import type { ReadTx } from "../store/store.js";
 
 export const funnelGroups = ["source", "campaign", "owner", "team", "month", "quarter"] as const;
 export type FunnelGroup = (typeof funnelGroups)[number];
@@ -48,9 +48,12 @@ const day = 86_400_000;
  * later. Cohort mode follows the leads created in the period as far as they got by `asOf`;
  * activity mode counts the leads that arrived at each stage in the period.
  */
-export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelReport {
+export async function buildFunnelReport(
+  tx: ReadTx,
+  options: FunnelReportOptions,
+): Promise<FunnelReport> {
   const { period, asOf, mode, by } = options;
-  const groupOf = grouper(db, by, options.fiscal);
+  const groupOf = await grouper(tx, by, options.fiscal);
   const tallies = new Map<string, FunnelTally>();
   const tallyOf = (name: string) => {
     let tally = tallies.get(name);
@@ -65,7 +68,7 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
   if (mode === "cohort") {
     const asOfIso = asOf.toISOString();
     for (const slice of cohortSlices(period, by)) {
-      for (const counts of cohortStageCounts(db, field, slice.from, slice.to, asOfIso)) {
+      for (const counts of await cohortStageCounts(tx, field, slice.from, slice.to, asOfIso)) {
         tallyOf(groupOf(counts.value, slice.from)).addCounts([
           counts.leads,
           counts.mql,
@@ -78,7 +81,7 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
     }
     // Medians: only the leads seen arriving at two consecutive stages give days.
     for (const slice of cohortSlices(period, by)) {
-      for (const { value, gapsMs } of cohortGaps(db, field, slice.from, slice.to, asOfIso)) {
+      for (const { value, gapsMs } of await cohortGaps(tx, field, slice.from, slice.to, asOfIso)) {
         const tally = tallyOf(groupOf(value, slice.from));
         gapsMs.forEach((gaps, stage) => {
           tally.addDays(
@@ -104,7 +107,7 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
       to: end.toISOString(),
       withTime: by === "month" || by === "quarter",
     };
-    forEachStageMove(db, range, (leadId, from, to, at, value, msSincePrevious) => {
+    await forEachStageMove(tx, range, (leadId, from, to, at, value, msSincePrevious) => {
       const group = groupOf(value, at);
       if (leadId !== lead || group !== name) {
         lead = leadId;
@@ -135,7 +138,7 @@ export function buildFunnelReport(db: Db, options: FunnelReportOptions): FunnelR
     by,
     total: rows,
     groups: by === undefined ? [] : ordered(tallies, by, options.top),
-    noLeads: rows.every((row) => row.leads === 0) ? leadsOnFile(db) : undefined,
+    noLeads: rows.every((row) => row.leads === 0) ? await leadsOnFile(tx) : undefined,
   };
 }
 
@@ -161,11 +164,11 @@ function cohortSlices(period: Period, by: FunnelGroup | undefined): { from: stri
  * The group a lead (or its move at `at`) falls in, from the lead's value of the field the
  * groups come from (its owner for a team; none by month or quarter).
  */
-function grouper(
-  db: Db,
+async function grouper(
+  tx: ReadTx,
   by: FunnelGroup | undefined,
   fiscal: FiscalCalendar,
-): (value: string | null, at: string) => string {
+): Promise<(value: string | null, at: string) => string> {
   switch (by) {
     case undefined:
       return () => "all";
@@ -176,7 +179,7 @@ function grouper(
     case "owner":
       return (owner) => owner ?? "(unassigned)";
     case "team": {
-      const teams = new Map(listReps(db).map((rep) => [rep.handle, rep.team]));
+      const teams = new Map((await listReps(tx)).map((rep) => [rep.handle, rep.team]));
       return (owner) => (owner === null ? "(unassigned)" : (teams.get(owner) ?? "(no team)"));
     }
     case "month":

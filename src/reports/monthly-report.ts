@@ -7,8 +7,8 @@ import {
 import type { Pipeline } from "../domain/pipeline.js";
 import { slaIsSet } from "../domain/sla.js";
 import { addMonths, startOfMonth } from "../domain/time-zone.js";
-import type { Db } from "../store/database.js";
-import { mqlArrivals } from "../store/funnel-store.js";
+import { forEachMqlArrival } from "../store/funnel.js";
+import type { ReadTx } from "../store/store.js";
 import { buildFunnelReport, type FunnelReport } from "./funnel-report.js";
 import { buildPipelineReport, type PipelineReport } from "./pipeline-report.js";
 import { buildQuotaReport, type QuotaReport } from "./quota-report.js";
@@ -47,14 +47,14 @@ const trendSources = 6;
  * sources, SLA verdicts, the open pipeline, and MQLs per source over the last months, each
  * beside the period before.
  */
-export function buildMonthlyReport(
-  db: Db,
+export async function buildMonthlyReport(
+  tx: ReadTx,
   options: { period: Period; asOf: Date; fiscal: FiscalCalendar; pipeline: Pipeline },
-): MonthlyReport {
+): Promise<MonthlyReport> {
   const { period, asOf, fiscal, pipeline } = options;
   const previous = previousPeriod(period, fiscal);
   const quota = (span: Period) =>
-    buildQuotaReport(db, {
+    buildQuotaReport(tx, {
       period: span,
       asOf,
       by: "rep",
@@ -63,31 +63,33 @@ export function buildMonthlyReport(
       pipeline,
     });
   const funnel = (span: Period) =>
-    buildFunnelReport(db, { period: span, asOf, mode: "cohort", fiscal });
-  const settings = loadSla(db);
-  const sla = (span: Period) => buildSlaReport(db, { period: span, asOf, sla: settings });
+    buildFunnelReport(tx, { period: span, asOf, mode: "cohort", fiscal });
+  const settings = await loadSla(tx);
+  const sla = (span: Period) => buildSlaReport(tx, { period: span, asOf, sla: settings });
   const openPipeline = (at: Date) =>
-    buildPipelineReport(db, { asOf: at, by: null, pipeline, staleDays: undefined });
+    buildPipelineReport(tx, { asOf: at, by: null, pipeline, staleDays: undefined });
   const end = (span: Period) => new Date(Math.min(span.to.getTime() - 1, asOf.getTime()));
   return {
     period,
     previous,
     asOf,
-    quota: quota(period),
-    quotaPrevious: quota(previous),
-    funnel: funnel(period),
-    funnelPrevious: funnel(previous),
-    sources: buildSourcesReport(db, { period, asOf }),
-    sourcesPrevious: buildSourcesReport(db, { period: previous, asOf }),
-    mqlTrend: mqlTrend(db, period, asOf),
-    sla: slaIsSet(settings) ? { current: sla(period), previous: sla(previous) } : undefined,
-    pipeline: openPipeline(end(period)),
-    pipelinePrevious: openPipeline(end(previous)),
+    quota: await quota(period),
+    quotaPrevious: await quota(previous),
+    funnel: await funnel(period),
+    funnelPrevious: await funnel(previous),
+    sources: await buildSourcesReport(tx, { period, asOf }),
+    sourcesPrevious: await buildSourcesReport(tx, { period: previous, asOf }),
+    mqlTrend: await mqlTrend(tx, period, asOf),
+    sla: slaIsSet(settings)
+      ? { current: await sla(period), previous: await sla(previous) }
+      : undefined,
+    pipeline: await openPipeline(end(period)),
+    pipelinePrevious: await openPipeline(end(previous)),
   };
 }
 
 /** MQLs per month for the largest sources, over the months ending with the period. */
-function mqlTrend(db: Db, period: Period, asOf: Date): MqlTrend {
+async function mqlTrend(tx: ReadTx, period: Period, asOf: Date): Promise<MqlTrend> {
   const lastMonth = startOfMonth(new Date(period.to.getTime() - 1));
   const first = addMonths(lastMonth, -(trendMonths - 1));
   const months = Array.from({ length: trendMonths }, (_, index) =>
@@ -95,13 +97,13 @@ function mqlTrend(db: Db, period: Period, asOf: Date): MqlTrend {
   );
   const end = new Date(Math.min(addMonths(lastMonth, 1).getTime(), asOf.getTime()));
   const counts = new Map<string, number[]>();
-  for (const arrival of mqlArrivals(db, first.toISOString(), end.toISOString())) {
-    const source = arrival.source ?? "(no source)";
+  await forEachMqlArrival(tx, first.toISOString(), end.toISOString(), (arrival, at) => {
+    const source = arrival ?? "(no source)";
     const values = counts.get(source) ?? months.map(() => 0);
-    const index = months.indexOf(monthNameOf(new Date(arrival.at)));
+    const index = months.indexOf(monthNameOf(new Date(at)));
     if (index >= 0) values[index] = (values[index] ?? 0) + 1;
     counts.set(source, values);
-  }
+  });
   const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
   const series = [...counts]
     .sort(([a, x], [b, y]) => total(y) - total(x) || a.localeCompare(b))

@@ -1,8 +1,8 @@
 import { roundHundredths, sumAmounts, weightedHundredths } from "../domain/money.js";
 import { type Pipeline, stageProbability, staleDaysOf } from "../domain/pipeline.js";
-import type { Db } from "../store/database.js";
-import { type OpenDealAsOf, openDealsAsOf } from "../store/pipeline-store.js";
-import { databaseCurrency } from "../store/settings-store.js";
+import { type OpenDealAsOf, openDealsAsOf } from "../store/pipeline.js";
+import { databaseCurrency } from "../store/settings.js";
+import type { ReadTx } from "../store/store.js";
 
 export type PipelineGrouping = "owner" | "team";
 
@@ -75,17 +75,17 @@ export function daysBetween(iso: string, asOf: Date): number {
  * stage probability), average age (days since opened) and stale deals (idle, i.e. days since
  * the last stage change, longer than the stage's threshold), optionally per owner or team.
  */
-export function buildPipelineReport(
-  db: Db,
+export async function buildPipelineReport(
+  tx: ReadTx,
   options: {
     asOf: Date;
     by: PipelineGrouping | null;
     pipeline: Pipeline;
     staleDays: number | undefined;
   },
-): PipelineReport {
+): Promise<PipelineReport> {
   const { asOf, pipeline } = options;
-  const deals = openDealsAsOf(db, asOf.toISOString());
+  const deals = await openDealsAsOf(tx, asOf.toISOString());
   const thresholdOf = (stage: string) => options.staleDays ?? staleDaysOf(stage, pipeline);
   const measured = deals.map((deal) => measure(deal, asOf, thresholdOf(deal.stage)));
 
@@ -133,7 +133,7 @@ export function buildPipelineReport(
   return {
     asOf,
     by: options.by,
-    currency: databaseCurrency(db),
+    currency: await databaseCurrency(tx),
     staleDaysOverride: options.staleDays ?? null,
     blocks,
     total: figures(null, "total", measured, pipeline, null),

@@ -25,12 +25,12 @@ import {
 } from "../domain/quota-rollup.js";
 import { namesRep, type RepRole } from "../domain/reps.js";
 import { teamDate, wallTime } from "../domain/time-zone.js";
-import type { Db } from "../store/database.js";
-import { closedDealsByOwner, openPipelineByOwner } from "../store/deals-store.js";
-import { listQuotas, type StoredQuota } from "../store/quotas-store.js";
-import { listReps, type Rep } from "../store/reps-store.js";
-import { databaseCurrency } from "../store/settings-store.js";
-import { stageArrivalsByActor } from "../store/stage-events-store.js";
+import { closedDealsByOwner, openPipelineByOwner } from "../store/deals.js";
+import { listQuotas, type StoredQuota } from "../store/quotas.js";
+import { listReps, type Rep } from "../store/reps.js";
+import { databaseCurrency } from "../store/settings.js";
+import { stageArrivalsByActor } from "../store/stage-events.js";
+import type { ReadTx } from "../store/store.js";
 
 export type QuotaLevel = "rep" | "team" | "manager";
 
@@ -68,8 +68,8 @@ const rolesOf: Record<QuotaMetric, readonly RepRole[]> = {
  * The quota report (GUIDE §3): per rep, team or manager, the quota for the period, what was
  * achieved by `asOf`, and attainment, pacing, projection, gap, win rate and coverage.
  */
-export function buildQuotaReport(
-  db: Db,
+export async function buildQuotaReport(
+  tx: ReadTx,
   options: {
     period: Period;
     asOf: Date;
@@ -78,35 +78,39 @@ export function buildQuotaReport(
     weighted: boolean;
     pipeline: Pipeline;
   },
-): QuotaReport {
+): Promise<QuotaReport> {
   const { period, asOf, metric } = options;
   const elapsed = elapsedShare(period, asOf);
   const from = period.from.toISOString();
-  const reps = listReps(db);
+  const reps = await listReps(tx);
   const notes: string[] = [];
-  const whole = repTallies(db, reps, { ...options, spans: [period], notes });
+  const whole = await repTallies(tx, reps, { ...options, spans: [period], notes });
   const tallies = whole.tallies;
   // What each rep did in the time a quota covers (most often the whole period: counted once).
   const spanKey = (spans: readonly Span[]) =>
     spans.map((span) => `${span.from.getTime()}-${span.to.getTime()}`).join(",");
   const tallied = new Map([[spanKey([period]), tallies]]);
-  const talliesOver = (spans: readonly Span[]) => {
+  const talliesOver = async (spans: readonly Span[]) => {
     const key = spanKey(spans);
     const known = tallied.get(key);
     if (known !== undefined) return known;
-    const counted = repTallies(db, reps, { ...options, spans, notes: [] }).tallies;
+    const counted = (await repTallies(tx, reps, { ...options, spans, notes: [] })).tallies;
     tallied.set(key, counted);
     return counted;
   };
-  const quotas = listQuotas(db, {
+  const quotas = await listQuotas(tx, {
     metric,
     from: localDay(from),
     to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
   });
   const quotaOf = (rows: readonly StoredQuota[]) => resolveQuota(period, rows.map(toSpan));
   /** A quota, with what the reps it is for did in the time it covers. */
-  const part = (owner: string, quota: ResolvedQuota, members: readonly Rep[]): QuotaPart => {
-    const covered = talliesOver(quota.covered);
+  const part = async (
+    owner: string,
+    quota: ResolvedQuota,
+    members: readonly Rep[],
+  ): Promise<QuotaPart> => {
+    const covered = await talliesOver(quota.covered);
     return {
       owner,
       quota,
@@ -118,7 +122,7 @@ export function buildQuotaReport(
   const repPart = new Map<number, QuotaPart>();
   for (const rep of reps) {
     const quota = quotaOf(quotas.filter((row) => row.rep_id === rep.id));
-    if (quota !== undefined) repPart.set(rep.id, part(rep.handle, quota, [rep]));
+    if (quota !== undefined) repPart.set(rep.id, await part(rep.handle, quota, [rep]));
   }
   const pipelineApplies = metric === "revenue" || metric === "deals";
   const row = (
@@ -163,18 +167,21 @@ export function buildQuotaReport(
       });
       break;
     case "team": {
-      rows = groupBy(shownReps, (rep) => rep.team ?? "(no team)").map(([team, members]) => {
+      rows = [];
+      for (const [team, members] of groupBy(shownReps, (rep) => rep.team ?? "(no team)")) {
         const quota = quotaOf(
           quotas.filter((row) => row.team?.toLowerCase() === team.toLowerCase()),
         );
         // A team:NAME quota is for all the team's work, and wins over its reps' own quotas.
-        const own = quota === undefined ? undefined : part(`team:${team}`, quota, members);
+        const own = quota === undefined ? undefined : await part(`team:${team}`, quota, members);
         const parts = own === undefined ? repParts(members) : [own];
         teamParts.push(...parts);
-        return own === undefined
-          ? row(team, "team", members, parts)
-          : row(team, "team", members, parts, ownBasis(own));
-      });
+        rows.push(
+          own === undefined
+            ? row(team, "team", members, parts)
+            : row(team, "team", members, parts, ownBasis(own)),
+        );
+      }
       break;
     }
     case "manager": {
@@ -239,7 +246,7 @@ export function buildQuotaReport(
     metric,
     by: options.by,
     weighted: options.weighted,
-    currency: databaseCurrency(db),
+    currency: await databaseCurrency(tx),
     rows,
     total,
     notes,
@@ -268,8 +275,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
  * Each rep's tally (by rep id), for reps with anything to count, over some spans of the period:
  * what happened up to the as-of date only, so that a report --as-of a past day is that day's.
  */
-function repTallies(
-  db: Db,
+async function repTallies(
+  tx: ReadTx,
   reps: readonly Rep[],
   options: {
     asOf: Date;
@@ -278,7 +285,7 @@ function repTallies(
     pipeline: Pipeline;
     notes: string[];
   },
-): { tallies: Map<number, Tally>; everyone: number | undefined } {
+): Promise<{ tallies: Map<number, Tally>; everyone: number | undefined }> {
   const { asOf, metric } = options;
   const tallies = new Map<number, Tally>();
   let everyone: number | undefined;
@@ -296,7 +303,7 @@ function repTallies(
     const end = new Date(
       Math.min(span.to.getTime(), Math.max(asOf.getTime(), span.from.getTime())),
     ).toISOString();
-    for (const closed of closedDealsByOwner(db, from, end)) {
+    for (const closed of await closedDealsByOwner(tx, from, end)) {
       add(closed.owner_id, {
         won: closed.won,
         wonAmount: closed.won_amount,
@@ -305,8 +312,8 @@ function repTallies(
       });
     }
     if (metric === "mqls" || metric === "sals") {
-      for (const arrival of stageArrivalsByActor(
-        db,
+      for (const arrival of await stageArrivalsByActor(
+        tx,
         metric === "mqls" ? "mql" : "sal",
         from,
         end,
@@ -320,8 +327,8 @@ function repTallies(
     }
     if ((metric === "revenue" || metric === "deals") && asOf < span.to) {
       const closeFrom = day.getTime() > span.from.getTime() ? day : span.from;
-      for (const open of openPipelineByOwner(
-        db,
+      for (const open of await openPipelineByOwner(
+        tx,
         asOf.toISOString(),
         closeFrom.toISOString(),
         span.to.toISOString(),

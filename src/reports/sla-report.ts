@@ -20,8 +20,9 @@ import {
   type WindowTally,
 } from "../domain/sla.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
-import { getSlaSetting, mqlArrivalsBySource, slaHandoffs } from "../store/sla-store.js";
+import { getSlaSetting } from "../store/settings.js";
+import { forEachSlaHandoff, mqlArrivalsBySource } from "../store/sla.js";
+import type { ReadTx } from "../store/store.js";
 
 export interface SourceLine extends TargetFigures {
   /** Lower case; `(none)` for leads without a source. */
@@ -66,8 +67,8 @@ export interface SlaReport {
 }
 
 /** The SLA as stored, or the empty one. */
-export function loadSla(db: Db): SlaSettings {
-  const text = getSlaSetting(db);
+export async function loadSla(tx: ReadTx): Promise<SlaSettings> {
+  const text = await getSlaSetting(tx);
   if (text === undefined) return emptySla;
   try {
     return slaFromJson(text);
@@ -77,8 +78,8 @@ export function loadSla(db: Db): SlaSettings {
 }
 
 /** The SLA, refusing to judge when none is set. */
-export function requireSla(db: Db): SlaSettings {
-  const sla = loadSla(db);
+export async function requireSla(tx: ReadTx): Promise<SlaSettings> {
+  const sla = await loadSla(tx);
   if (!slaIsSet(sla))
     throw new UserError(
       "no SLA is set",
@@ -131,10 +132,10 @@ function repLine(rep: string, acc: RepAccumulator): RepLine {
  * against the monthly targets prorated by months. Sales: each handoff made in the period
  * against the follow-up and decision windows (see domain/sla.ts for met, missed and pending).
  */
-export function buildSlaReport(
-  db: Db,
+export async function buildSlaReport(
+  tx: ReadTx,
   options: { period: Period; asOf: Date; sla: SlaSettings },
-): SlaReport {
+): Promise<SlaReport> {
   const { period, asOf, sla } = options;
   const elapsed = elapsedShare(period, asOf);
   const status = periodStatus(elapsed);
@@ -148,7 +149,7 @@ export function buildSlaReport(
 
   // Marketing.
   const delivered = new Map<string, number>();
-  for (const row of mqlArrivalsBySource(db, range)) {
+  for (const row of await mqlArrivalsBySource(tx, range)) {
     const source = row.source?.trim().toLowerCase() || "(none)";
     delivered.set(source, (delivered.get(source) ?? 0) + row.leads);
   }
@@ -174,7 +175,7 @@ export function buildSlaReport(
   const byRep = new Map<string, RepAccumulator>();
   const all = newAccumulator();
   const clock = slaClock(sla);
-  for (const row of slaHandoffs(db, range)) {
+  await forEachSlaHandoff(tx, range, (row) => {
     const judgement = judgeHandoff(
       {
         at: row.at,
@@ -204,7 +205,7 @@ export function buildSlaReport(
       if (judgement.waitingForTouch || judgement.waitingForDecision)
         target.longestWait = Math.max(target.longestWait ?? 0, judgement.waitedMinutes);
     }
-  }
+  });
   // By handle (the handoffs came lead by lead); handles are ASCII, so code-unit order is
   // the byte order SQL would sort them in.
   const reps = [...byRep]

@@ -1,7 +1,6 @@
 import { median } from "../domain/funnel-math.js";
 import { sumAmounts } from "../domain/money.js";
 import type { Period } from "../domain/periods.js";
-import type { Db } from "../store/database.js";
 import {
   cohortHandoffs,
   cohortWins,
@@ -9,8 +8,9 @@ import {
   leadsOnFile,
   rejectionReasons,
   sourceStageCounts,
-} from "../store/funnel-store.js";
-import { databaseCurrency } from "../store/settings-store.js";
+} from "../store/funnel.js";
+import { databaseCurrency } from "../store/settings.js";
+import type { ReadTx } from "../store/store.js";
 
 export interface SourceRow {
   readonly source: string;
@@ -49,7 +49,10 @@ const topReasonCount = 3;
  * Per source, the leads created in the period (a cohort, as of `asOf`): how many marketing
  * qualified, sales accepted or rejected (and why), and won, with the speed of follow-up.
  */
-export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date }): SourcesReport {
+export async function buildSourcesReport(
+  tx: ReadTx,
+  options: { period: Period; asOf: Date },
+): Promise<SourcesReport> {
   const span = [
     options.period.from.toISOString(),
     options.period.to.toISOString(),
@@ -57,21 +60,21 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
   ] as const;
   const name = (source: string | null) => source ?? noSource;
   const reasons = new Map<string, { reason: string; leads: number }[]>();
-  for (const entry of rejectionReasons(db, ...span)) {
+  for (const entry of await rejectionReasons(tx, ...span)) {
     const list = reasons.get(name(entry.source)) ?? [];
     list.push({ reason: entry.reason ?? "(no reason)", leads: entry.leads });
     reasons.set(name(entry.source), list);
   }
   const handoffs = new Map<string, { leads: number; hours: number[] }>();
-  for (const entry of cohortHandoffs(db, ...span)) {
+  for (const entry of await cohortHandoffs(tx, ...span)) {
     // A source literally named like the placeholder shares its row with the leads without one.
     const shared = handoffs.get(name(entry.source)) ?? { leads: 0, hours: [] };
     shared.leads += entry.handedOff;
     for (const ms of entry.toFirstTouchMs) shared.hours.push(ms / 3_600_000);
     handoffs.set(name(entry.source), shared);
   }
-  const wins = new Map(cohortWins(db, ...span).map((win) => [name(win.source), win]));
-  const rows = sourceStageCounts(db, ...span)
+  const wins = new Map((await cohortWins(tx, ...span)).map((win) => [name(win.source), win]));
+  const rows = (await sourceStageCounts(tx, ...span))
     .map((counts): SourceRow => {
       const source = name(counts.source);
       const handed = handoffs.get(source);
@@ -117,9 +120,9 @@ export function buildSourcesReport(db: Db, options: { period: Period; asOf: Date
   };
   return {
     ...options,
-    currency: databaseCurrency(db),
+    currency: await databaseCurrency(tx),
     rows,
     total,
-    noLeads: total.leads === 0 ? leadsOnFile(db) : undefined,
+    noLeads: total.leads === 0 ? await leadsOnFile(tx) : undefined,
   };
 }

@@ -1,19 +1,11 @@
-import { exactTotal, totalTooLarge } from "../domain/money.js";
+import { exactTotal } from "../domain/money.js";
 
 /**
- * The rows of a query that adds amounts up. SQLite adds integers exactly up to 2^63 and
- * raises "integer overflow" past that; a JavaScript number holds them exactly only up to
- * 2^53. A sum past either is refused in one line, as one added up in JavaScript is.
+ * The rows of a query that added amounts up, each sum checked: a JavaScript number holds
+ * integers exactly only up to 2^53, so a sum past that is refused in one line, as one added up
+ * in JavaScript is. (A sum past the engine's own integers is refused by the engine's errors.)
  */
-export function rowsWithAmountSums<Row>(read: () => Row[], sums: readonly (keyof Row)[]): Row[] {
-  let rows: Row[];
-  try {
-    rows = read();
-  } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === "SQLITE_ERROR" && message === "integer overflow") throw totalTooLarge();
-    throw error;
-  }
+export function rowsWithAmountSums<Row>(rows: Row[], sums: readonly (keyof Row)[]): Row[] {
   for (const row of rows) for (const sum of sums) exactTotal(row[sum] as number);
   return rows;
 }

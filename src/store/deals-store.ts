@@ -1,6 +1,6 @@
+// Legacy: the import's synchronous deal queries (src/import/); deals.ts is the store's.
 import { type Attributes, attributesOf } from "../domain/attributes.js";
 import type { DealKind } from "../domain/quota-metrics.js";
-import { rowsWithAmountSums } from "./amount-sums.js";
 import { type Db, prepared } from "./database.js";
 
 export type { DealKind };
@@ -151,68 +151,6 @@ export function dealHistory(db: Db, dealId: number): DealEvent[] {
   return prepared(db, "SELECT * FROM deal_events WHERE deal_id = ? ORDER BY at, id").all(
     dealId,
   ) as DealEvent[];
-}
-
-/** Deals won and lost per owner, closed in [from, to). */
-export function closedDealsByOwner(
-  db: Db,
-  from: string,
-  to: string,
-): { owner_id: number; won: number; won_amount: number; lost: number }[] {
-  const statement = prepared(
-    db,
-    `SELECT owner_id,
-            sum(CASE WHEN stage = 'won' THEN 1 ELSE 0 END) AS won,
-            coalesce(sum(CASE WHEN stage = 'won' THEN amount ELSE 0 END), 0) AS won_amount,
-            sum(CASE WHEN stage = 'lost' THEN 1 ELSE 0 END) AS lost
-     FROM deals WHERE closed_at >= ? AND closed_at < ? GROUP BY owner_id`,
-  );
-  return rowsWithAmountSums(
-    () =>
-      statement.all(from, to) as {
-        owner_id: number;
-        won: number;
-        won_amount: number;
-        lost: number;
-      }[],
-    ["won_amount"],
-  );
-}
-
-/**
- * Deals that were open at `asOf` and expected to close in [closeFrom, closeTo), per owner and
- * the stage they were at then, with their count and amount then (both from the deal's last
- * event by `asOf`).
- */
-export function openPipelineByOwner(
-  db: Db,
-  asOf: string,
-  closeFrom: string,
-  closeTo: string,
-): { owner_id: number; stage: string; deals: number; amount: number }[] {
-  const statement = prepared(
-    db,
-    `SELECT owner_id, stage, count(*) AS deals, coalesce(sum(amount), 0) AS amount FROM (
-       SELECT d.owner_id,
-         CASE WHEN e.id IS NULL THEN d.amount ELSE e.amount END AS amount,
-         coalesce(e.to_stage, d.stage) AS stage
-       FROM deals d
-       LEFT JOIN deal_events e ON e.id = (SELECT last.id FROM deal_events last
-         WHERE last.deal_id = d.id AND last.at <= @asOf ORDER BY last.at DESC, last.id DESC LIMIT 1)
-       WHERE d.opened_at <= @asOf AND (d.closed_at IS NULL OR d.closed_at > @asOf)
-         AND d.expected_close >= @closeFrom AND d.expected_close < @closeTo)
-     GROUP BY owner_id, stage`,
-  );
-  return rowsWithAmountSums(
-    () =>
-      statement.all({ asOf, closeFrom, closeTo }) as {
-        owner_id: number;
-        stage: string;
-        deals: number;
-        amount: number;
-      }[],
-    ["amount"],
-  );
 }
 
 export function deleteDealsOfBatch(db: Db, batchId: number): number {

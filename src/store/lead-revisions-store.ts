@@ -1,3 +1,4 @@
+// Legacy: the import's synchronous queries (src/import/) until it converts to the store interface.
 import type { LeadValues } from "../domain/lead-merge.js";
 import { type Db, prepared } from "./database.js";
 

@@ -1,3 +1,4 @@
+// Legacy: the import's synchronous queries (src/import/) until it converts to the store interface.
 import { leadRowColumns } from "../csv/lead-row-layout.js";
 import { attributesOf } from "../domain/attributes.js";
 import { leadFields } from "../domain/lead-fields.js";

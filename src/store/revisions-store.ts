@@ -1,3 +1,4 @@
+// Legacy: the import's synchronous queries (src/import/) until it converts to the store interface.
 import { type Db, prepared } from "./database.js";
 
 /** Deals and quotas an import changed; leads keep theirs in lead_revisions. */

@@ -1,3 +1,4 @@
+// Legacy: the import's synchronous queries (src/import/) until it converts to the store interface.
 import { type FunnelStage, funnelStages, type Stage } from "../domain/stages.js";
 import { type Db, prepared } from "./database.js";
 import { recordStageEvent } from "./lead-stages-store.js";

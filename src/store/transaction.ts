@@ -1,5 +1,7 @@
-import { busyTimeoutOf, databaseBusyError, isBusyCode } from "./busy-timeout.js";
+// Legacy: the import's transactions (src/import/); every other write goes through Store.write.
+
 import type { Db } from "./database.js";
+import { busyTimeoutOf, databaseBusyError, isBusyCode } from "./sqlite/busy-timeout.js";
 
 /**
  * Runs async work (a streamed import) inside one write transaction: committed when `work`
@@ -45,20 +47,5 @@ function begin(db: Db): void {
     if (isBusyCode((error as { code?: string }).code))
       throw databaseBusyError(db.name, busyTimeoutOf(db));
     throw error;
-  }
-}
-
-/**
- * Runs reads against one snapshot of the database: a report's statements all see the same
- * commit, even when an import commits between two of them (each statement would otherwise
- * read the latest one, and a report could mix the state before with the state after).
- */
-export function readSnapshot<T>(db: Db, work: () => T): T {
-  if (db.inTransaction) return work();
-  db.exec("BEGIN");
-  try {
-    return work();
-  } finally {
-    if (db.inTransaction) db.exec("COMMIT");
   }
 }

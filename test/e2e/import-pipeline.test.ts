@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { Database } from "../../src/store/sqlite/driver.js";
 import { repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { interruptWhileWriting } from "../reliability/database-state.js";

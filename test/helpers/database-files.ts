@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { migrate } from "../../src/store/database.js";
-import { Database, type Db } from "../../src/store/sqlite-driver.js";
+import { Database, type Db } from "../../src/store/sqlite/driver.js";
 
 /**
  * Reads a database file as a second tool would. Not a read-only connection: that one could

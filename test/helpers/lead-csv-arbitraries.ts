@@ -8,7 +8,7 @@ import { mapHeaders } from "../../src/domain/header-mapping.js";
 import { type LeadField, leadFields } from "../../src/domain/lead-fields.js";
 import type { Stage } from "../../src/domain/stages.js";
 import { escapeFormula } from "../../src/render/csv.js";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { Database } from "../../src/store/sqlite/driver.js";
 
 /** Headers real exports use, per field: each must map to its field without --map. */
 const headerChoices: Record<LeadField, readonly string[]> = {

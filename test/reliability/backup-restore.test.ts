@@ -9,8 +9,8 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { schemaVersion } from "../../src/store/migrations.js";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { Database } from "../../src/store/sqlite/driver.js";
+import { schemaVersion } from "../../src/store/sqlite/migrations.js";
 import {
   buildOlderDatabase,
   integrity,

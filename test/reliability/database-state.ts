@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { expect } from "vitest";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { Database } from "../../src/store/sqlite/driver.js";
 import { plainEnv, type RunResult, repoRoot, runFunnel } from "../helpers/run-funnel.js";
 import { runMain } from "../helpers/run-main.js";
 

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { schemaVersion } from "../../src/store/migrations.js";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { Database } from "../../src/store/sqlite/driver.js";
+import { schemaVersion } from "../../src/store/sqlite/migrations.js";
 import { buildOlderDatabase, namesIn } from "../helpers/database-files.js";
 import { repoRoot, runCommand } from "../helpers/run-funnel.js";
 import { runMain } from "../helpers/run-main.js";

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { schemaVersion } from "../../src/store/migrations.js";
+import { schemaVersion } from "../../src/store/sqlite/migrations.js";
 import {
   buildOlderDatabase,
   integrity,

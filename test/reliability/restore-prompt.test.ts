@@ -6,7 +6,7 @@ import { runRestore } from "../../src/commands/backup/restore.js";
 import { UserError } from "../../src/errors.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { openDatabase } from "../../src/store/database.js";
-import { schemaVersion } from "../../src/store/migrations.js";
+import { schemaVersion } from "../../src/store/sqlite/migrations.js";
 import { leadEmails, namesIn } from "../helpers/database-files.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

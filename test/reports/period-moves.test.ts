@@ -6,11 +6,14 @@ import { addRep } from "../../src/app/reps.js";
 import { parsePeriod } from "../../src/domain/periods.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { buildFunnelReport } from "../../src/reports/funnel-report.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { forEachStageMove } from "../../src/store/funnel-store.js";
-import { findLead } from "../../src/store/leads-store.js";
-import { slaHandoffs } from "../../src/store/sla-store.js";
+import type { Db } from "../../src/store/database.js";
+import { forEachStageMove } from "../../src/store/funnel.js";
+import { findLead } from "../../src/store/leads.js";
+import { legacyHandle } from "../../src/store/legacy-handle.js";
+import { forEachSlaHandoff, type SlaHandoffRow } from "../../src/store/sla.js";
 import { insertStageEventRows } from "../../src/store/stage-events-store.js";
+import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
+import { autocommitTx } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -21,15 +24,19 @@ import { useTempDir } from "../helpers/temp-dir.js";
  */
 const temp = useTempDir();
 let db: Db;
+let store: Store;
+let tx: WriteTx;
 const at = (text: string) => new Date(`${text}Z`);
-const leadId = (email: string) => {
-  const lead = findLead(db, email);
+const leadId = async (email: string) => {
+  const lead = await findLead(tx, email);
   if (lead === undefined) throw new Error(`no lead ${email}`);
   return lead.id;
 };
 
 beforeEach(async () => {
-  db = openDatabase(temp.path("funnel.db"));
+  store = await openStore(temp.path("funnel.db"));
+  db = legacyHandle(store);
+  tx = autocommitTx(store);
   const file = temp.write(
     "leads.csv",
     [
@@ -41,15 +48,15 @@ beforeEach(async () => {
     ].join("\n"),
   );
   await importLeads(db, { file, now: () => at("2026-10-01T08:00:00") });
-  addRep(db, "ana", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
-  addRep(db, "liam", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
-  return () => db.close();
+  await addRep(store, "ana", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
+  await addRep(store, "liam", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
+  return () => store.close();
 });
 
-const mql = (lead: string, when: string) =>
-  qualifyLead(db, lead, { as: "mql", actor: "mo", at: at(when) });
-const handoff = (lead: string, rep: string, when: string) =>
-  handoffLeads(db, {
+const mql = async (lead: string, when: string) =>
+  qualifyLead(store, lead, { as: "mql", actor: "mo", at: at(when) });
+const handoff = async (lead: string, rep: string, when: string) =>
+  handoffLeads(store, {
     strategy: "round-robin",
     leads: [lead],
     to: rep,
@@ -57,44 +64,48 @@ const handoff = (lead: string, rep: string, when: string) =>
     at: at(when),
     actor: "test",
   });
-const touch = (lead: string, when: string) =>
-  touchLead(db, lead, { kind: "call", by: "ana", at: at(when) });
+const touch = async (lead: string, when: string) =>
+  touchLead(store, lead, { kind: "call", by: "ana", at: at(when) });
 
 describe("slaHandoffs: what happened after each handoff, by the as-of moment", () => {
-  it("takes the first touch at or after the handoff, the next handoff by (at, id), and the first decision", () => {
+  it("takes the first touch at or after the handoff, the next handoff by (at, id), and the first decision", async () => {
     // a: touched before the handoff (not its touch), then at 10:30 and 11:00 (logged in that
     // order reversed); accepted at 12:00.
-    mql("a@x.example", "2026-10-02T09:00:00");
-    touch("a@x.example", "2026-10-02T09:30:00");
-    handoff("a@x.example", "ana", "2026-10-02T10:00:00");
-    touch("a@x.example", "2026-10-02T11:00:00");
-    touch("a@x.example", "2026-10-02T10:30:00");
-    acceptLead(db, "a@x.example", { at: at("2026-10-02T12:00:00") });
+    await mql("a@x.example", "2026-10-02T09:00:00");
+    await touch("a@x.example", "2026-10-02T09:30:00");
+    await handoff("a@x.example", "ana", "2026-10-02T10:00:00");
+    await touch("a@x.example", "2026-10-02T11:00:00");
+    await touch("a@x.example", "2026-10-02T10:30:00");
+    await acceptLead(store, "a@x.example", { at: at("2026-10-02T12:00:00") });
     // b: handed to ana and, at the same instant, to liam (the later id is the next handoff);
     // touched at that instant (counts for both), rejected at 13:00.
-    mql("b@x.example", "2026-10-02T09:00:00");
-    handoff("b@x.example", "ana", "2026-10-02T10:00:00");
-    handoff("b@x.example", "liam", "2026-10-02T10:00:00");
-    touch("b@x.example", "2026-10-02T10:00:00");
-    rejectLead(db, "b@x.example", { reason: "not now", at: at("2026-10-02T13:00:00") });
+    await mql("b@x.example", "2026-10-02T09:00:00");
+    await handoff("b@x.example", "ana", "2026-10-02T10:00:00");
+    await handoff("b@x.example", "liam", "2026-10-02T10:00:00");
+    await touch("b@x.example", "2026-10-02T10:00:00");
+    await rejectLead(store, "b@x.example", { reason: "not now", at: at("2026-10-02T13:00:00") });
     // c: rejected at the very instant of its handoff: that event is both the last one at or
     // before the handoff (so the lead was no longer an mql) and the first one at or after it.
-    mql("c@x.example", "2026-10-02T09:00:00");
-    handoff("c@x.example", "liam", "2026-10-02T10:00:00");
-    rejectLead(db, "c@x.example", { reason: "duplicate", at: at("2026-10-02T10:00:00") });
+    await mql("c@x.example", "2026-10-02T09:00:00");
+    await handoff("c@x.example", "liam", "2026-10-02T10:00:00");
+    await rejectLead(store, "c@x.example", { reason: "duplicate", at: at("2026-10-02T10:00:00") });
     // d: touched and accepted only after the as-of moment: neither counts.
-    mql("d@x.example", "2026-10-02T09:00:00");
-    handoff("d@x.example", "liam", "2026-10-02T10:00:00");
-    touch("d@x.example", "2026-10-05T10:00:00");
-    acceptLead(db, "d@x.example", { at: at("2026-10-05T11:00:00") });
+    await mql("d@x.example", "2026-10-02T09:00:00");
+    await handoff("d@x.example", "liam", "2026-10-02T10:00:00");
+    await touch("d@x.example", "2026-10-05T10:00:00");
+    await acceptLead(store, "d@x.example", { at: at("2026-10-05T11:00:00") });
 
-    const rows = [
-      ...slaHandoffs(db, {
+    const handoffs: SlaHandoffRow[] = [];
+    await forEachSlaHandoff(
+      tx,
+      {
         from: "2026-10-01T00:00:00.000Z",
         to: "2026-11-01T00:00:00.000Z",
         asOf: "2026-10-04T00:00:00.000Z",
-      }),
-    ].map((row) => [
+      },
+      (row) => handoffs.push(row),
+    );
+    const rows = handoffs.map((row) => [
       row.rep_handle,
       row.at.slice(11, 16),
       row.next_handoff_at?.slice(11, 16) ?? null,
@@ -114,10 +125,10 @@ describe("slaHandoffs: what happened after each handoff, by the as-of moment", (
 });
 
 describe("activity funnel: each lead's moves in the order they happened", () => {
-  const october = () => {
+  const october = async () => {
     const period = parsePeriod("2026-10", at("2026-10-31T00:00:00"));
     if (period === undefined) throw new Error("no period");
-    return buildFunnelReport(db, {
+    return await buildFunnelReport(tx, {
       period,
       asOf: at("2026-11-15T00:00:00"),
       mode: "activity",
@@ -126,16 +137,16 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     });
   };
 
-  it("counts a lead once per stage; the days come from its first arrival there", () => {
+  it("counts a lead once per stage; the days come from its first arrival there", async () => {
     // a: mql on the 3rd (2 days after it became a lead on the 1st), rejected on the 4th, mql
     // again on the 6th: one mql arrival, 2 days (not the 5 the second arrival would give).
-    mql("a@x.example", "2026-10-03T08:00:00");
-    handoff("a@x.example", "ana", "2026-10-03T09:00:00");
-    rejectLead(db, "a@x.example", { reason: "not now", at: at("2026-10-04T08:00:00") });
-    mql("a@x.example", "2026-10-06T08:00:00");
+    await mql("a@x.example", "2026-10-03T08:00:00");
+    await handoff("a@x.example", "ana", "2026-10-03T09:00:00");
+    await rejectLead(store, "a@x.example", { reason: "not now", at: at("2026-10-04T08:00:00") });
+    await mql("a@x.example", "2026-10-06T08:00:00");
     // b: mql on the 2nd (1 day).
-    mql("b@x.example", "2026-10-02T08:00:00");
-    const web = october().groups.find((group) => group.name === "web");
+    await mql("b@x.example", "2026-10-02T08:00:00");
+    const web = (await october()).groups.find((group) => group.name === "web");
     expect(web?.rows.map((row) => [row.stage, row.leads, row.medianDays])).toEqual([
       ["lead", 2, null],
       ["mql", 2, 1.5],
@@ -146,13 +157,13 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     ]);
   });
 
-  it("moves at the same instant go in id order, whatever their stages", () => {
+  it("moves at the same instant go in id order, whatever their stages", async () => {
     // c, both at noon on the 10th, in this order: recycled -> sal (passes mql on its way),
     // then recycled -> mql. The first move that reached mql passed through it: no days into
     // mql for c. In stage-name order (mql before sal) the second would come first and give
     // 9.17 days from the lead's creation. Days into sal: from its first mql event, the same
     // instant: 0.
-    const c = leadId("c@x.example");
+    const c = await leadId("c@x.example");
     insertStageEventRows(
       db,
       [
@@ -161,7 +172,7 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
         [c, "recycled", "mql", "2026-10-10T12:00:00.000Z", "test", null, null],
       ].flat(),
     );
-    const events = october().groups.find((group) => group.name === "events");
+    const events = (await october()).groups.find((group) => group.name === "events");
     expect(events?.rows.map((row) => [row.stage, row.leads, row.medianDays])).toEqual([
       ["lead", 2, null],
       ["mql", 1, null],
@@ -172,52 +183,48 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     ]);
   });
 
-  it("hands over the same moves, in the same order, however many leads each query takes", () => {
-    mql("a@x.example", "2026-10-03T08:00:00");
-    handoff("a@x.example", "ana", "2026-10-03T09:00:00");
-    acceptLead(db, "a@x.example", { at: at("2026-10-04T08:00:00") });
-    mql("c@x.example", "2026-10-02T08:00:00");
-    mql("d@x.example", "2026-10-05T08:00:00");
+  it("hands over the same moves, in the same order, however many leads each query takes", async () => {
+    await mql("a@x.example", "2026-10-03T08:00:00");
+    await handoff("a@x.example", "ana", "2026-10-03T09:00:00");
+    await acceptLead(store, "a@x.example", { at: at("2026-10-04T08:00:00") });
+    await mql("c@x.example", "2026-10-02T08:00:00");
+    await mql("d@x.example", "2026-10-05T08:00:00");
     const range = {
       field: "source" as const,
       from: "2026-10-01T00:00:00.000Z",
       to: "2026-11-01T00:00:00.000Z",
       withTime: true,
     };
-    const moves = (leadsPerBatch?: number) => {
+    const moves = async (leadsPerBatch?: number) => {
       const seen: unknown[][] = [];
-      forEachStageMove(db, range, (...move) => seen.push(move), leadsPerBatch);
+      await forEachStageMove(tx, range, (...move) => seen.push(move), leadsPerBatch);
       return seen;
     };
-    const all = moves();
+    const all = await moves();
     // 4 creations, 3 MQLs, a's acceptance; a's own moves in time order.
     expect(all).toHaveLength(8);
-    expect(all.filter(([lead]) => lead === leadId("a@x.example"))).toEqual([
-      [leadId("a@x.example"), -1, 0, "2026-10-01T08:00:00.000Z", "web", null],
-      [leadId("a@x.example"), 0, 1, "2026-10-03T08:00:00.000Z", "web", 172_800_000],
-      [leadId("a@x.example"), 1, 2, "2026-10-04T08:00:00.000Z", "web", 86_400_000],
+    const a = await leadId("a@x.example");
+    expect(all.filter(([lead]) => lead === a)).toEqual([
+      [await leadId("a@x.example"), -1, 0, "2026-10-01T08:00:00.000Z", "web", null],
+      [await leadId("a@x.example"), 0, 1, "2026-10-03T08:00:00.000Z", "web", 172_800_000],
+      [await leadId("a@x.example"), 1, 2, "2026-10-04T08:00:00.000Z", "web", 86_400_000],
     ]);
     // Batches of 1, 2 and 3 leads: the first starts at id 0, so ids 1-4 straddle every edge.
-    for (const size of [1, 2, 3]) expect(moves(size)).toEqual(all);
+    for (const size of [1, 2, 3]) expect(await moves(size)).toEqual(all);
   });
 
-  it("gives each lead's field value back as it is stored: quotes, new lines, digits, emoji", () => {
+  it("gives each lead's field value back as it is stored: quotes, new lines, digits, emoji", async () => {
     const values = ['say "hi"\\ back\\slash', "two\nlines", "2026", "🚀 launch"];
     const update = db.prepare("UPDATE leads SET source = ? WHERE id = ?");
-    ["a", "b", "c", "d"].forEach((name, index) => {
-      update.run(values[index], leadId(`${name}@x.example`));
-    });
-    expect(
-      october()
-        .groups.map((group) => group.name)
-        .sort(),
-    ).toEqual([...values].sort());
+    for (const [index, name] of ["a", "b", "c", "d"].entries())
+      update.run(values[index], await leadId(`${name}@x.example`));
+    expect((await october()).groups.map((group) => group.name).sort()).toEqual([...values].sort());
   });
 
-  it("shows no group whose leads only made moves that reached no new stage", () => {
+  it("shows no group whose leads only made moves that reached no new stage", async () => {
     // c (events) only goes lead -> disqualified -> lead in November: back at the top, where it
     // was, so no arrival; a (web) becomes an mql then.
-    const c = leadId("c@x.example");
+    const c = await leadId("c@x.example");
     insertStageEventRows(
       db,
       [
@@ -225,10 +232,10 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
         [c, "disqualified", "lead", "2026-11-05T12:00:00.000Z", "test", null, null],
       ].flat(),
     );
-    mql("a@x.example", "2026-11-03T08:00:00");
+    await mql("a@x.example", "2026-11-03T08:00:00");
     const period = parsePeriod("2026-11", at("2026-11-30T00:00:00"));
     if (period === undefined) throw new Error("no period");
-    const report = buildFunnelReport(db, {
+    const report = await buildFunnelReport(tx, {
       period,
       asOf: at("2026-11-30T00:00:00"),
       mode: "activity",
@@ -238,7 +245,7 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     expect(report.groups.map((group) => group.name)).toEqual(["web"]);
   });
 
-  it("reads the moves of leads with negative and far-apart ids, a batch for each", () => {
+  it("reads the moves of leads with negative and far-apart ids, a batch for each", async () => {
     const insertLead = db.prepare(
       `INSERT INTO leads (id, email, source, created_at, stage, attributes, updated_at)
        VALUES (?, ?, 'far', '2026-10-01T08:00:00.000Z', 'lead', '{}', '2026-10-01T08:00:00.000Z')`,
@@ -252,8 +259,8 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
       ].flat(),
     );
     const leads: number[] = [];
-    forEachStageMove(
-      db,
+    await forEachStageMove(
+      tx,
       {
         field: "source",
         from: "2026-10-01T00:00:00.000Z",

@@ -4,12 +4,14 @@ import { addRep } from "../../src/app/reps.js";
 import { type Pipeline, parsePipelineConfig } from "../../src/domain/pipeline.js";
 import { renderPipelineReport } from "../../src/render/pipeline-report.js";
 import { buildPipelineReport, type PipelineStageRow } from "../../src/reports/pipeline-report.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { insertDeal, insertDealEvent } from "../../src/store/deals-store.js";
+import { insertDeal, insertDealEvent } from "../../src/store/deals.js";
+import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
+import { autocommitTx } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
-let db: Db;
+let store: Store;
+let tx: WriteTx;
 
 const pipeline = parsePipelineConfig({
   pipeline: {
@@ -32,30 +34,36 @@ const asOf = at("2026-11-01");
  *   D8 cy    1,000  opened 11-03                             opened later: not in the pipeline
  *   D9 bo    2,000  engaging (unknown stage) 10-21           engaging     age 11 idle 11
  */
-beforeEach(() => {
-  db = openDatabase(temp.path("funnel.db"));
+beforeEach(async () => {
+  store = await openStore(temp.path("funnel.db"));
+  tx = autocommitTx(store);
   const created = at("2026-08-01");
-  addRep(db, "ana", { name: "Ana", role: "ae", team: "east" }, created);
-  const bo = addRep(db, "bo", { name: "Bo", role: "ae", team: "east" }, created);
-  addRep(db, "cy", { name: "Cy", role: "ae", team: "west" }, created);
-  const open = (id: string, owner: string, amount: string, day: string, stage = "discovery") =>
-    openDeal(db, { externalId: id, owner, amount, stage, at: at(day) }, pipeline);
-  open("D1", "ana", "10000", "2026-10-01");
-  moveDeal(db, "D1", "proposal", { at: at("2026-10-10") }, pipeline);
-  open("D2", "ana", "20000", "2026-10-20", "proposal");
-  open("D3", "bo", "5000", "2026-09-01");
-  open("D4", "cy", "40000", "2026-10-05");
-  moveDeal(db, "D4", "negotiation", { at: at("2026-10-25") }, pipeline);
-  open("D5", "cy", "8000", "2026-10-02");
-  moveDeal(db, "D5", "proposal", { at: at("2026-11-05") }, pipeline);
-  open("D6", "bo", "3000", "2026-09-15");
-  winDeal(db, "D6", { at: at("2026-10-15") });
-  open("D7", "ana", "6000", "2026-10-01");
-  loseDeal(db, "D7", { at: at("2026-11-10"), reason: "no budget" });
-  open("D8", "cy", "1000", "2026-11-03");
+  await addRep(store, "ana", { name: "Ana", role: "ae", team: "east" }, created);
+  const bo = await addRep(store, "bo", { name: "Bo", role: "ae", team: "east" }, created);
+  await addRep(store, "cy", { name: "Cy", role: "ae", team: "west" }, created);
+  const open = async (
+    id: string,
+    owner: string,
+    amount: string,
+    day: string,
+    stage = "discovery",
+  ) => openDeal(store, { externalId: id, owner, amount, stage, at: at(day) }, pipeline);
+  await open("D1", "ana", "10000", "2026-10-01");
+  await moveDeal(store, "D1", "proposal", { at: at("2026-10-10") }, pipeline);
+  await open("D2", "ana", "20000", "2026-10-20", "proposal");
+  await open("D3", "bo", "5000", "2026-09-01");
+  await open("D4", "cy", "40000", "2026-10-05");
+  await moveDeal(store, "D4", "negotiation", { at: at("2026-10-25") }, pipeline);
+  await open("D5", "cy", "8000", "2026-10-02");
+  await moveDeal(store, "D5", "proposal", { at: at("2026-11-05") }, pipeline);
+  await open("D6", "bo", "3000", "2026-09-15");
+  await winDeal(store, "D6", { at: at("2026-10-15") });
+  await open("D7", "ana", "6000", "2026-10-01");
+  await loseDeal(store, "D7", { at: at("2026-11-10"), reason: "no budget" });
+  await open("D8", "cy", "1000", "2026-11-03");
   // A stage the pipeline does not know (kept by an import under its own name).
-  const d9 = insertDeal(
-    db,
+  const d9 = await insertDeal(
+    tx,
     {
       external_id: "D9",
       name: null,
@@ -73,7 +81,7 @@ beforeEach(() => {
     },
     { batchId: null, at: at("2026-10-21").toISOString() },
   );
-  insertDealEvent(db, {
+  await insertDealEvent(tx, {
     deal_id: d9,
     from_stage: null,
     to_stage: "engaging",
@@ -83,7 +91,7 @@ beforeEach(() => {
     reason: null,
     batch_id: null,
   });
-  return () => db.close();
+  return () => store.close();
 });
 
 /** The figures a reader checks, in cents; average age to one decimal. */
@@ -98,8 +106,13 @@ const figures = (row: PipelineStageRow) => [
 ];
 
 describe("buildPipelineReport", () => {
-  it("counts the deals open at the as-of date by the stage they were at then", () => {
-    const report = buildPipelineReport(db, { asOf, by: null, pipeline, staleDays: undefined });
+  it("counts the deals open at the as-of date by the stage they were at then", async () => {
+    const report = await buildPipelineReport(tx, {
+      asOf,
+      by: null,
+      pipeline,
+      staleDays: undefined,
+    });
     expect(report.blocks).toHaveLength(1);
     const block = report.blocks[0];
     expect(block?.rows.map(figures)).toEqual([
@@ -134,16 +147,21 @@ describe("buildPipelineReport", () => {
     ]);
   });
 
-  it("lets --stale-days override every stage's threshold", () => {
-    const report = buildPipelineReport(db, { asOf, by: null, pipeline, staleDays: 25 });
+  it("lets --stale-days override every stage's threshold", async () => {
+    const report = await buildPipelineReport(tx, { asOf, by: null, pipeline, staleDays: 25 });
     // idle 61, 31 and 30 are over 25; D1's 22 is not.
     expect(report.staleDeals.map((deal) => deal.externalId)).toEqual(["D3", "D7", "D5"]);
     expect(report.blocks[0]?.rows.map((row) => row.staleAfterDays)).toEqual([25, 25, 25, 25]);
     expect(report.total.stale).toBe(3);
   });
 
-  it("gives one block per team, with the stages each team has", () => {
-    const report = buildPipelineReport(db, { asOf, by: "team", pipeline, staleDays: undefined });
+  it("gives one block per team, with the stages each team has", async () => {
+    const report = await buildPipelineReport(tx, {
+      asOf,
+      by: "team",
+      pipeline,
+      staleDays: undefined,
+    });
     expect(report.blocks.map((block) => block.group)).toEqual(["east", "west"]);
     const [east, west] = report.blocks;
     expect(east?.rows.map(figures)).toEqual([
@@ -171,8 +189,13 @@ describe("buildPipelineReport", () => {
     expect(figures(report.total)).toEqual(["total", 7, 9_100_000, 4_890_000, 29, 4, null]);
   });
 
-  it("gives one block per owner", () => {
-    const report = buildPipelineReport(db, { asOf, by: "owner", pipeline, staleDays: undefined });
+  it("gives one block per owner", async () => {
+    const report = await buildPipelineReport(tx, {
+      asOf,
+      by: "owner",
+      pipeline,
+      staleDays: undefined,
+    });
     expect(
       report.blocks.map((block) => [block.group, block.total.deals, block.total.value]),
     ).toEqual([
@@ -182,8 +205,8 @@ describe("buildPipelineReport", () => {
     ]);
   });
 
-  it("is empty before any deal was opened", () => {
-    const report = buildPipelineReport(db, {
+  it("is empty before any deal was opened", async () => {
+    const report = await buildPipelineReport(tx, {
       asOf: at("2026-08-15"),
       by: null,
       pipeline,
@@ -194,9 +217,14 @@ describe("buildPipelineReport", () => {
     expect(report.notes).toEqual([]);
   });
 
-  it("counts a deal without an amount, at 0, and says so", () => {
-    openDeal(db, { owner: "cy", at: at("2026-10-30") }, pipeline);
-    const report = buildPipelineReport(db, { asOf, by: null, pipeline, staleDays: undefined });
+  it("counts a deal without an amount, at 0, and says so", async () => {
+    await openDeal(store, { owner: "cy", at: at("2026-10-30") }, pipeline);
+    const report = await buildPipelineReport(tx, {
+      asOf,
+      by: null,
+      pipeline,
+      staleDays: undefined,
+    });
     expect(figures(report.blocks[0]?.rows[0] as PipelineStageRow)).toEqual([
       "discovery",
       4,
@@ -212,8 +240,13 @@ describe("buildPipelineReport", () => {
 });
 
 describe("renderPipelineReport", () => {
-  it("lists the stale deals under the table, and in the JSON", () => {
-    const report = buildPipelineReport(db, { asOf, by: "team", pipeline, staleDays: undefined });
+  it("lists the stale deals under the table, and in the JSON", async () => {
+    const report = await buildPipelineReport(tx, {
+      asOf,
+      by: "team",
+      pipeline,
+      staleDays: undefined,
+    });
     const table = renderPipelineReport(report, "table", false);
     expect(table).toContain("Open pipeline as of 2026-");
     expect(table).toMatch(/^east\s+proposal\s+50\s+2\s+30,000\.00\s+15,000\.00\s+21\.5\s+1\s+14$/m);

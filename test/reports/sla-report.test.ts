@@ -9,9 +9,12 @@ import { importLeads } from "../../src/import/import-leads.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { renderSlaReport } from "../../src/render/sla-report.js";
 import { buildSlaReport, requireSla } from "../../src/reports/sla-report.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { setSlaSetting } from "../../src/store/sla-store.js";
+import type { Db } from "../../src/store/database.js";
+import { legacyHandle } from "../../src/store/legacy-handle.js";
+import { setSlaSetting } from "../../src/store/settings.js";
+import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
 import { repoRoot } from "../helpers/run-funnel.js";
+import { autocommitTx } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Lisbon: in November its local time is UTC, so the instants below read as wall-clock times.
@@ -27,6 +30,8 @@ afterAll(() => {
 
 const temp = useTempDir();
 let db: Db;
+let store: Store;
+let tx: WriteTx;
 const at = (text: string) => new Date(`${text}Z`);
 
 const leadsCsv = [
@@ -41,8 +46,8 @@ const leadsCsv = [
   "h@x.example,events,MQL,2026-12-01 09:00", // L8: a December MQL
 ].join("\n");
 
-function handoff(lead: string, rep: string, when: string) {
-  handoffLeads(db, {
+async function handoff(lead: string, rep: string, when: string) {
+  await handoffLeads(store, {
     strategy: "round-robin",
     leads: [lead],
     to: rep,
@@ -51,15 +56,18 @@ function handoff(lead: string, rep: string, when: string) {
     actor: "test",
   });
 }
-const touch = (lead: string, when: string) => touchLead(db, lead, { kind: "call", at: at(when) });
+const touch = async (lead: string, when: string) =>
+  touchLead(store, lead, { kind: "call", at: at(when) });
 
 beforeEach(async () => {
-  db = openDatabase(temp.path("funnel.db"));
+  store = await openStore(temp.path("funnel.db"));
+  db = legacyHandle(store);
+  tx = autocommitTx(store);
   const now = () => at("2026-11-01T08:00:00");
   await importReps(db, { file: join(repoRoot, "fixtures", "reps.csv"), now });
   await importLeads(db, { file: temp.write("leads.csv", leadsCsv), now });
-  setSlaSetting(
-    db,
+  await setSlaSetting(
+    tx,
     JSON.stringify(
       slaToJson(
         applySlaOptions(emptySla, {
@@ -72,41 +80,45 @@ beforeEach(async () => {
     ),
   );
   // H1: a -> ana; touched after 60 min; rejected after 24 h (both in time).
-  handoff("a@x.example", "ana-souza", "2026-11-02T10:00:00");
-  touch("a@x.example", "2026-11-02T11:00:00");
-  rejectLead(db, "a@x.example", { reason: "not now", at: at("2026-11-03T10:00:00") });
+  await handoff("a@x.example", "ana-souza", "2026-11-02T10:00:00");
+  await touch("a@x.example", "2026-11-02T11:00:00");
+  await rejectLead(store, "a@x.example", { reason: "not now", at: at("2026-11-03T10:00:00") });
   // H2: b -> ana; touched after 6 h (late); accepted after 72 h (late).
-  handoff("b@x.example", "ana-souza", "2026-11-03T10:00:00");
-  touch("b@x.example", "2026-11-03T16:00:00");
-  acceptLead(db, "b@x.example", { at: at("2026-11-06T10:00:00") });
+  await handoff("b@x.example", "ana-souza", "2026-11-03T10:00:00");
+  await touch("b@x.example", "2026-11-03T16:00:00");
+  await acceptLead(store, "b@x.example", { at: at("2026-11-06T10:00:00") });
   // H3: c -> liam; touched after 2 h; never decided.
-  handoff("c@x.example", "liam-smith", "2026-11-04T10:00:00");
-  touch("c@x.example", "2026-11-04T12:00:00");
+  await handoff("c@x.example", "liam-smith", "2026-11-04T10:00:00");
+  await touch("c@x.example", "2026-11-04T12:00:00");
   // a is an MQL again (a second mql event in November).
-  qualifyLead(db, "a@x.example", { as: "mql", actor: "marketing", at: at("2026-11-05T09:00:00") });
+  await qualifyLead(store, "a@x.example", {
+    as: "mql",
+    actor: "marketing",
+    at: at("2026-11-05T09:00:00"),
+  });
   // H4: d -> liam, reassigned untouched 2 h later (before its 14:00 deadline) as H5: d -> wei;
   // touched after 60 min, accepted after 24 h.
-  handoff("d@x.example", "liam-smith", "2026-11-05T10:00:00");
-  handoff("d@x.example", "wei-chen", "2026-11-05T12:00:00");
-  touch("d@x.example", "2026-11-05T13:00:00");
-  acceptLead(db, "d@x.example", { at: at("2026-11-06T12:00:00") });
+  await handoff("d@x.example", "liam-smith", "2026-11-05T10:00:00");
+  await handoff("d@x.example", "wei-chen", "2026-11-05T12:00:00");
+  await touch("d@x.example", "2026-11-05T13:00:00");
+  await acceptLead(store, "d@x.example", { at: at("2026-11-06T12:00:00") });
   // H7: a (again) -> ana at 21:00 on the 19th; touched at 00:30 on the 20th (210 min, in time).
-  handoff("a@x.example", "ana-souza", "2026-11-19T21:00:00");
-  touch("a@x.example", "2026-11-20T00:30:00");
+  await handoff("a@x.example", "ana-souza", "2026-11-19T21:00:00");
+  await touch("a@x.example", "2026-11-20T00:30:00");
   // H6: f -> wei on the 21st; never touched or decided.
-  handoff("f@x.example", "wei-chen", "2026-11-21T10:00:00");
-  return () => db.close();
+  await handoff("f@x.example", "wei-chen", "2026-11-21T10:00:00");
+  return () => store.close();
 });
 
-const november = (asOf: Date) => {
+const november = async (asOf: Date) => {
   const period = parsePeriod("2026-11", asOf);
   if (period === undefined) throw new Error("no period");
-  return buildSlaReport(db, { period, asOf, sla: requireSla(db) });
+  return await buildSlaReport(tx, { period, asOf, sla: await requireSla(tx) });
 };
 
 describe("the SLA report, November closed (as of 5 December)", () => {
-  it("marketing: MQLs per source, each lead once, against monthly targets", () => {
-    const report = november(at("2026-12-05T00:00:00"));
+  it("marketing: MQLs per source, each lead once, against monthly targets", async () => {
+    const report = await november(at("2026-12-05T00:00:00"));
     expect(report.status).toBe("closed");
     expect(report.months).toBe(1);
     // web: a and b (a's second MQL is the same lead; e was October's); events: c (h is December's);
@@ -136,8 +148,8 @@ describe("the SLA report, November closed (as of 5 December)", () => {
     );
   });
 
-  it("sales: per rep and in all, with speed-to-lead, decisions and waits", () => {
-    const report = november(at("2026-12-05T00:00:00"));
+  it("sales: per rep and in all, with speed-to-lead, decisions and waits", async () => {
+    const report = await november(at("2026-12-05T00:00:00"));
     const byRep = Object.fromEntries(report.sales.reps.map((line) => [line.rep, line]));
     // ana: H1 (touch 60 met, reject 24 h met), H2 (360 late, accept 72 h late), H7 (210 met,
     // undecided: its window ended on the 21st 21:00; waiting since the 19th 21:00 = 15 d 3 h).
@@ -204,8 +216,8 @@ describe("the SLA report, November closed (as of 5 December)", () => {
 });
 
 describe("--as-of reproducibility", () => {
-  it("as of the 20th: only what happened by then counts; pending windows wait", () => {
-    const report = november(at("2026-11-20T00:00:00"));
+  it("as of the 20th: only what happened by then counts; pending windows wait", async () => {
+    const report = await november(at("2026-11-20T00:00:00"));
     expect(report.status).toBe("in progress");
     // 19 of 30 days elapsed; f's MQL (21st) not yet: 4 delivered, 8 x 19/30 = 5.07 expected, 2 behind.
     expect(report.marketing.total.delivered).toBe(4);
@@ -227,17 +239,17 @@ describe("--as-of reproducibility", () => {
     );
   });
 
-  it("gives the same report for the same as-of day after more happens", () => {
+  it("gives the same report for the same as-of day after more happens", async () => {
     const asOf = at("2026-11-20T00:00:00");
-    const before = renderSlaReport(november(asOf), "json", false);
-    touch("f@x.example", "2026-11-22T09:00:00");
-    acceptLead(db, "a@x.example", { at: at("2026-11-22T10:00:00") });
-    handoff("c@x.example", "wei-chen", "2026-11-23T10:00:00");
-    expect(renderSlaReport(november(asOf), "json", false)).toBe(before);
+    const before = renderSlaReport(await november(asOf), "json", false);
+    await touch("f@x.example", "2026-11-22T09:00:00");
+    await acceptLead(store, "a@x.example", { at: at("2026-11-22T10:00:00") });
+    await handoff("c@x.example", "wei-chen", "2026-11-23T10:00:00");
+    expect(renderSlaReport(await november(asOf), "json", false)).toBe(before);
     // ... while the closed month sees them: f touched, late (its window ended on the 21st 14:00);
     // a accepted, late (H7's window ended on the 21st 21:00); c handed to wei (H8), untouched
     // and undecided since. H3's decision window had ended before H8, so it stays missed.
-    const after = november(at("2026-12-05T00:00:00"));
+    const after = await november(at("2026-12-05T00:00:00"));
     expect(after.sales.total).toMatchObject({
       handoffs: 8,
       followUp: { met: 4, missed: 3, pending: 0 },
@@ -250,14 +262,16 @@ describe("--as-of reproducibility", () => {
 });
 
 describe("business hours in the report", () => {
-  it("counts working time for the windows and speed-to-lead", () => {
-    setSlaSetting(
-      db,
+  it("counts working time for the windows and speed-to-lead", async () => {
+    await setSlaSetting(
+      tx,
       JSON.stringify(
-        slaToJson(applySlaOptions(requireSla(db), { businessHours: true, followUpHours: "2" })),
+        slaToJson(
+          applySlaOptions(await requireSla(tx), { businessHours: true, followUpHours: "2" }),
+        ),
       ),
     );
-    const report = november(at("2026-12-05T00:00:00"));
+    const report = await november(at("2026-12-05T00:00:00"));
     const byRep = Object.fromEntries(report.sales.reps.map((line) => [line.rep, line]));
     // ana, mon-fri 09-17: H1 Mon 2nd 10:00 -> 11:00 = 60 (met); H2 Tue 3rd 10:00 -> 16:00 = 360
     // (late); H7 Thu 19th 21:00 -> Fri 20th 00:30 = 0 working minutes (met: before opening).

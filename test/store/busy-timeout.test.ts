@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { busyTimeoutMs } from "../../src/store/busy-timeout.js";
+import { busyTimeoutMs } from "../../src/store/sqlite/busy-timeout.js";
 
 describe("FUNNEL_BUSY_TIMEOUT_MS", () => {
   it.each([

@@ -9,10 +9,12 @@ import { defaultPipeline } from "../../src/domain/pipeline.js";
 import { importDeals } from "../../src/import/import-deals.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
+import type { Db } from "../../src/store/database.js";
 import { leadStageColumns, leadStageMismatches } from "../../src/store/lead-stages-store.js";
-import { migrations, schemaVersion } from "../../src/store/migrations.js";
-import { Database } from "../../src/store/sqlite-driver.js";
+import { legacyHandle } from "../../src/store/legacy-handle.js";
+import { Database } from "../../src/store/sqlite/driver.js";
+import { migrations, schemaVersion } from "../../src/store/sqlite/migrations.js";
+import { openStore, type Store } from "../../src/store/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -31,9 +33,11 @@ function columnsOf(db: Db, email: string): Record<string, string> {
 
 describe("the first-reached times on leads stay what the stage events say", () => {
   let db: Db;
-  beforeEach(() => {
-    db = openDatabase(temp.path("funnel.db"));
-    return () => db.close();
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore(temp.path("funnel.db"));
+    db = legacyHandle(store);
+    return () => store.close();
   });
 
   it("through imports, lead actions, deals, handoffs, re-imports and reverts", async () => {
@@ -82,9 +86,9 @@ describe("the first-reached times on leads stay what the stage events say", () =
     });
 
     // Lead actions: qualify, handoff, accept, reject, re-qualify, score.
-    addRep(db, "ana", { role: "ae", team: "east" }, at("2026-09-01"));
-    qualifyLead(db, "a@x.example", { as: "mql", actor: "mo", at: at("2026-09-15") });
-    handoffLeads(db, {
+    await addRep(store, "ana", { role: "ae", team: "east" }, at("2026-09-01"));
+    await qualifyLead(store, "a@x.example", { as: "mql", actor: "mo", at: at("2026-09-15") });
+    await handoffLeads(store, {
       strategy: "round-robin",
       leads: ["a@x.example", "b@x.example"],
       to: "ana",
@@ -92,12 +96,12 @@ describe("the first-reached times on leads stay what the stage events say", () =
       at: at("2026-09-16"),
       actor: "test",
     });
-    acceptLead(db, "a@x.example", { at: at("2026-09-17") });
-    rejectLead(db, "b@x.example", { reason: "no budget", at: at("2026-09-18") });
-    qualifyLead(db, "b@x.example", { as: "mql", actor: "mo", at: at("2026-10-01") });
-    qualifyLead(db, "a@x.example", { as: "sql", actor: "ana", at: at("2026-09-20") });
-    scoreLeads(
-      db,
+    await acceptLead(store, "a@x.example", { at: at("2026-09-17") });
+    await rejectLead(store, "b@x.example", { reason: "no budget", at: at("2026-09-18") });
+    await qualifyLead(store, "b@x.example", { as: "mql", actor: "mo", at: at("2026-10-01") });
+    await qualifyLead(store, "a@x.example", { as: "sql", actor: "ana", at: at("2026-09-20") });
+    await scoreLeads(
+      store,
       { threshold: 0, source: {}, title: {}, country: {}, attributes: {} },
       { filter: { source: "seo" }, promote: true, dryRun: false, at: at("2026-09-21") },
     );
@@ -109,18 +113,18 @@ describe("the first-reached times on leads stay what the stage events say", () =
     });
 
     // Deals by hand: a opens one and wins it; c opens one and loses it.
-    const won = openDeal(
-      db,
+    const won = await openDeal(
+      store,
       { lead: "a@x.example", owner: "ana", amount: "5k", at: at("2026-09-25") },
       defaultPipeline,
     );
-    winDeal(db, String(won.deal.id), { at: at("2026-10-05") });
-    const lost = openDeal(
-      db,
+    await winDeal(store, String(won.deal.id), { at: at("2026-10-05") });
+    const lost = await openDeal(
+      store,
       { lead: "c@x.example", owner: "ana", amount: "1k", at: at("2026-09-26") },
       defaultPipeline,
     );
-    loseDeal(db, String(lost.deal.id), { reason: "price", at: at("2026-10-06") });
+    await loseDeal(store, String(lost.deal.id), { reason: "price", at: at("2026-10-06") });
     consistent();
     expect(columnsOf(db, "a@x.example")).toMatchObject({
       opportunity_at: iso("2026-09-25"),
@@ -170,7 +174,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
 });
 
 describe("migration 6 fills the columns of an existing database from its events", () => {
-  it("backfills a version-5 database", () => {
+  it("backfills a version-5 database", async () => {
     const path = temp.path("v5.db");
     const old = new Database(path);
     for (const migration of migrations.filter((m) => m.version <= 5)) {
@@ -200,7 +204,8 @@ describe("migration 6 fills the columns of an existing database from its events"
     event.run(4, null, "disqualified", iso("2026-09-04"), "spam");
     old.close();
 
-    const db = openDatabase(path);
+    const store = await openStore(path);
+    const db = legacyHandle(store);
     try {
       expect(db.pragma("user_version", { simple: true })).toBe(schemaVersion);
       expect(columnsOf(db, "one@x.example")).toEqual({
@@ -232,7 +237,7 @@ describe("migration 6 fills the columns of an existing database from its events"
       expect(indexes).toContain("leads_cohort");
       expect(indexes).not.toContain("leads_created");
     } finally {
-      db.close();
+      await store.close();
     }
   });
 });

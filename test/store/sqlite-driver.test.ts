@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { Database, sqliteDriverName } from "../../src/store/sqlite-driver.js";
+import { Database, sqliteDriverName } from "../../src/store/sqlite/driver.js";
 import { repoRoot, runCommand } from "../helpers/run-funnel.js";
 
 const nodeMajor = Number(process.versions.node.split(".")[0]);

@@ -35,7 +35,7 @@ export const wiring: CommandGroup["wiring"] = {
         .addHelpText("after", doctorHelp),
     ).action(async (options, command: Command) => {
       const { runDoctor } = await import("./doctor.js");
-      runDoctor(options, context(command));
+      await runDoctor(options, context(command));
     });
   },
 };

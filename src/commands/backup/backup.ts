@@ -1,8 +1,7 @@
-import { backUpDatabase } from "../../app/back-up-database.js";
 import type { CommandContext } from "../../cli/context.js";
 import { interruptible } from "../../cli/interruptible.js";
 import { renderBackupResult } from "../../render/backup-summary.js";
-import { busyTimeoutMs } from "../../store/busy-timeout.js";
+import { backUpDatabase } from "../../store/maintenance.js";
 
 export async function runBackup(
   file: string,
@@ -14,7 +13,7 @@ export async function runBackup(
       database: context.dbPath,
       destination: file,
       force: options.force === true,
-      busyTimeoutMs: busyTimeoutMs(context.env),
+      env: context.env,
       signal,
     }),
   );

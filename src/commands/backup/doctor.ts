@@ -1,9 +1,8 @@
-import { examineDatabase } from "../../app/examine-database.js";
 import type { CommandContext } from "../../cli/context.js";
 import { BreachError } from "../../errors.js";
 import { renderDoctorReport } from "../../render/doctor-report.js";
 import { chooseOutput, deliver } from "../../render/formats.js";
-import { busyTimeoutMs } from "../../store/busy-timeout.js";
+import { examineDatabase } from "../../store/maintenance.js";
 
 interface DoctorCommandOptions {
   quick?: boolean;
@@ -18,14 +17,17 @@ interface DoctorCommandOptions {
  * `funnel doctor`: the database's checks and the leftovers of killed commands, as a table (or
  * --format); exit 3 with one line on stderr when a check found a problem.
  */
-export function runDoctor(options: DoctorCommandOptions, context: CommandContext): void {
+export async function runDoctor(
+  options: DoctorCommandOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const report = examineDatabase({
+  const report = await examineDatabase({
     database: context.dbPath,
     quick: options.quick === true,
     checkpoint: options.checkpoint === true,
     dryRun: options.dryRun === true,
-    busyTimeoutMs: busyTimeoutMs(context.env),
+    env: context.env,
   });
   deliver(
     renderDoctorReport(report, output.format, output.screen),

@@ -1,4 +1,3 @@
-import { restoreDatabase } from "../../app/restore-database.js";
 import type { CommandContext } from "../../cli/context.js";
 import { interruptible } from "../../cli/interruptible.js";
 import {
@@ -9,7 +8,7 @@ import {
 } from "../../cli/prompts.js";
 import { InterruptedError } from "../../errors.js";
 import { renderRestoreResult, restoreQuestion } from "../../render/backup-summary.js";
-import { busyTimeoutMs } from "../../store/busy-timeout.js";
+import { restoreDatabase } from "../../store/maintenance.js";
 
 export async function runRestore(
   file: string,
@@ -25,7 +24,7 @@ export async function runRestore(
       database: context.dbPath,
       source: file,
       now: new Date(),
-      busyTimeoutMs: busyTimeoutMs(context.env),
+      env: context.env,
       signal,
       confirm: async (plan) => {
         if (!asks) return true;

@@ -11,14 +11,14 @@ export const wiring: CommandGroup["wiring"] = {
       .argument("<value>", "new value")
       .action(async (key: string, value: string, _options, command: Command) => {
         const { runConfigSet } = await import("./config.js");
-        runConfigSet(key, value, context(command));
+        await runConfigSet(key, value, context(command));
       });
     config
       .command("show")
       .description("every setting and section of the configuration, and its value")
       .action(async (_options, command: Command) => {
         const { runConfigShow } = await import("./config.js");
-        runConfigShow(context(command));
+        await runConfigShow(context(command));
       });
     config
       .command("load")
@@ -28,7 +28,7 @@ export const wiring: CommandGroup["wiring"] = {
       .argument("<file>", "configuration JSON, as config export writes it")
       .action(async (file: string, _options, command: Command) => {
         const { runConfigLoad } = await import("./config.js");
-        runConfigLoad(file, context(command));
+        await runConfigLoad(file, context(command));
       });
     config
       .command("export")
@@ -36,7 +36,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--out <file>", "write to FILE instead of standard output")
       .action(async (options: { out?: string }, command: Command) => {
         const { runConfigExport } = await import("./config.js");
-        runConfigExport(options, context(command));
+        await runConfigExport(options, context(command));
       });
   },
 };

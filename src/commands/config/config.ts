@@ -7,16 +7,20 @@ import {
 } from "../../app/configuration.js";
 import { changeSetting, settingsShown, settingValue } from "../../app/settings.js";
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore, withStore } from "../../cli/with-store.js";
 import { UserError } from "../../errors.js";
 import { deliver } from "../../render/formats.js";
 import { writePlain } from "../../render/terminal.js";
-import { configurationSections, storedSections } from "../../store/configuration-store.js";
+import { configurationSections, storedSections } from "../../store/configuration.js";
 
-export function runConfigSet(key: string, value: string, context: CommandContext): void {
+export async function runConfigSet(
+  key: string,
+  value: string,
+  context: CommandContext,
+): Promise<void> {
   // Checked before the database is opened: a typo creates no database.
   const parsed = settingValue(key, value);
-  withDatabase(context, (db) => changeSetting(db, key, parsed));
+  await withStore(context, (store) => changeSetting(store, key, parsed));
   writePlain(context.stdout, `${key} = ${parsed}\n`);
 }
 
@@ -28,10 +32,10 @@ const sectionMeaning: Record<(typeof configurationSections)[number], string> = {
     "deal stages, their probabilities and names, and stale thresholds (the default when not set)",
 };
 
-export function runConfigShow(context: CommandContext): void {
-  const [settings, sections] = withDatabase(
+export async function runConfigShow(context: CommandContext): Promise<void> {
+  const [settings, sections] = await readStore(
     context,
-    (db) => [settingsShown(db), storedSections(db)] as const,
+    async (tx) => [await settingsShown(tx), await storedSections(tx)] as const,
   );
   for (const setting of settings) {
     writePlain(
@@ -49,7 +53,7 @@ export function runConfigShow(context: CommandContext): void {
 }
 
 /** `config load FILE`: the file becomes the database's configuration, all of it or none. */
-export function runConfigLoad(file: string, context: CommandContext): void {
+export async function runConfigLoad(file: string, context: CommandContext): Promise<void> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -60,9 +64,9 @@ export function runConfigLoad(file: string, context: CommandContext): void {
   const problems =
     "problems" in parsed
       ? parsed.problems
-      : withDatabase(context, (db) => {
+      : await withStore(context, async (store) => {
           try {
-            loadConfiguration(db, parsed.document);
+            await loadConfiguration(store, parsed.document);
             return [];
           } catch (error) {
             if (error instanceof ConfigurationProblems) return error.problems;
@@ -84,6 +88,9 @@ export function runConfigLoad(file: string, context: CommandContext): void {
 }
 
 /** `config export [--out FILE]`: the configuration as JSON that `config load` takes back. */
-export function runConfigExport(options: { out?: string }, context: CommandContext): void {
-  deliver(withDatabase(context, exportConfiguration), options.out, context.stdout, "json");
+export async function runConfigExport(
+  options: { out?: string },
+  context: CommandContext,
+): Promise<void> {
+  deliver(await readStore(context, exportConfiguration), options.out, context.stdout, "json");
 }

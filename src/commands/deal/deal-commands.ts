@@ -27,7 +27,7 @@ export const wiring: CommandGroup["wiring"] = {
       )
       .action(async (options, command: Command) => {
         const { runDealAdd } = await import("./deal.js");
-        runDealAdd(options, context(command));
+        await runDealAdd(options, context(command));
       });
     deal
       .command("stage")
@@ -43,7 +43,7 @@ export const wiring: CommandGroup["wiring"] = {
       )
       .action(async (reference: string, stage: string, options, command: Command) => {
         const { runDealStage } = await import("./deal.js");
-        runDealStage(reference, stage, options, context(command));
+        await runDealStage(reference, stage, options, context(command));
       });
     deal
       .command("won")
@@ -53,7 +53,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when (default: now)")
       .action(async (reference: string, options, command: Command) => {
         const { runDealWon } = await import("./deal.js");
-        runDealWon(reference, options, context(command));
+        await runDealWon(reference, options, context(command));
       });
     deal
       .command("lost")
@@ -63,7 +63,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when (default: now)")
       .action(async (reference: string, options, command: Command) => {
         const { runDealLost } = await import("./deal.js");
-        runDealLost(reference, options, context(command));
+        await runDealLost(reference, options, context(command));
       });
     addOutputOptions(
       deal
@@ -77,7 +77,7 @@ export const wiring: CommandGroup["wiring"] = {
       ["table", "json"],
     ).action(async (reference: string, options, command: Command) => {
       const { runDealShow } = await import("./deal-show.js");
-      runDealShow(reference, options, context(command));
+      await runDealShow(reference, options, context(command));
     });
   },
   deals(deals, context) {
@@ -102,7 +102,7 @@ export const wiring: CommandGroup["wiring"] = {
         .option("--all", "every matching deal (no limit)"),
     ).action(async (options, command: Command) => {
       const { runDeals } = await import("./deals.js");
-      runDeals(options, context(command));
+      await runDeals(options, context(command));
     });
   },
 };

@@ -1,29 +1,29 @@
 import { requireDeal } from "../../app/deals.js";
 import type { CommandContext } from "../../cli/context.js";
 import { loadPipeline } from "../../cli/pipeline-config.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { stageProbability } from "../../domain/pipeline.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
-import { dealHistory } from "../../store/deals-store.js";
-import { getLeadById } from "../../store/leads-store.js";
-import { databaseCurrency } from "../../store/settings-store.js";
+import { dealHistory } from "../../store/deals.js";
+import { getLeadById } from "../../store/leads.js";
+import { databaseCurrency } from "../../store/settings.js";
 
-export function runDealShow(
+export async function runDealShow(
   reference: string,
   options: { format?: string; json?: boolean; out?: string; config?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options);
-  const pipeline = loadPipeline(options.config, context);
-  const { deal, history, lead, currency } = withDatabase(context, (db) => {
-    const deal = requireDeal(db, reference);
+  const pipeline = await loadPipeline(options.config, context);
+  const { deal, history, lead, currency } = await readStore(context, async (tx) => {
+    const deal = await requireDeal(tx, reference);
     return {
       deal,
-      history: dealHistory(db, deal.id),
-      lead: deal.lead_id === null ? undefined : getLeadById(db, deal.lead_id),
-      currency: databaseCurrency(db),
+      history: await dealHistory(tx, deal.id),
+      lead: deal.lead_id === null ? undefined : await getLeadById(tx, deal.lead_id),
+      currency: await databaseCurrency(tx),
     };
   });
   const probability = stageProbability(deal.stage, pipeline);

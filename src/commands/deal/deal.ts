@@ -2,13 +2,13 @@ import { type DealChange, loseDeal, moveDeal, openDeal, winDeal } from "../../ap
 import type { CommandContext } from "../../cli/context.js";
 import { atOption, optionalDateOption } from "../../cli/period-options.js";
 import { loadPipeline } from "../../cli/pipeline-config.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { withStore } from "../../cli/with-store.js";
 import { formatMoney, minorDigits } from "../../domain/money.js";
 import { stageProbability } from "../../domain/pipeline.js";
 import type { DealKind } from "../../domain/quota-metrics.js";
 import { writePlain } from "../../render/terminal.js";
-import type { StoredDeal } from "../../store/deals-store.js";
-import { databaseCurrency } from "../../store/settings-store.js";
+import type { StoredDeal } from "../../store/deals.js";
+import { databaseCurrency } from "../../store/settings.js";
 
 function amountText(deal: StoredDeal, currency: string): string {
   return deal.amount === null
@@ -20,7 +20,7 @@ function dealName(deal: StoredDeal): string {
   return deal.name ?? deal.account ?? `deal ${deal.id}`;
 }
 
-export function runDealAdd(
+export async function runDealAdd(
   options: {
     owner: string;
     lead?: string;
@@ -35,13 +35,13 @@ export function runDealAdd(
     config?: string;
   },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context);
-  const { result, currency } = withDatabase(context, (db) => ({
-    result: openDeal(
-      db,
+  const pipeline = await loadPipeline(options.config, context);
+  const { result, currency } = await withStore(context, async (store) => ({
+    result: await openDeal(
+      store,
       {
         lead: options.lead,
         owner: options.owner,
@@ -56,7 +56,7 @@ export function runDealAdd(
       },
       pipeline,
     ),
-    currency: databaseCurrency(db),
+    currency: await store.read(databaseCurrency),
   }));
   const { deal } = result;
   const probability = stageProbability(deal.stage, pipeline);
@@ -77,49 +77,62 @@ function reportChange(change: DealChange, currency: string, context: CommandCont
   );
 }
 
-export function runDealStage(
+export async function runDealStage(
   reference: string,
   stage: string,
   options: { amount?: string; expectedClose?: string; at?: string; config?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
   const expectedClose = optionalDateOption("--expected-close", options.expectedClose);
-  const pipeline = loadPipeline(options.config, context);
-  const [change, currency] = withDatabase(
+  const pipeline = await loadPipeline(options.config, context);
+  const [change, currency] = await withStore(
     context,
-    (db) =>
+    async (store) =>
       [
-        moveDeal(db, reference, stage, { at, expectedClose, amount: options.amount }, pipeline),
-        databaseCurrency(db),
+        await moveDeal(
+          store,
+          reference,
+          stage,
+          { at, expectedClose, amount: options.amount },
+          pipeline,
+        ),
+        await store.read(databaseCurrency),
       ] as const,
   );
   reportChange(change, currency, context);
 }
 
-export function runDealWon(
+export async function runDealWon(
   reference: string,
   options: { amount?: string; at?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
-  const [change, currency] = withDatabase(
+  const [change, currency] = await withStore(
     context,
-    (db) => [winDeal(db, reference, { at, amount: options.amount }), databaseCurrency(db)] as const,
+    async (store) =>
+      [
+        await winDeal(store, reference, { at, amount: options.amount }),
+        await store.read(databaseCurrency),
+      ] as const,
   );
   reportChange(change, currency, context);
 }
 
-export function runDealLost(
+export async function runDealLost(
   reference: string,
   options: { reason: string; at?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
-  const [change, currency] = withDatabase(
+  const [change, currency] = await withStore(
     context,
-    (db) =>
-      [loseDeal(db, reference, { at, reason: options.reason }), databaseCurrency(db)] as const,
+    async (store) =>
+      [
+        await loseDeal(store, reference, { at, reason: options.reason }),
+        await store.read(databaseCurrency),
+      ] as const,
   );
   reportChange(change, currency, context);
 }

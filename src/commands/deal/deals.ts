@@ -2,7 +2,7 @@ import { requireLead } from "../../app/decisions.js";
 import { requireRep } from "../../app/reps.js";
 import type { CommandContext } from "../../cli/context.js";
 import { periodOption } from "../../cli/period-options.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { localDay } from "../../domain/dates.js";
 import {
   type Column,
@@ -13,8 +13,8 @@ import {
 } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textTable } from "../../render/table.js";
-import { type DealFilter, listDeals } from "../../store/deals-store.js";
-import { databaseCurrency, fiscalCalendar } from "../../store/settings-store.js";
+import { type DealFilter, listDeals } from "../../store/deals.js";
+import { databaseCurrency, fiscalCalendar } from "../../store/settings.js";
 
 interface DealRow extends Record<string, string | number | ExactNumber | null> {
   id: number;
@@ -51,7 +51,7 @@ const columns: Column<DealRow>[] = [
 const defaultLimit = 50;
 const day = (iso: string | null) => (iso === null ? null : localDay(iso));
 
-export function runDeals(
+export async function runDeals(
   options: {
     owner?: string;
     stage?: string;
@@ -65,30 +65,30 @@ export function runDeals(
     out?: string;
   },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
   const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
-  const { deals, total, currency } = withDatabase(context, (db) => {
+  const { deals, total, currency } = await readStore(context, async (tx) => {
     let closedFrom: string | undefined;
     let closedTo: string | undefined;
     if (options.closed !== undefined) {
-      const period = periodOption("--closed", options.closed, new Date(), fiscalCalendar(db));
+      const period = periodOption("--closed", options.closed, new Date(), await fiscalCalendar(tx));
       closedFrom = period.from.toISOString();
       closedTo = period.to.toISOString();
     }
     const filter: DealFilter = {
-      ownerId: options.owner === undefined ? undefined : requireRep(db, options.owner).id,
+      ownerId: options.owner === undefined ? undefined : (await requireRep(tx, options.owner)).id,
       stage: options.stage?.trim().toLowerCase(),
       status: options.status,
-      leadId: options.lead === undefined ? undefined : requireLead(db, options.lead).id,
+      leadId: options.lead === undefined ? undefined : (await requireLead(tx, options.lead)).id,
       closedFrom,
       closedTo,
     };
-    const all = listDeals(db, filter, undefined);
+    const all = await listDeals(tx, filter, undefined);
     return {
       deals: limit === undefined ? all : all.slice(0, limit),
       total: all.length,
-      currency: databaseCurrency(db),
+      currency: await databaseCurrency(tx),
     };
   });
   const money = moneyFormatter(currency, output.format);

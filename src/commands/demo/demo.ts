@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildDemo, type DemoCounts, demoFiles, demoFolder } from "../../app/build-demo.js";
 import type { CommandContext } from "../../cli/context.js";
-import { openOptions, withDatabase } from "../../cli/with-database.js";
+import { storeOptions, withStore } from "../../cli/with-store.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
 import { processTimeZone } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
@@ -13,13 +13,13 @@ import {
   configurationSections,
   storedSections,
   storeSection,
-} from "../../store/configuration-store.js";
-import { type Db, openDatabase } from "../../store/database.js";
-import { countDeals } from "../../store/deals-store.js";
-import { countLeads } from "../../store/leads-store.js";
-import { countQuotas } from "../../store/quotas-store.js";
-import { listReps } from "../../store/reps-store.js";
-import { allSettings, setSetting } from "../../store/settings-store.js";
+} from "../../store/configuration.js";
+import { countDeals } from "../../store/deals.js";
+import { countLeads } from "../../store/leads.js";
+import { countQuotas } from "../../store/quotas.js";
+import { listReps } from "../../store/reps.js";
+import { allSettings, setSetting } from "../../store/settings.js";
+import { openStore, type ReadTx, type Store, type WriteTx } from "../../store/store.js";
 
 export interface DemoOptions {
   /** The clock of the imports and scoring, for tests. */
@@ -35,21 +35,23 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions, context: CommandContext): Promise<void> {
   const target = context.dbPath;
   // Settings made before (currency, fiscal year) carry over into the demo.
-  const settings = existsSync(target) ? withDatabase(context, requireEmpty) : [];
+  const settings = existsSync(target) ? await withStore(context, requireEmpty) : [];
   const scratch = join(dirname(target), `.${basenameOf(target)}.demo-${process.pid}.tmp`);
   removeDatabaseFiles(scratch);
   let counts: DemoCounts;
   try {
-    const db = openDatabase(scratch, openOptions(context));
+    const store = await openStore(scratch, storeOptions(context));
     try {
-      for (const { key, value } of settings) setSetting(db, key, value);
-      configureDemo(db, processTimeZone(context.env));
-      counts = await buildDemo(db, options.now === undefined ? {} : { now: options.now });
+      await store.write(async (tx) => {
+        for (const { key, value } of settings) await setSetting(tx, key, value);
+        await configureDemo(tx, processTimeZone(context.env));
+      });
+      counts = await buildDemo(store, options.now === undefined ? {} : { now: options.now });
     } finally {
-      db.close();
+      await store.close();
     }
     // Someone may have written to the database meanwhile: check again before replacing it.
-    if (existsSync(target)) withDatabase(context, requireEmpty);
+    if (existsSync(target)) await withStore(context, requireEmpty);
     removeDatabaseFiles(target, { keepMain: true });
     renameSync(scratch, target);
   } finally {
@@ -64,15 +66,15 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
  * the settings carried over left a section unset: nothing is written beside it, where another
  * database in the folder would take it for its own.
  */
-function configureDemo(db: Db, timeZone: string): void {
+async function configureDemo(tx: WriteTx, timeZone: string): Promise<void> {
   const demo = JSON.parse(readFileSync(join(demoFolder, demoFiles.config), "utf8")) as Partial<
     Record<ConfigurationSection, unknown>
   >;
-  const held = storedSections(db);
-  if (adoptConfiguration(db, timeZone, demo)) return;
+  const held = await storedSections(tx);
+  if (await adoptConfiguration(tx, timeZone, demo)) return;
   for (const section of configurationSections)
     if (held[section] === undefined && demo[section] !== undefined)
-      storeSection(db, section, demo[section]);
+      await storeSection(tx, section, demo[section]);
 }
 
 function basenameOf(path: string): string {
@@ -80,20 +82,29 @@ function basenameOf(path: string): string {
 }
 
 /** The settings to carry over, when the database holds no data; else a refusal. */
-function requireEmpty(db: Db): { key: string; value: string }[] {
+function requireEmpty(store: Store): Promise<{ key: string; value: string }[]> {
+  return store.read((tx) => settingsOfEmpty(tx, store.location));
+}
+
+async function settingsOfEmpty(
+  tx: ReadTx,
+  location: string,
+): Promise<{ key: string; value: string }[]> {
+  let quotas = 0;
+  for (const metric of quotaMetrics) quotas += await countQuotas(tx, metric);
   const held = [
-    [countLeads(db, {}), "lead"],
-    [listReps(db).length, "rep"],
-    [countDeals(db), "deal"],
-    [quotaMetrics.reduce((sum, metric) => sum + countQuotas(db, metric), 0), "quota"],
+    [await countLeads(tx, {}), "lead"],
+    [(await listReps(tx)).length, "rep"],
+    [await countDeals(tx), "deal"],
+    [quotas, "quota"],
   ] as const;
   const found = held.filter(([count]) => count > 0);
   if (found.length > 0)
     throw new UserError(
-      `${db.name} already holds data (${found.map(([count, what]) => `${count} ${what}(s)`).join(", ")}); the demo only builds into an empty database, and nothing was changed`,
-      `pass --db with a new file: funnel demo --db ${freeDemoPath(db.name)}`,
+      `${location} already holds data (${found.map(([count, what]) => `${count} ${what}(s)`).join(", ")}); the demo only builds into an empty database, and nothing was changed`,
+      `pass --db with a new file: funnel demo --db ${freeDemoPath(location)}`,
     );
-  return allSettings(db);
+  return allSettings(tx);
 }
 
 /** `demo.db` next to `target`, else the first of `demo-2.db`, `demo-3.db`, ... not taken. */

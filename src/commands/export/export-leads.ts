@@ -3,15 +3,15 @@ import { createWriteStream } from "node:fs";
 import type { CommandContext } from "../../cli/context.js";
 import { handlePendingSignals, interruptible } from "../../cli/interruptible.js";
 import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
-import { withDatabaseAsync } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { InterruptedError } from "../../errors.js";
 import { replacementFile } from "../../files/out-file.js";
 import { escapeFormula, toCsvLine } from "../../render/csv.js";
 import { chooseOutput } from "../../render/formats.js";
 import { neutraliseControls } from "../../render/terminal.js";
-import { attributeNames, iterateLeads } from "../../store/leads-store.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { attributeNames, iterateLeads } from "../../store/leads.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface ExportOptions extends LeadFilterOptions {
   format?: string;
@@ -65,9 +65,9 @@ async function exportLeads(
     );
   };
   try {
-    await withDatabaseAsync(context, async (db) => {
+    await readStore(context, async (tx) => {
       // The filter (and the database) first: a bad --created leaves no empty --out file behind.
-      const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
+      const filter = leadFilterFrom(options, new Date(), await fiscalCalendar(tx));
       if (output.out !== undefined) {
         file = replacementFile(output.out);
         // The stream closes the file when it finishes (or fails).
@@ -76,17 +76,17 @@ async function exportLeads(
       if (output.format === "json") {
         await write("[");
         let first = true;
-        for (const lead of iterateLeads(db, filter)) {
+        for await (const lead of iterateLeads(tx, filter)) {
           const { batch_id: _batch, ...exported } = lead;
           await write(`${first ? "\n" : ",\n"}  ${JSON.stringify(exported)}`);
           first = false;
         }
         await write(first ? "]\n" : "\n]\n");
       } else {
-        const attributes = attributeNames(db, filter);
+        const attributes = await attributeNames(tx, filter);
         // Attribute names come from imported headers: a spreadsheet would run them as formulas too.
         await write(toCsvLine([...leadFields, ...attributes.map(escapeFormula)]));
-        for (const lead of iterateLeads(db, filter)) {
+        for await (const lead of iterateLeads(tx, filter)) {
           const cells = [
             ...leadFields.map((field) => escapeFormula(String(lead[field] ?? ""))),
             ...attributes.map((name) => escapeFormula(lead.attributes[name] ?? "")),

@@ -24,7 +24,7 @@ export const wiring: CommandGroup["wiring"] = {
         .option("--explain", "say why each lead went where"),
     ).action(async (leads: string[], options, command: Command) => {
       const { runHandoff } = await import("./handoff.js");
-      runHandoff(leads, options, context(command));
+      await runHandoff(leads, options, context(command));
     });
   },
   accept(accept, context) {
@@ -34,7 +34,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when (default: now)")
       .action(async (reference: string, options, command: Command) => {
         const { runAccept } = await import("./lead-decision.js");
-        runAccept(reference, options, context(command));
+        await runAccept(reference, options, context(command));
       });
   },
   reject(reject, context) {
@@ -45,7 +45,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when (default: now)")
       .action(async (reference: string, options, command: Command) => {
         const { runReject } = await import("./lead-decision.js");
-        runReject(reference, options, context(command));
+        await runReject(reference, options, context(command));
       });
   },
   touch(touch, context) {
@@ -61,7 +61,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--note <text>", "a note")
       .action(async (reference: string, options, command: Command) => {
         const { runTouch } = await import("./lead-decision.js");
-        runTouch(reference, options, context(command));
+        await runTouch(reference, options, context(command));
       });
   },
 };

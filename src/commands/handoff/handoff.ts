@@ -1,7 +1,7 @@
 import { handoffLeads } from "../../app/handoff.js";
 import type { CommandContext } from "../../cli/context.js";
 import { atOption } from "../../cli/period-options.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { withStore } from "../../cli/with-store.js";
 import type { Strategy } from "../../domain/assignment.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
@@ -26,15 +26,15 @@ interface PlanRow extends Record<string, string | number | null> {
   why: string;
 }
 
-export function runHandoff(
+export async function runHandoff(
   leads: string[],
   options: HandoffCommandOptions,
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
   const at = atOption(options.at);
-  const result = withDatabase(context, (db) =>
-    handoffLeads(db, {
+  const result = await withStore(context, (store) =>
+    handoffLeads(store, {
       strategy: options.strategy,
       leads,
       to: options.to,

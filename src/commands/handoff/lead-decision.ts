@@ -1,31 +1,33 @@
 import { acceptLead, rejectLead, touchLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
 import { atOption } from "../../cli/period-options.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { withStore } from "../../cli/with-store.js";
 import { writePlain } from "../../render/terminal.js";
-import type { Touch } from "../../store/touches-store.js";
+import type { Touch } from "../../store/touches.js";
 
-export function runAccept(
+export async function runAccept(
   reference: string,
   options: { by?: string; at?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
-  const result = withDatabase(context, (db) => acceptLead(db, reference, { by: options.by, at }));
+  const result = await withStore(context, (store) =>
+    acceptLead(store, reference, { by: options.by, at }),
+  );
   writePlain(
     context.stdout,
     `Lead ${result.lead.id} accepted by ${result.rep}: ${result.from} -> ${result.to}\n`,
   );
 }
 
-export function runReject(
+export async function runReject(
   reference: string,
   options: { by?: string; reason: string; at?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
-  const result = withDatabase(context, (db) =>
-    rejectLead(db, reference, { by: options.by, reason: options.reason, at }),
+  const result = await withStore(context, (store) =>
+    rejectLead(store, reference, { by: options.by, reason: options.reason, at }),
   );
   writePlain(
     context.stdout,
@@ -33,14 +35,14 @@ export function runReject(
   );
 }
 
-export function runTouch(
+export async function runTouch(
   reference: string,
   options: { kind: Touch["kind"]; by?: string; at?: string; note?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const at = atOption(options.at);
-  const result = withDatabase(context, (db) =>
-    touchLead(db, reference, { kind: options.kind, by: options.by, at, note: options.note }),
+  const result = await withStore(context, (store) =>
+    touchLead(store, reference, { kind: options.kind, by: options.by, at, note: options.note }),
   );
   writePlain(
     context.stdout,

@@ -11,7 +11,7 @@ export const wiring: CommandGroup["wiring"] = {
         .option("--all", "every matching lead (no limit)")
         .action(async (options, command: Command) => {
           const { runLeads } = await import("./leads.js");
-          runLeads(options, context(command));
+          await runLeads(options, context(command));
         }),
     );
   },
@@ -23,7 +23,7 @@ export const wiring: CommandGroup["wiring"] = {
         .argument("<lead>", "lead id, email or external id")
         .action(async (reference: string, options, command: Command) => {
           const { runLeadShow } = await import("./lead-show.js");
-          runLeadShow(reference, options, context(command));
+          await runLeadShow(reference, options, context(command));
         }),
     );
   },

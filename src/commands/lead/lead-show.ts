@@ -1,38 +1,41 @@
 import { requireLead } from "../../app/decisions.js";
 import type { CommandContext } from "../../cli/context.js";
 import { configuredScoringRules } from "../../cli/scoring-config.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { leadFields } from "../../domain/lead-fields.js";
 import { type LeadScore, scoreLead } from "../../domain/scoring.js";
 import { toCsvLine } from "../../render/csv.js";
 import { chooseOutput, deliver, jsonDocument, markdownTable } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
-import { listDeals } from "../../store/deals-store.js";
-import { handoffsOfLead } from "../../store/handoffs-store.js";
-import type { StoredLead } from "../../store/leads-store.js";
-import { databaseCurrency } from "../../store/settings-store.js";
-import { stageHistory } from "../../store/stage-events-store.js";
-import { touchesOfLead } from "../../store/touches-store.js";
+import { listDeals } from "../../store/deals.js";
+import { handoffsOfLead } from "../../store/handoffs.js";
+import type { StoredLead } from "../../store/leads.js";
+import { databaseCurrency } from "../../store/settings.js";
+import { stageHistory } from "../../store/stage-events.js";
+import { touchesOfLead } from "../../store/touches.js";
 
-export function runLeadShow(
+export async function runLeadShow(
   reference: string,
   options: { format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options);
-  const { lead, history, handoffs, touches, deals, currency } = withDatabase(context, (db) => {
-    const lead = requireLead(db, reference);
-    return {
-      lead,
-      history: stageHistory(db, lead.id),
-      handoffs: handoffsOfLead(db, lead.id),
-      touches: touchesOfLead(db, lead.id),
-      deals: listDeals(db, { leadId: lead.id }, undefined),
-      currency: databaseCurrency(db),
-    };
-  });
-  const scoring = explainScore(lead, context);
+  const { lead, history, handoffs, touches, deals, currency } = await readStore(
+    context,
+    async (tx) => {
+      const lead = await requireLead(tx, reference);
+      return {
+        lead,
+        history: await stageHistory(tx, lead.id),
+        handoffs: await handoffsOfLead(tx, lead.id),
+        touches: await touchesOfLead(tx, lead.id),
+        deals: await listDeals(tx, { leadId: lead.id }, undefined),
+        currency: await databaseCurrency(tx),
+      };
+    },
+  );
+  const scoring = await explainScore(lead, context);
   const fields: [string, string | number | null][] = [
     ["id", lead.id],
     ...leadFields.map((field): [string, string | number | null] => [field, lead[field]]),
@@ -177,10 +180,10 @@ export function runLeadShow(
 }
 
 /** The score explanation, when the database's configuration holds scoring rules. */
-function explainScore(
+async function explainScore(
   lead: StoredLead,
   context: CommandContext,
-): (LeadScore & { threshold: number }) | null {
-  const rules = configuredScoringRules(context);
+): Promise<(LeadScore & { threshold: number }) | null> {
+  const rules = await configuredScoringRules(context);
   return rules === null ? null : { ...scoreLead(lead, rules), threshold: rules.threshold };
 }

@@ -1,10 +1,10 @@
 import type { CommandContext } from "../../cli/context.js";
 import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
-import { countLeads, listLeads } from "../../store/leads-store.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { countLeads, listLeads } from "../../store/leads.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface LeadRow extends Record<string, string | number | null> {
   id: number;
@@ -42,12 +42,12 @@ interface LeadsOptions extends LeadFilterOptions {
   out?: string;
 }
 
-export function runLeads(options: LeadsOptions, context: CommandContext): void {
+export async function runLeads(options: LeadsOptions, context: CommandContext): Promise<void> {
   const output = chooseOutput(options, context);
   const limit = options.all === true ? undefined : (options.limit ?? defaultLimit);
-  const { leads, total } = withDatabase(context, (db) => {
-    const filter = leadFilterFrom(options, new Date(), fiscalCalendar(db));
-    return { leads: listLeads(db, filter, limit), total: countLeads(db, filter) };
+  const { leads, total } = await readStore(context, async (tx) => {
+    const filter = leadFilterFrom(options, new Date(), await fiscalCalendar(tx));
+    return { leads: await listLeads(tx, filter, limit), total: await countLeads(tx, filter) };
   });
   const rows = leads.map(
     (lead): LeadRow => ({

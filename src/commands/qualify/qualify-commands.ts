@@ -18,7 +18,7 @@ export const wiring: CommandGroup["wiring"] = {
       ["table", "json"],
     ).action(async (options, command: Command) => {
       const { runScore } = await import("./score.js");
-      runScore(options, context(command));
+      await runScore(options, context(command));
     });
   },
   qualify(qualify, context) {

@@ -3,8 +3,8 @@ import type { Prompter } from "../../cli/prompts.js";
 import { isPromptExit } from "../../cli/prompts.js";
 import type { Stage } from "../../domain/stages.js";
 import { neutraliseControls } from "../../render/terminal.js";
-import type { Db } from "../../store/database.js";
-import type { StoredLead } from "../../store/leads-store.js";
+import type { StoredLead } from "../../store/leads.js";
+import type { Store } from "../../store/store.js";
 
 export interface Question {
   readonly key: string;
@@ -46,7 +46,7 @@ export interface SessionResult {
  * is saved as soon as it is taken, so Ctrl-C (or quit) loses only the lead on screen.
  */
 export async function runQualifySession(
-  db: Db,
+  store: Store,
   leads: readonly StoredLead[],
   options: { sales: boolean; questions: readonly Question[]; actor: string; now: () => Date },
   prompter: Prompter,
@@ -83,7 +83,7 @@ export async function runQualifySession(
         reason = picked === "" ? await prompter.input("Reason") : picked;
       }
       const note = await prompter.input("Note (optional)");
-      const saved = qualifyLead(db, String(lead.id), {
+      const saved = await qualifyLead(store, String(lead.id), {
         as: outcome,
         reason,
         note,

@@ -4,11 +4,11 @@ import { loadConfiguration } from "../../cli/config-file.js";
 import type { CommandContext } from "../../cli/context.js";
 import { atOption } from "../../cli/period-options.js";
 import { createPrompter, type PromptStreams, requireTerminal } from "../../cli/prompts.js";
-import { withDatabase, withDatabaseAsync } from "../../cli/with-database.js";
+import { withStore } from "../../cli/with-store.js";
 import type { Stage } from "../../domain/stages.js";
 import { InterruptedError, UsageError, UserError } from "../../errors.js";
 import { writePlain } from "../../render/terminal.js";
-import { leadsAwaitingDecision } from "../../store/leads-store.js";
+import { leadsAwaitingDecision } from "../../store/leads.js";
 import {
   bantQuestions,
   type Question,
@@ -46,7 +46,7 @@ export async function runQualify(
       actor,
       at: atOption(options.at),
     };
-    const result = withDatabase(context, (db) => qualifyLead(db, reference, decision));
+    const result = await withStore(context, (store) => qualifyLead(store, reference, decision));
     writePlain(context.stdout, savedDecisionLine(result));
     return;
   }
@@ -55,13 +55,15 @@ export async function runQualify(
       `${options.as !== undefined ? "--as" : "--at"} needs the lead it decides on: funnel qualify <lead> --as ...`,
     );
   requireTerminal(streams, scriptedForm);
-  const questions = loadQuestions(options.config, context);
+  const questions = await loadQuestions(options.config, context);
   const write = (text: string) => streams.output.write(text);
-  const result = await withDatabaseAsync(context, async (db) => {
-    const leads = leadsAwaitingDecision(db, options.sales === true ? "sal" : "lead", options.limit);
+  const result = await withStore(context, async (store) => {
+    const leads = await store.read((tx) =>
+      leadsAwaitingDecision(tx, options.sales === true ? "sal" : "lead", options.limit),
+    );
     if (leads.length === 0) return undefined;
     return runQualifySession(
-      db,
+      store,
       leads,
       { sales: options.sales === true, questions, actor, now: () => new Date() },
       createPrompter(streams),
@@ -85,8 +87,11 @@ export async function runQualify(
   writePlain(context.stdout, `${summary}\n`);
 }
 
-function loadQuestions(option: string | undefined, context: CommandContext): readonly Question[] {
-  const { config, source } = loadConfiguration(option, context, "qualification");
+async function loadQuestions(
+  option: string | undefined,
+  context: CommandContext,
+): Promise<readonly Question[]> {
+  const { config, source } = await loadConfiguration(option, context, "qualification");
   const problem = questionsProblem(config.qualification);
   if (problem !== undefined)
     throw new UserError(`${source}: ${problem}`, 'e.g. ["Budget?", "Timeline?"]');

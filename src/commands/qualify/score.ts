@@ -4,12 +4,12 @@ import type { CommandContext } from "../../cli/context.js";
 import { type LeadFilterOptions, leadFilterFrom } from "../../cli/lead-filter.js";
 import { atOption } from "../../cli/period-options.js";
 import { loadScoringRules } from "../../cli/scoring-config.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore, withStore } from "../../cli/with-store.js";
 import { scoreLead } from "../../domain/scoring.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { textRecord } from "../../render/table.js";
 import { neutraliseControls } from "../../render/terminal.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface ScoreOptions extends LeadFilterOptions {
   config?: string;
@@ -22,12 +22,12 @@ interface ScoreOptions extends LeadFilterOptions {
   out?: string;
 }
 
-export function runScore(options: ScoreOptions, context: CommandContext): void {
+export async function runScore(options: ScoreOptions, context: CommandContext): Promise<void> {
   const output = chooseOutput(options);
-  const rules = loadScoringRules(options.config, context);
+  const rules = await loadScoringRules(options.config, context);
   if (options.explain !== undefined) {
     const reference = options.explain;
-    const lead = withDatabase(context, (db) => requireLead(db, reference));
+    const lead = await readStore(context, async (tx) => await requireLead(tx, reference));
     const { score, lines } = scoreLead(lead, rules);
     const verdict =
       score >= rules.threshold ? "at or over the threshold: MQL material" : "under the threshold";
@@ -50,9 +50,9 @@ export function runScore(options: ScoreOptions, context: CommandContext): void {
     return;
   }
   const at = atOption(options.at);
-  const summary = withDatabase(context, (db) =>
-    scoreLeads(db, rules, {
-      filter: leadFilterFrom(options, new Date(), fiscalCalendar(db)),
+  const summary = await withStore(context, async (store) =>
+    scoreLeads(store, rules, {
+      filter: leadFilterFrom(options, new Date(), await store.read(fiscalCalendar)),
       promote: options.promote === true,
       dryRun: options.dryRun === true,
       at,

@@ -19,7 +19,7 @@ export const wiring: CommandGroup["wiring"] = {
       )
       .action(async (owner: string, period: string, target: string, options, command: Command) => {
         const { runQuotaSet } = await import("./quota.js");
-        runQuotaSet(owner, period, target, options, context(command));
+        await runQuotaSet(owner, period, target, options, context(command));
       });
     addOutputOptions(
       quota
@@ -29,7 +29,7 @@ export const wiring: CommandGroup["wiring"] = {
         .addOption(new Option("--metric <metric>", "only this metric").choices(quotaMetrics)),
     ).action(async (options, command: Command) => {
       const { runQuotaList } = await import("./quota.js");
-      runQuotaList(options, context(command));
+      await runQuotaList(options, context(command));
     });
   },
 };

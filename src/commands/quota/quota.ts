@@ -1,7 +1,7 @@
-import { quotaOwnerOf, quotaValues, setQuota } from "../../app/quotas.js";
+import { quotaOwnerOf, saveQuota, validQuota } from "../../app/quotas.js";
 import type { CommandContext } from "../../cli/context.js";
 import { periodOption } from "../../cli/period-options.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore, withStore } from "../../cli/with-store.js";
 import { localDay, startOfLocalDay } from "../../domain/dates.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
 import {
@@ -14,44 +14,45 @@ import {
 import { moneyFormatter } from "../../render/money.js";
 import { textTable } from "../../render/table.js";
 import { writePlain } from "../../render/terminal.js";
-import type { Db } from "../../store/database.js";
-import { listQuotas, type StoredQuota } from "../../store/quotas-store.js";
-import { databaseCurrency, fiscalCalendar } from "../../store/settings-store.js";
+import { listQuotas, type StoredQuota } from "../../store/quotas.js";
+import { databaseCurrency, fiscalCalendar } from "../../store/settings.js";
+import type { ReadTx } from "../../store/store.js";
 
 /** A target for people: money with its currency for revenue, a count otherwise. */
-function targetText(db: Db, quota: StoredQuota): string {
+async function targetText(tx: ReadTx, quota: StoredQuota): Promise<string> {
   if (quota.metric !== "revenue") return `${quota.target} ${quota.metric}`;
-  const currency = databaseCurrency(db);
+  const currency = await databaseCurrency(tx);
   return `${moneyFormatter(currency, "table")(quota.target)} ${currency}`;
 }
 
-export function runQuotaSet(
+export async function runQuotaSet(
   owner: string,
   period: string,
   target: string,
   options: { metric: QuotaMetric },
   context: CommandContext,
-): void {
-  const line = withDatabase(context, (db) =>
-    db
-      .transaction(() => {
-        const now = new Date();
-        const values = quotaValues(
-          db,
-          { owner, period, target, metric: options.metric },
-          now,
-          fiscalCalendar(db),
-        );
-        const { quota, previous } = setQuota(db, values, { batchId: null, at: now.toISOString() });
-        const was =
-          previous === undefined
-            ? ""
-            : previous.target === quota.target
-              ? " (unchanged)"
-              : ` (was ${targetText(db, previous)})`;
-        return `Quota ${quotaOwnerOf(quota)} ${quota.period} ${quota.metric}: ${targetText(db, quota)}${was}\n`;
-      })
-      .immediate(),
+): Promise<void> {
+  const line = await withStore(context, (store) =>
+    store.write(async (tx) => {
+      const now = new Date();
+      const values = await validQuota(
+        tx,
+        { owner, period, target, metric: options.metric },
+        now,
+        await fiscalCalendar(tx),
+      );
+      const { quota, previous } = await saveQuota(tx, values, {
+        batchId: null,
+        at: now.toISOString(),
+      });
+      const was =
+        previous === undefined
+          ? ""
+          : previous.target === quota.target
+            ? " (unchanged)"
+            : ` (was ${await targetText(tx, previous)})`;
+      return `Quota ${quotaOwnerOf(quota)} ${quota.period} ${quota.metric}: ${await targetText(tx, quota)}${was}\n`;
+    }),
   );
   writePlain(context.stdout, line);
 }
@@ -78,23 +79,23 @@ const columns: Column<QuotaRow>[] = [
   { key: "batch", header: "import batch", align: "right", priority: 4 },
 ];
 
-export function runQuotaList(
+export async function runQuotaList(
   options: { period?: string; metric?: QuotaMetric; format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const { quotas, currency } = withDatabase(context, (db) => {
+  const { quotas, currency } = await readStore(context, async (tx) => {
     let span: { from: string; to: string } | undefined;
     if (options.period !== undefined) {
-      const period = periodOption("--period", options.period, new Date(), fiscalCalendar(db));
+      const period = periodOption("--period", options.period, new Date(), await fiscalCalendar(tx));
       span = {
         from: localDay(period.from.toISOString()),
         to: localDay(new Date(period.to.getTime() + 86_399_999).toISOString()),
       };
     }
     return {
-      quotas: listQuotas(db, { metric: options.metric, ...span }),
-      currency: databaseCurrency(db),
+      quotas: await listQuotas(tx, { metric: options.metric, ...span }),
+      currency: await databaseCurrency(tx),
     };
   });
   const money = moneyFormatter(currency, output.format);

@@ -14,13 +14,13 @@ export const wiring: CommandGroup["wiring"] = {
         .argument("<handle>", "short unique name, e.g. ana-souza"),
     ).action(async (handle: string, options, command: Command) => {
       const { runRepAdd } = await import("./rep-add.js");
-      runRepAdd(handle, options, context(command));
+      await runRepAdd(handle, options, context(command));
     });
     addRepFieldOptions(
       rep.command("update").description("change a rep's fields").argument("<handle>", "rep handle"),
     ).action(async (handle: string, options, command: Command) => {
       const { runRepUpdate } = await import("./rep-add.js");
-      runRepUpdate(handle, options, context(command));
+      await runRepUpdate(handle, options, context(command));
     });
     for (const [name, active, description] of [
       ["deactivate", false, "stop handing leads to a rep (on leave, left)"],
@@ -32,7 +32,7 @@ export const wiring: CommandGroup["wiring"] = {
         .argument("<handle>", "rep handle")
         .action(async (handle: string, _options, command: Command) => {
           const { runRepSetActive } = await import("./rep-add.js");
-          runRepSetActive(handle, active, context(command));
+          await runRepSetActive(handle, active, context(command));
         });
     }
     addOutputOptions(
@@ -43,7 +43,7 @@ export const wiring: CommandGroup["wiring"] = {
         .option("--active", "only active reps"),
     ).action(async (options, command: Command) => {
       const { runRepList } = await import("./rep-list.js");
-      runRepList(options, context(command));
+      await runRepList(options, context(command));
     });
     addOutputOptions(
       rep
@@ -53,7 +53,7 @@ export const wiring: CommandGroup["wiring"] = {
       ["table", "json"],
     ).action(async (handle: string, options, command: Command) => {
       const { runRepShow } = await import("./rep-show.js");
-      runRepShow(handle, options, context(command));
+      await runRepShow(handle, options, context(command));
     });
   },
 };

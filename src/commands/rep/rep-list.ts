@@ -1,8 +1,8 @@
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../../render/formats.js";
 import { textTable } from "../../render/table.js";
-import { listReps, openLeadCounts } from "../../store/reps-store.js";
+import { listReps, openLeadCounts } from "../../store/reps.js";
 
 interface RepRow extends Record<string, string | number | null> {
   handle: string;
@@ -32,14 +32,14 @@ const columns: Column<RepRow>[] = [
   { key: "email", header: "email", priority: 6 },
 ];
 
-export function runRepList(
+export async function runRepList(
   options: { team?: string; active?: boolean; format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const { reps, open } = withDatabase(context, (db) => ({
-    reps: listReps(db, { team: options.team, activeOnly: options.active === true }),
-    open: openLeadCounts(db),
+  const { reps, open } = await readStore(context, async (tx) => ({
+    reps: await listReps(tx, { team: options.team, activeOnly: options.active === true }),
+    open: await openLeadCounts(tx),
   }));
   const rows = reps.map(
     (rep): RepRow => ({

@@ -1,22 +1,22 @@
 import { repProfile } from "../../app/rep-profile.js";
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { localDay } from "../../domain/dates.js";
 import { formatMinutes } from "../../domain/percentiles.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
 import { moneyFormatter } from "../../render/money.js";
 import { textRecord, textTable } from "../../render/table.js";
-import { databaseCurrency } from "../../store/settings-store.js";
+import { databaseCurrency } from "../../store/settings.js";
 
-export function runRepShow(
+export async function runRepShow(
   handle: string,
   options: { format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options);
-  const { profile, currency } = withDatabase(context, (db) => ({
-    profile: repProfile(db, handle),
-    currency: databaseCurrency(db),
+  const { profile, currency } = await readStore(context, async (tx) => ({
+    profile: await repProfile(tx, handle),
+    currency: await databaseCurrency(tx),
   }));
   const { rep, openLeads, speedToLead, openDeals } = profile;
   if (output.format === "json") {

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../cli/context.js";
 import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
-import { readDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { salesRoles } from "../../domain/reps.js";
 import {
   type Column,
@@ -13,9 +13,9 @@ import {
 import { periodName } from "../../render/report-period.js";
 import { textTable, wrapText } from "../../render/table.js";
 import { neutraliseControls } from "../../render/terminal.js";
-import { assignmentSpread } from "../../store/handoffs-store.js";
-import { openLeadCounts } from "../../store/reps-store.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { assignmentSpread } from "../../store/handoffs.js";
+import { openLeadCounts } from "../../store/reps.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface SpreadRow extends Record<string, string | number | null> {
   rep: string;
@@ -49,17 +49,17 @@ const percent = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((1000 * part) / whole) / 10;
 
 /** Handoffs per rep in a period, beside each rep's share of the weights: is the spread fair? */
-export function runReportAssignments(
+export async function runReportAssignments(
   options: PeriodOptions & { format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const { period, spread, open } = readDatabase(context, (db) => {
-    const { period } = periodFromOptions(options, "this-month", fiscalCalendar(db));
+  const { period, spread, open } = await readStore(context, async (tx) => {
+    const { period } = periodFromOptions(options, "this-month", await fiscalCalendar(tx));
     return {
       period,
-      spread: assignmentSpread(db, period.from.toISOString(), period.to.toISOString()),
-      open: openLeadCounts(db),
+      spread: await assignmentSpread(tx, period.from.toISOString(), period.to.toISOString()),
+      open: await openLeadCounts(tx),
     };
   });
   const shown = spread.filter(

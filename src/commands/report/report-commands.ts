@@ -24,7 +24,7 @@ export const wiring: CommandGroup["wiring"] = {
       ),
     ).action(async (options, command: Command) => {
       const { runReportAssignments } = await import("./report-assignments.js");
-      runReportAssignments(options, context(command));
+      await runReportAssignments(options, context(command));
     });
     addOutputOptions(
       addPeriodOptions(
@@ -58,7 +58,7 @@ export const wiring: CommandGroup["wiring"] = {
         .addHelpText("after", quotaReportHelp),
     ).action(async (options, command: Command) => {
       const { runReportQuota } = await import("./report-quota.js");
-      runReportQuota(options, context(command));
+      await runReportQuota(options, context(command));
     });
     addOutputOptions(
       addPeriodOptions(
@@ -91,7 +91,7 @@ export const wiring: CommandGroup["wiring"] = {
         ),
     ).action(async (options, command: Command) => {
       const { runReportFunnel } = await import("./report-funnel.js");
-      runReportFunnel(options, context(command));
+      await runReportFunnel(options, context(command));
     });
     addOutputOptions(
       addPeriodOptions(
@@ -104,7 +104,7 @@ export const wiring: CommandGroup["wiring"] = {
       ),
     ).action(async (options, command: Command) => {
       const { runReportSources } = await import("./report-sources.js");
-      runReportSources(options, context(command));
+      await runReportSources(options, context(command));
     });
     addOutputOptions(
       addPeriodOptions(
@@ -122,7 +122,7 @@ export const wiring: CommandGroup["wiring"] = {
       ["table", "md", "json", "html"],
     ).action(async (options, command: Command) => {
       const { runReportMonthly } = await import("./report-monthly.js");
-      runReportMonthly(options, context(command));
+      await runReportMonthly(options, context(command));
     });
     addOutputOptions(
       report
@@ -150,7 +150,7 @@ export const wiring: CommandGroup["wiring"] = {
         ),
     ).action(async (options, command: Command) => {
       const { runReportPipeline } = await import("./report-pipeline.js");
-      runReportPipeline(options, context(command));
+      await runReportPipeline(options, context(command));
     });
   },
 };

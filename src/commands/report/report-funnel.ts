@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../cli/context.js";
 import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
-import { readDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderFunnelReport } from "../../render/funnel-report.js";
 import {
@@ -8,7 +8,7 @@ import {
   type FunnelGroup,
   type FunnelMode,
 } from "../../reports/funnel-report.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface ReportFunnelOptions extends PeriodOptions {
   mode: FunnelMode;
@@ -19,12 +19,15 @@ interface ReportFunnelOptions extends PeriodOptions {
   out?: string;
 }
 
-export function runReportFunnel(options: ReportFunnelOptions, context: CommandContext): void {
+export async function runReportFunnel(
+  options: ReportFunnelOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const report = readDatabase(context, (db) => {
-    const fiscal = fiscalCalendar(db);
+  const report = await readStore(context, async (tx) => {
+    const fiscal = await fiscalCalendar(tx);
     const { period, asOf } = periodFromOptions(options, "this-quarter", fiscal);
-    return buildFunnelReport(db, {
+    return await buildFunnelReport(tx, {
       period,
       asOf,
       mode: options.mode,

@@ -1,7 +1,7 @@
 import type { CommandContext } from "../../cli/context.js";
 import { asOfOption } from "../../cli/period-options.js";
 import { loadPipeline } from "../../cli/pipeline-config.js";
-import { readDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { chooseOutput, deliver } from "../../render/formats.js";
 import { renderPipelineReport } from "../../render/pipeline-report.js";
 import { colourEnabled } from "../../render/terminal.js";
@@ -18,17 +18,22 @@ interface ReportPipelineOptions {
   out?: string;
 }
 
-export function runReportPipeline(options: ReportPipelineOptions, context: CommandContext): void {
+export async function runReportPipeline(
+  options: ReportPipelineOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const pipeline = loadPipeline(options.config, context);
+  const pipeline = await loadPipeline(options.config, context);
   const asOf = asOfOption(options.asOf);
-  const report = readDatabase(context, (db) =>
-    buildPipelineReport(db, {
-      asOf,
-      by: options.by ?? null,
-      pipeline,
-      staleDays: options.staleDays,
-    }),
+  const report = await readStore(
+    context,
+    async (tx) =>
+      await buildPipelineReport(tx, {
+        asOf,
+        by: options.by ?? null,
+        pipeline,
+        staleDays: options.staleDays,
+      }),
   );
   const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
   deliver(

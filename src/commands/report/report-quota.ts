@@ -1,15 +1,15 @@
 import type { CommandContext } from "../../cli/context.js";
 import { type PeriodOptions, periodFromOptions } from "../../cli/period-options.js";
 import { loadPipeline } from "../../cli/pipeline-config.js";
-import { readDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import type { QuotaMetric } from "../../domain/quota-metrics.js";
 import { BreachError } from "../../errors.js";
 import { chooseOutput, deliver, outPathFor } from "../../render/formats.js";
 import { renderQuotaReport } from "../../render/quota-report.js";
 import { colourEnabled } from "../../render/terminal.js";
 import { buildQuotaReport, type QuotaLevel, type QuotaReport } from "../../reports/quota-report.js";
-import { listReps } from "../../store/reps-store.js";
-import { fiscalCalendar } from "../../store/settings-store.js";
+import { listReps } from "../../store/reps.js";
+import { fiscalCalendar } from "../../store/settings.js";
 
 interface ReportQuotaOptions extends PeriodOptions {
   by: QuotaLevel;
@@ -22,14 +22,17 @@ interface ReportQuotaOptions extends PeriodOptions {
   out?: string;
 }
 
-export function runReportQuota(options: ReportQuotaOptions, context: CommandContext): void {
+export async function runReportQuota(
+  options: ReportQuotaOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const pipeline = loadPipeline(options.config, context);
-  const { report, teams } = readDatabase(context, (db) => {
-    const { period, asOf } = periodFromOptions(options, "this-month", fiscalCalendar(db));
+  const pipeline = await loadPipeline(options.config, context);
+  const { report, teams } = await readStore(context, async (tx) => {
+    const { period, asOf } = periodFromOptions(options, "this-month", await fiscalCalendar(tx));
     // Rep rows come team by team: the table names each rep's team.
-    const teams = new Map(listReps(db).map((rep) => [rep.handle, rep.team]));
-    const report = buildQuotaReport(db, {
+    const teams = new Map((await listReps(tx)).map((rep) => [rep.handle, rep.team]));
+    const report = await buildQuotaReport(tx, {
       period,
       asOf,
       by: options.by,

@@ -17,9 +17,12 @@ interface SlaCheckOptions extends PeriodOptions {
  * `funnel sla check`: one verdict line per side on stdout (unless --quiet), then, when a side
  * breached (or, while the period runs, marketing is behind pace), one line on stderr and exit 3.
  */
-export function runSlaCheck(options: SlaCheckOptions, context: CommandContext): void {
+export async function runSlaCheck(
+  options: SlaCheckOptions,
+  context: CommandContext,
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const report = slaReportFor(options, context);
+  const report = await slaReportFor(options, context);
   if (options.quiet !== true) {
     const colour = output.out === undefined && colourEnabled(context.stdout, context.env);
     deliver(

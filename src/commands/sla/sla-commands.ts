@@ -48,12 +48,12 @@ Examples:
       )
       .action(async (options, command: Command) => {
         const { runSlaSet } = await import("./sla-set.js");
-        runSlaSet(options, context(command));
+        await runSlaSet(options, context(command));
       });
     addOutputOptions(sla.command("show").description("the SLA as set"), ["table", "json"]).action(
       async (options, command: Command) => {
         const { runSlaShow } = await import("./sla-show.js");
-        runSlaShow(options, context(command));
+        await runSlaShow(options, context(command));
       },
     );
     addOutputOptions(
@@ -79,7 +79,7 @@ Example (cron, the 1st at 07:00):
       )
       .action(async (options, command: Command) => {
         const { runSlaCheck } = await import("./sla-check.js");
-        runSlaCheck(options, context(command));
+        await runSlaCheck(options, context(command));
       });
   },
 };
@@ -99,6 +99,6 @@ export function addSlaReport(report: Command, context: ContextOf): void {
     .addHelpText("after", slaFigures)
     .action(async (options, command: Command) => {
       const { runReportSla } = await import("./report-sla.js");
-      runReportSla(options, context(command));
+      await runReportSla(options, context(command));
     });
 }

@@ -1,21 +1,19 @@
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { withStore } from "../../cli/with-store.js";
 import { applySlaOptions, type SlaSetOptions, slaToJson } from "../../domain/sla.js";
 import { describeSla } from "../../render/sla-report.js";
 import { writePlain } from "../../render/terminal.js";
 import { loadSla } from "../../reports/sla-report.js";
-import { setSlaSetting } from "../../store/sla-store.js";
+import { setSlaSetting } from "../../store/settings.js";
 
 /** `funnel sla set`: changes the options given, keeps the rest, and prints the whole SLA. */
-export function runSlaSet(options: SlaSetOptions, context: CommandContext): void {
-  const sla = withDatabase(context, (db) =>
-    db
-      .transaction(() => {
-        const next = applySlaOptions(loadSla(db), options);
-        setSlaSetting(db, JSON.stringify(slaToJson(next)));
-        return next;
-      })
-      .immediate(),
+export async function runSlaSet(options: SlaSetOptions, context: CommandContext): Promise<void> {
+  const sla = await withStore(context, (store) =>
+    store.write(async (tx) => {
+      const next = applySlaOptions(await loadSla(tx), options);
+      await setSlaSetting(tx, JSON.stringify(slaToJson(next)));
+      return next;
+    }),
   );
   writePlain(
     context.stdout,

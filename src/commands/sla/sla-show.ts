@@ -1,5 +1,5 @@
 import type { CommandContext } from "../../cli/context.js";
-import { withDatabase } from "../../cli/with-database.js";
+import { readStore } from "../../cli/with-store.js";
 import { formatWorkingDays, formatWorkingHours } from "../../domain/business-hours.js";
 import { slaIsSet, slaToJson } from "../../domain/sla.js";
 import { chooseOutput, deliver, jsonDocument } from "../../render/formats.js";
@@ -9,12 +9,12 @@ import { neutraliseControls } from "../../render/terminal.js";
 import { loadSla } from "../../reports/sla-report.js";
 
 /** `funnel sla show`: the SLA's settings, one per line (or JSON, as stored). */
-export function runSlaShow(
+export async function runSlaShow(
   options: { format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options);
-  const sla = withDatabase(context, loadSla);
+  const sla = await readStore(context, loadSla);
   if (output.format === "json") {
     deliver(
       jsonDocument({ set: slaIsSet(sla), ...slaToJson(sla) }),

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Database } from "../../../src/store/sqlite-driver.js";
+import { Database } from "../../../src/store/sqlite/driver.js";
 import { repoRoot } from "../../helpers/run-funnel.js";
 import { runMain } from "../../helpers/run-main.js";
 import { useTempDir } from "../../helpers/temp-dir.js";

@@ -1,6 +1,5 @@
 import type { Sql } from "postgres";
 import { expect, it } from "vitest";
-import { migrate, openDatabase } from "../../../src/store/database.js";
 import { connect, locateTarget } from "../../../src/store/postgres/connection.js";
 import { printableTarget } from "../../../src/store/postgres/connection-target.js";
 import {
@@ -9,7 +8,8 @@ import {
   postgresSchemaVersion,
   schemaVersionOf,
 } from "../../../src/store/postgres/migrations.js";
-import { Database } from "../../../src/store/sqlite-driver.js";
+import { migrate, openDatabase } from "../../../src/store/sqlite/database.js";
+import { Database } from "../../../src/store/sqlite/driver.js";
 import {
   describePostgres,
   targetOf,

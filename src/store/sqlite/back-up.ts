@@ -1,17 +1,17 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { handlePendingSignals } from "../cli/interruptible.js";
-import { InterruptedError, UserError } from "../errors.js";
-import { databaseFiles, refuseOverwriting } from "../files/files-read.js";
-import { removeLeftovers } from "../files/leftovers.js";
+import { handlePendingSignals } from "../../cli/interruptible.js";
+import { InterruptedError, UserError } from "../../errors.js";
+import { databaseFiles, refuseOverwriting } from "../../files/files-read.js";
+import { removeLeftovers } from "../../files/leftovers.js";
 import {
   createPrivateFile,
   createPrivateFolder,
   publishFile,
   removeDatabaseFiles,
   temporaryPathNextTo,
-} from "../files/private-files.js";
-import { openExistingDatabase } from "../store/database.js";
+} from "../../files/private-files.js";
+import { openExistingDatabase } from "./database.js";
 import {
   backUpOnline,
   countAllLeads,
@@ -19,7 +19,7 @@ import {
   looksLikeFunnelDatabase,
   makeSelfContained,
   readSchemaVersion,
-} from "../store/database-copies.js";
+} from "./database-copies.js";
 
 export interface BackupOptions {
   /** The database to copy. */

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { Db } from "./sqlite-driver.js";
+import type { Db } from "./driver.js";
 
 /**
  * The SQL of copying whole databases: SQLite's online backup, VACUUM INTO, the checks a copy

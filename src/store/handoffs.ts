@@ -1,4 +1,5 @@
-import { type Db, prepared } from "./database.js";
+import { sql } from "./engine.js";
+import type { ReadTx, WriteTx } from "./store.js";
 
 export interface HandoffRecord {
   readonly id: number;
@@ -17,8 +18,8 @@ const selectHandoffs = `SELECT h.id, h.lead_id, h.rep_id, r.handle AS rep_handle
     h.actor, (SELECT min(t.at) FROM touches t WHERE t.lead_id = h.lead_id AND t.at >= h.at) AS first_touch_at
   FROM handoffs h JOIN reps r ON r.id = h.rep_id`;
 
-export function insertHandoff(
-  db: Db,
+export async function insertHandoff(
+  tx: WriteTx,
   handoff: {
     leadId: number;
     repId: number;
@@ -27,38 +28,36 @@ export function insertHandoff(
     explanation: string | null;
     actor: string;
   },
-): void {
-  prepared(
-    db,
+): Promise<void> {
+  await sql(tx).run(
     "INSERT INTO handoffs (lead_id, rep_id, at, strategy, explanation, actor) VALUES (?, ?, ?, ?, ?, ?)",
-  ).run(
-    handoff.leadId,
-    handoff.repId,
-    handoff.at,
-    handoff.strategy,
-    handoff.explanation,
-    handoff.actor,
+    [
+      handoff.leadId,
+      handoff.repId,
+      handoff.at,
+      handoff.strategy,
+      handoff.explanation,
+      handoff.actor,
+    ],
   );
 }
 
-export function handoffsOfRep(db: Db, repId: number): HandoffRecord[] {
-  return prepared(db, `${selectHandoffs} WHERE h.rep_id = ? ORDER BY h.at`).all(
-    repId,
-  ) as HandoffRecord[];
+export function handoffsOfRep(tx: ReadTx, repId: number): Promise<HandoffRecord[]> {
+  return sql(tx).all<HandoffRecord>(`${selectHandoffs} WHERE h.rep_id = ? ORDER BY h.at`, [repId]);
 }
 
-export function handoffsOfLead(db: Db, leadId: number): HandoffRecord[] {
-  return prepared(db, `${selectHandoffs} WHERE h.lead_id = ? ORDER BY h.at, h.id`).all(
+export function handoffsOfLead(tx: ReadTx, leadId: number): Promise<HandoffRecord[]> {
+  return sql(tx).all<HandoffRecord>(`${selectHandoffs} WHERE h.lead_id = ? ORDER BY h.at, h.id`, [
     leadId,
-  ) as HandoffRecord[];
+  ]);
 }
 
 /** The latest handoff of a lead: whose it is now, and since when. */
-export function latestHandoff(db: Db, leadId: number): HandoffRecord | undefined {
-  return prepared(
-    db,
+export function latestHandoff(tx: ReadTx, leadId: number): Promise<HandoffRecord | undefined> {
+  return sql(tx).get<HandoffRecord>(
     `${selectHandoffs} WHERE h.lead_id = ? ORDER BY h.at DESC, h.id DESC LIMIT 1`,
-  ).get(leadId) as HandoffRecord | undefined;
+    [leadId],
+  );
 }
 
 export interface AssignmentSpread {
@@ -76,15 +75,19 @@ export interface AssignmentSpread {
  * Handoffs per rep in [from, to), with what the rep decided on them since (an accept or a
  * reject by that rep after the handoff). Reps without handoffs are listed too.
  */
-export function assignmentSpread(db: Db, from: string, to: string): AssignmentSpread[] {
-  return prepared(
-    db,
+export function assignmentSpread(
+  tx: ReadTx,
+  from: string,
+  to: string,
+): Promise<AssignmentSpread[]> {
+  return sql(tx).all<AssignmentSpread>(
     `SELECT r.handle, r.team, r.role, r.active, r.weight, count(h.id) AS handoffs,
-       coalesce(sum(EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
-         AND e.from_stage = 'mql' AND e.to_stage = 'sal' AND e.at >= h.at)), 0) AS accepted,
-       coalesce(sum(EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
-         AND e.from_stage = 'mql' AND e.to_stage = 'recycled' AND e.at >= h.at)), 0) AS rejected
+       coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
+         AND e.from_stage = 'mql' AND e.to_stage = 'sal' AND e.at >= h.at) THEN 1 ELSE 0 END), 0) AS accepted,
+       coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM stage_events e WHERE e.lead_id = h.lead_id AND e.actor = r.handle
+         AND e.from_stage = 'mql' AND e.to_stage = 'recycled' AND e.at >= h.at) THEN 1 ELSE 0 END), 0) AS rejected
      FROM reps r LEFT JOIN handoffs h ON h.rep_id = r.id AND h.at >= @from AND h.at < @to
      GROUP BY r.id ORDER BY r.handle`,
-  ).all({ from, to }) as AssignmentSpread[];
+    { from, to },
+  );
 }

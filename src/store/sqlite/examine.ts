@@ -5,9 +5,9 @@ import {
   type LastRestore,
   type Leftover,
   settleLeftovers,
-} from "../files/leftovers.js";
-import { fileSize } from "../render/backup-summary.js";
-import { openExistingDatabase } from "../store/database.js";
+} from "../../files/leftovers.js";
+import { fileSize } from "../../render/backup-summary.js";
+import { openExistingDatabase } from "./database.js";
 import {
   hasSchema,
   integrityProblems,
@@ -15,15 +15,10 @@ import {
   looksLikeFunnelDatabase,
   quickCheck,
   readSchemaVersion,
-} from "../store/database-copies.js";
-import {
-  checkpointWriteAheadLog,
-  danglingReferences,
-  journalMode,
-} from "../store/database-health.js";
-import { importedFilePaths } from "../store/import-batches-store.js";
-import { schemaVersion } from "../store/migrations.js";
-import type { Db } from "../store/sqlite-driver.js";
+} from "./database-copies.js";
+import { checkpointWriteAheadLog, danglingReferences, journalMode } from "./database-health.js";
+import type { Db } from "./driver.js";
+import { schemaVersion } from "./migrations.js";
 
 export interface DoctorOptions {
   readonly database: string;
@@ -233,4 +228,12 @@ function leftoverCheck(leftovers: readonly LeftoverOutcome[], dryRun: boolean): 
 function unreadable(error: unknown): boolean {
   const code = String((error as { code?: unknown }).code);
   return code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT");
+}
+
+/** The files imports read, for their leftovers (rejects files next to them). */
+function importedFilePaths(db: Db): string[] {
+  return db
+    .prepare("SELECT DISTINCT file_path FROM import_batches ORDER BY file_path")
+    .pluck()
+    .all() as string[];
 }

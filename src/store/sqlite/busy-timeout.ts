@@ -1,5 +1,5 @@
-import { UserError } from "../errors.js";
-import type { Db } from "./sqlite-driver.js";
+import { UserError } from "../../errors.js";
+import type { Db } from "./driver.js";
 
 /** How long a command waits for another one's write lock before giving up, unless told. */
 const defaultBusyTimeoutMs = 5000;

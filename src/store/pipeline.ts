@@ -1,4 +1,5 @@
-import { type Db, prepared } from "./database.js";
+import { sql } from "./engine.js";
+import type { ReadTx } from "./store.js";
 
 /** A deal open at some moment, as it stood then. */
 export interface OpenDealAsOf {
@@ -21,9 +22,8 @@ export interface OpenDealAsOf {
  * Deals open at `asOf` (opened at or before it, not closed at or before it), each with the
  * stage and amount it had then and its last stage change by then, from its last event.
  */
-export function openDealsAsOf(db: Db, asOf: string): OpenDealAsOf[] {
-  const deals = prepared(
-    db,
+export async function openDealsAsOf(tx: ReadTx, asOf: string): Promise<OpenDealAsOf[]> {
+  const deals = await sql(tx).all<OpenDealAsOf>(
     `SELECT d.id, d.external_id, d.name, d.account, r.handle AS owner, r.team,
        CASE WHEN e.id IS NULL THEN d.amount ELSE e.amount END AS amount,
        coalesce(e.to_stage, d.stage) AS stage,
@@ -32,7 +32,8 @@ export function openDealsAsOf(db: Db, asOf: string): OpenDealAsOf[] {
      LEFT JOIN deal_events e ON e.id = (SELECT last.id FROM deal_events last
        WHERE last.deal_id = d.id AND last.at <= @asOf ORDER BY last.at DESC, last.id DESC LIMIT 1)
      WHERE d.opened_at <= @asOf AND (d.closed_at IS NULL OR d.closed_at > @asOf)`,
-  ).all({ asOf }) as OpenDealAsOf[];
+    { asOf },
+  );
   // In id order (the report's sums add up in that order), sorted here: ORDER BY d.id made the
   // planner scan every deal in id order instead of taking the open ones from deals_closed.
   return deals.sort((a, b) => a.id - b.id);

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
-import { UserError } from "../errors.js";
+import { UserError } from "../../errors.js";
 
 export type Db = BetterSqlite3.Database;
 export type Statement = BetterSqlite3.Statement;

@@ -10,15 +10,15 @@ import {
   statSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { handlePendingSignals } from "../cli/interruptible.js";
-import { InterruptedError, UserError } from "../errors.js";
-import { isSameFile } from "../files/files-read.js";
+import { handlePendingSignals } from "../../cli/interruptible.js";
+import { InterruptedError, UserError } from "../../errors.js";
+import { isSameFile } from "../../files/files-read.js";
 import {
   findLeftovers,
   type LastRestore,
   publishKeptCopy,
   settleLeftovers,
-} from "../files/leftovers.js";
+} from "../../files/leftovers.js";
 import {
   createPrivateFile,
   fileTimestamp,
@@ -26,14 +26,9 @@ import {
   removeDatabaseFiles,
   temporaryPathNextTo,
   unusedPath,
-} from "../files/private-files.js";
-import {
-  type Db,
-  driverPath,
-  migrate,
-  openDatabase,
-  openExistingDatabase,
-} from "../store/database.js";
+} from "../../files/private-files.js";
+import { refuseBrokenLink } from "./back-up.js";
+import { type Db, driverPath, migrate, openDatabase, openExistingDatabase } from "./database.js";
 import {
   backUpOnline,
   changePageSize,
@@ -49,9 +44,8 @@ import {
   useWriteAheadLog,
   vacuumInto,
   writeOverDatabase,
-} from "../store/database-copies.js";
-import { schemaVersion } from "../store/migrations.js";
-import { refuseBrokenLink } from "./back-up-database.js";
+} from "./database-copies.js";
+import { schemaVersion } from "./migrations.js";
 
 export interface RestorePlan {
   /** The database to replace. */

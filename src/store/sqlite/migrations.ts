@@ -6,7 +6,7 @@
  * SQL stays close to what PostgreSQL also accepts: ISO-8601 text timestamps (UTC, with
  * milliseconds and `Z`, so text order is time order), integer money, JSON as text.
  */
-import { backfillLeadStagesSql, leadStageColumns } from "./lead-stages-sql.js";
+import { backfillLeadStagesSql, leadStageColumns } from "../lead-stages-sql.js";
 
 export interface Migration {
   readonly version: number;

@@ -1,4 +1,5 @@
-import { type Db, prepared } from "./database.js";
+import { sql } from "./engine.js";
+import type { ReadTx, WriteTx } from "./store.js";
 
 export interface Touch {
   readonly id: number;
@@ -9,8 +10,8 @@ export interface Touch {
   readonly note: string | null;
 }
 
-export function insertTouch(
-  db: Db,
+export async function insertTouch(
+  tx: WriteTx,
   touch: {
     leadId: number;
     repId: number | null;
@@ -18,20 +19,17 @@ export function insertTouch(
     at: string;
     note: string | null;
   },
-): void {
-  prepared(db, "INSERT INTO touches (lead_id, rep_id, kind, at, note) VALUES (?, ?, ?, ?, ?)").run(
-    touch.leadId,
-    touch.repId,
-    touch.kind,
-    touch.at,
-    touch.note,
+): Promise<void> {
+  await sql(tx).run(
+    "INSERT INTO touches (lead_id, rep_id, kind, at, note) VALUES (?, ?, ?, ?, ?)",
+    [touch.leadId, touch.repId, touch.kind, touch.at, touch.note],
   );
 }
 
-export function touchesOfLead(db: Db, leadId: number): Touch[] {
-  return prepared(
-    db,
+export function touchesOfLead(tx: ReadTx, leadId: number): Promise<Touch[]> {
+  return sql(tx).all<Touch>(
     `SELECT t.id, t.lead_id, r.handle AS rep_handle, t.kind, t.at, t.note
      FROM touches t LEFT JOIN reps r ON r.id = t.rep_id WHERE t.lead_id = ? ORDER BY t.at, t.id`,
-  ).all(leadId) as Touch[];
+    [leadId],
+  );
 }

@@ -1,4 +1,4 @@
-import type { Db } from "./sqlite-driver.js";
+import type { Db } from "./driver.js";
 
 /** The SQL of `funnel doctor`'s checks that are not about copies (see database-copies.ts). */
 

@@ -1,0 +1,10 @@
+import type { Store, WriteTx } from "../../src/store/store.js";
+
+/**
+ * The store's connection as a transaction without BEGIN (each statement commits on its own):
+ * for tests that set data up and compute reports statement by statement. What read() and
+ * write() add (one snapshot, all or nothing) is tested on its own in test/store/store.test.ts.
+ */
+export function autocommitTx(store: Store): WriteTx {
+  return (store as unknown as { parts: WriteTx }).parts;
+}
