@@ -135,7 +135,9 @@ export function restoreCopy(from: string, to: string): void {
 }
 
 export function fileSize(path: string): number {
-  return existsSync(path) ? statSync(path).size : 0;
+  // Not existsSync then statSync: a -wal file can go between the two, when its last connection
+  // closes.
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 export function lineCount(path: string): number {
