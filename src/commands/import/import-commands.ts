@@ -74,7 +74,7 @@ export const wiring: CommandGroup["wiring"] = {
         .description("list import batches")
         .action(async (_options, command: Command) => {
           const { runImportList } = await import("../import-list.js");
-          runImportList(optionsOf(command), context(command));
+          await runImportList(optionsOf(command), context(command));
         }),
     );
 
