@@ -85,7 +85,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--dry-run", "say what would be reverted, without changing anything")
       .action(async (batch: number, _options, command: Command) => {
         const { runImportRevert } = await import("../import-revert.js");
-        runImportRevert(batch, optionsOf(command), context(command));
+        await runImportRevert(batch, optionsOf(command), context(command));
       });
   },
 };
