@@ -1,8 +1,8 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { readStore } from "../cli/with-store.js";
 import { type Column, chooseOutput, deliver, renderRows } from "../render/formats.js";
 import { textTable } from "../render/table.js";
-import { listImportBatches } from "../store/import-batches-store.js";
+import { listImportBatches } from "../store/import-batches.js";
 
 interface BatchRow extends Record<string, string | number | null> {
   batch: number;
@@ -31,12 +31,12 @@ const columns: Column<BatchRow>[] = [
   { key: "status", header: "status" },
 ];
 
-export function runImportList(
+export async function runImportList(
   options: { format?: string; json?: boolean; out?: string },
   context: CommandContext,
-): void {
+): Promise<void> {
   const output = chooseOutput(options, context);
-  const batches = withDatabase(context, listImportBatches);
+  const batches = await readStore(context, listImportBatches);
   const rows = batches.map(
     (batch): BatchRow => ({
       batch: batch.id,

@@ -1,15 +1,15 @@
 import type { CommandContext } from "../cli/context.js";
-import { withDatabase } from "../cli/with-database.js";
+import { withStore } from "../cli/with-store.js";
 import { type RevertSummary, revertImport } from "../import/revert-import.js";
 import { writePlain } from "../render/terminal.js";
 
-export function runImportRevert(
+export async function runImportRevert(
   batchId: number,
   options: { dryRun?: boolean },
   context: CommandContext,
-): void {
-  const summary = withDatabase(context, (db) =>
-    revertImport(db, batchId, { dryRun: options.dryRun === true }),
+): Promise<void> {
+  const summary = await withStore(context, (store) =>
+    revertImport(store, batchId, { dryRun: options.dryRun === true }),
   );
   const verb = summary.dryRun ? "Dry run (nothing changed): reverting" : "Reverted";
   writePlain(

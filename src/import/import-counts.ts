@@ -1,4 +1,4 @@
-import type { BatchCounts } from "../store/import-batches-store.js";
+import type { BatchCounts } from "../store/import-batches.js";
 import type { ColumnUse, UnfitValues } from "./row-batches.js";
 import type { ImportKind } from "./row-format.js";
 

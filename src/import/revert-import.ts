@@ -1,5 +1,4 @@
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   type DealValues,
   dealsOfLeadsOfBatch,
@@ -7,41 +6,37 @@ import {
   deleteDealsOfBatch,
   laterDealEventsTouching,
   updateDeal,
-} from "../store/deals-store.js";
-import {
-  getImportBatch,
-  type ImportBatch,
-  markBatchReverted,
-} from "../store/import-batches-store.js";
+} from "../store/deals.js";
+import { getImportBatch, type ImportBatch, markBatchReverted } from "../store/import-batches.js";
 import {
   deleteRevisionsOfBatch,
   laterActivityOnCreatedLeads,
   laterBatchesTouching,
   laterStageChangesTouching,
   revisionsOfBatch,
-} from "../store/lead-revisions-store.js";
-import { leadsWithEventsOfBatch, recomputeLeadStages } from "../store/lead-stages-store.js";
+} from "../store/lead-revisions.js";
 import {
   clearLeadEmail,
   deleteLeadsOfBatch,
   findLeadByEmail,
   getLeadById,
+  recomputeLeadStages,
   updateLead,
-} from "../store/leads-store.js";
-import {
-  deleteQuotasOfBatch,
-  quotasChangedSince,
-  updateQuotaTarget,
-} from "../store/quotas-store.js";
-import { deleteRepsOfBatch, laterUseOfBatchReps } from "../store/reps-store.js";
+} from "../store/leads.js";
+import { deleteQuotasOfBatch, quotasChangedSince, updateQuotaTarget } from "../store/quotas.js";
+import { deleteRepsOfBatch, laterUseOfBatchReps } from "../store/reps.js";
 import {
   deleteEntityRevisionsOfBatch,
   entityRevisionsOfBatch,
   laterBatchesRevising,
   type RevisedEntity,
-} from "../store/revisions-store.js";
-import { deleteStageEventsOfBatch, moveCreationEvent } from "../store/stage-events-store.js";
-import { runSyncTransaction } from "../store/transaction.js";
+} from "../store/revisions.js";
+import {
+  deleteStageEventsOfBatch,
+  leadsWithEventsOfBatch,
+  moveCreationEvent,
+} from "../store/stage-events.js";
+import type { Store, WriteTx } from "../store/store.js";
 
 /** The kinds of import a revert can undo; reps are changed with the rep commands instead. */
 const revertableKinds = ["leads", "deals", "quotas"] as const;
@@ -72,42 +67,45 @@ export interface RevertSummary {
  * later changes build on it; they must be undone first.
  */
 export function revertImport(
-  db: Db,
+  store: Store,
   batchId: number,
   options: { dryRun: boolean; now?: () => Date },
-): RevertSummary {
+): Promise<RevertSummary> {
   const now = options.now ?? (() => new Date());
-  return runSyncTransaction(db, { rollback: options.dryRun }, (): RevertSummary => {
-    const batch = getImportBatch(db, batchId);
-    if (batch === undefined) {
-      throw new UserError(
-        `there is no import batch ${batchId}`,
-        "see the batches with: funnel import list",
-      );
-    }
-    const kind = batch.kind;
-    if (!isRevertable(kind)) {
-      throw new UserError(
-        `batch ${batchId} imported ${kind}; only lead, deal and quota imports can be reverted`,
-        "change reps with funnel rep update, or take one off with funnel rep deactivate",
-      );
-    }
-    if (batch.reverted_at !== null) {
-      throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
-    }
-    const summary = { batchId, kind, file: batch.file_name, dryRun: options.dryRun };
-    let result: Omit<RevertSummary, keyof typeof summary>;
-    if (kind === "quotas") result = { ...nothing, ...revertQuotas(db, batch) };
-    else {
-      if (kind === "deals") refuseLaterDealChanges(db, batchId);
-      refuseLaterLeadChanges(db, batchId);
-      const deals = kind === "deals" ? revertDeals(db, batchId) : {};
-      result = { ...nothing, ...deals, ...revertLeads(db, batchId) };
-    }
-    deleteEntityRevisionsOfBatch(db, batchId);
-    markBatchReverted(db, batchId, now().toISOString());
-    return { ...summary, ...result };
-  });
+  return store.write(
+    async (tx): Promise<RevertSummary> => {
+      const batch = await getImportBatch(tx, batchId);
+      if (batch === undefined) {
+        throw new UserError(
+          `there is no import batch ${batchId}`,
+          "see the batches with: funnel import list",
+        );
+      }
+      const kind = batch.kind;
+      if (!isRevertable(kind)) {
+        throw new UserError(
+          `batch ${batchId} imported ${kind}; only lead, deal and quota imports can be reverted`,
+          "change reps with funnel rep update, or take one off with funnel rep deactivate",
+        );
+      }
+      if (batch.reverted_at !== null) {
+        throw new UserError(`batch ${batchId} was already reverted on ${batch.reverted_at}`);
+      }
+      const summary = { batchId, kind, file: batch.file_name, dryRun: options.dryRun };
+      let result: Omit<RevertSummary, keyof typeof summary>;
+      if (kind === "quotas") result = { ...nothing, ...(await revertQuotas(tx, batch)) };
+      else {
+        if (kind === "deals") await refuseLaterDealChanges(tx, batchId);
+        await refuseLaterLeadChanges(tx, batchId);
+        const deals = kind === "deals" ? await revertDeals(tx, batchId) : {};
+        result = { ...nothing, ...deals, ...(await revertLeads(tx, batchId)) };
+      }
+      await deleteEntityRevisionsOfBatch(tx, batchId);
+      await markBatchReverted(tx, batchId, now().toISOString());
+      return { ...summary, ...result };
+    },
+    { dryRun: options.dryRun },
+  );
 }
 
 const nothing = {
@@ -126,8 +124,8 @@ function isRevertable(kind: string): kind is RevertableKind {
   return (revertableKinds as readonly string[]).includes(kind);
 }
 
-function refuseLaterLeadChanges(db: Db, batchId: number): void {
-  const later = laterBatchesTouching(db, batchId);
+async function refuseLaterLeadChanges(tx: WriteTx, batchId: number): Promise<void> {
+  const later = await laterBatchesTouching(tx, batchId);
   if (later.length > 0) {
     const names = later
       .map((entry) => `batch ${entry.batch_id} (${entry.leads} lead(s))`)
@@ -137,7 +135,7 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
       `revert those first, newest first (funnel import revert ${later[later.length - 1]?.batch_id})`,
     );
   }
-  const changes = laterStageChangesTouching(db, batchId);
+  const changes = await laterStageChangesTouching(tx, batchId);
   if (changes.length > 0) {
     const first = changes[0];
     throw new UserError(
@@ -145,7 +143,7 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
       "those changes would be lost; undo them first or keep the batch",
     );
   }
-  const activity = laterActivityOnCreatedLeads(db, batchId);
+  const activity = await laterActivityOnCreatedLeads(tx, batchId);
   if (activity.length > 0) {
     const first = activity[0];
     throw new UserError(
@@ -153,7 +151,7 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
       "those records would be lost; keep the batch",
     );
   }
-  const deals = dealsOfLeadsOfBatch(db, batchId);
+  const deals = await dealsOfLeadsOfBatch(tx, batchId);
   if (deals.length > 0) {
     const first = deals[0];
     throw new UserError(
@@ -161,7 +159,7 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
       "revert or remove those deals first, or keep the batch",
     );
   }
-  refuseTakenEmails(db, batchId);
+  await refuseTakenEmails(tx, batchId);
 }
 
 /**
@@ -171,11 +169,11 @@ function refuseLaterLeadChanges(db: Db, batchId: number): void {
  * set (a revert at most takes a new one away), deals keep theirs, and a revert removes the
  * reps and deals a batch created rather than adding any.
  */
-function refuseTakenEmails(db: Db, batchId: number): void {
-  const revisions = revisionsOfBatch(db, batchId);
+async function refuseTakenEmails(tx: WriteTx, batchId: number): Promise<void> {
+  const revisions = await revisionsOfBatch(tx, batchId);
   const changed = new Set(revisions.map((revision) => revision.lead_id));
   for (const { lead_id, previous } of revisions) {
-    const holder = previous.email === null ? undefined : findLeadByEmail(db, previous.email);
+    const holder = previous.email === null ? undefined : await findLeadByEmail(tx, previous.email);
     if (holder === undefined || changed.has(holder.id) || holder.batch_id === batchId) continue;
     const laterBatch = holder.batch_id !== null && holder.batch_id > batchId;
     throw new UserError(
@@ -187,8 +185,12 @@ function refuseTakenEmails(db: Db, batchId: number): void {
   }
 }
 
-function refuseLaterBatches(db: Db, batchId: number, entity: RevisedEntity): void {
-  const later = laterBatchesRevising(db, batchId, entity);
+async function refuseLaterBatches(
+  tx: WriteTx,
+  batchId: number,
+  entity: RevisedEntity,
+): Promise<void> {
+  const later = await laterBatchesRevising(tx, batchId, entity);
   if (later.length === 0) return;
   const names = later
     .map((entry) => `batch ${entry.batch_id} (${entry.records} ${entity}(s))`)
@@ -199,9 +201,9 @@ function refuseLaterBatches(db: Db, batchId: number, entity: RevisedEntity): voi
   );
 }
 
-function refuseLaterDealChanges(db: Db, batchId: number): void {
-  refuseLaterBatches(db, batchId, "deal");
-  const events = laterDealEventsTouching(db, batchId);
+async function refuseLaterDealChanges(tx: WriteTx, batchId: number): Promise<void> {
+  await refuseLaterBatches(tx, batchId, "deal");
+  const events = await laterDealEventsTouching(tx, batchId);
   if (events.length > 0) {
     const first = events[0];
     throw new UserError(
@@ -209,7 +211,7 @@ function refuseLaterDealChanges(db: Db, batchId: number): void {
       "those changes would be lost; undo them first or keep the batch",
     );
   }
-  const uses = laterUseOfBatchReps(db, batchId);
+  const uses = await laterUseOfBatchReps(tx, batchId);
   if (uses.length > 0) {
     const first = uses[0];
     throw new UserError(
@@ -225,48 +227,48 @@ function refuseLaterDealChanges(db: Db, batchId: number): void {
  * before any gets its own back: within the batch an email may have passed from one lead to
  * another (refuseTakenEmails has made sure no other lead holds one).
  */
-function revertLeads(db: Db, batchId: number) {
-  const revisions = revisionsOfBatch(db, batchId);
+async function revertLeads(tx: WriteTx, batchId: number) {
+  const revisions = await revisionsOfBatch(tx, batchId);
   // Leads that keep existing but lose events get their first-reached times again from the
   // events left (the ones the batch created go altogether).
-  const moved = leadsWithEventsOfBatch(db, batchId);
-  const eventsRemoved = deleteStageEventsOfBatch(db, batchId);
-  deleteRevisionsOfBatch(db, batchId);
-  const leadsRemoved = deleteLeadsOfBatch(db, batchId);
-  for (const { lead_id } of revisions) clearLeadEmail(db, lead_id);
+  const moved = await leadsWithEventsOfBatch(tx, batchId);
+  const eventsRemoved = await deleteStageEventsOfBatch(tx, batchId);
+  await deleteRevisionsOfBatch(tx, batchId);
+  const leadsRemoved = await deleteLeadsOfBatch(tx, batchId);
+  for (const { lead_id } of revisions) await clearLeadEmail(tx, lead_id);
   for (const { lead_id, previous } of revisions) {
     const { updated_at, ...values } = previous;
     // The batch gave the lead an earlier created date, and its first event with it.
-    const createdAt = getLeadById(db, lead_id)?.created_at;
+    const createdAt = (await getLeadById(tx, lead_id))?.created_at;
     if (createdAt !== undefined && createdAt !== values.created_at) {
-      moveCreationEvent(db, lead_id, createdAt, values.created_at);
+      await moveCreationEvent(tx, lead_id, createdAt, values.created_at);
       moved.push(lead_id);
     }
-    updateLead(db, lead_id, values, updated_at);
+    await updateLead(tx, lead_id, values, updated_at);
   }
-  recomputeLeadStages(db, moved);
+  await recomputeLeadStages(tx, moved);
   return { leadsRemoved, leadsRestored: revisions.length, eventsRemoved };
 }
 
-function revertDeals(db: Db, batchId: number) {
-  const revisions = entityRevisionsOfBatch<DealValues & { updated_at: string }>(
-    db,
+async function revertDeals(tx: WriteTx, batchId: number) {
+  const revisions = await entityRevisionsOfBatch<DealValues & { updated_at: string }>(
+    tx,
     batchId,
     "deal",
   );
   for (const { id, previous } of revisions) {
     const { updated_at, ...values } = previous;
-    updateDeal(db, id, values, updated_at);
+    await updateDeal(tx, id, values, updated_at);
   }
-  const dealEventsRemoved = deleteDealEventsOfBatch(db, batchId);
-  const dealsRemoved = deleteDealsOfBatch(db, batchId);
-  const repsRemoved = deleteRepsOfBatch(db, batchId);
+  const dealEventsRemoved = await deleteDealEventsOfBatch(tx, batchId);
+  const dealsRemoved = await deleteDealsOfBatch(tx, batchId);
+  const repsRemoved = await deleteRepsOfBatch(tx, batchId);
   return { dealsRemoved, dealsRestored: revisions.length, dealEventsRemoved, repsRemoved };
 }
 
-function revertQuotas(db: Db, batch: ImportBatch) {
-  refuseLaterBatches(db, batch.id, "quota");
-  const changed = quotasChangedSince(db, batch.id, batch.finished_at ?? batch.started_at);
+async function revertQuotas(tx: WriteTx, batch: ImportBatch) {
+  await refuseLaterBatches(tx, batch.id, "quota");
+  const changed = await quotasChangedSince(tx, batch.id, batch.finished_at ?? batch.started_at);
   if (changed.length > 0) {
     const first = changed[0];
     throw new UserError(
@@ -274,13 +276,13 @@ function revertQuotas(db: Db, batch: ImportBatch) {
       "those changes would be lost; set them back first or keep the batch",
     );
   }
-  const revisions = entityRevisionsOfBatch<{ target: number; updated_at: string }>(
-    db,
+  const revisions = await entityRevisionsOfBatch<{ target: number; updated_at: string }>(
+    tx,
     batch.id,
     "quota",
   );
   for (const { id, previous } of revisions)
-    updateQuotaTarget(db, id, previous.target, previous.updated_at);
-  const quotasRemoved = deleteQuotasOfBatch(db, batch.id);
+    await updateQuotaTarget(tx, id, previous.target, previous.updated_at);
+  const quotasRemoved = await deleteQuotasOfBatch(tx, batch.id);
   return { quotasRemoved, quotasRestored: revisions.length };
 }

@@ -217,3 +217,44 @@ export async function openPipelineByOwner(
     ["amount"],
   );
 }
+
+/** Removes the deals a batch created, with their events; how many deals. */
+export async function deleteDealsOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  await sql(tx).run(
+    "DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM deals WHERE batch_id = ?)",
+    [batchId],
+  );
+  return (await sql(tx).run("DELETE FROM deals WHERE batch_id = ?", [batchId])).changes;
+}
+
+export async function deleteDealEventsOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  return (await sql(tx).run("DELETE FROM deal_events WHERE batch_id = ?", [batchId])).changes;
+}
+
+/** Events from outside batch `batchId`, after it, on deals it created or changed. */
+export function laterDealEventsTouching(
+  tx: ReadTx,
+  batchId: number,
+): Promise<{ deal_id: number; at: string; actor: string }[]> {
+  return sql(tx).all(
+    `SELECT deal_id, at, actor FROM deal_events
+     WHERE (batch_id IS NULL OR batch_id <> @batch)
+       AND id > (SELECT last_deal_event_id FROM import_batches WHERE id = @batch)
+       AND (deal_id IN (SELECT id FROM deals WHERE batch_id = @batch)
+            OR deal_id IN (SELECT entity_id FROM revisions WHERE batch_id = @batch AND entity = 'deal'))
+     ORDER BY id LIMIT 5`,
+    { batch: batchId },
+  );
+}
+
+/** Deals of leads batch `batchId` created (a few): removing the leads would orphan them. */
+export function dealsOfLeadsOfBatch(
+  tx: ReadTx,
+  batchId: number,
+): Promise<{ deal_id: number; lead_id: number }[]> {
+  return sql(tx).all(
+    `SELECT id AS deal_id, lead_id FROM deals
+     WHERE lead_id IN (SELECT id FROM leads WHERE batch_id = ?) ORDER BY id LIMIT 5`,
+    [batchId],
+  );
+}

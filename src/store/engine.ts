@@ -78,6 +78,8 @@ export interface EngineQueries {
   ): Promise<void>;
   /** Attribute names of the leads matching `filter`, in order of first appearance. */
   attributeNames(filter: LeadFilter): Promise<string[]>;
+  /** Sets the stage columns of the given leads afresh from their events (a write). */
+  recomputeLeadStages(leadIds: readonly number[]): Promise<void>;
 }
 
 /** What a transaction is inside store/. */

@@ -229,3 +229,18 @@ export async function leadsAwaitingDecision(
     ),
   );
 }
+
+/** Takes a lead's email away (a revert, before the emails go back to their leads). */
+export async function clearLeadEmail(tx: WriteTx, id: number): Promise<void> {
+  await sql(tx).run("UPDATE leads SET email = NULL WHERE id = ?", [id]);
+}
+
+/** Removes the leads a batch created (their events and revisions must be gone first). */
+export async function deleteLeadsOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  return (await sql(tx).run("DELETE FROM leads WHERE batch_id = ?", [batchId])).changes;
+}
+
+/** Sets the stage columns of the given leads afresh from their events (after events changed). */
+export function recomputeLeadStages(tx: WriteTx, leadIds: readonly number[]): Promise<void> {
+  return engine(tx).recomputeLeadStages(leadIds);
+}

@@ -98,3 +98,23 @@ export async function countQuotas(tx: ReadTx, metric: QuotaMetric): Promise<numb
   );
   return row?.n ?? 0;
 }
+
+export async function deleteQuotasOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  return (await sql(tx).run("DELETE FROM quotas WHERE batch_id = ?", [batchId])).changes;
+}
+
+/** Quotas batch `batchId` created or changed that were set again after `since`. */
+export function quotasChangedSince(
+  tx: ReadTx,
+  batchId: number,
+  since: string,
+): Promise<{ id: number; updated_at: string }[]> {
+  return sql(tx).all(
+    `SELECT id, updated_at FROM quotas
+     WHERE updated_at > @since
+       AND (batch_id = @batch
+            OR id IN (SELECT entity_id FROM revisions WHERE batch_id = @batch AND entity = 'quota'))
+     ORDER BY id LIMIT 5`,
+    { batch: batchId, since },
+  );
+}

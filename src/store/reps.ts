@@ -83,3 +83,25 @@ export async function openLeadCounts(tx: ReadTx): Promise<Map<string, number>> {
   );
   return new Map(rows.map((row) => [row.owner, row.open]));
 }
+
+/** What uses the reps batch `batchId` created, outside the batch (a few). */
+export function laterUseOfBatchReps(
+  tx: ReadTx,
+  batchId: number,
+): Promise<{ handle: string; what: string }[]> {
+  return sql(tx).all(
+    `WITH created AS (SELECT id, handle FROM reps WHERE batch_id = @batch)
+     SELECT c.handle, 'a deal' AS what FROM deals d JOIN created c ON c.id = d.owner_id
+       WHERE d.batch_id IS NULL OR d.batch_id <> @batch
+     UNION ALL SELECT c.handle, 'a handoff' FROM handoffs h JOIN created c ON c.id = h.rep_id
+     UNION ALL SELECT c.handle, 'a touch' FROM touches t JOIN created c ON c.id = t.rep_id
+     UNION ALL SELECT c.handle, 'a quota' FROM quotas q JOIN created c ON c.id = q.rep_id
+     UNION ALL SELECT c.handle, 'a report (rep ' || r.handle || ')' FROM reps r JOIN created c ON c.handle = r.manager
+     LIMIT 5`,
+    { batch: batchId },
+  );
+}
+
+export async function deleteRepsOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  return (await sql(tx).run("DELETE FROM reps WHERE batch_id = ?", [batchId])).changes;
+}

@@ -102,3 +102,33 @@ export function stageArrivalsByActor(
     { rank: funnelStages.indexOf(stage), from, to },
   );
 }
+
+export async function deleteStageEventsOfBatch(tx: WriteTx, batchId: number): Promise<number> {
+  return (await sql(tx).run("DELETE FROM stage_events WHERE batch_id = ?", [batchId])).changes;
+}
+
+/** Moves a lead's creation event from `from` to `to` (its created date changed). */
+export async function moveCreationEvent(
+  tx: WriteTx,
+  leadId: number,
+  from: string,
+  to: string,
+): Promise<void> {
+  await sql(tx).run(
+    "UPDATE stage_events SET at = ? WHERE lead_id = ? AND from_stage IS NULL AND at = ?",
+    [to, leadId, from],
+  );
+}
+
+/**
+ * Leads the batch did not create that have stage events of it: the ones whose columns its
+ * revert must recompute (the leads it created go with it).
+ */
+export async function leadsWithEventsOfBatch(tx: ReadTx, batchId: number): Promise<number[]> {
+  const rows = await sql(tx).all<{ lead_id: number }>(
+    `SELECT DISTINCT e.lead_id FROM stage_events e JOIN leads l ON l.id = e.lead_id
+     WHERE e.batch_id = @batch AND (l.batch_id IS NULL OR l.batch_id <> @batch)`,
+    { batch: batchId },
+  );
+  return rows.map((row) => row.lead_id);
+}

@@ -1,3 +1,5 @@
+import type { Db } from "../../src/store/sqlite/database.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { Store, WriteTx } from "../../src/store/store.js";
 
 /**
@@ -7,4 +9,12 @@ import type { Store, WriteTx } from "../../src/store/store.js";
  */
 export function autocommitTx(store: Store): WriteTx {
   return (store as unknown as { parts: WriteTx }).parts;
+}
+
+/**
+ * A store on a test's open SQLite connection, for the use cases that take a store while the
+ * test sets its data up through the connection.
+ */
+export function storeOn(db: Db): Store {
+  return new SqliteStore(db, db.name, 0);
 }

@@ -19,6 +19,7 @@ import { findLead } from "../../src/store/leads-store.js";
 import { findRepByHandle, listReps } from "../../src/store/reps-store.js";
 import { stageHistory } from "../../src/store/stage-events-store.js";
 import { repoRoot } from "../helpers/run-funnel.js";
+import { storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -184,11 +185,11 @@ describe("importDeals", () => {
   it("removes the reps it created when reverted, unless they have been given work since", async () => {
     const first = await importText(`${header}A,Jane Doe,X,Prospecting,,,,\n`, { createReps: true });
     const second = await importText(`${header}B,Jane Doe,X,Prospecting,,,,\n`, {}, "more.csv");
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       "batch 3 cannot be reverted: a rep it created has been given work since (jane-doe has a deal)",
     );
-    revertImport(db, second.batchId ?? 0, { dryRun: false });
-    expect(revertImport(db, first.batchId ?? 0, { dryRun: false })).toMatchObject({
+    await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false });
+    expect(await revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).toMatchObject({
       dealsRemoved: 1,
       repsRemoved: 1,
     });
@@ -340,7 +341,7 @@ describe("revertImport of a deals batch", () => {
       "b.csv",
     );
     expect(leadStage("priya.johnson@pied.example")).toBe("customer");
-    const summary = revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    const summary = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(summary).toMatchObject({
       kind: "deals",
       dealsRemoved: 1,
@@ -353,7 +354,9 @@ describe("revertImport of a deals batch", () => {
     expect(findDealByExternalId(db, "C")).toBeUndefined();
     expect(findLead(db, "priya.johnson@pied.example")).toEqual(priya);
     expect(dealHistory(db, deal("A").id)).toHaveLength(1);
-    expect(revertImport(db, first.batchId ?? 0, { dryRun: false, now })).toMatchObject({
+    expect(
+      await revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false, now }),
+    ).toMatchObject({
       dealsRemoved: 2,
       dealEventsRemoved: 2,
     });
@@ -363,10 +366,10 @@ describe("revertImport of a deals batch", () => {
   it("refuses while a later import changed its deals, or its deals moved since", async () => {
     const first = await importText(`${header}A,Ana Souza,X,Prospecting,,,,\n`);
     const second = await importText(`${header}A,Ana Souza,X,Proposal,,,,\n`, {}, "b.csv");
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /later imports changed its deals: batch 4 \(1 deal\(s\)\)/,
     );
-    revertImport(db, second.batchId ?? 0, { dryRun: false });
+    await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false });
     insertDealEvent(db, {
       deal_id: deal("A").id,
       from_stage: "prospecting",
@@ -377,15 +380,15 @@ describe("revertImport of a deals batch", () => {
       reason: null,
       batch_id: null,
     });
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its deals changed since \(deal \d+ by ana-souza/,
     );
   });
 
   it("keeps a leads batch whose leads a deals batch moved, or that have deals since", async () => {
     await importText(`${header}A,Ana Souza,X,Prospecting,,,,priya.johnson@pied.example\n`);
-    expect(() => revertImport(db, 2, { dryRun: false })).toThrow(UserError);
-    expect(() => revertImport(db, 2, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), 2, { dryRun: false })).rejects.toThrow(UserError);
+    await expect(revertImport(storeOn(db), 2, { dryRun: false })).rejects.toThrow(
       /later imports changed its leads: batch 3/,
     );
     // A customer already: the deal moves nothing, yet removing the lead would orphan the deal.
@@ -395,13 +398,13 @@ describe("revertImport of a deals batch", () => {
     });
     await importText(`${header}B,Ana Souza,X,Prospecting,,,,kim@x.example\n`, {}, "b.csv");
     expect(leadStage("kim@x.example")).toBe("customer");
-    expect(() => revertImport(db, leads.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), leads.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its leads have deals since \(lead \d+ has deal 2\)/,
     );
   });
 
-  it("leaves reps batches alone", () => {
-    expect(() => revertImport(db, 1, { dryRun: false })).toThrow(
+  it("leaves reps batches alone", async () => {
+    await expect(revertImport(storeOn(db), 1, { dryRun: false })).rejects.toThrow(
       /only lead, deal and quota imports can be reverted/,
     );
     expect(listReps(db)).toHaveLength(3);

@@ -6,6 +6,7 @@ import { revertImport } from "../../src/import/revert-import.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { findLead } from "../../src/store/leads-store.js";
 import { insertStageEventRows, stageHistory } from "../../src/store/stage-events-store.js";
+import { storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -125,7 +126,7 @@ describe("importLeads", () => {
       "Email,Company,Score,Size,Lead Status\nann@x.example,B Co,20,L,MQL\nnew@x.example,N,1,S,Lead\n",
     );
     expect(lead("ann@x.example")).toMatchObject({ company: "B Co", score: 20, stage: "mql" });
-    const reverted = revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    const reverted = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(reverted).toMatchObject({ leadsRemoved: 1, leadsRestored: 1, eventsRemoved: 2 });
     expect(lead("ann@x.example")).toEqual(before);
     expect(findLead(db, "new@x.example")).toBeUndefined();
@@ -133,7 +134,7 @@ describe("importLeads", () => {
 
   it("a dry-run revert changes nothing", async () => {
     const first = await importText("a.csv", "Email\nann@x.example\n");
-    const summary = revertImport(db, first.batchId ?? 0, { dryRun: true });
+    const summary = await revertImport(storeOn(db), first.batchId ?? 0, { dryRun: true });
     expect(summary).toMatchObject({ dryRun: true, leadsRemoved: 1 });
     expect(findLead(db, "ann@x.example")).toBeDefined();
   });
@@ -150,7 +151,7 @@ describe("importLeads", () => {
       null,
       null,
     ]);
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its leads changed stage since \(lead 1 by qualify:maria/,
     );
   });
@@ -163,7 +164,9 @@ describe("importLeads", () => {
     );
     expect(second).toMatchObject({ inserted: 1, updated: 2 });
     // Giving X1 its email back before X2 gave it up, or before X3 went, failed on the index.
-    expect(revertImport(db, second.batchId ?? 0, { dryRun: false, now })).toMatchObject({
+    expect(
+      await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now }),
+    ).toMatchObject({
       leadsRemoved: 1,
       leadsRestored: 2,
     });
@@ -179,7 +182,9 @@ describe("importLeads", () => {
     const changed = await importText("b.csv", "Lead ID,Email\nX1,c@x.example\n");
     await importText("c.csv", "Lead ID,Email\nX9,a@x.example\n");
     const before = db.prepare("SELECT * FROM leads ORDER BY id").all();
-    expect(() => revertImport(db, changed.batchId ?? 0, { dryRun: false, now })).toThrow(
+    await expect(
+      revertImport(storeOn(db), changed.batchId ?? 0, { dryRun: false, now }),
+    ).rejects.toThrow(
       new UserError(
         "batch 2 cannot be reverted: lead 1 would get back its email a@x.example, which lead 2 has now",
         "revert batch 3, which added lead 2, first (funnel import revert 3), or keep batch 2",
@@ -190,13 +195,13 @@ describe("importLeads", () => {
       db.prepare("SELECT reverted_at FROM import_batches WHERE id = 2").pluck().get(),
     ).toBeNull();
     // Once the later batch is reverted, so can this one be.
-    revertImport(db, 3, { dryRun: false, now });
-    revertImport(db, changed.batchId ?? 0, { dryRun: false, now });
+    await revertImport(storeOn(db), 3, { dryRun: false, now });
+    await revertImport(storeOn(db), changed.batchId ?? 0, { dryRun: false, now });
     expect(lead("X1").email).toBe("a@x.example");
   });
 
-  it("refuses an unknown batch", () => {
-    expect(() => revertImport(db, 42, { dryRun: false })).toThrow(UserError);
+  it("refuses an unknown batch", async () => {
+    await expect(revertImport(storeOn(db), 42, { dryRun: false })).rejects.toThrow(UserError);
   });
 
   it("rolls everything back when aborted, leaving no rejects file", async () => {

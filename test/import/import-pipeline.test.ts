@@ -10,6 +10,7 @@ import { leadStageMismatches } from "../../src/store/lead-stages-store.js";
 import { findLead } from "../../src/store/leads-store.js";
 import { listReps } from "../../src/store/reps-store.js";
 import { stageHistory } from "../../src/store/stage-events-store.js";
+import { storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Issue 13 section 1, in-process: the parts of the one import pipeline a spawned run cannot
@@ -115,7 +116,7 @@ describe("a lead's created date", () => {
     expect(stageHistory(db, id).map((event) => event.at)).toEqual(["2026-04-01T00:00:00.000Z"]);
     expect(leadStageMismatches(db)).toEqual([]);
 
-    revertImport(db, moved.batchId as number, { dryRun: false, now });
+    await revertImport(storeOn(db), moved.batchId as number, { dryRun: false, now });
     expect(findLead(db, "ann@x.example")?.created_at).toBe("2026-05-01T00:00:00.000Z");
     expect(stageHistory(db, id).map((event) => event.at)).toEqual(["2026-05-01T00:00:00.000Z"]);
     expect(leadStageMismatches(db)).toEqual([]);

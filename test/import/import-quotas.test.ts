@@ -8,6 +8,7 @@ import { revertImport } from "../../src/import/revert-import.js";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { listQuotas, type StoredQuota } from "../../src/store/quotas-store.js";
 import { repoRoot } from "../helpers/run-funnel.js";
+import { storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -107,7 +108,7 @@ describe("importQuotas", () => {
       "liam-smith 2026-10 revenue 2000",
       "wei-chen 2026-10 revenue 5000",
     ]);
-    const reverted = revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    const reverted = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(reverted).toMatchObject({ kind: "quotas", quotasRemoved: 1, quotasRestored: 1 });
     expect(quotas()).toEqual(["ana-souza 2026-10 revenue 10000", "wei-chen 2026-10 revenue 5000"]);
   });
@@ -115,14 +116,14 @@ describe("importQuotas", () => {
   it("refuses a revert while a later import or a quota set built on it", async () => {
     const first = await importText("owner,period,target\nana-souza,2026-10,100\n");
     const second = await importText("owner,period,target\nana-souza,2026-10,200\n", {}, "b.csv");
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /later imports changed its quotas: batch 3 \(1 quota\(s\)\)/,
     );
-    revertImport(db, second.batchId ?? 0, { dryRun: false, now });
+    await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     const [quota] = listQuotas(db, {});
     if (quota === undefined) throw new Error("no quota");
     setQuota(db, { ...quota, target: 300_00 }, { batchId: null, at: "2026-11-28T00:00:00.000Z" });
-    expect(() => revertImport(db, first.batchId ?? 0, { dryRun: false })).toThrow(
+    await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its quotas were set again since/,
     );
   });

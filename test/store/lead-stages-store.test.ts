@@ -78,7 +78,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
       sal_at: iso("2026-09-12"),
       sal_arrived_at: iso("2026-09-12"),
     });
-    revertImport(db, second.batchId as number, { dryRun: false });
+    await revertImport(store, second.batchId as number, { dryRun: false });
     consistent();
     expect(columnsOf(db, "a@x.example")).toEqual({
       lead_at: iso("2026-09-01"),
@@ -154,7 +154,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
       opportunity_at: iso("2026-09-21"),
       customer_at: iso("2026-09-21"),
     });
-    revertImport(db, dealBatch.batchId as number, { dryRun: false });
+    await revertImport(store, dealBatch.batchId as number, { dryRun: false });
     consistent();
     expect(columnsOf(db, "e@x.example")).toEqual(before);
   });

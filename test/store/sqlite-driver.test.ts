@@ -29,7 +29,7 @@ describe("the SQLite driver", () => {
   // (fewer statements only now and then); 13 survives it.
   it("survives statements collected by garbage collection while the process idles", async () => {
     const script = `
-      const { Database } = await import(${JSON.stringify(`${repoRoot}dist/store/sqlite-driver.js`)});
+      const { Database } = await import(${JSON.stringify(`${repoRoot}dist/store/sqlite/driver.js`)});
       const db = new Database(":memory:");
       for (let i = 0; i < 300000; i++) {
         db.prepare("SELECT ? AS v").get(i);

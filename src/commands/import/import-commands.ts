@@ -74,7 +74,7 @@ export const wiring: CommandGroup["wiring"] = {
         .description("list import batches")
         .action(async (_options, command: Command) => {
           const { runImportList } = await import("../import-list.js");
-          runImportList(optionsOf(command), context(command));
+          await runImportList(optionsOf(command), context(command));
         }),
     );
 
@@ -85,7 +85,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--dry-run", "say what would be reverted, without changing anything")
       .action(async (batch: number, _options, command: Command) => {
         const { runImportRevert } = await import("../import-revert.js");
-        runImportRevert(batch, optionsOf(command), context(command));
+        await runImportRevert(batch, optionsOf(command), context(command));
       });
   },
 };
