@@ -175,6 +175,8 @@ interface Case {
 }
 
 const bold = withEsc("ESC\\[1m[a-z %]+ESC\\[22m");
+/** A table's total row, bold from its first cell. */
+const boldTotal = withEsc("^ESC\\[1mtotalESC\\[22m", "m");
 
 const cases: readonly Case[] = [
   { args: ["leads"], showsData: true },
@@ -197,10 +199,14 @@ const cases: readonly Case[] = [
     showsData: false,
     styled: withEsc("ESC\\[3[123]m[\\d.]+ESC\\[39m"),
   },
-  { args: ["report", "funnel", "--period", "2026-10", "--by", "source"], showsData: true },
-  { args: ["report", "sources", "--period", "2026-10"], showsData: true },
+  {
+    args: ["report", "funnel", "--period", "2026-10", "--by", "source"],
+    showsData: true,
+    styled: boldTotal,
+  },
+  { args: ["report", "sources", "--period", "2026-10"], showsData: true, styled: boldTotal },
   { args: ["report", "pipeline", "--as-of", "2026-10-20"], showsData: true, styled: bold },
-  { args: ["report", "sla", "--period", "2026-10"], showsData: true, styled: bold },
+  { args: ["report", "sla", "--period", "2026-10"], showsData: true, styled: boldTotal },
   { args: ["report", "assignments", "--period", "2026-10"], showsData: false },
   { args: ["report", "monthly", "--period", "2026-10"], showsData: true },
   { args: ["report", "monthly", "--period", "2026-10", "--format", "md"], showsData: true },
