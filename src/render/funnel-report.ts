@@ -12,7 +12,7 @@ import {
 } from "./formats.js";
 import { noLeadsText } from "./nothing-to-count.js";
 import { periodHeading, periodJson, periodName } from "./report-period.js";
-import { textTable, wrapText } from "./table.js";
+import { reportCells, textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -143,7 +143,14 @@ export function renderFunnelReport(
       ...report.groups.map((group) => groupLine(group.name, group.rows)),
       groupLine("total", report.total),
     ];
-    table = renderRows(groupColumns(report.by), lines, format, textTable, screen);
+    const cell = reportCells(screen?.colour === true, lines.at(-1));
+    table = renderRows(
+      groupColumns(report.by),
+      lines,
+      format,
+      (columns, rows, options) => textTable(columns, rows, { ...options, cell }),
+      screen,
+    );
   }
   if (format === "csv") return table;
   if (format === "md")

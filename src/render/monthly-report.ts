@@ -16,7 +16,7 @@ import { noLeadsText } from "./nothing-to-count.js";
 import { anythingDone, noQuotaText } from "./quota-report.js";
 import { periodJson, periodName, periodSpan } from "./report-period.js";
 import { attainmentSvg, escapeXml, funnelSvg, trendSvg } from "./svg-charts.js";
-import { textTable, wrapText } from "./table.js";
+import { reportCells, textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
@@ -34,8 +34,13 @@ interface Section {
   readonly empty?: string | null;
   readonly columns: readonly Column<Line>[];
   readonly rows: readonly Line[];
+  /** The row that sums the others, if any (one of `rows`). */
+  readonly total?: Line;
   readonly chart?: string;
 }
+
+/** The columns that show a change against the period before (see `delta`). */
+const changeColumns = new Set(["change_pp", "change", "mqls_change"]);
 
 const round1 = (value: number | null | undefined) =>
   value === null || value === undefined ? null : Math.round(value * 10) / 10;
@@ -97,6 +102,7 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       right("win_rate_pct", "win %"),
     ],
     rows: quotaLines,
+    total: quotaLines.at(-1),
     footnotes: [
       ...(leavesOut.length === 0
         ? []
@@ -150,6 +156,20 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
     chart: funnelSvg(report.funnel.total),
   };
   const sourcesBefore = new Map(report.sourcesPrevious.rows.map((row) => [row.source, row]));
+  const sourceLines = [...report.sources.rows, report.sources.total].map((row) => {
+    const previous =
+      row.source === "total" ? report.sourcesPrevious.total : sourcesBefore.get(row.source);
+    return {
+      source: row.source,
+      leads: row.leads,
+      mqls: row.mqls,
+      mqls_change: delta(row.mqls, previous?.mqls ?? 0),
+      accepted: row.accepted,
+      rejected: row.rejected,
+      won_revenue: money(row.wonRevenue),
+      mql_to_won_pct: round1(row.mqlToWonPct),
+    };
+  });
   const sources: Section = {
     id: "sources",
     empty:
@@ -167,20 +187,8 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       right("won_revenue", "won revenue"),
       right("mql_to_won_pct", "MQL>won %"),
     ],
-    rows: [...report.sources.rows, report.sources.total].map((row) => {
-      const previous =
-        row.source === "total" ? report.sourcesPrevious.total : sourcesBefore.get(row.source);
-      return {
-        source: row.source,
-        leads: row.leads,
-        mqls: row.mqls,
-        mqls_change: delta(row.mqls, previous?.mqls ?? 0),
-        accepted: row.accepted,
-        rejected: row.rejected,
-        won_revenue: money(row.wonRevenue),
-        mql_to_won_pct: round1(row.mqlToWonPct),
-      };
-    }),
+    rows: sourceLines,
+    total: sourceLines.at(-1),
   };
   const { months, series } = report.mqlTrend;
   const trend: Section = {
@@ -232,10 +240,27 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
   const pipelineBefore = new Map(
     report.pipelinePrevious.blocks.flatMap((block) => block.rows).map((row) => [row.stage, row]),
   );
-  const pipelineRows = [
+  const pipelineLines = [
     ...report.pipeline.blocks.flatMap((block) => block.rows),
     report.pipeline.total,
-  ];
+  ]
+    .filter(
+      (row) =>
+        row.kind === "total" || row.deals > 0 || (pipelineBefore.get(row.stage)?.deals ?? 0) > 0,
+    )
+    .map((row) => {
+      const before =
+        row.kind === "total" ? report.pipelinePrevious.total : pipelineBefore.get(row.stage);
+      return {
+        stage: row.stage,
+        deals: row.deals,
+        previous_deals: before?.deals ?? 0,
+        change: delta(row.deals, before?.deals ?? 0),
+        value: money(row.value),
+        weighted: money(Math.round(row.weightedValue)),
+        stale: row.stale,
+      };
+    });
   const pipeline: Section = {
     id: "pipeline",
     empty:
@@ -253,24 +278,8 @@ function sections(report: MonthlyReport, format: OutputFormat | "html"): Section
       right("weighted", "weighted"),
       right("stale", "stale"),
     ],
-    rows: pipelineRows
-      .filter(
-        (row) =>
-          row.kind === "total" || row.deals > 0 || (pipelineBefore.get(row.stage)?.deals ?? 0) > 0,
-      )
-      .map((row) => {
-        const before =
-          row.kind === "total" ? report.pipelinePrevious.total : pipelineBefore.get(row.stage);
-        return {
-          stage: row.stage,
-          deals: row.deals,
-          previous_deals: before?.deals ?? 0,
-          change: delta(row.deals, before?.deals ?? 0),
-          value: money(row.value),
-          weighted: money(Math.round(row.weightedValue)),
-          stale: row.stale,
-        };
-      }),
+    rows: pipelineLines,
+    total: pipelineLines.at(-1),
   };
   return [quota, funnel, sources, ...slaSection, pipeline, trend];
 }
@@ -313,7 +322,7 @@ export function renderMonthlyReport(
   return `${text(`${title}\n${subtitle}`)}\n\n${parts
     .map((part) =>
       part.empty == null
-        ? `${text(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows, { screen })}${text(footnotes(part))}`
+        ? `${text(`${part.title}${part.note === undefined ? "" : ` (${part.note})`}`)}\n${textTable(part.columns, part.rows, { cell: reportCells(screen?.colour === true, part.total, changeColumns), screen })}${text(footnotes(part))}`
         : `${text(`${part.title}\n${part.empty}`)}\n`,
     )
     .join("\n")}`;
@@ -354,7 +363,7 @@ function html(title: string, subtitle: string, parts: readonly Section[]): strin
       const rows = part.rows
         .map(
           (row) =>
-            `<tr${row[part.columns[0]?.key ?? ""] === "total" ? ' class="total"' : ""}>${part.columns
+            `<tr${row === part.total ? ' class="total"' : ""}>${part.columns
               .map(
                 (column) =>
                   `<td${column.align === "right" ? ' class="num"' : ""} data-key="${escapeXml(column.key)}">${cell(row[column.key] ?? null)}</td>`,

@@ -13,7 +13,7 @@ import {
   type Screen,
 } from "./formats.js";
 import { periodHeading, periodJson, periodState } from "./report-period.js";
-import { textTable, wrapText } from "./table.js";
+import { reportCells, textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | null;
@@ -243,8 +243,8 @@ export function renderSlaReport(
   const text = (prose: string) => wrapText(neutraliseControls(prose), screen?.width);
   return [
     text(`${heading(report)}\n${agreement}`),
-    `${text(marketingHeading(report))}\n${textTable(sourceColumns(report), sources, { header, screen })}`,
-    `${text(salesHeading(report))}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header, screen })}`,
+    `${text(marketingHeading(report))}\n${textTable(sourceColumns(report), sources, { header, cell: reportCells(colour, sources.at(-1)), screen })}`,
+    `${text(salesHeading(report))}\n${reps.length === 1 ? "No handoffs in the period.\n" : textTable(repColumns(report), reps, { header, cell: reportCells(colour, reps.at(-1)), screen })}`,
     `${text(notes)}${paintedVerdicts(report, colour, screen?.width)}`,
   ].join("\n");
 }

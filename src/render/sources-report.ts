@@ -12,7 +12,7 @@ import {
 import { moneyFormatter } from "./money.js";
 import { noLeadsText } from "./nothing-to-count.js";
 import { periodHeading, periodJson, periodName } from "./report-period.js";
-import { textTable, wrapText } from "./table.js";
+import { reportCells, textTable, wrapText } from "./table.js";
 import { neutraliseControls } from "./terminal.js";
 
 type Cell = string | number | ExactNumber | null;
@@ -103,11 +103,13 @@ export function renderSourcesReport(
     return `## ${markdownText(title)}\n\n${markdownText(empty)}\n`;
   if (empty !== null && format === "table")
     return `${wrapText(neutraliseControls(`${title}\n\n${empty}`), screen?.width)}\n`;
+  const lines = [...report.rows, report.total].map((row) => line(row, money));
+  const cell = reportCells(screen?.colour === true, lines.at(-1));
   const table = renderRows(
     columns,
-    [...report.rows, report.total].map((row) => line(row, money)),
+    lines,
     format,
-    textTable,
+    (columns, rows, options) => textTable(columns, rows, { ...options, cell }),
     screen,
   );
   if (format === "csv") return table;

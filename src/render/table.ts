@@ -91,6 +91,24 @@ export function textTable<Row extends Record<string, Cell>>(
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * The `cell` hook of a report's table: on a colour terminal its `total` row bold and each
+ * change (a `changes` column: `+3`, `-1.5`) green when up, red when down. Without colour,
+ * cells stay as they are, byte for byte.
+ */
+export function reportCells<Row extends Record<string, Cell>>(
+  colour: boolean,
+  total: Row | undefined,
+  changes: ReadonlySet<string> = new Set(),
+): (key: keyof Row & string, row: Row, text: string) => string {
+  const chalk = new Chalk({ level: colour ? 1 : 0 });
+  return (key, row, text) => {
+    const change = changes.has(key) ? Number(String(row[key] ?? 0)) : 0;
+    const shown = change > 0 ? chalk.green(text) : change < 0 ? chalk.red(text) : text;
+    return row === total ? chalk.bold(shown) : shown;
+  };
+}
+
 /** The narrowest a text column is shortened to before columns are left out. */
 const shortestTextColumn = 16;
 

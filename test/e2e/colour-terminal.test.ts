@@ -175,6 +175,8 @@ interface Case {
 }
 
 const bold = withEsc("ESC\\[1m[a-z %]+ESC\\[22m");
+/** A table's total row, bold from its first cell. */
+const boldTotal = withEsc("^ESC\\[1mtotalESC\\[22m", "m");
 
 const cases: readonly Case[] = [
   { args: ["leads"], showsData: true },
@@ -197,12 +199,16 @@ const cases: readonly Case[] = [
     showsData: false,
     styled: withEsc("ESC\\[3[123]m[\\d.]+ESC\\[39m"),
   },
-  { args: ["report", "funnel", "--period", "2026-10", "--by", "source"], showsData: true },
-  { args: ["report", "sources", "--period", "2026-10"], showsData: true },
+  {
+    args: ["report", "funnel", "--period", "2026-10", "--by", "source"],
+    showsData: true,
+    styled: boldTotal,
+  },
+  { args: ["report", "sources", "--period", "2026-10"], showsData: true, styled: boldTotal },
   { args: ["report", "pipeline", "--as-of", "2026-10-20"], showsData: true, styled: bold },
-  { args: ["report", "sla", "--period", "2026-10"], showsData: true, styled: bold },
+  { args: ["report", "sla", "--period", "2026-10"], showsData: true, styled: boldTotal },
   { args: ["report", "assignments", "--period", "2026-10"], showsData: false },
-  { args: ["report", "monthly", "--period", "2026-10"], showsData: true },
+  { args: ["report", "monthly", "--period", "2026-10"], showsData: true, styled: boldTotal },
   { args: ["report", "monthly", "--period", "2026-10", "--format", "md"], showsData: true },
   {
     args: ["sla", "check", "--period", "2026-10"],
@@ -239,6 +245,42 @@ describe("on a colour terminal", () => {
       }
     }
   }, 300_000);
+
+  it("paints the monthly digest's changes: up green, down red, none as it is; totals bold", async () => {
+    const db = await seed();
+    // September: two web leads that got to sql; October's leads get less far but for one.
+    const september = temp.write(
+      "september.csv",
+      csv([
+        ["email", "first_name", "source", "stage", "created_at"],
+        ["sep1@x.example", "Sep", "web", "sql", "2026-09-10"],
+        ["sep2@x.example", "Sep", "web", "sql", "2026-09-11"],
+      ]),
+    );
+    const imported = await runMain(["--db", db, "import", september]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const args = ["report", "monthly", "--period", "2026-10", "--as-of", "2026-11-15"];
+    const { screen } = await onTerminal(db, args, true);
+    const funnel = screen.slice(screen.indexOf("Funnel"), screen.indexOf("Sources"));
+    const row = (text: string, first: string) =>
+      text.split("\n").find((line) => line.startsWith(first));
+    const up = (by: number) => withEsc(` ESC\\[32m\\+${by}ESC\\[39m`);
+    const down = (by: number) => withEsc(` ESC\\[31m-${by}ESC\\[39m`);
+    // Leads 3 against 2, MQLs 2 against 2, SALs and SQLs 1 against 2.
+    expect(row(funnel, "lead ")).toMatch(up(1));
+    expect(row(funnel, "mql ")).not.toContain(esc);
+    expect(row(funnel, "sal ")).toMatch(down(1));
+    expect(row(funnel, "sql ")).toMatch(down(1));
+    // Web's MQLs: 1 against 2.
+    expect(row(screen.slice(screen.indexOf("Sources")), "web ")).toMatch(down(1));
+    // The pipeline's total (2 deals against 3): bold, its change red in it.
+    expect(screen).toMatch(
+      withEsc("^ESC\\[1mtotalESC\\[22m.*ESC\\[1mESC\\[31m-1ESC\\[39mESC\\[22m", "m"),
+    );
+    const plain = await onTerminal(db, args, false);
+    expect(plain.screen).not.toContain(esc);
+    expect(plain.screen).toMatch(/^sal +1 +33\.3 +2 +-1$/m);
+  }, 60_000);
 
   it("shows a hostile name as text in an import summary and on qualify's card", async () => {
     const db = await seed();
