@@ -9,8 +9,8 @@ Quota (funnel report quota; report monthly's attainment)
   quota        the target for the period on --metric; a period without its own
                quota uses those that cover it (a month a third of its quarter's,
                a quarter its months' added up); "quota basis" says which
-  achieved     what the row's reps did in the period on --metric (revenue won,
-               deals won ...)
+  achieved     what the row's reps did in the period on --metric (revenue,
+               deals, mqls or sals)
   attain %     attainment: achieved / quota
   expected     quota x elapsed share of the period: where an even pace would be
                by the as-of date (while the period runs)
@@ -74,10 +74,13 @@ SLA (funnel report sla, sla check)
                90th percentile (linear between the closest ranks)
   waiting touch, waiting decision, longest wait  leads with no touch or no
                decision yet as of the as-of date, and the longest such wait
-  SLA verdicts one line per side: kept or breached, by how much; a side
-               breaches when its share in time is under the required share
-               (90 % by default) or its MQLs fall short; pending handoffs
-               count neither way. sla check exits 3 on a breach.
+  SLA verdicts one line per side. Sales: kept or breached, by percentage
+               points and handoffs short; a window breaches when its share in
+               time is under the required share (90 % by default); pending
+               handoffs count neither way. Marketing: kept or breached (MQLs
+               short, in total or for a source with its own target) once the
+               period is over, on pace or behind pace while it runs.
+               sla check exits 3 on a breach.
 
 Pipeline (funnel report pipeline)
   prob %       the stage's probability from the configuration's pipeline
