@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Database } from "../../../src/store/sqlite/driver.js";
 import { runMain } from "../../helpers/run-main.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
 
@@ -67,6 +68,17 @@ describe("funnel help TOPIC", () => {
     expect(result.stderr).toBe("");
     for (const term of terms) expect(result.stdout).toContain(term);
     for (const line of result.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("reads no database: one whose time zone this machine does not know is no matter", async () => {
+    const db = temp.path("funnel.db");
+    expect((await runMain(["--db", db, "config", "set", "timezone", "UTC"])).code).toBe(0);
+    const sqlite = new Database(db);
+    sqlite.prepare("UPDATE settings SET value = 'Nowhere/Atlantis' WHERE key = 'timezone'").run();
+    sqlite.close();
+    const result = await runMain(["--db", db, "help", "periods"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
   });
 
   it("names the topics in one line, exit 2, for a topic it does not know", async () => {
