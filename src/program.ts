@@ -129,6 +129,7 @@ export async function buildProgram(
     .configureHelp({ sortSubcommands: false, subcommandTerm: termWith(unwiredUsage) })
     // No command may write its --out or --rejects onto a file it reads (the database...).
     .hook("preAction", async (_program, action) => {
+      if (action.name() === "help") return; // help opens no database
       placePathsIn(action, io.cwd);
       const { refuseWritingOntoReads } = await import("./cli/files-written.js");
       refuseWritingOntoReads(action, context(action).dbPath);
@@ -147,6 +148,15 @@ export async function buildProgram(
       wire(command, context);
     }
   }
+  // Replaces commander's implicit `help [command]`, keeping its behaviour, to add the topics.
+  program
+    .command("help [topic]")
+    .allowExcessArguments() // `help report quota`: the report group's help, as commander gave it
+    .description("display help for a command, or explain a topic: metrics, periods, import")
+    .action(async (topic: string | undefined) => {
+      const { runHelp } = await import("./help/help.js");
+      await runHelp(program, topic, io.stdout);
+    });
   return program;
 }
 

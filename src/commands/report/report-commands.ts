@@ -152,6 +152,8 @@ export const wiring: CommandGroup["wiring"] = {
       const { runReportPipeline } = await import("./report-pipeline.js");
       await runReportPipeline(options, context(command));
     });
+    // What each figure means is explained once, for every report.
+    for (const each of report.commands) each.addHelpText("after", "\nSee funnel help metrics");
   },
 };
 
