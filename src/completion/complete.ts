@@ -22,18 +22,19 @@ export function completionCandidates(
 ): string[] {
   const current = words.at(-1) ?? "";
   let command = program;
-  let valueOf: Option | undefined; // the option whose value the next word is
+  let optionNeedingValue: Option | undefined; // the option whose value the next word is
   let operands = 0;
   let db: string | undefined;
   for (const word of words.slice(0, -1)) {
-    if (valueOf !== undefined) {
-      if (valueOf.long === "--db") db = word;
-      valueOf = undefined;
+    if (optionNeedingValue !== undefined) {
+      if (optionNeedingValue.long === "--db") db = word;
+      optionNeedingValue = undefined;
     } else if (word.startsWith("-")) {
       const [flag, value] = splitAtEquals(word);
       const option = optionOf(command, flag);
       if (option?.long === "--db" && value !== undefined) db = value;
-      if (option !== undefined && takesValue(option) && value === undefined) valueOf = option;
+      if (option !== undefined && takesValue(option) && value === undefined)
+        optionNeedingValue = option;
     } else {
       const sub = operands === 0 ? subcommandOf(command, word) : undefined;
       if (sub !== undefined) command = sub;
@@ -42,7 +43,8 @@ export function completionCandidates(
   }
   const matching = (candidates: readonly string[]) =>
     candidates.filter((candidate) => candidate.startsWith(current));
-  if (valueOf !== undefined) return matching(optionValues(valueOf, db, data, now));
+  if (optionNeedingValue !== undefined)
+    return matching(optionValues(optionNeedingValue, db, data, now));
   if (current.startsWith("-")) return matching(optionFlags(command));
   const subcommands = command
     .createHelp()

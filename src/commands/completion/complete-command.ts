@@ -1,8 +1,7 @@
 import type { Command } from "../../cli/commander.js";
 import type { ContextOf } from "../../cli/context.js";
 import { completionCandidates } from "../../completion/complete.js";
-import { isPostgresTarget } from "../../store/postgres/connection-target.js";
-import { repHandlesIn } from "../../store/sqlite/rep-handles.js";
+import { repHandlesIn } from "../../store/rep-handles.js";
 
 /** Prints the candidates for `words` (see completionCandidates), one per line. */
 export async function printCandidates(
@@ -23,8 +22,7 @@ export async function printCandidates(
   const repHandles = (db: string | undefined) => {
     // The --db on the line, else FUNNEL_DB, else ./funnel.db, resolved as every command does.
     program.setOptionValue("db", db);
-    const path = context(command).dbPath;
-    return isPostgresTarget(path) ? [] : repHandlesIn(path);
+    return repHandlesIn(context(command).dbPath);
   };
   const candidates = completionCandidates(whole, words, { repHandles }, new Date());
   stdout.write(candidates.map((candidate) => `${candidate}\n`).join(""));
