@@ -78,6 +78,8 @@ describe("funnel __complete", () => {
   it("completes rep handles from --db on the line, else FUNNEL_DB, else ./funnel.db", async () => {
     const db = await withReps("team.db");
     expect(await complete(["--db", db, "rep", "show", ""])).toEqual(["ana-souza", "bo-li"]);
+    // Read as it is: a <TAB> leaves no -wal or -shm file beside the database.
+    expect(existsSync(`${db}-wal`) || existsSync(`${db}-shm`)).toBe(false);
     expect(await complete(["--db", db, "leads", "--owner", "b"])).toEqual(["bo-li"]);
     expect(await complete(["deal", "add", "--owner", ""], plainEnv({ FUNNEL_DB: db }))).toEqual([
       "ana-souza",
