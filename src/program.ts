@@ -4,6 +4,7 @@ import { neutraliseControls } from "./render/terminal.js";
 
 const groups = {
   backup: () => import("./commands/backup/backup-commands.js"),
+  completion: () => import("./commands/completion/completion-commands.js"),
   config: () => import("./commands/config/config-commands.js"),
   deal: () => import("./commands/deal/deal-commands.js"),
   demo: () => import("./commands/demo/demo-commands.js"),
@@ -89,6 +90,9 @@ const commands: readonly [string, string, string, keyof typeof groups][] = [
   ],
   ["config", "", "the configuration kept in the database: settings, scoring, pipeline", "config"],
   ["report", "", "reports", "report"],
+  ["completion", "<shell>", "print a completion script for bash, zsh or fish", "completion"],
+  // Hidden: the completion scripts call it with the words typed so far.
+  ["__complete", "", "print completion candidates", "completion"],
 ];
 
 /**
@@ -129,7 +133,8 @@ export async function buildProgram(
     .configureHelp({ sortSubcommands: false, subcommandTerm: termWith(unwiredUsage) })
     // No command may write its --out or --rejects onto a file it reads (the database...).
     .hook("preAction", async (_program, action) => {
-      if (action.name() === "help") return; // help opens no database
+      // help and completion open no database (__complete reads one only if it is there)
+      if (["help", "completion", "__complete"].includes(action.name())) return;
       placePathsIn(action, io.cwd);
       const { refuseWritingOntoReads } = await import("./cli/files-written.js");
       refuseWritingOntoReads(action, context(action).dbPath);
@@ -140,7 +145,9 @@ export async function buildProgram(
   const context = (command: Command) => createContext(io, command.optsWithGlobals());
   const invoked = argv === undefined ? undefined : invokedCommand(argv);
   for (const [name, usage, description, group] of commands) {
-    const command = program.command(name).description(description);
+    const command = program
+      .command(name, { hidden: name.startsWith("__") })
+      .description(description);
     if (argv !== undefined && invoked !== name) unwiredUsage.set(command, usage);
     else {
       const wire = (await groups[group]()).wiring[name];

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const commander = require("commander") as typeof import("commander");
 
-export const { Command, CommanderError, Help, InvalidArgumentError, Option } = commander;
+export const { Argument, Command, CommanderError, Help, InvalidArgumentError, Option } = commander;
 export type Command = import("commander").Command;
 export type Help = import("commander").Help;
 export type CommanderError = import("commander").CommanderError;

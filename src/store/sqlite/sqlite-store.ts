@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Executor, Params, TxParts } from "../engine.js";
 import type { OpenStoreOptions, ReadTx, Store, WriteOptions, WriteTx } from "../store.js";
 import { busyTimeoutMs } from "./busy-timeout.js";
@@ -23,27 +23,56 @@ export async function openSqliteStore(path: string, options: OpenStoreOptions): 
 }
 
 /**
- * A setting of the file at `path`, read as the file is: not created, not migrated, no pragma
- * that writes; undefined when the file keeps none or cannot be read.
+ * What `read` finds in the SQLite file at `path`, read as the file is: not created, not
+ * migrated, no pragma that writes; undefined when there is no such file or it cannot be read
+ * (opening it for a command then reports why). `waitMs`: how long a lock is waited for
+ * (better-sqlite3's default unless given).
  */
-export function peekSqliteSetting(path: string, key: string): string | undefined {
-  if (!existsSync(path)) return undefined;
+export function peekSqlite<T>(path: string, read: (db: Db) => T, waitMs?: number): T | undefined {
+  if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   try {
     // Not `readonly`: a read-only connection to a database in WAL mode leaves -wal and -shm
     // files behind, where a command refused a moment later must leave none. This one writes
     // nothing, and the last connection to close removes them.
-    const db = new Database(driverPath(path), { fileMustExist: true });
+    const db = new Database(driverPath(path), {
+      fileMustExist: true,
+      ...(waitMs === undefined ? {} : { timeout: waitMs }),
+    });
     try {
-      const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as
-        | { value: string }
-        | undefined;
-      return row?.value;
+      return read(db);
     } finally {
       db.close();
     }
   } catch {
     return undefined;
   }
+}
+
+/** A setting of the file at `path`, peeked (see peekSqlite). */
+export function peekSqliteSetting(path: string, key: string): string | undefined {
+  return peekSqlite(path, (db) => {
+    const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  });
+}
+
+/**
+ * The rep handles of the file at `path`, peeked (see peekSqlite), for shell completion: a <TAB>
+ * waits for no lock.
+ */
+export function peekSqliteRepHandles(path: string): string[] {
+  return (
+    peekSqlite(
+      path,
+      (db) =>
+        (db.prepare("SELECT handle FROM reps ORDER BY handle").all() as { handle: string }[]).map(
+          (row) => row.handle,
+        ),
+      0,
+    ) ?? []
+  );
 }
 
 /**
