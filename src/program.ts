@@ -81,7 +81,7 @@ const commands: readonly [string, string, string, keyof typeof groups][] = [
     "check the database (integrity, foreign keys, schema, WAL, mode) and clear killed commands' leftovers",
     "backup",
   ],
-  ["score", "[options]", "score leads by the rules in funnel.config.json", "qualify"],
+  ["score", "[options]", "score leads by the configuration's scoring rules", "qualify"],
   [
     "qualify",
     "[options] [lead]",

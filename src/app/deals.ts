@@ -52,7 +52,7 @@ export function requireOpenStage(text: string, pipeline: Pipeline): string {
   if (resolved === undefined || !resolved.known)
     throw new UserError(
       `"${text}" is not a stage of the pipeline`,
-      `stages: ${known} (change them in funnel.config.json "pipeline")`,
+      `stages: ${known} (change them in the configuration ("pipeline"): funnel config export, then funnel config load)`,
     );
   if (isClosedStage(resolved.stage))
     throw new UserError(

@@ -90,7 +90,7 @@ export function readDealRow(cells: readonly string[], options: DealRowOptions): 
       if (resolved === undefined) return reject("no stage (fill the stage column or pass --stage)");
       const stageStatus = statusOf(resolved.stage);
       return reject(
-        `${statuses.columns.join(" and ")} say${statuses.columns.length === 1 ? "s" : ""} the deal is ${statuses.allowed.join(" or ")}, but its stage "${stageText}" is ${stageStatus}${stageStatus === "open" ? " (name the stage in funnel.config.json pipeline.stageNames)" : ""}`,
+        `${statuses.columns.join(" and ")} say${statuses.columns.length === 1 ? "s" : ""} the deal is ${statuses.allowed.join(" or ")}, but its stage "${stageText}" is ${stageStatus}${stageStatus === "open" ? " (name the stage in pipeline.stageNames in the configuration: funnel config export, then funnel config load)" : ""}`,
       );
     }
     if (resolved?.known === true) closedFrom = resolved.stage;

@@ -122,7 +122,7 @@ function kindNotes(summary: AnyImportSummary): string[] {
         const total = summary.unknownStages.reduce((sum, entry) => sum + entry.deals, 0);
         const stages = summary.unknownStages.map((entry) => `${entry.stage} (${entry.deals})`);
         notes.push(
-          `kept ${total} deal(s) at stages the pipeline does not know: ${stages.join(", ")}; add them to funnel.config.json pipeline.stages`,
+          `kept ${total} deal(s) at stages the pipeline does not know: ${stages.join(", ")}; add them to pipeline.stages in the configuration (funnel config export, then funnel config load)`,
         );
       }
       if (summary.repsCreated.length > 0) {

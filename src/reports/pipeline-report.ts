@@ -124,7 +124,9 @@ export async function buildPipelineReport(
     notes.push(
       `open deals at stages the pipeline does not know count at 0 % weighted: ${unknownStages
         .map((stage) => `${stage} (${deals.filter((deal) => deal.stage === stage).length})`)
-        .join(", ")}; give them a probability in funnel.config.json "pipeline"`,
+        .join(
+          ", ",
+        )}; give them a probability in the configuration ("pipeline") (funnel config export, then funnel config load)`,
     );
   const withoutAmount = deals.filter((deal) => deal.amount === null).length;
   if (withoutAmount > 0)

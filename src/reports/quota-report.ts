@@ -348,7 +348,9 @@ async function repTallies(
     options.notes.push(
       `open deals at stages the pipeline does not know count at 0 % weighted: ${[...unknown]
         .map(([stage, deals]) => `${stage} (${deals})`)
-        .join(", ")}; give them a probability in funnel.config.json "pipeline"`,
+        .join(
+          ", ",
+        )}; give them a probability in the configuration ("pipeline") (funnel config export, then funnel config load)`,
     );
   return { tallies, everyone };
 }

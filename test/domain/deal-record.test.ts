@@ -374,7 +374,7 @@ describe("readDealRow: a status beside the stage", () => {
   it.each([
     [
       { Stage: "Closed - Signed", Closed: "1" },
-      'Closed says the deal is won or lost, but its stage "Closed - Signed" is open (name the stage in funnel.config.json pipeline.stageNames)',
+      'Closed says the deal is won or lost, but its stage "Closed - Signed" is open (name the stage in pipeline.stageNames in the configuration: funnel config export, then funnel config load)',
     ],
     [{ Stage: "Closed Won", Closed: "0", Won: "1" }, "Won and Closed contradict each other"],
     [

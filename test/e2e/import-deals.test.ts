@@ -38,7 +38,7 @@ describe("funnel import --type deals and quotas (end to end, no TTY)", () => {
     );
     expect(result.stdout).toContain("read 30 = inserted 30 + updated 0 + unchanged 0 + rejected 0");
     expect(result.stdout).toContain(
-      "kept 7 deal(s) at stages the pipeline does not know: engaging (7); add them to funnel.config.json pipeline.stages",
+      "kept 7 deal(s) at stages the pipeline does not know: engaging (7); add them to pipeline.stages in the configuration (funnel config export, then funnel config load)",
     );
     expect(result.stdout).toContain("moved 11 lead(s) to opportunity or customer with their deals");
     expect(count(db, "SELECT count(*) FROM deals WHERE stage = 'won'")).toBe(13);

@@ -143,7 +143,7 @@ describe("buildPipelineReport", () => {
       amount: 1_000_000,
     });
     expect(report.notes).toEqual([
-      'open deals at stages the pipeline does not know count at 0 % weighted: engaging (1); give them a probability in funnel.config.json "pipeline"',
+      'open deals at stages the pipeline does not know count at 0 % weighted: engaging (1); give them a probability in the configuration ("pipeline") (funnel config export, then funnel config load)',
     ]);
   });
 

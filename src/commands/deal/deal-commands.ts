@@ -23,7 +23,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when it opened (default: now)")
       .option(
         "--config <file>",
-        "config with the pipeline (default: funnel.config.json next to the database)",
+        "a config file whose pipeline is used for this run (default: the database's configuration)",
       )
       .action(async (options, command: Command) => {
         const { runDealAdd } = await import("./deal.js");
@@ -39,7 +39,7 @@ export const wiring: CommandGroup["wiring"] = {
       .option("--at <date>", "when (default: now)")
       .option(
         "--config <file>",
-        "config with the pipeline (default: funnel.config.json next to the database)",
+        "a config file whose pipeline is used for this run (default: the database's configuration)",
       )
       .action(async (reference: string, stage: string, options, command: Command) => {
         const { runDealStage } = await import("./deal.js");
@@ -72,7 +72,7 @@ export const wiring: CommandGroup["wiring"] = {
         .argument("<deal>", "deal id or external id")
         .option(
           "--config <file>",
-          "config with the pipeline (default: funnel.config.json next to the database)",
+          "a config file whose pipeline is used for this run (default: the database's configuration)",
         ),
       ["table", "json"],
     ).action(async (reference: string, options, command: Command) => {

@@ -58,7 +58,7 @@ export const wiring: CommandGroup["wiring"] = {
       )
       .option(
         "--config <file>",
-        "deals: config with the pipeline (default: funnel.config.json next to the database)",
+        "deals: a config file whose pipeline is used for this run (default: the database's configuration)",
       )
       .option("--dry-run", "check everything and report, without writing (not even a new database)")
       .addHelpText("after", importHelp)

@@ -7,7 +7,10 @@ export const wiring: CommandGroup["wiring"] = {
   score(score, context) {
     addOutputOptions(
       addLeadFilters(score)
-        .option("--config <file>", "config file (default: funnel.config.json next to the database)")
+        .option(
+          "--config <file>",
+          "a config file whose questions are used for this run (default: the database's configuration)",
+        )
         .option(
           "--promote",
           "turn leads (stage lead or recycled) at or over the threshold into MQLs",

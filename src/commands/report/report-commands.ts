@@ -53,7 +53,7 @@ export const wiring: CommandGroup["wiring"] = {
         )
         .option(
           "--config <file>",
-          "config with the pipeline (default: funnel.config.json next to the database)",
+          "a config file whose pipeline is used for this run (default: the database's configuration)",
         )
         .addHelpText("after", quotaReportHelp),
     ).action(async (options, command: Command) => {
@@ -115,7 +115,7 @@ export const wiring: CommandGroup["wiring"] = {
           )
           .option(
             "--config <file>",
-            "config with the pipeline (default: funnel.config.json next to the database)",
+            "a config file whose pipeline is used for this run (default: the database's configuration)",
           ),
         "last-month",
       ),
@@ -146,7 +146,7 @@ export const wiring: CommandGroup["wiring"] = {
         )
         .option(
           "--config <file>",
-          "config with the pipeline (default: funnel.config.json next to the database)",
+          "a config file whose pipeline is used for this run (default: the database's configuration)",
         ),
     ).action(async (options, command: Command) => {
       const { runReportPipeline } = await import("./report-pipeline.js");

@@ -142,7 +142,7 @@ describe("deals", () => {
     [
       ["deal", "add", "--owner", "ana", "--stage", "dreaming"],
       1,
-      'funnel: "dreaming" is not a stage of the pipeline; stages: prospecting, qualification, proposal, negotiation (change them in funnel.config.json "pipeline")\n',
+      'funnel: "dreaming" is not a stage of the pipeline; stages: prospecting, qualification, proposal, negotiation (change them in the configuration ("pipeline"): funnel config export, then funnel config load)\n',
     ],
     [
       ["deal", "add", "--owner", "ana", "--stage", "won"],
