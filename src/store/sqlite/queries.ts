@@ -7,12 +7,7 @@
 import { type FunnelStage, funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "../funnel.js";
-import {
-  arrivedColumn,
-  derivedColumnsSql,
-  leadStageColumns,
-  reachedColumn,
-} from "../lead-stages-sql.js";
+import { arrivedColumn, reachedColumn } from "../lead-stages-sql.js";
 import { filterClause, type LeadFilter } from "../leads.js";
 import type { SlaHandoffRow } from "../sla.js";
 import { crossedIntoSql, funnelRankSql } from "../stage-sql.js";
@@ -326,23 +321,6 @@ export class SqliteQueries implements EngineQueries {
     )
       .pluck()
       .all(params) as string[];
-  }
-
-  /** Two statements per lead, in one synchronous loop (a revert may recompute thousands). */
-  async recomputeLeadStages(leadIds: readonly number[]): Promise<void> {
-    const clear = prepared(
-      this.db,
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = NULL`).join(", ")} WHERE id = ?`,
-    );
-    const derive = prepared(
-      this.db,
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = derived.${name}`).join(", ")}
-       FROM (${derivedColumnsSql("WHERE e.lead_id = @id")}) AS derived WHERE leads.id = @id`,
-    );
-    for (const id of leadIds) {
-      clear.run(id);
-      derive.run({ id });
-    }
   }
 }
 
