@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { configurationToTakeIn } from "../app/configuration.js";
 import { processTimeZone } from "../domain/time-zone.js";
+import { UserError } from "../errors.js";
 import { writePlain } from "../render/terminal.js";
 import { adoptConfiguration } from "../store/configuration-store.js";
 import { busyTimeoutMs } from "../store/sqlite/busy-timeout.js";
@@ -14,6 +15,7 @@ import {
   openScratchDatabase,
 } from "../store/sqlite/database.js";
 import { describeSqliteError } from "../store/sqlite/errors.js";
+import { isPostgresTarget } from "../store/store.js";
 import { configPath } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
@@ -59,7 +61,7 @@ export async function withDatabaseAsync<T>(
 
 /** Whether a dry run has no database to read and must not create one (see withDatabaseAsync). */
 export function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean): boolean {
-  return dryRun && !existsSync(context.dbPath);
+  return dryRun && !isPostgresTarget(context.dbPath) && !existsSync(context.dbPath);
 }
 
 /**
@@ -69,6 +71,11 @@ export function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean):
  * database it stands for would, and is gone with its copy: the note is not said for it.
  */
 function openConfiguredDatabase(context: CommandContext, open: OpenOptions, scratch: boolean): Db {
+  if (isPostgresTarget(context.dbPath))
+    throw new UserError(
+      "funnel import writes to a SQLite file only, for now; --db names a PostgreSQL database",
+      "import into a file, then copy it up: funnel import FILE --db local.db && funnel db copy --from local.db --to URL",
+    );
   const db = scratch ? openScratchDatabase() : openDatabase(context.dbPath, open);
   try {
     const { sections, note } = configurationToTakeIn(configPath(undefined, context.dbPath));

@@ -5,7 +5,10 @@
  *
  * - `Executor`: runs SQL that every engine understands unchanged, with bound parameters:
  *   positional `?` with an array, or `@name` with an object (the PostgreSQL executor numbers
- *   both as $1, $2, ...). Statements are prepared once per connection.
+ *   both as $1, $2, ...). Statements are prepared once per connection. PostgreSQL types each
+ *   parameter as it prepares the statement, from where it first appears: one whose place says
+ *   nothing (`@team IS NULL OR ...`) is written `CAST(@team AS TEXT)` there. NULLs sort first in
+ *   SQLite and last in PostgreSQL: an ORDER BY on a column that may be NULL says NULLS FIRST.
  * - `EngineQueries`: the queries each engine writes in its own dialect (tuned report queries,
  *   the bulk writes of an import, schema tricks). A new engine implements this interface; it
  *   is the checklist of what is engine-specific.
