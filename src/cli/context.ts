@@ -1,4 +1,5 @@
 import { isAbsolute, join } from "node:path";
+import { isPostgresTarget } from "../store/postgres/connection-target.js";
 import type { Command } from "./commander.js";
 
 /** A stream funnel writes to; a terminal says so (isTTY) and how wide it is. */
@@ -44,9 +45,12 @@ export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv
   return "funnel.db";
 }
 
-/** A path the user gave, as funnel opens it: a relative one is in `cwd` (see Io). */
+/**
+ * A path the user gave, as funnel opens it: a relative one is in `cwd` (see Io); a PostgreSQL
+ * URL is no path.
+ */
 export function pathIn(cwd: string | undefined, path: string): string {
-  return cwd === undefined || isAbsolute(path) ? path : join(cwd, path);
+  return cwd === undefined || isAbsolute(path) || isPostgresTarget(path) ? path : join(cwd, path);
 }
 
 export function createContext(io: Io, globalOptions: { db?: string }): CommandContext {

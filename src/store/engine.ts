@@ -83,6 +83,11 @@ export interface EngineQueries {
   attributeNames(filter: LeadFilter): Promise<string[]>;
   /** Sets the stage columns of the given leads afresh from their events (a write). */
   recomputeLeadStages(leadIds: readonly number[]): Promise<void>;
+  /**
+   * After rows were inserted with their ids (a copy): the next id each of `tables` gives is
+   * past the largest there (PostgreSQL's identities do not move on their own; SQLite's do).
+   */
+  restartIdentities(tables: readonly string[]): Promise<void>;
 }
 
 /** What a transaction is inside store/. */

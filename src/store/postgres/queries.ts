@@ -254,4 +254,11 @@ export class PostgresQueries implements EngineQueries {
       { prepare: true },
     );
   }
+
+  async restartIdentities(tables: readonly string[]): Promise<void> {
+    for (const table of tables)
+      await this.tx.unsafe(
+        `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
+      );
+  }
 }

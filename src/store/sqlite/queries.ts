@@ -344,6 +344,9 @@ export class SqliteQueries implements EngineQueries {
       derive.run({ id });
     }
   }
+
+  /** Nothing to do: SQLite's next rowid is past the largest in the table already. */
+  async restartIdentities(): Promise<void> {}
 }
 
 /** The query's columns in order; the decision is `at|stage` of the first move away from mql. */
