@@ -109,4 +109,24 @@ describePostgres("faults on PostgreSQL, as the user sees them", () => {
     expect(doctor.code).toBe(1);
     expect(doctor.stderr).toMatch(/^funnel: funnel doctor works on a SQLite file; .*\n$/);
   });
+
+  it("import (dry run too) and demo, which write SQLite files only for now, refuse in one line", async () => {
+    const url = database.url();
+    for (const args of [
+      ["import", "fixtures/leads.csv"],
+      ["import", "fixtures/leads.csv", "--dry-run"],
+    ]) {
+      const run = await runFunnel([...args, "--db", url], { env: env() });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        "funnel: funnel import writes to a SQLite file only, for now; --db names a PostgreSQL database; import into a file, then copy it up: funnel import FILE --db local.db && funnel db copy --from local.db --to URL\n",
+      );
+    }
+    const demo = await runFunnel(["demo", "--db", url], { env: env(), cwd: temp.path("") });
+    expect(demo.code).toBe(1);
+    expect(demo.stderr).toBe(
+      `funnel: funnel demo builds a SQLite file; ${url} is a PostgreSQL database; build it in a file, then copy it up: funnel demo --db demo.db && funnel db copy --from demo.db --to URL\n`,
+    );
+  });
 });
