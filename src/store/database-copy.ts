@@ -1,7 +1,7 @@
 /**
  * Copying a whole database from one store to another (either engine to either), ids kept, in
  * SQL both engines run: every table in key order, a batch at a time (keyset pages: a million
- * leads never sit in memory at once), written as multi-row INSERTs. Each table's rows are
+ * leads never sit in memory at once), written the engine's fastest way (insertRows). Each table's rows are
  * digested as the store reads them (values in column-name order, as JSON), so the same data
  * gives the same digest on both engines, and the copy is checked against the source before it
  * is committed.
@@ -36,8 +36,6 @@ const settingsTables: readonly CopiedTable[] = ["settings"];
 
 /** Rows read per query. */
 const pageSize = 5_000;
-/** Bound parameters per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const parametersPerInsert = 30_000;
 
 type Row = Record<string, unknown>;
 
@@ -83,8 +81,9 @@ export async function copyTables(
     const digest = createHash("sha256");
     let rows = 0;
     for await (const page of pages(from, table)) {
-      for (const row of page) digest.update(rowText(row));
-      await insertRows(to, table.name, page);
+      const columns = Object.keys(page[0] as Row).sort();
+      for (const row of page) digest.update(rowText(row, columns));
+      await engine(to).insertRows(table.name, columns, page);
       rows += page.length;
       copied += page.length;
       await progress(copied);
@@ -104,7 +103,8 @@ export async function checkTables(tx: ReadTx): Promise<TableCheck[]> {
     const digest = createHash("sha256");
     let rows = 0;
     for await (const page of pages(tx, table)) {
-      for (const row of page) digest.update(rowText(row));
+      const columns = Object.keys(page[0] as Row).sort();
+      for (const row of page) digest.update(rowText(row, columns));
       rows += page.length;
     }
     checks.push({ table: table.name, rows, digest: digest.digest("hex") });
@@ -113,12 +113,8 @@ export async function checkTables(tx: ReadTx): Promise<TableCheck[]> {
 }
 
 /** One row as the digest reads it: its values in column-name order, one JSON line. */
-function rowText(row: Row): string {
-  return `${JSON.stringify(
-    Object.keys(row)
-      .sort()
-      .map((column) => row[column]),
-  )}\n`;
+function rowText(row: Row, columnsInOrder: readonly string[]): string {
+  return `${JSON.stringify(columnsInOrder.map((column) => row[column]))}\n`;
 }
 
 /** The table's rows in key order, a page at a time: each page after the last key of the one before. */
@@ -139,20 +135,5 @@ async function* pages(
     if (page.length < pageSize) return;
     const final = page[page.length - 1] as Row;
     last = table.key.map((column) => final[column]);
-  }
-}
-
-async function insertRows(tx: WriteTx, table: string, rows: readonly Row[]): Promise<void> {
-  const first = rows[0];
-  if (first === undefined) return;
-  const columns = Object.keys(first);
-  const perInsert = Math.max(1, Math.floor(parametersPerInsert / columns.length));
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  for (let start = 0; start < rows.length; start += perInsert) {
-    const chunk = rows.slice(start, start + perInsert);
-    await sql(tx).run(
-      `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`,
-      chunk.flatMap((row) => columns.map((column) => row[column])),
-    );
   }
 }

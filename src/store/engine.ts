@@ -88,6 +88,15 @@ export interface EngineQueries {
    * past the largest there (PostgreSQL's identities do not move on their own; SQLite's do).
    */
   restartIdentities(tables: readonly string[]): Promise<void>;
+  /**
+   * Appends rows (ids and all, each with every one of `columns`) to `table` the fastest way the
+   * engine has: multi-row INSERTs on SQLite, COPY on PostgreSQL (a database copy).
+   */
+  insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly Readonly<Record<string, unknown>>[],
+  ): Promise<void>;
 }
 
 /** What a transaction is inside store/. */

@@ -8,6 +8,8 @@
  * timestamptz, and the session's TimeZone is UTC (connection.ts), so a text without an offset
  * means UTC, as julianday reads it.
  */
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import type { TransactionSql } from "postgres";
 import { type FunnelStage, funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
@@ -261,4 +263,39 @@ export class PostgresQueries implements EngineQueries {
         `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
       );
   }
+
+  /** COPY in PostgreSQL's text format: a line per row, values tab-separated, NULL as \\N. */
+  async insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly Readonly<Record<string, unknown>>[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const stream = await this.tx
+      .unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`)
+      .writable();
+    let text = "";
+    for (const row of rows) {
+      text += `${columns.map((column) => copyText(row[column])).join("\t")}\n`;
+      if (text.length > 1 << 20) {
+        if (!stream.write(text)) await once(stream, "drain");
+        text = "";
+      }
+    }
+    stream.end(text);
+    await finished(stream);
+  }
 }
+
+/** A value as COPY's text format writes it. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  return String(value).replace(/[\\\n\r\t]/g, (character) => copyEscapes[character] as string);
+}
+
+const copyEscapes: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};

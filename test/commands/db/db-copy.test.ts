@@ -142,4 +142,21 @@ describePostgres("funnel db copy to PostgreSQL and back", () => {
       /^funnel: postgres:\/\/.* already holds data \(4 import_batches, 10 reps, 300 leads, .*\); db copy only copies into an empty database, and nothing was changed; /,
     );
   });
+
+  it("copies text COPY would misread (tabs, newlines, backslashes, \\N) as it is", async () => {
+    const file = temp.path("odd.db");
+    const name = "Tab\there, line\nbreak, back\\slash, \\N, ünï, 🦊";
+    expect(
+      (await runFunnel(["rep", "add", "odd", "--name", name, "--role", "ae", "--db", file])).code,
+    ).toBe(0);
+    const up = await runFunnel(["db", "copy", "--from", file, "--to", database.url(), "--json"], {
+      env: env(),
+    });
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const shown = await runFunnel(["rep", "show", "odd", "--json", "--db", database.url()], {
+      env: env(),
+    });
+    expect((JSON.parse(shown.stdout) as { rep: { name: string } }).rep.name).toBe(name);
+  });
 });
