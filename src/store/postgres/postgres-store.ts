@@ -33,7 +33,9 @@ const writeAttempts = 8;
 /** Opens the database `url` names as a Store, migrating its schema first. */
 export async function openPostgresStore(url: string, options: OpenStoreOptions): Promise<Store> {
   const env = options.env ?? process.env;
-  const target = locateTarget(url, env, (line) => process.stderr.write(line));
+  // The password file's warning (others may read it) is said where opening says things.
+  const warn = options.notify ?? ((line: string) => process.stderr.write(line));
+  const target = locateTarget(url, env, warn);
   const location = printableTarget(target);
   const client = await connect(target);
   try {
