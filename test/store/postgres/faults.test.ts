@@ -53,11 +53,11 @@ describePostgres("faults on PostgreSQL, as the user sees them", () => {
 
   it("a statement timeout: one line naming the database, the setting, and what to do", async () => {
     const store = await openStore(
-      withParameter(database.url(), "options=-c%20statement_timeout%3D50"),
+      withParameter(database.url(), "options=-c%20statement_timeout%3D1500"),
       { env: process.env },
     );
     try {
-      const slow = store.read((tx) => sql(tx).get("SELECT pg_sleep(1)"));
+      const slow = store.read((tx) => sql(tx).get("SELECT pg_sleep(10)"));
       await expect(slow).rejects.toBeInstanceOf(UserError);
       await expect(slow).rejects.toThrow(
         `a query on ${store.location} ran past the server's statement_timeout and was cancelled; nothing was changed`,
