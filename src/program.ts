@@ -1,5 +1,6 @@
 import { Command, Help } from "./cli/commander.js";
 import { type CommandGroup, createContext, type Io, placePathsIn } from "./cli/context.js";
+import { addExamples } from "./cli/examples.js";
 import { neutraliseControls } from "./render/terminal.js";
 
 const groups = {
@@ -163,7 +164,7 @@ export async function buildProgram(
     }
   }
   // Replaces commander's implicit `help [command]`, keeping its behaviour, to add the topics.
-  program
+  const help = program
     .command("help [topic]")
     .allowExcessArguments() // `help report quota`: the report group's help, as commander gave it
     .description("display help for a command, or explain a topic: metrics, periods, import")
@@ -171,6 +172,12 @@ export async function buildProgram(
       const { runHelp } = await import("./help/help.js");
       await runHelp(program, topic, io.stdout);
     });
+  addExamples(help, "funnel help metrics", "funnel help report");
+  addExamples(
+    program,
+    "funnel --db demo.db demo",
+    "funnel --db demo.db report quota --period 2026-10 --by team",
+  );
   return program;
 }
 

@@ -12,7 +12,6 @@ import { importDeals } from "../import/import-deals.js";
 import { importLeads } from "../import/import-leads.js";
 import { importQuotas } from "../import/import-quotas.js";
 import { importReps } from "../import/import-reps.js";
-import { legacyHandle } from "../store/legacy-handle.js";
 import { setSlaSetting } from "../store/settings.js";
 import type { Store } from "../store/store.js";
 import { loseDeal, moveDeal, winDeal } from "./deals.js";
@@ -105,16 +104,15 @@ export async function buildDemo(
     quotas: 0,
     sla: false,
   };
-  const db = legacyHandle(store);
   try {
-    const reps = await importReps(db, {
+    const reps = await importReps(store, {
       file: file(demoFiles.reps),
       rejects: rejects("reps"),
       now,
     });
     requireClean("reps", reps);
     counts.reps = reps.inserted;
-    const leads = await importLeads(db, {
+    const leads = await importLeads(store, {
       file: file(demoFiles.leads),
       rejects: rejects("leads"),
       now,
@@ -124,7 +122,7 @@ export async function buildDemo(
     counts.scored = await score(store, rules as ScoringRules, now());
     for (const activity of readActivity(file(demoFiles.leadActivity)))
       await applyLeadActivity(store, activity, counts);
-    const deals = await importDeals(db, {
+    const deals = await importDeals(store, {
       file: file(demoFiles.deals),
       pipeline: pipeline as Pipeline,
       rejects: rejects("deals"),
@@ -135,7 +133,7 @@ export async function buildDemo(
     for (const activity of readActivity(file(demoFiles.dealActivity)))
       await applyDealActivity(store, activity, pipeline as Pipeline, counts);
     counts.open = counts.deals - counts.won - counts.lost;
-    const quotas = await importQuotas(db, {
+    const quotas = await importQuotas(store, {
       file: file(demoFiles.quotas),
       rejects: rejects("quotas"),
       now,

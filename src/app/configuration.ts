@@ -151,17 +151,18 @@ export function configurationToTakeIn(file: string): {
 /**
  * Gives a database that has no time zone yet (a new one, or one made before funnel kept its
  * configuration) the process's zone and the sections of `file` (see configurationToTakeIn);
- * returns what to tell the user. Nothing is written to a read-only database.
+ * returns what to tell the user. Nothing is written to a read-only database. The zone is asked
+ * for only then: finding the machine's zone starts ICU (~20 ms), which most runs need not.
  */
 export async function takeInConfiguration(
   store: Store,
-  timeZone: string,
+  processTimeZone: () => string,
   file: string,
 ): Promise<string | undefined> {
   if ((await store.read(storedTimeZone)) !== undefined) return undefined;
   const { sections, note } = configurationToTakeIn(file);
   try {
-    return (await store.write((tx) => adoptConfiguration(tx, timeZone, sections)))
+    return (await store.write((tx) => adoptConfiguration(tx, processTimeZone(), sections)))
       ? note
       : undefined;
   } catch (error) {

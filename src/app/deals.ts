@@ -66,8 +66,6 @@ export function requireOpenStage(text: string, pipeline: Pipeline): string {
  * Moves a deal's lead along with the deal: to `opportunity` when a deal opens, to `customer`
  * when one is won; never backwards (a customer's expansion deal leaves it a customer).
  */
-export { moveLeadWithDeal } from "./legacy-import.js";
-
 export async function moveLeadAlong(
   tx: WriteTx,
   leadId: number,

@@ -22,8 +22,6 @@ export interface QuotaInput {
   readonly metric: QuotaMetric;
 }
 
-export { quotaValues, setQuota } from "./legacy-import.js";
-
 /** A quota row as validated, before it is written. */
 export async function validQuota(
   tx: ReadTx,

@@ -93,10 +93,9 @@ export async function addRep(
 /**
  * Reps added before their manager was a rep name them by name: of `candidates`, those whose
  * manager cell names `manager` report to them now (stored by handle). `rep add` and a reps
- * import both link this way (the import, still on the SQLite handle, through legacy-import.ts).
- * Returns the reps it linked.
+ * import both link this way. Returns the reps it linked.
  */
-async function linkNamedReports(
+export async function linkNamedReports(
   tx: WriteTx,
   manager: Rep,
   candidates: readonly Rep[],
@@ -107,7 +106,7 @@ async function linkNamedReports(
   return reports;
 }
 
-/** Of `candidates`, the reps whose manager cell names `manager` by name (see linkReports). */
+/** Of `candidates`, the reps whose manager cell names `manager` by name (see linkNamedReports). */
 export function linkedReports(manager: Rep, candidates: readonly Rep[]): Rep[] {
   return candidates.filter(
     (other) =>
@@ -151,5 +150,3 @@ export async function setRepActive(
     return { rep: await requireRep(tx, handle), changed: true };
   });
 }
-
-export { linkReports } from "./legacy-import.js";

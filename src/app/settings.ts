@@ -7,23 +7,27 @@ import { allSettings, databaseCurrency, setSetting } from "../store/settings.js"
 import type { ReadTx, Store } from "../store/store.js";
 
 /** Settings kept in the database, with what each accepts. */
-const settings: Record<string, { describe: string; parse: (value: string) => string | undefined }> =
-  {
-    "fiscal-year-start": {
-      describe: "the month the fiscal year starts, 1-12 (quarters and years in reports follow it)",
-      parse: (value) => (/^(?:[1-9]|1[0-2])$/.test(value.trim()) ? value.trim() : undefined),
-    },
-    currency: {
-      describe:
-        "the ISO 4217 code every amount is kept and shown in, e.g. USD, EUR, JPY (set once)",
-      parse: parseCurrency,
-    },
-    timezone: {
-      describe:
-        "the team's time zone, e.g. Europe/Lisbon: period edges are its midnights, for everyone (set when the database is created)",
-      parse: (value) => (isTimeZone(value.trim()) ? canonical(value.trim()) : undefined),
-    },
-  };
+const settings: Record<
+  string,
+  { describe: string; fix: string; parse: (value: string) => string | undefined }
+> = {
+  "fiscal-year-start": {
+    describe: "the month the fiscal year starts, 1-12 (quarters and years in reports follow it)",
+    fix: "give the month's number, 1-12 (e.g. 4 for a year starting in April)",
+    parse: (value) => (/^(?:[1-9]|1[0-2])$/.test(value.trim()) ? value.trim() : undefined),
+  },
+  currency: {
+    describe: "the ISO 4217 code every amount is kept and shown in, e.g. USD, EUR, JPY (set once)",
+    fix: "give a three-letter ISO 4217 code such as USD, EUR or JPY",
+    parse: parseCurrency,
+  },
+  timezone: {
+    describe:
+      "the team's time zone, e.g. Europe/Lisbon: period edges are its midnights, for everyone (set when the database is created)",
+    fix: "give an IANA time zone name such as Europe/Lisbon, America/New_York or UTC",
+    parse: (value) => (isTimeZone(value.trim()) ? canonical(value.trim()) : undefined),
+  },
+};
 
 /** The settings, in order: what `config set` takes and `config export` writes. */
 export const settingNames = Object.keys(settings);
@@ -41,8 +45,7 @@ export function settingValue(key: string, value: string): string {
     );
   }
   const parsed = setting.parse(value);
-  if (parsed === undefined)
-    throw new UserError(`${key} "${value}" is not valid`, `expected ${setting.describe}`);
+  if (parsed === undefined) throw new UserError(`${key} "${value}" is not valid`, setting.fix);
   return parsed;
 }
 

@@ -55,7 +55,7 @@ export function readConfig(path: string, needed: string): unknown {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new UserError(
         `no config file at ${path}, which ${needed} needs`,
-        "create it (see the README), or pass --config FILE",
+        "create it (see docs/config.md), or pass --config FILE",
       );
     }
     throw new UserError(`cannot read ${path}: ${(error as Error).message}`);

@@ -15,6 +15,6 @@ export async function loadPipeline(
   const { config, source } = await loadConfiguration(option, context, "the deal pipeline", open);
   const pipeline = parsePipelineConfig(config);
   if ("error" in pipeline)
-    throw new UserError(`${source}: ${pipeline.error}`, "see the pipeline section of the README");
+    throw new UserError(`${source}: ${pipeline.error}`, "see docs/deals.md, the pipeline");
   return pipeline;
 }

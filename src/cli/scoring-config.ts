@@ -14,9 +14,9 @@ export async function loadScoringRules(
     if (!fromFile && config.scoring === undefined)
       throw new UserError(
         "the database's configuration has no scoring rules",
-        "load them with funnel config load FILE (see the scoring section of the README), or pass --config FILE",
+        "load them with funnel config load FILE (see docs/qualify.md, funnel score), or pass --config FILE",
       );
-    throw new UserError(`${source}: ${rules.error}`, "see the scoring section of the README");
+    throw new UserError(`${source}: ${rules.error}`, "see docs/qualify.md, funnel score");
   }
   return rules;
 }
@@ -32,6 +32,6 @@ export async function configuredScoringRules(
   if (config.scoring === undefined) return null;
   const rules = parseScoringRules(config);
   if ("error" in rules)
-    throw new UserError(`${source}: ${rules.error}`, "see the scoring section of the README");
+    throw new UserError(`${source}: ${rules.error}`, "see docs/qualify.md, funnel score");
   return rules;
 }

@@ -22,7 +22,7 @@ export async function withStore<T>(
   try {
     const note = await takeInConfiguration(
       store,
-      processTimeZone(context.env),
+      () => processTimeZone(context.env),
       configPath(undefined, context.dbPath),
     );
     if (note !== undefined && !scratch) writePlain(context.stderr, note);

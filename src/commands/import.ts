@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
 import { interruptible } from "../cli/interruptible.js";
-import { dryRunWithoutDatabase, withDatabase, withDatabaseAsync } from "../cli/with-database.js";
+import { withStore } from "../cli/with-store.js";
 import { dateFormatProblem } from "../domain/dates.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import type { RepRole } from "../domain/reps.js";
@@ -87,10 +88,10 @@ export async function runImport(
         const { loadPipeline } = await import("../cli/pipeline-config.js");
         const pipeline = await loadPipeline(options.config, context, { scratch });
         const { importDeals } = await import("../import/import-deals.js");
-        return withDatabaseAsync(
+        return withStore(
           context,
-          (db) =>
-            importDeals(db, {
+          (store) =>
+            importDeals(store, {
               ...common,
               pipeline,
               stage,
@@ -104,17 +105,17 @@ export async function runImport(
       }
       case "quotas": {
         const { importQuotas } = await import("../import/import-quotas.js");
-        return withDatabaseAsync(
+        return withStore(
           context,
-          (db) => importQuotas(db, { ...common, metric: options.metric, signal }),
+          (store) => importQuotas(store, { ...common, metric: options.metric, signal }),
           { scratch },
         );
       }
       case "reps": {
         const { importReps } = await import("../import/import-reps.js");
-        return withDatabaseAsync(
+        return withStore(
           context,
-          (db) => importReps(db, { ...common, role: options.role, signal }),
+          (store) => importReps(store, { ...common, role: options.role, signal }),
           { scratch },
         );
       }
@@ -153,20 +154,24 @@ async function importLeadsFile(
     };
     // From the compiled build, the import runs in its own thread with its own heap limits. That
     // thread opens the database as it is: a new one gets its configuration here first.
-    if (canUseWorker() && !scratch) withDatabase(context, () => undefined);
+    if (canUseWorker() && !scratch) await withStore(context, async () => undefined);
     return canUseWorker()
-      ? await importLeadsInWorker(scratch ? undefined : context.dbPath, options, {
-          signal,
-          onProgress,
-        })
-      : await withDatabaseAsync(
+      ? await importLeadsInWorker(context.dbPath, scratch, options, { signal, onProgress })
+      : await withStore(
           context,
-          (db) => importLeads(db, { ...options, signal, onProgress }),
-          { scratch },
+          (store) => importLeads(store, { ...options, signal, onProgress }),
+          {
+            scratch,
+          },
         );
   } finally {
     progress?.clear();
   }
+}
+
+/** Whether a dry run has no database to read and must not create one: it runs in a scratch store. */
+function dryRunWithoutDatabase(context: CommandContext, dryRun: boolean): boolean {
+  return dryRun && !existsSync(context.dbPath);
 }
 
 function parseDelimiter(option: string | undefined): string | undefined {

@@ -14,8 +14,15 @@ export function parseCurrency(text: string): string | undefined {
   return Intl.supportedValuesOf("currency").includes(code) ? code : undefined;
 }
 
+/**
+ * Currencies with two decimals for ISO 4217 and Intl alike, answered without Intl: ICU's first
+ * use costs ~20 ms, a good part of a report's own start (test/domain/money.test.ts checks them).
+ */
+export const twoDigitCurrencies: ReadonlySet<string> = new Set(["USD", "EUR", "GBP"]);
+
 /** Digits after the decimal point in `currency`: 2 for EUR, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {
+  if (twoDigitCurrencies.has(currency)) return 2;
   return (
     new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
       .maximumFractionDigits ?? 2

@@ -2,14 +2,13 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { sniffCsvFile } from "../csv/sniff.js";
 import { InterruptedError, UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   type BatchCounts,
   createImportBatch,
   findBatchesBySha256,
   finishImportBatch,
-} from "../store/import-batches-store.js";
-import { runInTransaction, runSyncTransaction } from "../store/transaction.js";
+} from "../store/import-batches.js";
+import type { Store, WriteTx } from "../store/store.js";
 import { type ImportCounts, RejectTally } from "./import-counts.js";
 import { dataColumns, defaultRejectsPath, RejectsFile } from "./rejects-file.js";
 import type { ColumnUse, ReaderMessage } from "./row-batches.js";
@@ -33,21 +32,25 @@ export interface RowTally {
   recount(from: RowOutcome, to: RowOutcome, rows: number): void;
 }
 
-/** Applies one kind's rows to the database, in file order. */
+/**
+ * Applies one kind's rows to the database, in file order, in the import's transaction. Each
+ * call takes a whole batch of rows: a writer awaits the store once per batch where it can,
+ * never once per row of a file of millions.
+ */
 export interface RowWriter {
   /** The file's columns, before any row: refuses the file (a UserError) when it cannot go in. */
-  header?(columns: readonly ColumnUse[]): void;
-  write(values: unknown, lines: readonly number[], tally: RowTally): void;
+  header?(columns: readonly ColumnUse[]): Promise<void>;
+  write(values: unknown, lines: readonly number[], tally: RowTally): Promise<void>;
   /**
    * After the last row, unless nothing is applied (the same import again): what only the
    * whole file tells (leads its rows left as they were; a lead import rebuilds an index).
    */
-  finish?(tally: RowTally): void;
-  /** Whatever happened: puts back what the writer changed about the connection. */
-  close?(): void;
+  finish?(tally: RowTally): Promise<void>;
 }
 
 export interface BatchContext {
+  /** The import's transaction. */
+  readonly tx: WriteTx;
   readonly batchId: number;
   readonly importedAt: string;
 }
@@ -71,14 +74,14 @@ export interface BatchJob {
   /** Files from this size up are read in a worker thread (leads); other kinds read in place. */
   readonly threadedFrom?: number | undefined;
   /** How the kind reads its rows (plain data: it may travel to the reader's thread). */
-  readonly settings: (context: BatchContext) => FormatSettings;
-  readonly writer: (context: BatchContext & { size: number }) => RowWriter;
+  readonly settings: (context: BatchContext) => Promise<FormatSettings>;
+  readonly writer: (context: BatchContext & { size: number }) => Promise<RowWriter>;
 }
 
 // Rows per batch between the reader and the writer.
 const batchSize = 2000;
 
-export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> {
+export async function importBatch(store: Store, job: BatchJob): Promise<ImportCounts> {
   const started = performance.now();
   // A kind-specific word for an empty file (sniffCsvFile refuses pipes and the rest).
   const stat = statSync(job.file, { throwIfNoEntry: false });
@@ -101,28 +104,24 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
   // What the batch record holds once the file is read.
   let batchCounts: (BatchCounts & { sha256: string; fileSize: number }) | undefined;
   let reader: RowReader | undefined;
-  let writer: RowWriter | undefined;
   let kept = false;
   try {
-    const summary = await runInTransaction(
-      db,
-      // The same import again is rolled back too; only its batch is recorded (below).
-      { rollback: (result) => job.dryRun || result.allRejected || !result.applied },
-      async (): Promise<ImportCounts> => {
-        const batchId = createImportBatch(db, { ...record, startedAt: importedAt });
-        const context = { batchId, importedAt };
+    const summary = await store.write(
+      async (tx): Promise<ImportCounts> => {
+        const batchId = await createImportBatch(tx, { ...record, startedAt: importedAt });
+        const context = { tx, batchId, importedAt };
         reader = openRowReader(
           {
             path: job.file,
             delimiter: facts.delimiter,
             map: job.map ?? [],
             dateFormat: job.dateFormat,
-            settings: job.settings(context),
+            settings: await job.settings(context),
             batchSize,
           },
           threaded,
         );
-        writer = job.writer({ ...context, size: facts.size });
+        const writer = await job.writer({ ...context, size: facts.size });
         const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
         const reasons = new RejectTally();
         const tally: RowTally = {
@@ -149,10 +148,10 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
             case "header":
               header = message;
               rejects.setHeaders(message.headers, dataColumns(message.headers));
-              writer.header?.(message.columns);
+              await writer.header?.(message.columns);
               break;
             case "batch":
-              writer.write(message.values, message.lines, tally);
+              await writer.write(message.values, message.lines, tally);
               for (const reject of message.rejects)
                 tally.reject(reject.line, reject.cells, reject.reason);
               job.onProgress?.(message.bytesRead, facts.size);
@@ -170,7 +169,7 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
         }
         if (header === undefined || end === undefined)
           throw new Error("the reader ended without a header or an end");
-        const previous = findBatchesBySha256(db, end.sha256, batchId).filter(
+        const previous = (await findBatchesBySha256(tx, end.sha256, batchId)).filter(
           (batch) => batch.kind === job.kind,
         );
         const optionsText = JSON.stringify(options);
@@ -181,9 +180,12 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
           counts.rejected === 0 &&
           previous.some((batch) => batch.options === optionsText && batch.rejected === 0);
         if (repeat) Object.assign(counts, { inserted: 0, updated: 0, unchanged: counts.rowsRead });
-        else writer.finish?.(tally);
+        else await writer.finish?.(tally);
         batchCounts = { ...counts, sha256: end.sha256, fileSize: end.bytesRead };
-        finishImportBatch(db, batchId, { ...batchCounts, finishedAt: job.now().toISOString() });
+        await finishImportBatch(tx, batchId, {
+          ...batchCounts,
+          finishedAt: job.now().toISOString(),
+        });
         const allRejected = counts.rowsRead > 0 && counts.rejected === counts.rowsRead;
         return {
           kind: job.kind,
@@ -210,6 +212,8 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
           elapsedMs: Math.round(performance.now() - started),
         };
       },
+      // The same import again is rolled back too; only its batch is recorded (below).
+      { dryRun: job.dryRun, discard: (result) => result.allRejected || !result.applied },
     );
     kept = true;
     // The rejects of an import that rejected every row are kept too: they say what to fix.
@@ -219,15 +223,14 @@ export async function importBatch(db: Db, job: BatchJob): Promise<ImportCounts> 
     // The same import again: its rows were rolled back with the rest, and the record that it
     // ran is kept on its own (no savepoint: the import layer writes no SQL of its own).
     const counts = batchCounts;
-    const batchId = runSyncTransaction(db, { rollback: false }, () => {
-      const id = createImportBatch(db, { ...record, startedAt: importedAt });
-      finishImportBatch(db, id, { ...counts, finishedAt: job.now().toISOString() });
+    const batchId = await store.write(async (tx) => {
+      const id = await createImportBatch(tx, { ...record, startedAt: importedAt });
+      await finishImportBatch(tx, id, { ...counts, finishedAt: job.now().toISOString() });
       return id;
     });
     return { ...summary, batchId };
   } finally {
     if (!kept) rejects.discard();
-    writer?.close?.();
     await reader?.close();
   }
 }

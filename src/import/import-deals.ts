@@ -1,4 +1,4 @@
-import { moveLeadWithDeal } from "../app/deals.js";
+import { moveLeadAlong } from "../app/deals.js";
 import {
   type DealReferences,
   dealProblem,
@@ -11,7 +11,6 @@ import { isClosedStage, type Pipeline } from "../domain/pipeline.js";
 import { handleFromName, RepIndex, uniqueHandle } from "../domain/reps.js";
 import { importMovesStage } from "../domain/stages.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
 import {
   type DealValues,
   findDealByExternalId,
@@ -19,18 +18,19 @@ import {
   insertDealEvent,
   type StoredDeal,
   updateDeal,
-} from "../store/deals-store.js";
-import { saveRevision } from "../store/lead-revisions-store.js";
+} from "../store/deals.js";
+import { saveRevision } from "../store/lead-revisions.js";
 import {
   findLeadByEmail,
   findLeadByExternalId,
   getLeadById,
   type StoredLead,
-} from "../store/leads-store.js";
-import { findRepByHandle, insertRep, listReps, type Rep } from "../store/reps-store.js";
-import { saveEntityRevision } from "../store/revisions-store.js";
-import { databaseCurrency } from "../store/settings-store.js";
-import { stageHistory } from "../store/stage-events-store.js";
+} from "../store/leads.js";
+import { insertRep, listReps, type Rep } from "../store/reps.js";
+import { saveEntityRevision } from "../store/revisions.js";
+import { databaseCurrency } from "../store/settings.js";
+import { stageHistory } from "../store/stage-events.js";
+import type { Store, WriteTx } from "../store/store.js";
 import type { DealRow } from "./deal-format.js";
 import {
   type BatchContext,
@@ -81,12 +81,12 @@ export interface ImportDealsSummary extends ImportCounts {
  * along.
  */
 export async function importDeals(
-  db: Db,
+  store: Store,
   options: ImportDealsOptions,
 ): Promise<ImportDealsSummary> {
   const onDuplicate = options.onDuplicate ?? "update";
   let writer: DealRowWriter | undefined;
-  const summary = await importBatch(db, {
+  const summary = await importBatch(store, {
     kind: "deals",
     file: options.file,
     map: options.map,
@@ -102,16 +102,16 @@ export async function importDeals(
     dryRun: options.dryRun === true,
     now: options.now ?? (() => new Date()),
     signal: options.signal,
-    settings: () => ({
+    settings: async ({ tx }) => ({
       kind: "deals",
       pipeline: options.pipeline,
-      currency: databaseCurrency(db),
+      currency: await databaseCurrency(tx),
       dateFormat: options.dateFormat,
       defaultStage: options.stage,
       defaultOwner: options.owner,
     }),
-    writer: (context) => {
-      writer = new DealRowWriter(db, context, { ...options, onDuplicate });
+    writer: async (context) => {
+      writer = new DealRowWriter(context, { ...options, onDuplicate }, await listReps(context.tx));
       return writer;
     },
   });
@@ -136,36 +136,43 @@ class DealRowWriter implements RowWriter {
   private readonly unknownStages = new Map<string, number>();
   private readonly leadsMoved = new Set<number>();
 
+  private readonly tx: WriteTx;
+
   constructor(
-    private readonly db: Db,
     private readonly context: BatchContext,
     private readonly options: ImportDealsOptions & { onDuplicate: OnDuplicate },
+    reps: readonly Rep[],
   ) {
-    this.reps = new RepDirectory(db, context.batchId);
+    this.tx = context.tx;
+    this.reps = new RepDirectory(context.tx, context.batchId, reps);
   }
 
-  header(): void {
+  async header(): Promise<void> {
     if (this.options.owner !== undefined) {
       const match = this.reps.match(this.options.owner, this.options.createReps === true);
       if ("reject" in match) throw new UserError(`--owner: ${match.reject}`, "see funnel rep list");
     }
   }
 
-  write(values: unknown, lines: readonly number[], tally: RowTally): void {
-    (values as DealRow[]).forEach((row, index) => {
+  async write(values: unknown, lines: readonly number[], tally: RowTally): Promise<void> {
+    const rows = values as DealRow[];
+    for (const [index, row] of rows.entries()) {
       const line = lines[index] ?? 0;
-      const outcome = this.row(row.deal, line);
+      const outcome = await this.row(row.deal, line);
       if (typeof outcome === "string") tally.count(outcome);
       else tally.reject(line, row.cells, outcome.reject);
-    });
+    }
   }
 
-  private row(incoming: IncomingDeal, line: number): RowOutcome | { reject: string } {
+  private async row(
+    incoming: IncomingDeal,
+    line: number,
+  ): Promise<RowOutcome | { reject: string }> {
     const owner = this.reps.match(incoming.owner, this.options.createReps === true);
     if ("reject" in owner) return owner;
     let lead: StoredLead | undefined;
     if (incoming.lead !== null) {
-      lead = findLeadOf(this.db, incoming.lead);
+      lead = await findLeadOf(this.tx, incoming.lead);
       if (lead === undefined)
         return {
           reject: `no lead "${incoming.lead}" (import the leads first, or leave the lead column blank)`,
@@ -174,11 +181,13 @@ class DealRowWriter implements RowWriter {
     const existing =
       incoming.external_id === null
         ? undefined
-        : findDealByExternalId(this.db, incoming.external_id);
+        : await findDealByExternalId(this.tx, incoming.external_id);
     // An owner still to be created has no id yet; 0 stands in until the row is known to be good.
-    const references = (): DealReferences => ({
+    const references = async (): Promise<DealReferences> => ({
       owner_id:
-        "rep" in owner ? owner.rep.id : this.reps.create(owner.create, this.context.importedAt).id,
+        "rep" in owner
+          ? owner.rep.id
+          : (await this.reps.create(owner.create, this.context.importedAt)).id,
       lead_id: lead?.id ?? null,
     });
     const placeholder = { owner_id: "rep" in owner ? owner.rep.id : 0, lead_id: lead?.id ?? null };
@@ -187,34 +196,37 @@ class DealRowWriter implements RowWriter {
       const problem = dealProblem(values);
       if (problem !== undefined) return { reject: problem };
       if (incoming.opened_at === null && incoming.closed_at === null) this.undated++;
-      this.insert(newDealValues(incoming, references(), this.context.importedAt), incoming);
+      await this.insert(
+        newDealValues(incoming, await references(), this.context.importedAt),
+        incoming,
+      );
       return "inserted";
     }
     return this.update(existing, incoming, line, placeholder, references);
   }
 
-  private insert(values: DealValues, incoming: IncomingDeal): void {
+  private async insert(values: DealValues, incoming: IncomingDeal): Promise<void> {
     const { batchId, importedAt } = this.context;
-    const id = insertDeal(this.db, values, { batchId, at: importedAt });
+    const id = await insertDeal(this.tx, values, { batchId, at: importedAt });
     const closed = isClosedStage(values.stage);
     // A deal imported closed was open first: at the stage it closed from when the file says,
     // else at the pipeline's first stage, as far as we know.
     const openedAt = closed
       ? (incoming.closedFrom ?? this.options.pipeline.stages[0]?.name ?? "open")
       : values.stage;
-    this.event(id, null, openedAt, values.opened_at, values);
-    if (closed) this.event(id, openedAt, values.stage, values.closed_at as string, values);
+    await this.event(id, null, openedAt, values.opened_at, values);
+    if (closed) await this.event(id, openedAt, values.stage, values.closed_at as string, values);
     this.countStage(incoming, values);
-    if (values.lead_id !== null) this.moveLead(values.lead_id, id, values);
+    if (values.lead_id !== null) await this.moveLead(values.lead_id, id, values);
   }
 
-  private update(
+  private async update(
     existing: StoredDeal,
     incoming: IncomingDeal,
     line: number,
     placeholder: DealReferences,
-    references: () => DealReferences,
-  ): RowOutcome | { reject: string } {
+    references: () => Promise<DealReferences>,
+  ): Promise<RowOutcome | { reject: string }> {
     this.duplicates++;
     if (this.options.onDuplicate === "error")
       throw new UserError(
@@ -229,25 +241,34 @@ class DealRowWriter implements RowWriter {
       const problem = dealProblem(trial.next);
       if (problem !== undefined) return { reject: problem };
     }
-    const { next, changed, stageChange } = mergeDeal(current, incoming, references());
+    const { next, changed, stageChange } = mergeDeal(current, incoming, await references());
     this.countStage(incoming, next);
     if (!changed) return "unchanged";
     // The first snapshot per batch is what a revert restores; deals of this batch are removed.
     if (batch_id !== this.context.batchId)
-      saveEntityRevision(this.db, this.context.batchId, "deal", id, { ...current, updated_at });
-    updateDeal(this.db, id, next, this.context.importedAt);
+      await saveEntityRevision(this.tx, this.context.batchId, "deal", id, {
+        ...current,
+        updated_at,
+      });
+    await updateDeal(this.tx, id, next, this.context.importedAt);
     if (stageChange !== null) {
       const at = isClosedStage(next.stage) ? (next.closed_at as string) : this.context.importedAt;
-      this.event(id, stageChange.from, stageChange.to, at, next);
+      await this.event(id, stageChange.from, stageChange.to, at, next);
     }
     const leadChanged = next.lead_id !== current.lead_id;
     if (next.lead_id !== null && (leadChanged || stageChange?.to === "won"))
-      this.moveLead(next.lead_id, id, next);
+      await this.moveLead(next.lead_id, id, next);
     return "updated";
   }
 
-  private event(id: number, from: string | null, to: string, at: string, deal: DealValues): void {
-    insertDealEvent(this.db, {
+  private async event(
+    id: number,
+    from: string | null,
+    to: string,
+    at: string,
+    deal: DealValues,
+  ): Promise<void> {
+    await insertDealEvent(this.tx, {
       deal_id: id,
       from_stage: from,
       to_stage: to,
@@ -268,18 +289,18 @@ class DealRowWriter implements RowWriter {
    * A deal's lead becomes an opportunity when the deal opens and a customer when it is won,
    * never moving backwards; what it was before is kept so that a revert can restore it.
    */
-  private moveLead(leadId: number, dealId: number, deal: DealValues): void {
+  private async moveLead(leadId: number, dealId: number, deal: DealValues): Promise<void> {
     const moves: ["opportunity" | "customer", string][] = [["opportunity", deal.opened_at]];
     if (deal.stage === "won") moves.push(["customer", deal.closed_at as string]);
     for (const [to, wanted] of moves) {
-      const lead = getLeadById(this.db, leadId);
+      const lead = await getLeadById(this.tx, leadId);
       if (lead === undefined || !importMovesStage(lead.stage, to)) continue;
       const { id, batch_id: _batch, ...snapshot } = lead;
-      saveRevision(this.db, this.context.batchId, id, snapshot);
+      await saveRevision(this.tx, this.context.batchId, id, snapshot);
       // Never before the lead's last event: its history must stay in time order.
-      const last = stageHistory(this.db, id).at(-1)?.at;
+      const last = (await stageHistory(this.tx, id)).at(-1)?.at;
       const at = last !== undefined && last > wanted ? last : wanted;
-      moveLeadWithDeal(this.db, id, to, {
+      await moveLeadAlong(this.tx, id, to, {
         at,
         actor: "import",
         dealId,
@@ -312,11 +333,16 @@ class RepDirectory {
   private readonly reps: RepIndex<Rep>;
   readonly created: Rep[] = [];
 
+  /** Every rep's handle, the ones the import adds too: a new handle must differ from all. */
+  private readonly handles: Set<string>;
+
   constructor(
-    private readonly db: Db,
+    private readonly tx: WriteTx,
     private readonly batchId: number,
+    reps: readonly Rep[],
   ) {
-    this.reps = new RepIndex(listReps(db));
+    this.reps = new RepIndex(reps);
+    this.handles = new Set(reps.map((rep) => rep.handle));
   }
 
   match(text: string, createMissing: boolean): OwnerMatch {
@@ -331,16 +357,13 @@ class RepDirectory {
   }
 
   /** A new active ae for an owner no rep matches (--create-reps). */
-  create(owner: string, importedAt: string): Rep {
+  async create(owner: string, importedAt: string): Promise<Rep> {
     const email = normaliseEmail(owner);
     const isEmail = isValidEmail(email);
     const base = handleFromName(isEmail ? (email.split("@")[0] ?? owner) : owner);
-    const handle = uniqueHandle(
-      base,
-      (candidate) => findRepByHandle(this.db, candidate) !== undefined,
-    );
-    const rep = insertRep(
-      this.db,
+    const handle = uniqueHandle(base, (candidate) => this.handles.has(candidate));
+    const rep = await insertRep(
+      this.tx,
       {
         handle,
         name: owner,
@@ -357,14 +380,15 @@ class RepDirectory {
       this.batchId,
     );
     this.reps.add(rep);
+    this.handles.add(rep.handle);
     this.created.push(rep);
     return rep;
   }
 }
 
 /** A lead by email (when the reference looks like one) or external id. */
-function findLeadOf(db: Db, reference: string): StoredLead | undefined {
+async function findLeadOf(tx: WriteTx, reference: string): Promise<StoredLead | undefined> {
   const email = normaliseEmail(reference);
-  const byEmail = isValidEmail(email) ? findLeadByEmail(db, email) : undefined;
-  return byEmail ?? findLeadByExternalId(db, reference);
+  const byEmail = isValidEmail(email) ? await findLeadByEmail(tx, email) : undefined;
+  return byEmail ?? (await findLeadByExternalId(tx, reference));
 }

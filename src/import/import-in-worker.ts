@@ -17,18 +17,19 @@ export type ImportWorkerMessage =
     };
 
 /**
- * `importLeads` in a worker thread (which opens its own connection, or without `dbPath` an empty
- * database in memory, for a dry run), so its heap limits hold for the import alone. Aborting
+ * `importLeads` in a worker thread (which opens its own store on `target`, or a scratch one for
+ * a dry run without a database), so its heap limits hold for the import alone. Aborting
  * `signal` rolls the import back; errors come back as the same kinds of error they were.
  */
 export function importLeadsInWorker(
-  dbPath: string | undefined,
+  target: string,
+  scratch: boolean,
   options: Omit<ImportLeadsOptions, "signal" | "onProgress" | "now">,
   hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./import-worker.js", import.meta.url), {
-      workerData: { dbPath, options, timeZone: timeZone().name },
+      workerData: { target, scratch, options, timeZone: timeZone().name },
       resourceLimits: importThreadLimits,
     });
     const abort = () => worker.postMessage("abort");

@@ -1,38 +1,31 @@
 import {
-  column,
   createdAtBlank,
   extrasWidth,
   incomingLeadAt,
-  leadRowWidth,
   type RowValue,
 } from "../csv/lead-row-layout.js";
 import { mergeIncoming } from "../domain/lead-merge.js";
 import { rebuildCells } from "../domain/rebuild-cells.js";
 import type { Stage } from "../domain/stages.js";
 import { UserError } from "../errors.js";
-import { type Db, enlargePageCache } from "../store/database.js";
+import { engineImport } from "../store/engine.js";
 import {
   deleteRevision,
   type LeadSnapshot,
   revisionOf,
   saveRevision,
-} from "../store/lead-revisions-store.js";
-import { recomputeLeadStages } from "../store/lead-stages-store.js";
+} from "../store/lead-revisions.js";
 import {
   findLeadByEmail,
   findLeadByExternalId,
   getLeadById,
-  insertLeadIfNew,
+  recomputeLeadStages,
   type StoredLead,
-  suspendCohortIndexFor,
   updateLead,
-} from "../store/leads-store.js";
-import { listReps } from "../store/reps-store.js";
-import {
-  insertNewLeadEventRows,
-  insertStageEventRows,
-  moveCreationEvent,
-} from "../store/stage-events-store.js";
+} from "../store/leads.js";
+import { listReps } from "../store/reps.js";
+import { insertStageEvent, moveCreationEvent } from "../store/stage-events.js";
+import type { Store } from "../store/store.js";
 import { type BatchContext, importBatch, type RowTally, type RowWriter } from "./import-batch.js";
 import type { ImportCounts } from "./import-counts.js";
 import type { LeadBatch } from "./lead-format.js";
@@ -69,8 +62,6 @@ export interface ImportSummary extends ImportCounts {
 
 // Below this a worker thread costs more to start than parsing in place saves.
 const workerThresholdBytes = 4 << 20;
-// 16 MiB: measured faster than the 2 MiB default on a 1M-row import; more costs memory.
-const importCacheKiB = 16 * 1024;
 // A generous row size, so that the estimate of a file's leads errs low.
 const bytesPerLeadEstimate = 250;
 
@@ -78,11 +69,14 @@ const bytesPerLeadEstimate = 250;
  * Imports a leads CSV as one batch (see importBatch); a large file is read in a worker thread
  * while this one writes.
  */
-export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<ImportSummary> {
+export async function importLeads(
+  store: Store,
+  options: ImportLeadsOptions,
+): Promise<ImportSummary> {
   const onDuplicate = options.onDuplicate ?? "update";
   const dryRun = options.dryRun ?? false;
   let writer: LeadBatchWriter | undefined;
-  const summary = await importBatch(db, {
+  const summary = await importBatch(store, {
     kind: "leads",
     file: options.file,
     map: options.map,
@@ -95,17 +89,21 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
     signal: options.signal,
     onProgress: options.onProgress,
     threadedFrom: workerThresholdBytes,
-    settings: ({ batchId, importedAt }) => ({
+    settings: async ({ tx, batchId, importedAt }) => ({
       kind: "leads",
       dateFormat: options.dateFormat,
       defaultSource: options.source,
       defaultStage: options.stage,
-      reps: listReps(db).map(({ handle, name, email }) => ({ handle, name, email })),
+      reps: (await listReps(tx)).map(({ handle, name, email }) => ({ handle, name, email })),
       batchId,
       importedAt,
     }),
-    writer: (context) => {
-      writer = new LeadBatchWriter(db, context, onDuplicate, dryRun);
+    writer: async (context) => {
+      // Rows a large file holds, roughly (a CRM export's row is some 150-250 bytes).
+      await engineImport(context.tx).beginLeadImport(
+        context.size >= workerThresholdBytes ? context.size / bytesPerLeadEstimate : 0,
+      );
+      writer = new LeadBatchWriter(context, onDuplicate, dryRun);
       return writer;
     },
   });
@@ -119,114 +117,82 @@ export async function importLeads(db: Db, options: ImportLeadsOptions): Promise<
 }
 
 /**
- * Applies batches of parsed rows to the database, in file order. A new lead is inserted
- * and its creation event buffered (events go in many rows per statement); a row whose
- * email or external id is taken already is matched (external id first, then email) and
- * merged on its own, keeping what it overwrote so the batch can be reverted. A lead already
- * there that several rows change counts as unchanged when they leave it as it was (the
- * file's rows for it merged first, then compared).
+ * Applies batches of parsed rows to the database, in file order. New leads go in through the
+ * engine's bulk insert (with their creation events), once per run of rows up to a row whose
+ * email or external id is taken already; that row is matched (external id first, then email)
+ * and merged on its own, keeping what it overwrote so the batch can be reverted. A lead
+ * already there that several rows change counts as unchanged when they leave it as it was
+ * (the file's rows for it merged first, then compared).
  */
 class LeadBatchWriter implements RowWriter {
   duplicates = 0;
   undated = 0;
-  private events: RowValue[] = [];
   private columns: readonly ColumnUse[] = [];
   /** Leads that were here before and more than one row changed: rows counted updated, by id. */
   private readonly changedAgain = new Map<number, number>();
-  private readonly restorePageCache: () => void;
-  private readonly rebuildCohortIndex: () => void;
 
   constructor(
-    private readonly db: Db,
     private readonly context: BatchContext & { size: number },
     private readonly onDuplicate: OnDuplicate,
     private readonly dryRun: boolean,
-  ) {
-    // Index inserts in random key order (emails) need the index pages in memory: give SQLite a
-    // larger page cache for the import, within the import's memory budget.
-    this.restorePageCache = enlargePageCache(db, importCacheKiB);
-    // Rows a large file holds, roughly (a CRM export's row is some 150-250 bytes).
-    this.rebuildCohortIndex = suspendCohortIndexFor(
-      db,
-      context.size >= workerThresholdBytes ? context.size / bytesPerLeadEstimate : 0,
-    );
-  }
+  ) {}
 
-  header(columns: readonly ColumnUse[]): void {
+  async header(columns: readonly ColumnUse[]): Promise<void> {
     this.columns = columns;
   }
 
-  write(values: unknown, lines: readonly number[], tally: RowTally): void {
+  async write(values: unknown, lines: readonly number[], tally: RowTally): Promise<void> {
     const { rows, extras } = values as LeadBatch;
+    const { tx, batchId } = this.context;
     const count = lines.length;
-    for (let row = 0; row < count; row++) {
-      const at = row * leadRowWidth;
-      const id = insertLeadIfNew(this.db, rows, at);
-      if (id === undefined) {
-        // Rows apply in file order: this one may change a lead whose event is still buffered.
-        this.flushEvents();
-        this.applyDuplicate(rows, extras, row, lines[row] ?? 0, tally);
-        continue;
+    for (let row = 0; row < count; ) {
+      const next = row + (await engineImport(tx).insertNewLeads({ rows, extras, batchId }, row));
+      for (; row < next; row++) {
+        tally.count("inserted");
+        if ((extras[row * extrasWidth + 1] as number) & createdAtBlank) this.undated++;
       }
-      tally.count("inserted");
-      if ((extras[row * extrasWidth + 1] as number) & createdAtBlank) this.undated++;
-      this.events.push(
-        id,
-        null,
-        rows[at + column.stage] ?? "lead",
-        rows[at + column.createdAt] ?? null,
-        "import",
-        extras[row * extrasWidth] ?? null,
-        this.context.batchId,
-      );
+      if (row === count) break;
+      // Rows apply in file order: this one may change a lead inserted just before.
+      await this.applyDuplicate(rows, extras, row, lines[row] ?? 0, tally);
+      row++;
     }
-    this.flushEvents();
   }
 
   /**
    * Leads several rows changed and left as they were before the import count as unchanged:
    * their snapshot goes, and so does the import's time as their last update.
    */
-  finish(tally: RowTally): void {
+  async finish(tally: RowTally): Promise<void> {
+    const { tx, batchId } = this.context;
     for (const [id, rows] of this.changedAgain) {
-      const before = revisionOf(this.db, this.context.batchId, id);
-      const lead = getLeadById(this.db, id);
+      const before = await revisionOf(tx, batchId, id);
+      const lead = await getLeadById(tx, id);
       if (before === undefined || lead === undefined) continue;
       const { updated_at, ...values } = before;
       if (!sameLead(values, snapshot(lead))) continue;
-      updateLead(this.db, id, values, updated_at);
-      deleteRevision(this.db, this.context.batchId, id);
+      await updateLead(tx, id, values, updated_at);
+      await deleteRevision(tx, batchId, id);
       tally.recount("updated", "unchanged", rows);
     }
     // A dry run rolls back, which brings the index back without building it.
-    if (!this.dryRun) this.rebuildCohortIndex();
-  }
-
-  close(): void {
-    this.restorePageCache();
-  }
-
-  private flushEvents(): void {
-    if (this.events.length === 0) return;
-    // Creation events of leads inserted with their stage columns set (insertLeadIfNew).
-    insertNewLeadEventRows(this.db, this.events);
-    this.events = [];
+    if (!this.dryRun) await engineImport(tx).finishLeadImport();
   }
 
   /** A row whose key is taken: reject a conflict, or stop, skip or merge per --on-duplicate. */
-  private applyDuplicate(
+  private async applyDuplicate(
     rows: readonly RowValue[],
     extras: readonly RowValue[],
     row: number,
     line: number,
     tally: RowTally,
-  ): void {
+  ): Promise<void> {
+    const { tx, batchId, importedAt } = this.context;
     const incoming = incomingLeadAt(rows, extras, row);
     const byId =
       incoming.external_id === null
         ? undefined
-        : findLeadByExternalId(this.db, incoming.external_id);
-    const byMail = incoming.email === null ? undefined : findLeadByEmail(this.db, incoming.email);
+        : await findLeadByExternalId(tx, incoming.external_id);
+    const byMail = incoming.email === null ? undefined : await findLeadByEmail(tx, incoming.email);
     let conflict: string | undefined;
     if (byId === undefined && byMail !== undefined && byMail.external_id !== null) {
       conflict = `email "${incoming.email}" belongs to another lead (external id "${byMail.external_id}")`;
@@ -258,26 +224,25 @@ class LeadBatchWriter implements RowWriter {
       tally.count("unchanged");
       return;
     }
-    const { batchId } = this.context;
     // A lead that was here before: the first change keeps what it was; a later one may undo it.
-    if (match.batch_id !== batchId && !saveRevision(this.db, batchId, match.id, snapshot(match)))
+    if (match.batch_id !== batchId && !(await saveRevision(tx, batchId, match.id, snapshot(match))))
       this.changedAgain.set(match.id, (this.changedAgain.get(match.id) ?? 1) + 1);
-    updateLead(this.db, match.id, next, this.context.importedAt);
+    await updateLead(tx, match.id, next, importedAt);
     if (next.created_at !== match.created_at) {
       // An earlier created date: the lead's first event moves with it.
-      moveCreationEvent(this.db, match.id, match.created_at, next.created_at);
-      recomputeLeadStages(this.db, [match.id]);
+      await moveCreationEvent(tx, match.id, match.created_at, next.created_at);
+      await recomputeLeadStages(tx, [match.id]);
     }
     if (stageChange !== null) {
-      insertStageEventRows(this.db, [
-        match.id,
-        stageChange.from,
-        stageChange.to,
-        this.context.importedAt,
-        "import",
-        stageChange.reason,
+      await insertStageEvent(tx, {
+        leadId: match.id,
+        from: stageChange.from,
+        to: stageChange.to,
+        at: importedAt,
+        actor: "import",
+        reason: stageChange.reason,
         batchId,
-      ]);
+      });
     }
     tally.count("updated");
   }

@@ -1,10 +1,11 @@
-import { quotaValues, setQuota } from "../app/quotas.js";
+import { saveQuota, validQuota } from "../app/quotas.js";
+import type { FiscalCalendar } from "../domain/periods.js";
 import type { QuotaMetric } from "../domain/quota-metrics.js";
 import { UserError } from "../errors.js";
-import type { Db } from "../store/database.js";
-import { findQuota } from "../store/quotas-store.js";
-import { saveEntityRevision } from "../store/revisions-store.js";
-import { fiscalCalendar } from "../store/settings-store.js";
+import { findQuota } from "../store/quotas.js";
+import { saveEntityRevision } from "../store/revisions.js";
+import { fiscalCalendar } from "../store/settings.js";
+import type { Store } from "../store/store.js";
 import { type BatchContext, importBatch, type RowTally, type RowWriter } from "./import-batch.js";
 import type { ImportCounts } from "./import-counts.js";
 import type { QuotaRow } from "./quota-format.js";
@@ -32,11 +33,11 @@ export interface ImportQuotasSummary extends ImportCounts {
  * the new target, and what it had is kept so that a revert can put it back.
  */
 export async function importQuotas(
-  db: Db,
+  store: Store,
   options: ImportQuotasOptions,
 ): Promise<ImportQuotasSummary> {
   const now = options.now ?? (() => new Date());
-  const summary = await importBatch(db, {
+  const summary = await importBatch(store, {
     kind: "quotas",
     file: options.file,
     map: options.map,
@@ -47,43 +48,44 @@ export async function importQuotas(
     dryRun: options.dryRun === true,
     now,
     signal: options.signal,
-    settings: () => ({ kind: "quotas", metric: options.metric }),
-    writer: (context) => new QuotaRowWriter(db, context, now()),
+    settings: async () => ({ kind: "quotas", metric: options.metric }),
+    writer: async (context) => new QuotaRowWriter(context, now(), await fiscalCalendar(context.tx)),
   });
   return { ...summary, kind: "quotas" };
 }
 
 class QuotaRowWriter implements RowWriter {
   constructor(
-    private readonly db: Db,
     private readonly context: BatchContext,
     private readonly now: Date,
+    private readonly fiscal: FiscalCalendar,
   ) {}
 
-  write(values: unknown, lines: readonly number[], tally: RowTally): void {
-    (values as QuotaRow[]).forEach((row, index) => {
+  async write(values: unknown, lines: readonly number[], tally: RowTally): Promise<void> {
+    const { tx, batchId, importedAt } = this.context;
+    for (const [index, row] of (values as QuotaRow[]).entries()) {
       const line = lines[index] ?? 0;
-      let quota: ReturnType<typeof quotaValues>;
+      let quota: Awaited<ReturnType<typeof validQuota>>;
       try {
-        quota = quotaValues(this.db, row, this.now, fiscalCalendar(this.db));
+        quota = await validQuota(tx, row, this.now, this.fiscal);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         tally.reject(line, row.cells, error.message);
-        return;
+        continue;
       }
-      const existing = findQuota(this.db, quota);
+      const existing = await findQuota(tx, quota);
       if (existing?.target === quota.target) {
         tally.count("unchanged");
-        return;
+        continue;
       }
       // The first snapshot per batch is what a revert restores; quotas of this batch are removed.
-      if (existing !== undefined && existing.batch_id !== this.context.batchId)
-        saveEntityRevision(this.db, this.context.batchId, "quota", existing.id, {
+      if (existing !== undefined && existing.batch_id !== batchId)
+        await saveEntityRevision(tx, batchId, "quota", existing.id, {
           target: existing.target,
           updated_at: existing.updated_at,
         });
-      setQuota(this.db, quota, { batchId: this.context.batchId, at: this.context.importedAt });
+      await saveQuota(tx, quota, { batchId, at: importedAt });
       tally.count(existing === undefined ? "inserted" : "updated");
-    });
+    }
   }
 }

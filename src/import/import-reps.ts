@@ -1,14 +1,7 @@
-import { linkReports } from "../app/reps.js";
+import { linkNamedReports } from "../app/reps.js";
 import { handleFromName, type RepRole, uniqueHandle } from "../domain/reps.js";
-import type { Db } from "../store/database.js";
-import {
-  findRepByHandle,
-  insertRep,
-  listReps,
-  type Rep,
-  type RepFields,
-  updateRep,
-} from "../store/reps-store.js";
+import { insertRep, listReps, type Rep, type RepFields, updateRep } from "../store/reps.js";
+import type { Store } from "../store/store.js";
 import { type BatchContext, importBatch, type RowTally, type RowWriter } from "./import-batch.js";
 import type { ImportCounts } from "./import-counts.js";
 import type { RepRow } from "./rep-format.js";
@@ -43,9 +36,12 @@ export interface ImportRepsSummary extends ImportCounts {
  * Souza` → `ana-souza`, made unique). A manager who is a rep is stored by handle; one who is not
  * is kept by name, and linked once the import (or `rep add`) brings them in.
  */
-export async function importReps(db: Db, options: ImportRepsOptions): Promise<ImportRepsSummary> {
+export async function importReps(
+  store: Store,
+  options: ImportRepsOptions,
+): Promise<ImportRepsSummary> {
   let writer: RepRowWriter | undefined;
-  const summary = await importBatch(db, {
+  const summary = await importBatch(store, {
     kind: "reps",
     file: options.file,
     map: options.map,
@@ -56,9 +52,9 @@ export async function importReps(db: Db, options: ImportRepsOptions): Promise<Im
     dryRun: options.dryRun === true,
     now: options.now ?? (() => new Date()),
     signal: options.signal,
-    settings: () => ({ kind: "reps" }),
-    writer: (context) => {
-      writer = new RepRowWriter(db, context, options.role);
+    settings: async () => ({ kind: "reps" }),
+    writer: async (context) => {
+      writer = new RepRowWriter(context, options.role, await listReps(context.tx));
       return writer;
     },
   });
@@ -82,19 +78,20 @@ class RepRowWriter implements RowWriter {
   private readonly index: RepIndex;
 
   constructor(
-    private readonly db: Db,
     private readonly context: BatchContext,
     private readonly role: RepRole | undefined,
+    reps: readonly Rep[],
   ) {
-    this.index = new RepIndex(listReps(db));
+    this.index = new RepIndex(reps);
   }
 
-  write(values: unknown, _lines: readonly number[], tally: RowTally): void {
-    for (const row of values as RepRow[]) tally.count(this.apply(row));
+  async write(values: unknown, _lines: readonly number[], tally: RowTally): Promise<void> {
+    for (const row of values as RepRow[]) tally.count(await this.apply(row));
   }
 
-  private apply(row: RepRow): "inserted" | "updated" | "unchanged" {
-    const { index, db } = this;
+  private async apply(row: RepRow): Promise<"inserted" | "updated" | "unchanged"> {
+    const { index } = this;
+    const { tx } = this.context;
     const { name, email } = row;
     const role = row.role ?? this.role;
     const existing =
@@ -119,7 +116,7 @@ class RepRowWriter implements RowWriter {
         (key) => next[key] !== existing[key],
       );
       if (!changed) return "unchanged";
-      updateRep(db, existing.id, next);
+      await updateRep(tx, existing.id, next);
       index.replace(existing, { ...existing, ...next });
       return "updated";
     }
@@ -128,10 +125,10 @@ class RepRowWriter implements RowWriter {
       row.handle ??
       uniqueHandle(
         handleFromName(name as string),
-        (candidate) => findRepByHandle(db, candidate) !== undefined,
+        (candidate) => index.withHandle(candidate) !== undefined,
       );
-    const inserted = insertRep(
-      db,
+    const inserted = await insertRep(
+      tx,
       {
         handle,
         name: name ?? handle,
@@ -148,7 +145,7 @@ class RepRowWriter implements RowWriter {
     );
     index.add(inserted);
     // Reps that named this one as their manager before they were a rep report to them now.
-    const reports = linkReports(db, inserted, index.namingManager(inserted));
+    const reports = await linkNamedReports(tx, inserted, index.namingManager(inserted));
     for (const report of reports) index.replace(report, { ...report, manager: inserted.handle });
     if (reports.length > 0)
       this.linked.set(inserted.handle, [

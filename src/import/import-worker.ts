@@ -2,14 +2,15 @@
 // million-row import stays within its memory budget without flags on the whole process.
 import { parentPort, workerData } from "node:worker_threads";
 import { useTimeZone } from "../domain/time-zone.js";
-import { openDatabase, openScratchDatabase } from "../store/database.js";
+import { openStore } from "../store/store.js";
 import type { ImportWorkerMessage } from "./import-in-worker.js";
 import { type ImportLeadsOptions, importLeads } from "./import-leads.js";
 
 const port = parentPort;
 if (port === null) throw new Error("import-worker must run as a worker thread");
-const { dbPath, options, timeZone } = workerData as {
-  dbPath: string | undefined;
+const { target, scratch, options, timeZone } = workerData as {
+  target: string;
+  scratch: boolean;
   options: ImportLeadsOptions;
   timeZone: string;
 };
@@ -23,19 +24,19 @@ const post = (message: ImportWorkerMessage) => port.postMessage(message);
 
 try {
   // The thread's stderr is the process's: a copy saved before a migration is reported there.
-  const db =
-    dbPath === undefined
-      ? openScratchDatabase()
-      : openDatabase(dbPath, { notify: (line) => process.stderr.write(line) });
+  const store = await openStore(target, {
+    scratch,
+    notify: (line) => process.stderr.write(line),
+  });
   try {
-    const summary = await importLeads(db, {
+    const summary = await importLeads(store, {
       ...options,
       signal: controller.signal,
       onProgress: (done, total) => post({ type: "progress", done, total }),
     });
     post({ type: "done", summary });
   } finally {
-    db.close();
+    await store.close();
   }
 } catch (error) {
   const failure = error as Error & { hint?: string; code?: string };

@@ -20,8 +20,13 @@ export interface Column<Row> {
   readonly priority?: number;
 }
 
-/** The terminal a table is shown on: how wide to fit it (none: --wide), colour, UTF-8. */
+/**
+ * The terminal a table is shown on: how wide to fit it (none: --wide), colour, UTF-8. Piped
+ * output has one only when FORCE_COLOR asks for colour there: never fitted, nothing cut.
+ */
 export interface Screen {
+  /** Whether standard output is a terminal (piped output keeps every row). */
+  readonly terminal: boolean;
   readonly width: number | undefined;
   readonly colour: boolean;
   /** Whether the locale says UTF-8 (LC_ALL, LC_CTYPE, LANG): charts draw Unicode blocks. */
@@ -50,15 +55,19 @@ function screenFor(
   choice: OutputChoice,
   wide: boolean | undefined,
 ): Screen | undefined {
-  if (target === undefined || choice.out !== undefined) return undefined;
-  if (choice.format !== "table" || target.stdout.isTTY !== true) return undefined;
+  if (target === undefined || choice.out !== undefined || choice.format !== "table")
+    return undefined;
   const { env, stdout } = target;
+  const colour = colourEnabled(stdout, env);
+  if (stdout.isTTY !== true)
+    return colour ? { terminal: false, width: undefined, colour, unicode: false } : undefined;
   const fromEnv = Number(env.COLUMNS);
   const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (stdout.columns ?? 0) || 80;
   const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || "";
   return {
+    terminal: true,
     width: wide === true ? undefined : width,
-    colour: colourEnabled(stdout, env),
+    colour,
     unicode: /utf-?8/i.test(locale),
   };
 }

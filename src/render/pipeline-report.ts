@@ -196,7 +196,7 @@ export function renderPipelineReport(
           ? chalk.bold(text)
           : text,
   };
-  const cut = screen !== undefined && !all && stale.length > staleOnScreen;
+  const cut = screen?.terminal === true && !all && stale.length > staleOnScreen;
   const staleShown = cut ? stale.slice(0, staleOnScreen) : stale;
   const more = cut
     ? `${chalk.dim(wrapText(`… ${stale.length - staleOnScreen} more stale deals; --all lists them all`, screen?.width))}\n`

@@ -7,7 +7,7 @@
  * is committed.
  */
 import { createHash } from "node:crypto";
-import { engine, sql } from "./engine.js";
+import { engineImport, sql } from "./engine.js";
 import type { ReadTx, WriteTx } from "./store.js";
 
 /**
@@ -83,14 +83,14 @@ export async function copyTables(
     for await (const page of pages(from, table)) {
       const columns = Object.keys(page[0] as Row).sort();
       for (const row of page) digest.update(rowText(row, columns));
-      await engine(to).insertRows(table.name, columns, page);
+      await engineImport(to).insertRows(table.name, columns, page);
       rows += page.length;
       copied += page.length;
       await progress(copied);
     }
     checks.push({ table: table.name, rows, digest: digest.digest("hex") });
   }
-  await engine(to).restartIdentities(
+  await engineImport(to).restartIdentities(
     copiedTables.filter(({ key }) => key.join() === "id").map(({ name }) => name),
   );
   return checks;

@@ -9,14 +9,18 @@
  *   parameter as it prepares the statement, from where it first appears: one whose place says
  *   nothing (`@team IS NULL OR ...`) is written `CAST(@team AS TEXT)` there. NULLs sort first in
  *   SQLite and last in PostgreSQL: an ORDER BY on a column that may be NULL says NULLS FIRST.
- * - `EngineQueries`: the queries each engine writes in its own dialect (tuned report queries,
- *   the bulk writes of an import, schema tricks). A new engine implements this interface; it
- *   is the checklist of what is engine-specific.
+ * - `EngineQueries`: the queries each engine writes in its own dialect (tuned report queries).
+ * - `EngineImport`: the bulk writes of an import (and of a database copy), each awaited once per
+ *   batch of rows (a lead import writes up to a million): plain rows in, counts out, so that
+ *   each engine loads them its own way (SQLite a synchronous loop over prepared statements,
+ *   PostgreSQL COPY).
+ * A new engine implements both interfaces: they are the checklist of what is engine-specific.
  */
+import type { RowValue } from "../csv/lead-row-layout.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "./funnel.js";
 import type { LeadFilter } from "./leads.js";
 import type { SlaHandoffRow } from "./sla.js";
-import type { ReadTx } from "./store.js";
+import type { ReadTx, WriteTx } from "./store.js";
 
 export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
 
@@ -81,7 +85,40 @@ export interface EngineQueries {
   ): Promise<void>;
   /** Attribute names of the leads matching `filter`, in order of first appearance. */
   attributeNames(filter: LeadFilter): Promise<string[]>;
-  /** Sets the stage columns of the given leads afresh from their events (a write). */
+}
+
+/**
+ * A batch of a lead import's rows as the reader lays them out (csv/lead-row-layout.ts), to be
+ * inserted as new leads of import batch `batchId`.
+ */
+export interface LeadRowBatch {
+  /** `leadRowWidth` values per row, in `leadRowColumns` order (the id null). */
+  readonly rows: readonly RowValue[];
+  /** `extrasWidth` values per row, the first the file's stage wording (the event's reason). */
+  readonly extras: readonly RowValue[];
+  readonly batchId: number;
+}
+
+/** The bulk writes of an import (see the module's comment); all are writes in the transaction. */
+export interface EngineImport {
+  /**
+   * Prepares the rest of the transaction for a lead import of about `incomingLeads` leads:
+   * whatever makes loading them faster (SQLite: a larger page cache; and when they are at
+   * least as many as the table holds, the reports' cohort index is dropped, to be built once
+   * by finishLeadImport). What it changes about the connection is put back when the
+   * transaction ends; a rollback puts back what it changed in the database.
+   */
+  beginLeadImport(incomingLeads: number): Promise<void>;
+  /** Builds again what beginLeadImport suspended, before the commit. */
+  finishLeadImport(): Promise<void>;
+  /**
+   * Inserts the rows of `batch` from row `from` on as new leads, each with its creation event
+   * (its stage at its created date; actor "import") and its first-reached times set from it,
+   * in row order, up to the first row whose email or external id a lead holds already: how
+   * many it inserted. The row after them, if any, is that row, left for the caller to merge.
+   */
+  insertNewLeads(batch: LeadRowBatch, from: number): Promise<number>;
+  /** Sets the stage columns of the given leads afresh from their events (after events changed). */
   recomputeLeadStages(leadIds: readonly number[]): Promise<void>;
   /**
    * After rows were inserted with their ids (a copy): the next id each of `tables` gives is
@@ -103,6 +140,7 @@ export interface EngineQueries {
 export interface TxParts {
   readonly executor: Executor;
   readonly queries: EngineQueries;
+  readonly bulk: EngineImport;
   readonly dialect: Dialect;
 }
 
@@ -114,6 +152,11 @@ export function sql(tx: ReadTx): Executor {
 /** The engine-specific queries of a transaction's engine. */
 export function engine(tx: ReadTx): EngineQueries {
   return (tx as unknown as TxParts).queries;
+}
+
+/** The bulk writes of an import, in a transaction's engine. */
+export function engineImport(tx: WriteTx): EngineImport {
+  return (tx as unknown as TxParts).bulk;
 }
 
 export function dialect(tx: ReadTx): Dialect {

@@ -88,3 +88,20 @@ export function columnsSetByEvent(from: Stage | null, to: Stage): string[] {
   if (from === "mql" && to === "recycled") columns.push("rejected_at");
   return columns;
 }
+
+/**
+ * The column values of a lead inserted with its first event (`stage` at `at`), in
+ * `leadStageColumns` order: what appending that event would set on a lead without events.
+ */
+export function columnsOfNewLead(stage: Stage, at: string): (string | null)[] {
+  let mask = newLeadMasks.get(stage);
+  if (mask === undefined) {
+    const set = new Set(columnsSetByEvent(null, stage));
+    mask = leadStageColumns.map((name) => set.has(name));
+    newLeadMasks.set(stage, mask);
+  }
+  return mask.map((isSet) => (isSet ? at : null));
+}
+
+/** Per stage, which columns a lead's creation event at that stage sets (an import asks 1M times). */
+const newLeadMasks = new Map<Stage, boolean[]>();

@@ -2,7 +2,7 @@ import { attributesOf } from "../domain/attributes.js";
 import { leadFields } from "../domain/lead-fields.js";
 import type { LeadValues } from "../domain/lead-merge.js";
 import type { Stage } from "../domain/stages.js";
-import { dialect, engine, sql } from "./engine.js";
+import { dialect, engine, engineImport, sql } from "./engine.js";
 import type { ReadTx, WriteTx } from "./store.js";
 
 /** A lead as stored, with its bookkeeping. */
@@ -242,5 +242,5 @@ export async function deleteLeadsOfBatch(tx: WriteTx, batchId: number): Promise<
 
 /** Sets the stage columns of the given leads afresh from their events (after events changed). */
 export function recomputeLeadStages(tx: WriteTx, leadIds: readonly number[]): Promise<void> {
-  return engine(tx).recomputeLeadStages(leadIds);
+  return engineImport(tx).recomputeLeadStages(leadIds);
 }

@@ -26,9 +26,14 @@ export interface WriteTx extends ReadTx {
 
 export type Engine = "sqlite" | "postgres";
 
-export interface WriteOptions {
+export interface WriteOptions<T = unknown> {
   /** Roll back instead of committing, once `work` has resolved (a dry run). */
   readonly dryRun?: boolean | undefined;
+  /**
+   * Roll back instead of committing when this says so of what `work` resolved to (an import
+   * that rejected every row, or applied nothing): the result is returned all the same.
+   */
+  readonly discard?: ((result: T) => boolean) | undefined;
 }
 
 export interface Store {
@@ -43,7 +48,7 @@ export interface Store {
    * anything is read. One transaction at a time: a read or write started while another of the
    * same store is open is refused (an internal error), never nested.
    */
-  write<T>(work: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T>;
+  write<T>(work: (tx: WriteTx) => Promise<T>, options?: WriteOptions<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -84,7 +89,8 @@ export class ReadOnlyStoreError extends UserError {}
  * a command opens the store.
  */
 export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresTarget(target) && options.scratch !== true) {
+  // A PostgreSQL database is there on its server (or opening says it is not): never scratch.
+  if (isPostgresTarget(target)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.js");
     return openPostgresStore(target, options);
   }

@@ -8,7 +8,7 @@ import {
   readDealRow,
 } from "../../src/domain/deal-record.js";
 import { defaultPipeline } from "../../src/domain/pipeline.js";
-import type { DealValues } from "../../src/store/deals-store.js";
+import type { DealValues } from "../../src/store/deals.js";
 
 /** A local-time (TZ) midnight as ISO: what a date without a zone means, whatever TZ the tests run in. */
 const local = (day: string) => {

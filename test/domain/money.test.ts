@@ -9,6 +9,7 @@ import {
   roundedShare,
   roundHundredths,
   sumAmounts,
+  twoDigitCurrencies,
   weightedHundredths,
 } from "../../src/domain/money.js";
 
@@ -146,6 +147,13 @@ describe("currencies", () => {
     ["KWD", 3],
   ])("%s has %i minor digits", (currency, digits) => {
     expect(minorDigits(currency)).toBe(digits);
+  });
+
+  it("answers the currencies it knows without Intl as Intl does", () => {
+    for (const currency of twoDigitCurrencies) {
+      const intl = new Intl.NumberFormat("en", { style: "currency", currency });
+      expect(minorDigits(currency), currency).toBe(intl.resolvedOptions().maximumFractionDigits);
+    }
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quotaValues } from "../../src/app/quotas.js";
+import { validQuota } from "../../src/app/quotas.js";
 import { requireRep } from "../../src/app/reps.js";
 import { nonNegativeInteger, positiveInteger } from "../../src/cli/options.js";
 import { asOfOption, dateOption, periodFromOptions } from "../../src/cli/period-options.js";
@@ -39,10 +39,8 @@ import { applySlaOptions, emptySla, type SlaSetOptions } from "../../src/domain/
 import { parseStageName } from "../../src/domain/stages.js";
 import { RejectTally } from "../../src/import/import-counts.js";
 import { usageErrorLine } from "../../src/program.js";
-import type { Db } from "../../src/store/database.js";
 import { findDeal } from "../../src/store/deals.js";
 import { findLead } from "../../src/store/leads.js";
-import { legacyHandle } from "../../src/store/legacy-handle.js";
 import { insertRep } from "../../src/store/reps.js";
 import { busyTimeoutMs } from "../../src/store/sqlite/busy-timeout.js";
 import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
@@ -66,7 +64,6 @@ const attempt = (parse: (text: string) => unknown) => async (text: string) => {
   }
 };
 
-let db: Db;
 let store: Store;
 let tx: WriteTx;
 let folder: string;
@@ -199,14 +196,14 @@ const parsers: [string, (text: string) => unknown][] = [
   [
     "quota row",
     attempt((text) =>
-      quotaValues(db, { owner: text, period: text, target: text, metric: "revenue" }, now, fiscal),
+      validQuota(tx, { owner: text, period: text, target: text, metric: "revenue" }, now, fiscal),
     ),
   ],
   [
     "quota row (counts, team)",
     attempt((text) =>
-      quotaValues(
-        db,
+      validQuota(
+        tx,
         { owner: `team:${text}`, period: "2026-11", target: text, metric: "deals" },
         now,
         fiscal,
@@ -329,7 +326,6 @@ async function slowdown(
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "funnel-linearity-"));
   store = await openStore(join(folder, "funnel.db"));
-  db = legacyHandle(store);
   tx = autocommitTx(store);
   await insertRep(
     tx,

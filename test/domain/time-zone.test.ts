@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parsePeriod } from "../../src/domain/periods.js";
 import {
   instantIn,
+  isTimeZone,
+  teamDate,
   useProcessTimeZone,
   useTimeZone,
+  wallTime,
   wallTimeIn,
 } from "../../src/domain/time-zone.js";
 
@@ -60,5 +63,30 @@ describe("periods on the team's clock, whatever TZ says", () => {
     useTimeZone(zone);
     const period = parsePeriod(name, now);
     expect([period?.from.toISOString(), period?.to.toISOString()]).toEqual([from, to]);
+  });
+});
+
+// ICU's start costs ~20 ms of a command's start-up: a run on UTC's clock never needs it.
+describe("UTC, known without Intl", () => {
+  const tz = process.env.TZ;
+  afterEach(() => {
+    vi.restoreAllMocks();
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+
+  it("reads UTC's wall clock and periods whatever TZ says, and calls no Intl", () => {
+    process.env.TZ = "Asia/Tokyo";
+    const dateTimeFormat = vi.spyOn(Intl, "DateTimeFormat");
+    expect(isTimeZone("UTC")).toBe(true);
+    useTimeZone("UTC");
+    expect(wallTime(new Date("2026-11-30T20:00:00Z"))).toMatchObject({ day: 30, hour: 20 });
+    expect(teamDate(2026, 10, 1).toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    const period = parsePeriod("2026-11", new Date("2026-11-27T12:00:00Z"));
+    expect([period?.from.toISOString(), period?.to.toISOString()]).toEqual([
+      "2026-11-01T00:00:00.000Z",
+      "2026-12-01T00:00:00.000Z",
+    ]);
+    expect(dateTimeFormat).not.toHaveBeenCalled();
   });
 });

@@ -11,12 +11,12 @@ const temp = useTempDir();
 // whatever the day today); without it, on the machine's clock.
 const cronTime = hasFaketime ? new Date("2027-03-01T06:30:00Z") : undefined;
 
-/** The command of the crontab line in the README's "Monthly reports from cron" section. */
-function readmeCronCommand(): string {
-  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-  const block = /## Monthly reports from cron[\s\S]*?```crontab\n([\s\S]*?)```/.exec(readme)?.[1];
+/** The command of the crontab line in docs/reports.md's "Monthly reports from cron" section. */
+function docsCronCommand(): string {
+  const page = readFileSync(join(repoRoot, "docs", "reports.md"), "utf8");
+  const block = /## Monthly reports from cron[\s\S]*?```crontab\n([\s\S]*?)```/.exec(page)?.[1];
   if (block === undefined)
-    throw new Error("README has no crontab block under Monthly reports from cron");
+    throw new Error("docs/reports.md has no crontab block under Monthly reports from cron");
   const line = block.split("\n").find((entry) => /^[\d*/,-]+( [\d*/,-]+){4} /.test(entry));
   if (line === undefined) throw new Error("the crontab block has no schedule line");
   return line.split(" ").slice(5).join(" ");
@@ -38,9 +38,9 @@ function lastMonth(command: string, now = new Date()): { label: string; day: str
   return { label, day: `${label}-15` };
 }
 
-describe("the README's crontab line", () => {
+describe("the crontab line of docs/reports.md", () => {
   it("runs as cron runs it: no TTY, only PATH and TZ, another working directory", async () => {
-    const command = readmeCronCommand();
+    const command = docsCronCommand();
     expect(command).toMatch(/--db \/srv\/funnel\/funnel\.db/);
     expect(command).toMatch(/\{period\}/);
     // /srv/funnel stands for a folder of the test's own; `funnel` is found on PATH, as after npm install -g.

@@ -158,3 +158,22 @@ describe("piped, nothing is cut", () => {
     expect(leads.stdout.split("\n")[0]).toContain("created");
   }, 240_000);
 });
+
+describe("piped with FORCE_COLOR", () => {
+  it("styles every report as on a terminal and still cuts nothing", async () => {
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: "UTC", COLUMNS: "40" };
+    for (const args of [
+      ["report", "sources", "--period", "2026-Q3", "--as-of", "2026-12-31"],
+      ["report", "monthly", "--period", "2026-09", "--as-of", "2026-12-31"],
+      ["report", "quota", "--period", "2026-Q3", "--as-of", "2026-12-31"],
+      ["report", "pipeline", "--as-of", "2026-12-31"],
+    ]) {
+      const plain = await runFunnel(["--db", db, ...args], { env });
+      const forced = await runFunnel(["--db", db, ...args], { env: { ...env, FORCE_COLOR: "1" } });
+      expect(forced.code, args.join(" ")).toBe(0);
+      // Styled (totals bold at least), and once the styling is taken out, the piped text as is.
+      expect(forced.stdout, args.join(" ")).toContain(`${esc}[1m`);
+      expect(forced.stdout.replace(styling, ""), args.join(" ")).toBe(plain.stdout);
+    }
+  }, 240_000);
+});

@@ -1,6 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, cpSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  closeSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { atClock, hasFaketime } from "../helpers/clock.js";
 import { funnelBin, plainEnv, repoRoot } from "../helpers/run-funnel.js";
@@ -10,7 +18,8 @@ const temp = useTempDir();
 
 interface Example {
   readonly command: string;
-  /** Its line in README.md, for messages. */
+  /** Its page (README.md, docs/….md) and line, for messages. */
+  readonly page: string;
   readonly line: number;
   /** A `# exits N` comment's N; else 1 when what it shows starts with an error line, else 0. */
   readonly exitCode: number;
@@ -18,9 +27,9 @@ interface Example {
   readonly shown: readonly string[];
 }
 
-/** Every `$ npx funnel ...` line of the README's console blocks, in order, with what it shows. */
-function readmeExamples(): Example[] {
-  const lines = readFileSync(join(repoRoot, "README.md"), "utf8").split("\n");
+/** Every `$ npx funnel ...` line of a page's console blocks, in order, with what it shows. */
+function pageExamples(page: string): Example[] {
+  const lines = readFileSync(join(repoRoot, page), "utf8").split("\n");
   const examples: { command: string; line: number; comment: string; shown: string[] }[] = [];
   let inConsole = false;
   lines.forEach((line, index) => {
@@ -46,8 +55,55 @@ function readmeExamples(): Example[] {
     const promised = /\bexits (\d+)/.exec(comment)?.[1];
     const exitCode =
       promised !== undefined ? Number(promised) : shown[0]?.startsWith("funnel: ") ? 1 : 0;
-    return { command, line, exitCode, shown };
+    return { command, page, line, exitCode, shown };
   });
+}
+
+/** Pages whose examples are not walked through, and why. */
+const notWalked: Readonly<Record<string, string>> = {
+  "docs/team-mode.md": "its examples need a PostgreSQL server and its logins",
+};
+
+/** The README and every page of docs/, as the walkthrough runs them. */
+const pages = [
+  "README.md",
+  ...readdirSync(join(repoRoot, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+
+/**
+ * The page a page continues (the same database and folder), when it says so in its words:
+ * "The examples continue those of [title](page.md)".
+ */
+function continuedPage(page: string): string | undefined {
+  const text = readFileSync(join(repoRoot, page), "utf8");
+  const target = /The examples continue those of \[[^\]]*\]\(([^)#]+\.md)\)/.exec(text)?.[1];
+  return target === undefined ? undefined : join(dirname(page), target);
+}
+
+/**
+ * The walkthroughs: each starts with a page that continues none, on a fresh database, and goes
+ * on with the page that continues it, and so on (at most one page continues another).
+ */
+function walkthroughs(): string[][] {
+  const walked = pages.filter((page) => notWalked[page] === undefined);
+  const next = new Map<string, string>();
+  for (const page of walked) {
+    const previous = continuedPage(page);
+    if (previous === undefined) continue;
+    expect(walked, `${page} continues ${previous}, which is not walked`).toContain(previous);
+    expect(next.get(previous), `two pages continue ${previous}`).toBeUndefined();
+    next.set(previous, page);
+  }
+  return walked
+    .filter((page) => continuedPage(page) === undefined)
+    .map((first) => {
+      const chain = [first];
+      for (let page = next.get(first); page !== undefined; page = next.get(page)) chain.push(page);
+      return chain;
+    });
 }
 
 /** A stretch of time, for telling the times a run stamped from the fixed times it shows. */
@@ -171,7 +227,7 @@ function git(dir: string, ...args: string[]): string {
  * .gitignore, committed to a git repository of its own, each command with its clock at
  * `clock` plus the time the walkthrough has taken so far (the machine's clock when undefined).
  */
-function walkThrough(clock: Date | undefined): void {
+function walkThrough(chain: readonly string[], clock: Date | undefined): void {
   const dir = temp.path("walkthrough");
   mkdirSync(dir);
   cpSync(join(repoRoot, "fixtures"), join(dir, "fixtures"), { recursive: true });
@@ -180,8 +236,7 @@ function walkThrough(clock: Date | undefined): void {
   git(dir, "add", "--all");
   git(dir, "commit", "--quiet", "--message", "the repository's fixtures and .gitignore");
 
-  const examples = readmeExamples();
-  expect(examples.length).toBeGreaterThan(25);
+  const examples = chain.flatMap(pageExamples);
   const started = Date.now();
   const clockNow = () => (clock?.getTime() ?? started) + (Date.now() - started);
   const outputFile = temp.path("output.txt");
@@ -200,8 +255,8 @@ function walkThrough(clock: Date | undefined): void {
     if (printed.length === 1 && printed[0] === "") printed.pop();
     const run = { from: clock?.getTime() ?? started, to: clockNow() + 1000 };
     const context = [
-      `README.md:${example.line}: $ ${example.command}`,
-      "--- the README shows:",
+      `${example.page}:${example.line}: $ ${example.command}`,
+      `--- ${example.page} shows:`,
       ...example.shown,
       "--- it printed (exit code " +
         `${result.status}; times of the run and durations named as such):`,
@@ -234,15 +289,37 @@ const clocks = hasFaketime
   ? [new Date("2027-02-15T09:30:00Z"), new Date("2027-09-20T16:45:00Z")]
   : [undefined];
 
-describe("the README", () => {
-  it.each(
-    clocks.map((clock) => ({
-      clock,
-      name: clock === undefined ? "the machine's clock" : `the clock at ${clock.toISOString()}`,
-    })),
-  )(
-    "shows every line its commands print, run in order on a fresh database, with $name, and leaves the work tree clean",
-    ({ clock }) => walkThrough(clock),
-    600_000,
-  );
+const chains = walkthroughs().filter((chain) => chain.some((page) => pageExamples(page).length));
+const withoutExamples = pages.filter(
+  (page) => notWalked[page] === undefined && pageExamples(page).length === 0,
+);
+
+describe("the README and docs/", () => {
+  // A loop, not it.each: it.each cuts a long name (a story of many pages) short.
+  for (const chain of chains) {
+    for (const clock of clocks) {
+      const name =
+        clock === undefined ? "the machine's clock" : `the clock at ${clock.toISOString()}`;
+      it(
+        `${chain.join(", then ")}: shows every line its commands print, run in order on a fresh database, with ${name}, and leaves the work tree clean`,
+        () => walkThrough(chain, clock),
+        600_000,
+      );
+    }
+  }
+
+  it(`walks every page with examples through, but ${Object.entries(notWalked)
+    .map(([page, why]) => `${page} (${why})`)
+    .join(", ")}; without examples: ${withoutExamples.join(", ")}`, () => {
+    const walked = chains.flat();
+    for (const page of pages) {
+      if (notWalked[page] !== undefined) expect(walked).not.toContain(page);
+      else if (!withoutExamples.includes(page)) expect(walked).toContain(page);
+    }
+    // The README's tour and the story of docs/ are there, with their examples.
+    expect(pageExamples("README.md").length).toBeGreaterThanOrEqual(10);
+    expect(
+      chains.find((chain) => chain[0] === "docs/import.md")?.flatMap(pageExamples).length,
+    ).toBeGreaterThan(50);
+  });
 });

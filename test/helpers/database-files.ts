@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { migrate } from "../../src/store/database.js";
+import { migrate } from "../../src/store/sqlite/database.js";
 import { Database, type Db } from "../../src/store/sqlite/driver.js";
 
 /**

@@ -7,19 +7,19 @@ import { importDeals } from "../../src/import/import-deals.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
 import {
   countDeals,
   dealHistory,
   findDealByExternalId,
   insertDealEvent,
   type StoredDeal,
-} from "../../src/store/deals-store.js";
-import { findLead } from "../../src/store/leads-store.js";
-import { findRepByHandle, listReps } from "../../src/store/reps-store.js";
-import { stageHistory } from "../../src/store/stage-events-store.js";
+} from "../../src/store/deals.js";
+import { findLead } from "../../src/store/leads.js";
+import { findRepByHandle, listReps } from "../../src/store/reps.js";
+import { type Db, openDatabase } from "../../src/store/sqlite/database.js";
+import { stageHistory } from "../../src/store/stage-events.js";
 import { repoRoot } from "../helpers/run-funnel.js";
-import { storeOn } from "../helpers/store.js";
+import { autocommitTx, storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -30,8 +30,8 @@ const now = () => new Date(Date.UTC(2026, 10, 27, 9, 0, clock++));
 
 beforeEach(async () => {
   db = openDatabase(temp.path("funnel.db"));
-  await importReps(db, { file: fixture("reps.csv"), now, dryRun: false });
-  await importLeads(db, { file: fixture("leads.csv"), now });
+  await importReps(storeOn(db), { file: fixture("reps.csv"), now, dryRun: false });
+  await importLeads(storeOn(db), { file: fixture("leads.csv"), now });
   return () => db.close();
 });
 
@@ -43,7 +43,7 @@ async function importText(
   options: Partial<Parameters<typeof importDeals>[1]> = {},
   name = "deals.csv",
 ) {
-  return importDeals(db, {
+  return importDeals(storeOn(db), {
     file: temp.write(name, text),
     pipeline: defaultPipeline,
     now,
@@ -51,18 +51,20 @@ async function importText(
   });
 }
 
-function deal(externalId: string): StoredDeal {
-  const found = findDealByExternalId(db, externalId);
+const tx = () => autocommitTx(storeOn(db));
+
+async function deal(externalId: string): Promise<StoredDeal> {
+  const found = await findDealByExternalId(tx(), externalId);
   if (found === undefined) throw new Error(`no deal ${externalId}`);
   return found;
 }
 
-const leadStage = (email: string) => findLead(db, email)?.stage;
+const leadStage = async (email: string) => (await findLead(tx(), email))?.stage;
 const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;
 
 describe("importDeals", () => {
   it("imports the fixture: every row, events for each deal, leads moved with their deals", async () => {
-    const summary = await importDeals(db, {
+    const summary = await importDeals(storeOn(db), {
       file: fixture("deals.csv"),
       pipeline: defaultPipeline,
       now,
@@ -77,26 +79,33 @@ describe("importDeals", () => {
       repsCreated: [],
       leadsMoved: 11,
     });
-    expect(countDeals(db)).toBe(30);
+    expect(await countDeals(tx())).toBe(30);
     // 18 closed deals have an opened and a closing event, 12 open ones an opened event.
     expect(count("SELECT count(*) FROM deal_events")).toBe(18 * 2 + 12);
-    expect(deal("4ZK6A2TT")).toMatchObject({
+    expect(await deal("4ZK6A2TT")).toMatchObject({
       owner: "ana-souza",
       account: "Wayne Enterprises",
       stage: "won",
       amount: 2_676_800,
       attributes: { Product: "GTK 500" },
     });
-    expect(dealHistory(db, deal("4ZK6A2TT").id).map((e) => [e.from_stage, e.to_stage])).toEqual([
+    expect(
+      (await dealHistory(tx(), (await deal("4ZK6A2TT")).id)).map((e) => [e.from_stage, e.to_stage]),
+    ).toEqual([
       [null, "prospecting"],
       ["prospecting", "won"],
     ]);
     // A prospect without dates opened at the import.
-    expect(deal("G4H2J7KE")).toMatchObject({ stage: "prospecting", amount: null, closed_at: null });
-    expect(deal("G4H2J7KE").opened_at.slice(0, 10)).toBe("2026-11-27");
-    expect(leadStage("mateo.haddad@hooli.example")).toBe("customer");
-    expect(leadStage("priya.johnson@pied.example")).toBe("opportunity");
-    const history = stageHistory(db, findLead(db, "mateo.haddad@hooli.example")?.id ?? 0);
+    expect(await deal("G4H2J7KE")).toMatchObject({
+      stage: "prospecting",
+      amount: null,
+      closed_at: null,
+    });
+    expect((await deal("G4H2J7KE")).opened_at.slice(0, 10)).toBe("2026-11-27");
+    expect(await leadStage("mateo.haddad@hooli.example")).toBe("customer");
+    expect(await leadStage("priya.johnson@pied.example")).toBe("opportunity");
+    const mateo = await findLead(tx(), "mateo.haddad@hooli.example");
+    const history = await stageHistory(tx(), mateo?.id ?? 0);
     expect(history.map((event) => [event.to_stage, event.actor])).toEqual([
       ["sql", "import"],
       ["opportunity", "import"],
@@ -109,11 +118,9 @@ describe("importDeals", () => {
       `${header}A,ana-souza,X,Prospecting,,,,\nB,WEI CHEN,X,Prospecting,,,,\nC,Liam@Acme.example,X,Prospecting,,,,\n`,
     );
     expect(summary.inserted).toBe(3);
-    expect(["A", "B", "C"].map((id) => deal(id).owner)).toEqual([
-      "ana-souza",
-      "wei-chen",
-      "liam-smith",
-    ]);
+    const owners = [];
+    for (const id of ["A", "B", "C"]) owners.push((await deal(id)).owner);
+    expect(owners).toEqual(["ana-souza", "wei-chen", "liam-smith"]);
   });
 
   it("rejects each bad row with its line and reason, into the rejects file", async () => {
@@ -149,13 +156,16 @@ describe("importDeals", () => {
         line: 7,
       },
     ]);
-    expect(deal("F")).toMatchObject({ amount: null, attributes: { "Close Value": "12,5,0" } });
+    expect(await deal("F")).toMatchObject({
+      amount: null,
+      attributes: { "Close Value": "12,5,0" },
+    });
     const rejects = readFileSync(summary.rejectsFile ?? "", "utf8").split("\n");
     expect(rejects[0]).toBe(`${header.trim()},line,reason`);
     expect(rejects[1]).toBe(
       'A,Jane Doe,X,Prospecting,,,,,2,"unknown owner ""Jane Doe"" (add the rep, or pass --create-reps)"',
     );
-    expect(countDeals(db)).toBe(2);
+    expect(await countDeals(tx())).toBe(2);
   });
 
   it("rejects a row whose value does not fit a column --map names", async () => {
@@ -166,7 +176,7 @@ describe("importDeals", () => {
     expect(summary.rejectReasons[0]?.reason).toBe(
       '"12,5,0" is not an amount (digits are grouped in threes: 1,234,567.89) in Close Value',
     );
-    expect(countDeals(db)).toBe(0);
+    expect(await countDeals(tx())).toBe(0);
   });
 
   it("creates unknown owners as reps with --create-reps, once each", async () => {
@@ -178,8 +188,8 @@ describe("importDeals", () => {
       inserted: 3,
       repsCreated: [{ handle: "jane-doe", name: "Jane Doe" }],
     });
-    expect(findRepByHandle(db, "jane-doe")).toMatchObject({ role: "ae", active: true });
-    expect(deal("B").owner).toBe("jane-doe");
+    expect(await findRepByHandle(tx(), "jane-doe")).toMatchObject({ role: "ae", active: true });
+    expect((await deal("B")).owner).toBe("jane-doe");
   });
 
   it("removes the reps it created when reverted, unless they have been given work since", async () => {
@@ -193,11 +203,11 @@ describe("importDeals", () => {
       dealsRemoved: 1,
       repsRemoved: 1,
     });
-    expect(findRepByHandle(db, "jane-doe")).toBeUndefined();
+    expect(await findRepByHandle(tx(), "jane-doe")).toBeUndefined();
   });
 
   it("refuses a name two reps share, asking for the handle", async () => {
-    await importReps(db, {
+    await importReps(storeOn(db), {
       file: temp.write("more.csv", "Handle,Name,Role\nana2,Ana Souza,ae\n"),
       now,
     });
@@ -215,7 +225,11 @@ describe("importDeals", () => {
     });
     const summary = await importText(text, { stage: "Qualification", owner: "wei-chen" });
     expect(summary.inserted).toBe(1);
-    expect(deal("A")).toMatchObject({ stage: "qualification", owner: "wei-chen", amount: 10000 });
+    expect(await deal("A")).toMatchObject({
+      stage: "qualification",
+      owner: "wei-chen",
+      amount: 10000,
+    });
     await expect(importText(text, { stage: "proposal", owner: "nobody" })).rejects.toThrow(
       '--owner: unknown owner "nobody" (add the rep, or pass --create-reps)',
     );
@@ -230,8 +244,8 @@ describe("importDeals", () => {
       { map: ["Ref=external_id,Agent=owner,Phase=stage,Due=expected_close"], pipeline },
     );
     expect(summary).toMatchObject({ inserted: 2, unknownStages: [] });
-    expect(deal("A")).toMatchObject({ stage: "demo" });
-    expect(deal("A").expected_close?.slice(0, 7)).toBe("2026-12");
+    expect(await deal("A")).toMatchObject({ stage: "demo" });
+    expect((await deal("A")).expected_close?.slice(0, 7)).toBe("2026-12");
   });
 
   it("updates deals by external id: moves, closes, never reopens (refuses the row), never clears", async () => {
@@ -249,11 +263,14 @@ describe("importDeals", () => {
     expect(second.rejectReasons[0]?.reason).toBe(
       "the deal is won already and closed deals are final, but the row says engaging",
     );
-    expect(deal("A")).toMatchObject({ stage: "won", account: "Old Co", amount: 100000 });
-    expect(deal("A").closed_at?.slice(0, 10)).toBe("2026-11-20");
-    expect(dealHistory(db, deal("A").id).map((e) => e.to_stage)).toEqual(["prospecting", "won"]);
-    expect(leadStage("priya.johnson@pied.example")).toBe("customer");
-    expect(deal("B").stage).toBe("won");
+    expect(await deal("A")).toMatchObject({ stage: "won", account: "Old Co", amount: 100000 });
+    expect((await deal("A")).closed_at?.slice(0, 10)).toBe("2026-11-20");
+    expect((await dealHistory(tx(), (await deal("A")).id)).map((e) => e.to_stage)).toEqual([
+      "prospecting",
+      "won",
+    ]);
+    expect(await leadStage("priya.johnson@pied.example")).toBe("customer");
+    expect((await deal("B")).stage).toBe("won");
   });
 
   it("lets a later row of the same file update an earlier one", async () => {
@@ -261,7 +278,7 @@ describe("importDeals", () => {
       `${header}A,Ana Souza,X,Prospecting,,,,\nA,Ana Souza,Y,Proposal,,,,\n`,
     );
     expect(summary).toMatchObject({ inserted: 1, updated: 1, duplicates: 1 });
-    expect(deal("A")).toMatchObject({ account: "Y", stage: "proposal" });
+    expect(await deal("A")).toMatchObject({ account: "Y", stage: "proposal" });
     expect(count("SELECT count(*) FROM revisions")).toBe(0);
   });
 
@@ -275,7 +292,7 @@ describe("importDeals", () => {
       "b.csv",
     );
     expect(skip).toMatchObject({ inserted: 1, unchanged: 1 });
-    expect(deal("A").account).toBe("X");
+    expect((await deal("A")).account).toBe("X");
     const batches = count("SELECT count(*) FROM import_batches");
     await expect(
       importText(
@@ -284,7 +301,7 @@ describe("importDeals", () => {
         "c.csv",
       ),
     ).rejects.toThrow('line 3: duplicate of deal 1 (external id "A"); nothing was imported');
-    expect(findDealByExternalId(db, "C")).toBeUndefined();
+    expect(await findDealByExternalId(tx(), "C")).toBeUndefined();
     expect(count("SELECT count(*) FROM import_batches")).toBe(batches);
   });
 
@@ -299,7 +316,7 @@ describe("importDeals", () => {
     expect(summary).toMatchObject({ dryRun: true, batchId: undefined, inserted: 1, rejected: 1 });
     expect(summary.rejectsFile).toBeUndefined();
     expect(existsSync(temp.path("deals.rejects.csv"))).toBe(false);
-    expect(countDeals(db)).toBe(0);
+    expect(await countDeals(tx())).toBe(0);
   });
 
   it("changes nothing when the same bytes are imported again", async () => {
@@ -307,7 +324,7 @@ describe("importDeals", () => {
     await importText(text);
     const again = await importText(text);
     expect(again).toMatchObject({ inserted: 0, unchanged: 2, previousImports: [{ batchId: 3 }] });
-    expect(countDeals(db)).toBe(2);
+    expect(await countDeals(tx())).toBe(2);
   });
 
   it("rolls everything back when aborted, leaving no rejects file", async () => {
@@ -316,7 +333,7 @@ describe("importDeals", () => {
     await expect(
       importText(`${header}A,Nobody,X,Prospecting,,,,\n`, { signal: controller.signal }),
     ).rejects.toThrow(InterruptedError);
-    expect(countDeals(db)).toBe(0);
+    expect(await countDeals(tx())).toBe(0);
     expect(existsSync(temp.path("deals.rejects.csv"))).toBe(false);
   });
 
@@ -333,14 +350,14 @@ describe("revertImport of a deals batch", () => {
     const first = await importText(
       `${header}A,Ana Souza,X,Prospecting,2026-10-01,,1000,\nB,Wei Chen,Y,Proposal,2026-10-01,,,\n`,
     );
-    const before = deal("A");
-    const priya = findLead(db, "priya.johnson@pied.example");
+    const before = await deal("A");
+    const priya = await findLead(tx(), "priya.johnson@pied.example");
     const second = await importText(
       `${header}A,Ana Souza,Z,Won,,2026-11-20,,priya.johnson@pied.example\nC,Liam Smith,X,Lost,2026-10-01,2026-11-01,0,\n`,
       {},
       "b.csv",
     );
-    expect(leadStage("priya.johnson@pied.example")).toBe("customer");
+    expect(await leadStage("priya.johnson@pied.example")).toBe("customer");
     const summary = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(summary).toMatchObject({
       kind: "deals",
@@ -350,17 +367,17 @@ describe("revertImport of a deals batch", () => {
       leadsRestored: 1,
       eventsRemoved: 2,
     });
-    expect(deal("A")).toEqual(before);
-    expect(findDealByExternalId(db, "C")).toBeUndefined();
-    expect(findLead(db, "priya.johnson@pied.example")).toEqual(priya);
-    expect(dealHistory(db, deal("A").id)).toHaveLength(1);
+    expect(await deal("A")).toEqual(before);
+    expect(await findDealByExternalId(tx(), "C")).toBeUndefined();
+    expect(await findLead(tx(), "priya.johnson@pied.example")).toEqual(priya);
+    expect(await dealHistory(tx(), (await deal("A")).id)).toHaveLength(1);
     expect(
       await revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false, now }),
     ).toMatchObject({
       dealsRemoved: 2,
       dealEventsRemoved: 2,
     });
-    expect(countDeals(db)).toBe(0);
+    expect(await countDeals(tx())).toBe(0);
   });
 
   it("refuses while a later import changed its deals, or its deals moved since", async () => {
@@ -370,8 +387,8 @@ describe("revertImport of a deals batch", () => {
       /later imports changed its deals: batch 4 \(1 deal\(s\)\)/,
     );
     await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false });
-    insertDealEvent(db, {
-      deal_id: deal("A").id,
+    await insertDealEvent(tx(), {
+      deal_id: (await deal("A")).id,
       from_stage: "prospecting",
       to_stage: "proposal",
       at: "2026-11-27T10:00:00.000Z",
@@ -392,12 +409,12 @@ describe("revertImport of a deals batch", () => {
       /later imports changed its leads: batch 3/,
     );
     // A customer already: the deal moves nothing, yet removing the lead would orphan the deal.
-    const leads = await importLeads(db, {
+    const leads = await importLeads(storeOn(db), {
       file: temp.write("customers.csv", "Email,Lead Status\nkim@x.example,Customer\n"),
       now,
     });
     await importText(`${header}B,Ana Souza,X,Prospecting,,,,kim@x.example\n`, {}, "b.csv");
-    expect(leadStage("kim@x.example")).toBe("customer");
+    expect(await leadStage("kim@x.example")).toBe("customer");
     await expect(revertImport(storeOn(db), leads.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its leads have deals since \(lead \d+ has deal 2\)/,
     );
@@ -407,6 +424,6 @@ describe("revertImport of a deals batch", () => {
     await expect(revertImport(storeOn(db), 1, { dryRun: false })).rejects.toThrow(
       /only lead, deal and quota imports can be reverted/,
     );
-    expect(listReps(db)).toHaveLength(3);
+    expect(await listReps(tx())).toHaveLength(3);
   });
 });

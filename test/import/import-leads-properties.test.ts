@@ -28,8 +28,8 @@ import {
   type OnDuplicate,
 } from "../../src/import/import-leads.js";
 import { escapeFormula } from "../../src/render/csv.js";
-import { openDatabase } from "../../src/store/database.js";
 import { leadStageColumns } from "../../src/store/lead-stages-sql.js";
+import { openDatabase } from "../../src/store/sqlite/database.js";
 import {
   checkDatabase,
   databaseDigest,
@@ -40,6 +40,7 @@ import {
   validLeadsText,
 } from "../helpers/lead-csv-arbitraries.js";
 import { propertyTimeoutMs, runFolders, runs } from "../helpers/property-runs.js";
+import { storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -70,7 +71,7 @@ async function importFile(
 ): Promise<ImportSummary> {
   const db = openDatabase(dbPath);
   try {
-    return await importLeads(db, { file, now, ...options });
+    return await importLeads(storeOn(db), { file, now, ...options });
   } finally {
     db.close();
   }

@@ -3,10 +3,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { InterruptedError, UserError } from "../../src/errors.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { findLead } from "../../src/store/leads-store.js";
-import { insertStageEventRows, stageHistory } from "../../src/store/stage-events-store.js";
-import { storeOn } from "../helpers/store.js";
+import { findLead } from "../../src/store/leads.js";
+import { type Db, openDatabase } from "../../src/store/sqlite/database.js";
+import { insertStageEvent, stageHistory } from "../../src/store/stage-events.js";
+import { autocommitTx, storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -24,11 +24,13 @@ async function importText(
   text: string,
   options: Partial<Parameters<typeof importLeads>[1]> = {},
 ) {
-  return importLeads(db, { file: temp.write(name, text), now, ...options });
+  return importLeads(storeOn(db), { file: temp.write(name, text), now, ...options });
 }
 
-function lead(reference: string) {
-  const found = findLead(db, reference);
+const tx = () => autocommitTx(storeOn(db));
+
+async function lead(reference: string) {
+  const found = await findLead(tx(), reference);
   if (found === undefined) throw new Error(`no lead ${reference}`);
   return found;
 }
@@ -41,16 +43,20 @@ describe("importLeads", () => {
       "Email,Company,Title,Lead Status\nann@x.example,,VP,Lead\n",
     );
     expect(summary).toMatchObject({ updated: 1, unchanged: 0 });
-    expect(lead("ann@x.example")).toMatchObject({ company: "A Co", title: "VP", stage: "sql" });
-    expect(stageHistory(db, lead("ann@x.example").id).map((event) => event.to_stage)).toEqual([
-      "sql",
-    ]);
+    expect(await lead("ann@x.example")).toMatchObject({
+      company: "A Co",
+      title: "VP",
+      stage: "sql",
+    });
+    expect(
+      (await stageHistory(tx(), (await lead("ann@x.example")).id)).map((event) => event.to_stage),
+    ).toEqual(["sql"]);
   });
 
   it("moves a stage forward with an event that keeps the file's wording", async () => {
     await importText("a.csv", "Email,Lead Status\nann@x.example,Open - Not Contacted\n");
     await importText("b.csv", "Email,Lead Status\nann@x.example,Closed - Not Converted\n");
-    const history = stageHistory(db, lead("ann@x.example").id);
+    const history = await stageHistory(tx(), (await lead("ann@x.example")).id);
     expect(history.map((event) => [event.from_stage, event.to_stage, event.reason])).toEqual([
       [null, "lead", "Open - Not Contacted"],
       ["lead", "disqualified", "Closed - Not Converted"],
@@ -61,10 +67,10 @@ describe("importLeads", () => {
     await importText("a.csv", "Email,Name\nann@x.example,Ann\n");
     const summary = await importText("b.csv", "Record ID,Email,Name\n00Q1,ann@x.example,Ann Lee\n");
     expect(summary).toMatchObject({ inserted: 0, updated: 1 });
-    expect(lead("00Q1")).toMatchObject({ email: "ann@x.example", name: "Ann Lee" });
+    expect(await lead("00Q1")).toMatchObject({ email: "ann@x.example", name: "Ann Lee" });
     const renamed = await importText("c.csv", "Record ID,Email\n00Q1,ann.lee@x.example\n");
     expect(renamed).toMatchObject({ updated: 1 });
-    expect(lead("00Q1").email).toBe("ann.lee@x.example");
+    expect((await lead("00Q1")).email).toBe("ann.lee@x.example");
   });
 
   it("rejects a row whose email belongs to a lead with another external id, into the rejects file", async () => {
@@ -79,7 +85,7 @@ describe("importLeads", () => {
       'email "ann@x.example" belongs to another lead (id 1)',
     ]);
     expect(summary.rejectsFile).toBeDefined();
-    expect(lead("ann@x.example").name).toBe("Ann");
+    expect((await lead("ann@x.example")).name).toBe("Ann");
   });
 
   // Shrunk by the import round-trip property: whether an apostrophe is an export's formula
@@ -96,7 +102,7 @@ describe("importLeads", () => {
       ["1", "x"],
       ["2", "y"],
     ]) {
-      expect(lead(id ?? "")).toMatchObject({
+      expect(await lead(id ?? "")).toMatchObject({
         email: `'@${domain}.example`,
         company: "=a",
         title: "=b",
@@ -111,7 +117,7 @@ describe("importLeads", () => {
       "Email,Company,Lead Status,Colour\nann@x.example,A Co,Lead,red\nANN@x.example ,,MQL,\nann@x.example,A2 Co,,blue\n",
     );
     expect(summary).toMatchObject({ rowsRead: 3, inserted: 1, updated: 2, duplicates: 2 });
-    expect(lead("ann@x.example")).toMatchObject({
+    expect(await lead("ann@x.example")).toMatchObject({
       company: "A2 Co",
       stage: "mql",
       attributes: { Colour: "blue" },
@@ -120,37 +126,36 @@ describe("importLeads", () => {
 
   it("reverts to exactly the previous values, bookkeeping included", async () => {
     await importText("a.csv", "Email,Company,Score,Colour\nann@x.example,A Co,10,red\n");
-    const before = lead("ann@x.example");
+    const before = await lead("ann@x.example");
     const second = await importText(
       "b.csv",
       "Email,Company,Score,Size,Lead Status\nann@x.example,B Co,20,L,MQL\nnew@x.example,N,1,S,Lead\n",
     );
-    expect(lead("ann@x.example")).toMatchObject({ company: "B Co", score: 20, stage: "mql" });
+    expect(await lead("ann@x.example")).toMatchObject({ company: "B Co", score: 20, stage: "mql" });
     const reverted = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(reverted).toMatchObject({ leadsRemoved: 1, leadsRestored: 1, eventsRemoved: 2 });
-    expect(lead("ann@x.example")).toEqual(before);
-    expect(findLead(db, "new@x.example")).toBeUndefined();
+    expect(await lead("ann@x.example")).toEqual(before);
+    expect(await findLead(tx(), "new@x.example")).toBeUndefined();
   });
 
   it("a dry-run revert changes nothing", async () => {
     const first = await importText("a.csv", "Email\nann@x.example\n");
     const summary = await revertImport(storeOn(db), first.batchId ?? 0, { dryRun: true });
     expect(summary).toMatchObject({ dryRun: true, leadsRemoved: 1 });
-    expect(findLead(db, "ann@x.example")).toBeDefined();
+    expect(await findLead(tx(), "ann@x.example")).toBeDefined();
   });
 
   it("refuses a revert when a lead changed stage outside imports since", async () => {
     const first = await importText("a.csv", "Email\nann@x.example\n");
-    const id = lead("ann@x.example").id;
-    insertStageEventRows(db, [
-      id,
-      "lead",
-      "mql",
-      "2026-11-28T00:00:00.000Z",
-      "qualify:maria",
-      null,
-      null,
-    ]);
+    const id = (await lead("ann@x.example")).id;
+    await insertStageEvent(tx(), {
+      leadId: id,
+      from: "lead",
+      to: "mql",
+      at: "2026-11-28T00:00:00.000Z",
+      actor: "qualify:maria",
+      reason: null,
+    });
     await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its leads changed stage since \(lead 1 by qualify:maria/,
     );
@@ -170,11 +175,11 @@ describe("importLeads", () => {
       leadsRemoved: 1,
       leadsRestored: 2,
     });
-    expect([lead("X1").email, lead("X2").email, findLead(db, "X3")]).toEqual([
-      "a@x.example",
-      "b@x.example",
-      undefined,
-    ]);
+    expect([
+      (await lead("X1")).email,
+      (await lead("X2")).email,
+      await findLead(tx(), "X3"),
+    ]).toEqual(["a@x.example", "b@x.example", undefined]);
   });
 
   it("refuses a revert that would take back an email another lead has taken since, changing nothing", async () => {
@@ -197,7 +202,7 @@ describe("importLeads", () => {
     // Once the later batch is reverted, so can this one be.
     await revertImport(storeOn(db), 3, { dryRun: false, now });
     await revertImport(storeOn(db), changed.batchId ?? 0, { dryRun: false, now });
-    expect(lead("X1").email).toBe("a@x.example");
+    expect((await lead("X1")).email).toBe("a@x.example");
   });
 
   it("refuses an unknown batch", async () => {
@@ -208,10 +213,10 @@ describe("importLeads", () => {
     const controller = new AbortController();
     controller.abort();
     const file = temp.write("a.csv", "Email\nann@x.example\nbad\n");
-    await expect(importLeads(db, { file, signal: controller.signal })).rejects.toThrow(
+    await expect(importLeads(storeOn(db), { file, signal: controller.signal })).rejects.toThrow(
       InterruptedError,
     );
-    expect(findLead(db, "ann@x.example")).toBeUndefined();
+    expect(await findLead(tx(), "ann@x.example")).toBeUndefined();
     expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
     expect(existsSync(temp.path("a.rejects.csv"))).toBe(false);
     expect(existsSync(temp.path("a.rejects.csv.partial"))).toBe(false);

@@ -5,12 +5,11 @@ import { importQuotas } from "../../src/import/import-quotas.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { revertImport } from "../../src/import/revert-import.js";
 import { decidingRows } from "../../src/import/row-batches.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { leadStageMismatches } from "../../src/store/lead-stages-store.js";
-import { findLead } from "../../src/store/leads-store.js";
-import { listReps } from "../../src/store/reps-store.js";
-import { stageHistory } from "../../src/store/stage-events-store.js";
-import { storeOn } from "../helpers/store.js";
+import { findLead } from "../../src/store/leads.js";
+import { listReps } from "../../src/store/reps.js";
+import { type Db, openDatabase } from "../../src/store/sqlite/database.js";
+import { stageHistory } from "../../src/store/stage-events.js";
+import { autocommitTx, leadStageMismatches, storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 // Issue 13 section 1, in-process: the parts of the one import pipeline a spawned run cannot
@@ -26,6 +25,7 @@ beforeEach(() => {
   return () => db.close();
 });
 
+const tx = () => autocommitTx(storeOn(db));
 const count = (sql: string) => db.prepare(sql).pluck().get() as number;
 
 describe("reps and quotas go through the same batch driver", () => {
@@ -33,12 +33,12 @@ describe("reps and quotas go through the same batch driver", () => {
     const controller = new AbortController();
     controller.abort();
     const reps = temp.write("team.csv", "Name,Role\nAna Souza,ae\n");
-    await expect(importReps(db, { file: reps, now, signal: controller.signal })).rejects.toThrow(
-      InterruptedError,
-    );
+    await expect(
+      importReps(storeOn(db), { file: reps, now, signal: controller.signal }),
+    ).rejects.toThrow(InterruptedError);
     const quotas = temp.write("quotas.csv", "owner,period,target\nana-souza,2026-10,1\n");
     await expect(
-      importQuotas(db, { file: quotas, now, signal: controller.signal }),
+      importQuotas(storeOn(db), { file: quotas, now, signal: controller.signal }),
     ).rejects.toThrow(InterruptedError);
     expect(count("SELECT count(*) FROM reps") + count("SELECT count(*) FROM import_batches")).toBe(
       0,
@@ -50,10 +50,10 @@ describe("reps and quotas go through the same batch driver", () => {
       "team.csv",
       "Name,Role,Manager\nGus Lee,ae,Zed Boss\nHal Ito,ae,zed-boss\nZed Boss,manager,\n",
     );
-    const summary = await importReps(db, { file, now });
+    const summary = await importReps(storeOn(db), { file, now });
     // Hal wrote the handle the manager was to get: nothing to link.
     expect(summary.linked).toEqual([{ manager: "zed-boss", reps: ["gus-lee"] }]);
-    expect(listReps(db).map((rep) => [rep.handle, rep.manager])).toEqual([
+    expect((await listReps(tx())).map((rep) => [rep.handle, rep.manager])).toEqual([
       ["gus-lee", "zed-boss"],
       ["hal-ito", "zed-boss"],
       ["zed-boss", null],
@@ -62,12 +62,12 @@ describe("reps and quotas go through the same batch driver", () => {
 
   it("links them when the manager comes in a later import, as rep add does", async () => {
     const reps = temp.write("reps.csv", "sales_agent,manager\nGus Lee,Melvin Marxen\n");
-    await importReps(db, { file: reps, now });
-    expect(listReps(db).map((rep) => rep.manager)).toEqual(["Melvin Marxen"]);
+    await importReps(storeOn(db), { file: reps, now });
+    expect((await listReps(tx())).map((rep) => rep.manager)).toEqual(["Melvin Marxen"]);
     const managers = temp.write("managers.csv", "Name,Role\nMelvin Marxen,manager\n");
-    const summary = await importReps(db, { file: managers, now });
+    const summary = await importReps(storeOn(db), { file: managers, now });
     expect(summary.linked).toEqual([{ manager: "melvin-marxen", reps: ["gus-lee"] }]);
-    expect(listReps(db).map((rep) => [rep.handle, rep.manager])).toEqual([
+    expect((await listReps(tx())).map((rep) => [rep.handle, rep.manager])).toEqual([
       ["gus-lee", "melvin-marxen"],
       ["melvin-marxen", null],
     ]);
@@ -81,7 +81,7 @@ describe("a guessed column past the rows that decide it", () => {
       "many.csv",
       `Email,Lead Status\n${rows.join("\n")}\nlate@x.example,Customer Advocate\n`,
     );
-    const summary = await importLeads(db, { file, now });
+    const summary = await importLeads(storeOn(db), { file, now });
     expect(summary).toMatchObject({ inserted: decidingRows + 1, rejected: 0 });
     expect(summary.unfit).toEqual([
       {
@@ -93,7 +93,7 @@ describe("a guessed column past the rows that decide it", () => {
         line: decidingRows + 2,
       },
     ]);
-    expect(findLead(db, "late@x.example")).toMatchObject({
+    expect(await findLead(tx(), "late@x.example")).toMatchObject({
       stage: "lead",
       attributes: { "Lead Status": "Customer Advocate" },
     });
@@ -103,22 +103,26 @@ describe("a guessed column past the rows that decide it", () => {
 describe("a lead's created date", () => {
   it("never moves later; an earlier one wins and takes the lead's first event along, until reverted", async () => {
     const first = temp.write("a.csv", "Email,Created\nann@x.example,2026-05-01\n");
-    await importLeads(db, { file: first, now });
+    await importLeads(storeOn(db), { file: first, now });
     const later = temp.write("b.csv", "Email,Created\nann@x.example,2026-06-01\n");
-    expect(await importLeads(db, { file: later, now })).toMatchObject({ unchanged: 1 });
-    expect(findLead(db, "ann@x.example")?.created_at).toBe("2026-05-01T00:00:00.000Z");
+    expect(await importLeads(storeOn(db), { file: later, now })).toMatchObject({ unchanged: 1 });
+    expect((await findLead(tx(), "ann@x.example"))?.created_at).toBe("2026-05-01T00:00:00.000Z");
 
     const earlier = temp.write("c.csv", "Email,Created\nann@x.example,2026-04-01\n");
-    const moved = await importLeads(db, { file: earlier, now });
+    const moved = await importLeads(storeOn(db), { file: earlier, now });
     expect(moved).toMatchObject({ updated: 1 });
-    const id = findLead(db, "ann@x.example")?.id as number;
-    expect(findLead(db, "ann@x.example")?.created_at).toBe("2026-04-01T00:00:00.000Z");
-    expect(stageHistory(db, id).map((event) => event.at)).toEqual(["2026-04-01T00:00:00.000Z"]);
+    const id = (await findLead(tx(), "ann@x.example"))?.id as number;
+    expect((await findLead(tx(), "ann@x.example"))?.created_at).toBe("2026-04-01T00:00:00.000Z");
+    expect((await stageHistory(tx(), id)).map((event) => event.at)).toEqual([
+      "2026-04-01T00:00:00.000Z",
+    ]);
     expect(leadStageMismatches(db)).toEqual([]);
 
     await revertImport(storeOn(db), moved.batchId as number, { dryRun: false, now });
-    expect(findLead(db, "ann@x.example")?.created_at).toBe("2026-05-01T00:00:00.000Z");
-    expect(stageHistory(db, id).map((event) => event.at)).toEqual(["2026-05-01T00:00:00.000Z"]);
+    expect((await findLead(tx(), "ann@x.example"))?.created_at).toBe("2026-05-01T00:00:00.000Z");
+    expect((await stageHistory(tx(), id)).map((event) => event.at)).toEqual([
+      "2026-05-01T00:00:00.000Z",
+    ]);
     expect(leadStageMismatches(db)).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { setQuota } from "../../src/app/quotas.js";
+import { saveQuota } from "../../src/app/quotas.js";
 import { UserError } from "../../src/errors.js";
 import { importQuotas } from "../../src/import/import-quotas.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { listQuotas, type StoredQuota } from "../../src/store/quotas-store.js";
+import { listQuotas, type StoredQuota } from "../../src/store/quotas.js";
+import { type Db, openDatabase } from "../../src/store/sqlite/database.js";
 import { repoRoot } from "../helpers/run-funnel.js";
-import { storeOn } from "../helpers/store.js";
+import { autocommitTx, storeOn } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -19,7 +19,7 @@ const now = () => new Date(Date.UTC(2026, 10, 27, 9, 0, clock++));
 
 beforeEach(async () => {
   db = openDatabase(temp.path("funnel.db"));
-  await importReps(db, { file: fixture("reps.csv"), now });
+  await importReps(storeOn(db), { file: fixture("reps.csv"), now });
   return () => db.close();
 });
 
@@ -28,12 +28,14 @@ async function importText(
   options: Partial<Parameters<typeof importQuotas>[1]> = {},
   name = "quotas.csv",
 ) {
-  return importQuotas(db, { file: temp.write(name, text), now, ...options });
+  return importQuotas(storeOn(db), { file: temp.write(name, text), now, ...options });
 }
 
 /** Every quota as `owner period metric target`, in the store's order. */
-function quotas(): string[] {
-  return listQuotas(db, {}).map(
+const tx = () => autocommitTx(storeOn(db));
+
+async function quotas(): Promise<string[]> {
+  return (await listQuotas(tx(), {})).map(
     (quota: StoredQuota) =>
       `${quota.rep ?? `team:${quota.team}`} ${quota.period} ${quota.metric} ${quota.target}`,
   );
@@ -41,11 +43,11 @@ function quotas(): string[] {
 
 describe("importQuotas", () => {
   it("imports the fixture: months and quarters, for reps and teams", async () => {
-    const summary = await importQuotas(db, { file: fixture("quotas.csv"), now });
+    const summary = await importQuotas(storeOn(db), { file: fixture("quotas.csv"), now });
     expect(summary).toMatchObject({ rowsRead: 14, inserted: 14, rejected: 0, warnings: [] });
-    expect(quotas()).toContain("ana-souza 2026-Q4 revenue 4500000");
-    expect(quotas()).toContain("team:East 2026-Q4 revenue 6000000");
-    expect(quotas()).toContain("liam-smith 2026-11 sals 10");
+    expect(await quotas()).toContain("ana-souza 2026-Q4 revenue 4500000");
+    expect(await quotas()).toContain("team:East 2026-Q4 revenue 6000000");
+    expect(await quotas()).toContain("liam-smith 2026-11 sals 10");
   });
 
   it("reads other headers, a team column, and --metric for rows without one", async () => {
@@ -62,7 +64,7 @@ describe("importQuotas", () => {
       ["Goal", "target"],
       ["Notes", null],
     ]);
-    expect(quotas()).toEqual(["team:East 2026-Q4 deals 40", "wei-chen 2026-Q4 deals 12"]);
+    expect(await quotas()).toEqual(["team:East 2026-Q4 deals 40", "wei-chen 2026-Q4 deals 12"]);
   });
 
   it("rejects each bad row with the reason quota set would give", async () => {
@@ -85,7 +87,7 @@ describe("importQuotas", () => {
       [6, 'no rep is in team "Nowhere"'],
       [7, "no owner (a rep handle or team:NAME)"],
     ]);
-    expect(quotas()).toEqual(["ana-souza 2026-10 revenue 1000000"]);
+    expect(await quotas()).toEqual(["ana-souza 2026-10 revenue 1000000"]);
   });
 
   it("fails the whole file when a column is missing", async () => {
@@ -103,14 +105,17 @@ describe("importQuotas", () => {
       "b.csv",
     );
     expect(second).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
-    expect(quotas()).toEqual([
+    expect(await quotas()).toEqual([
       "ana-souza 2026-10 revenue 15000",
       "liam-smith 2026-10 revenue 2000",
       "wei-chen 2026-10 revenue 5000",
     ]);
     const reverted = await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
     expect(reverted).toMatchObject({ kind: "quotas", quotasRemoved: 1, quotasRestored: 1 });
-    expect(quotas()).toEqual(["ana-souza 2026-10 revenue 10000", "wei-chen 2026-10 revenue 5000"]);
+    expect(await quotas()).toEqual([
+      "ana-souza 2026-10 revenue 10000",
+      "wei-chen 2026-10 revenue 5000",
+    ]);
   });
 
   it("refuses a revert while a later import or a quota set built on it", async () => {
@@ -120,9 +125,13 @@ describe("importQuotas", () => {
       /later imports changed its quotas: batch 3 \(1 quota\(s\)\)/,
     );
     await revertImport(storeOn(db), second.batchId ?? 0, { dryRun: false, now });
-    const [quota] = listQuotas(db, {});
+    const [quota] = await listQuotas(tx(), {});
     if (quota === undefined) throw new Error("no quota");
-    setQuota(db, { ...quota, target: 300_00 }, { batchId: null, at: "2026-11-28T00:00:00.000Z" });
+    await saveQuota(
+      tx(),
+      { ...quota, target: 300_00 },
+      { batchId: null, at: "2026-11-28T00:00:00.000Z" },
+    );
     await expect(revertImport(storeOn(db), first.batchId ?? 0, { dryRun: false })).rejects.toThrow(
       /its quotas were set again since/,
     );
@@ -131,11 +140,15 @@ describe("importQuotas", () => {
   it("changes nothing when the same bytes are imported again", async () => {
     const text = "owner,period,target\nana-souza,2026-10,100\n";
     await importText(text);
-    const [quota] = listQuotas(db, {});
+    const [quota] = await listQuotas(tx(), {});
     if (quota === undefined) throw new Error("no quota");
-    setQuota(db, { ...quota, target: 300_00 }, { batchId: null, at: "2026-11-28T00:00:00.000Z" });
+    await saveQuota(
+      tx(),
+      { ...quota, target: 300_00 },
+      { batchId: null, at: "2026-11-28T00:00:00.000Z" },
+    );
     const again = await importText(text);
     expect(again).toMatchObject({ unchanged: 1, previousImports: [{ batchId: 2 }] });
-    expect(quotas()).toEqual(["ana-souza 2026-10 revenue 30000"]);
+    expect(await quotas()).toEqual(["ana-souza 2026-10 revenue 30000"]);
   });
 });

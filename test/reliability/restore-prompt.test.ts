@@ -5,8 +5,8 @@ import { runBackup } from "../../src/commands/backup/backup.js";
 import { runRestore } from "../../src/commands/backup/restore.js";
 import { UserError } from "../../src/errors.js";
 import { importLeads } from "../../src/import/import-leads.js";
-import { openDatabase } from "../../src/store/database.js";
 import { schemaVersion } from "../../src/store/sqlite/migrations.js";
+import { openStore } from "../../src/store/store.js";
 import { leadEmails, namesIn } from "../helpers/database-files.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -40,17 +40,17 @@ function context(dbPath: string): CommandContext & { printed: () => string } {
 
 async function databaseAndBackup(): Promise<{ db: string; backup: string }> {
   const db = temp.path("funnel.db");
-  const connection = openDatabase(db);
-  await importLeads(connection, {
+  const store = await openStore(db);
+  await importLeads(store, {
     file: temp.write("leads.csv", "Email,Name\nann@x.example,Ann\nben@x.example,Ben\n"),
   });
-  connection.close();
+  await store.close();
   const backup = temp.path("backup.db");
   await runBackup(backup, {}, context(db));
   // After the backup, the database changes: a restore would undo this.
-  const later = openDatabase(db);
+  const later = await openStore(db);
   await importLeads(later, { file: temp.write("more.csv", "Email,Name\ncy@x.example,Cy\n") });
-  later.close();
+  await later.close();
   return { db, backup };
 }
 

@@ -83,7 +83,9 @@ describe("textTable on a screen", () => {
     { id: 22, name: "Zoë 🚀", email: "zoe@x.example", source: "\u001b[2J", created: "2026-10-02" },
   ];
   const fitted = (width: number) =>
-    textTable(leadColumns, leads, { screen: { width, colour: false, unicode: true } });
+    textTable(leadColumns, leads, {
+      screen: { terminal: true, width, colour: false, unicode: true },
+    });
 
   it("is as without a screen when it fits", () => {
     expect(fitted(200)).toBe(textTable(leadColumns, leads));
@@ -123,7 +125,7 @@ describe("textTable on a screen", () => {
 
   it("dims the line on a colour terminal", () => {
     const text = textTable(leadColumns, leads, {
-      screen: { width: 50, colour: true, unicode: true },
+      screen: { terminal: true, width: 50, colour: true, unicode: true },
     });
     expect(text.split("\n")[3]?.startsWith("\u001b[2mnot shown to fit 50 columns: created")).toBe(
       true,
@@ -132,7 +134,9 @@ describe("textTable on a screen", () => {
 
   it("fits nothing with --wide (a screen without a width)", () => {
     expect(
-      textTable(leadColumns, leads, { screen: { width: undefined, colour: false, unicode: true } }),
+      textTable(leadColumns, leads, {
+        screen: { terminal: true, width: undefined, colour: false, unicode: true },
+      }),
     ).toBe(textTable(leadColumns, leads));
   });
 });

@@ -9,9 +9,7 @@ import { defaultPipeline } from "../../src/domain/pipeline.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { buildFunnelReport, type FunnelMode } from "../../src/reports/funnel-report.js";
 import { buildSourcesReport } from "../../src/reports/sources-report.js";
-import type { Db } from "../../src/store/database.js";
 import { forEachMqlArrival } from "../../src/store/funnel.js";
-import { legacyHandle } from "../../src/store/legacy-handle.js";
 import { mqlArrivalsBySource } from "../../src/store/sla.js";
 import { stageArrivalsByActor } from "../../src/store/stage-events.js";
 import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
@@ -19,7 +17,6 @@ import { autocommitTx } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
-let db: Db;
 let store: Store;
 let tx: WriteTx;
 const at = (text: string) => new Date(`${text}T12:00:00`);
@@ -35,7 +32,6 @@ const at = (text: string) => new Date(`${text}T12:00:00`);
  */
 beforeEach(async () => {
   store = await openStore(temp.path("funnel.db"));
-  db = legacyHandle(store);
   tx = autocommitTx(store);
   const file = temp.write(
     "leads.csv",
@@ -48,7 +44,7 @@ beforeEach(async () => {
       "e@x.example,web,2026-11-03 12:00",
     ].join("\n"),
   );
-  await importLeads(db, { file, now: () => at("2026-11-20") });
+  await importLeads(store, { file, now: () => at("2026-11-20") });
   await addRep(store, "ana", { role: "ae", team: "east" }, at("2026-09-01"));
   const mql = async (lead: string, day: string) =>
     qualifyLead(store, lead, { as: "mql", actor: "mo", at: at(day) });
@@ -228,7 +224,7 @@ describe("one definition of becoming an MQL, for every report", () => {
         "\n",
       ),
     );
-    await importLeads(db, { file, now: () => at("2026-11-20") });
+    await importLeads(store, { file, now: () => at("2026-11-20") });
     // c, recycled on 10-09, is qualified again on 11-10.
     await qualifyLead(store, "c@x.example", { as: "mql", actor: "mo", at: at("2026-11-10") });
     const range = { from: at("2026-10-01").toISOString(), to: at("2026-12-31").toISOString() };

@@ -6,14 +6,12 @@ import { addRep } from "../../src/app/reps.js";
 import { parsePeriod } from "../../src/domain/periods.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { buildFunnelReport } from "../../src/reports/funnel-report.js";
-import type { Db } from "../../src/store/database.js";
 import { forEachStageMove } from "../../src/store/funnel.js";
 import { findLead } from "../../src/store/leads.js";
-import { legacyHandle } from "../../src/store/legacy-handle.js";
 import { forEachSlaHandoff, type SlaHandoffRow } from "../../src/store/sla.js";
-import { insertStageEventRows } from "../../src/store/stage-events-store.js";
+import type { Db } from "../../src/store/sqlite/database.js";
 import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
-import { autocommitTx } from "../helpers/store.js";
+import { autocommitTx, connectionOf, insertStageEvents } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -35,7 +33,7 @@ const leadId = async (email: string) => {
 
 beforeEach(async () => {
   store = await openStore(temp.path("funnel.db"));
-  db = legacyHandle(store);
+  db = connectionOf(store);
   tx = autocommitTx(store);
   const file = temp.write(
     "leads.csv",
@@ -47,7 +45,7 @@ beforeEach(async () => {
       "d@x.example,events,2026-10-01T08:00:00Z",
     ].join("\n"),
   );
-  await importLeads(db, { file, now: () => at("2026-10-01T08:00:00") });
+  await importLeads(store, { file, now: () => at("2026-10-01T08:00:00") });
   await addRep(store, "ana", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
   await addRep(store, "liam", { role: "ae", team: "east" }, at("2026-09-01T00:00:00"));
   return () => store.close();
@@ -164,14 +162,11 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     // 9.17 days from the lead's creation. Days into sal: from its first mql event, the same
     // instant: 0.
     const c = await leadId("c@x.example");
-    insertStageEventRows(
-      db,
-      [
-        [c, "lead", "recycled", "2026-10-05T12:00:00.000Z", "test", "not now", null],
-        [c, "recycled", "sal", "2026-10-10T12:00:00.000Z", "test", null, null],
-        [c, "recycled", "mql", "2026-10-10T12:00:00.000Z", "test", null, null],
-      ].flat(),
-    );
+    await insertStageEvents(tx, [
+      [c, "lead", "recycled", "2026-10-05T12:00:00.000Z", "test", "not now", null],
+      [c, "recycled", "sal", "2026-10-10T12:00:00.000Z", "test", null, null],
+      [c, "recycled", "mql", "2026-10-10T12:00:00.000Z", "test", null, null],
+    ]);
     const events = (await october()).groups.find((group) => group.name === "events");
     expect(events?.rows.map((row) => [row.stage, row.leads, row.medianDays])).toEqual([
       ["lead", 2, null],
@@ -225,13 +220,10 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     // c (events) only goes lead -> disqualified -> lead in November: back at the top, where it
     // was, so no arrival; a (web) becomes an mql then.
     const c = await leadId("c@x.example");
-    insertStageEventRows(
-      db,
-      [
-        [c, "lead", "disqualified", "2026-11-02T12:00:00.000Z", "test", "spam", null],
-        [c, "disqualified", "lead", "2026-11-05T12:00:00.000Z", "test", null, null],
-      ].flat(),
-    );
+    await insertStageEvents(tx, [
+      [c, "lead", "disqualified", "2026-11-02T12:00:00.000Z", "test", "spam", null],
+      [c, "disqualified", "lead", "2026-11-05T12:00:00.000Z", "test", null, null],
+    ]);
     await mql("a@x.example", "2026-11-03T08:00:00");
     const period = parsePeriod("2026-11", at("2026-11-30T00:00:00"));
     if (period === undefined) throw new Error("no period");
@@ -251,13 +243,10 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
        VALUES (?, ?, 'far', '2026-10-01T08:00:00.000Z', 'lead', '{}', '2026-10-01T08:00:00.000Z')`,
     );
     for (const id of [-5, 1_000_000_000_000]) insertLead.run(id, `lead${id}@x.example`);
-    insertStageEventRows(
-      db,
-      [
-        [-5, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
-        [1_000_000_000_000, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
-      ].flat(),
-    );
+    await insertStageEvents(tx, [
+      [-5, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
+      [1_000_000_000_000, null, "lead", "2026-10-01T08:00:00.000Z", "test", null, null],
+    ]);
     const leads: number[] = [];
     await forEachStageMove(
       tx,

@@ -9,8 +9,6 @@ import { importLeads } from "../../src/import/import-leads.js";
 import { importReps } from "../../src/import/import-reps.js";
 import { renderSlaReport } from "../../src/render/sla-report.js";
 import { buildSlaReport, requireSla } from "../../src/reports/sla-report.js";
-import type { Db } from "../../src/store/database.js";
-import { legacyHandle } from "../../src/store/legacy-handle.js";
 import { setSlaSetting } from "../../src/store/settings.js";
 import { openStore, type Store, type WriteTx } from "../../src/store/store.js";
 import { repoRoot } from "../helpers/run-funnel.js";
@@ -29,7 +27,6 @@ afterAll(() => {
 });
 
 const temp = useTempDir();
-let db: Db;
 let store: Store;
 let tx: WriteTx;
 const at = (text: string) => new Date(`${text}Z`);
@@ -61,11 +58,10 @@ const touch = async (lead: string, when: string) =>
 
 beforeEach(async () => {
   store = await openStore(temp.path("funnel.db"));
-  db = legacyHandle(store);
   tx = autocommitTx(store);
   const now = () => at("2026-11-01T08:00:00");
-  await importReps(db, { file: join(repoRoot, "fixtures", "reps.csv"), now });
-  await importLeads(db, { file: temp.write("leads.csv", leadsCsv), now });
+  await importReps(store, { file: join(repoRoot, "fixtures", "reps.csv"), now });
+  await importLeads(store, { file: temp.write("leads.csv", leadsCsv), now });
   await setSlaSetting(
     tx,
     JSON.stringify(

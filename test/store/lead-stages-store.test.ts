@@ -9,12 +9,12 @@ import { defaultPipeline } from "../../src/domain/pipeline.js";
 import { importDeals } from "../../src/import/import-deals.js";
 import { importLeads } from "../../src/import/import-leads.js";
 import { revertImport } from "../../src/import/revert-import.js";
-import type { Db } from "../../src/store/database.js";
-import { leadStageColumns, leadStageMismatches } from "../../src/store/lead-stages-store.js";
-import { legacyHandle } from "../../src/store/legacy-handle.js";
+import { leadStageColumns } from "../../src/store/lead-stages-sql.js";
+import type { Db } from "../../src/store/sqlite/database.js";
 import { Database } from "../../src/store/sqlite/driver.js";
 import { migrations, schemaVersion } from "../../src/store/sqlite/migrations.js";
 import { openStore, type Store } from "../../src/store/store.js";
+import { connectionOf, leadStageMismatches } from "../helpers/store.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -36,7 +36,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
   let store: Store;
   beforeEach(async () => {
     store = await openStore(temp.path("funnel.db"));
-    db = legacyHandle(store);
+    db = connectionOf(store);
     return () => store.close();
   });
 
@@ -53,7 +53,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
         "e@x.example,seo,lead,2026-09-05 12:00",
       ].join("\n"),
     );
-    await importLeads(db, { file: leads, now: () => at("2026-09-10") });
+    await importLeads(store, { file: leads, now: () => at("2026-09-10") });
     consistent();
     // c came in at sql: it reached mql and sal at that moment, but arrived only at sql.
     expect(columnsOf(db, "c@x.example")).toEqual({
@@ -71,7 +71,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
       "again.csv",
       ["Email,Lead Status", "a@x.example,SAL", "e@x.example,MQL"].join("\n"),
     );
-    const second = await importLeads(db, { file: again, now: () => at("2026-09-12") });
+    const second = await importLeads(store, { file: again, now: () => at("2026-09-12") });
     consistent();
     expect(columnsOf(db, "a@x.example")).toMatchObject({
       mql_at: iso("2026-09-12"),
@@ -143,7 +143,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
       ].join("\n"),
     );
     const before = columnsOf(db, "e@x.example");
-    const dealBatch = await importDeals(db, {
+    const dealBatch = await importDeals(store, {
       file: deals,
       pipeline: defaultPipeline,
       now: () => at("2026-10-10"),
@@ -166,7 +166,7 @@ describe("the first-reached times on leads stay what the stage events say", () =
         "\n",
       ),
     );
-    await importLeads(db, { file: leads, now: () => at("2026-09-10") });
+    await importLeads(store, { file: leads, now: () => at("2026-09-10") });
     db.prepare("UPDATE leads SET mql_at = ? WHERE email = 'b@x.example'").run(iso("2026-09-03"));
     const b = db.prepare("SELECT id FROM leads WHERE email = 'b@x.example'").pluck().get();
     expect(leadStageMismatches(db)).toEqual([b]);
@@ -205,7 +205,7 @@ describe("migration 6 fills the columns of an existing database from its events"
     old.close();
 
     const store = await openStore(path);
-    const db = legacyHandle(store);
+    const db = connectionOf(store);
     try {
       expect(db.pragma("user_version", { simple: true })).toBe(schemaVersion);
       expect(columnsOf(db, "one@x.example")).toEqual({

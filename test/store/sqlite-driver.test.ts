@@ -28,8 +28,10 @@ describe("the SQLite driver", () => {
   // idles: this made better-sqlite3 12 abort the process on Node 24.18 and 24.21 in 8 runs of 8
   // (fewer statements only now and then); 13 survives it.
   it("survives statements collected by garbage collection while the process idles", async () => {
+    // The driver driver.ts chooses, required from the package as driver.ts requires it.
     const script = `
-      const { Database } = await import(${JSON.stringify(`${repoRoot}dist/store/sqlite/driver.js`)});
+      const { createRequire } = await import("node:module");
+      const Database = createRequire(${JSON.stringify(`${repoRoot}package.json`)})(${JSON.stringify(sqliteDriverName)});
       const db = new Database(":memory:");
       for (let i = 0; i < 300000; i++) {
         db.prepare("SELECT ? AS v").get(i);

@@ -64,6 +64,18 @@ describe.each(engines)("the store interface on $name", (engine) => {
     expect(await handles(store)).toEqual([]);
   });
 
+  it("rolls a write back when its result says to discard it, and returns the result", async () => {
+    const store = await open();
+    const add = (handle: string) =>
+      store.write(async (tx) => (await insertRep(tx, rep(handle), at)).handle, {
+        discard: (added) => added === "ana",
+      });
+    expect(await add("ana")).toBe("ana");
+    expect(await handles(store)).toEqual([]);
+    expect(await add("ben")).toBe("ben");
+    expect(await handles(store)).toEqual(["ben"]);
+  });
+
   it("reads one snapshot: a commit made meanwhile is not seen until the next read", async () => {
     const reader = await open();
     const writer = await open();

@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 import { addOutputOptions } from "../../cli/options.js";
 
 /** `funnel backup`, `restore` and `doctor`: the database file itself. */
@@ -14,6 +15,11 @@ export const wiring: CommandGroup["wiring"] = {
         const { runBackup } = await import("./backup.js");
         await runBackup(file, options, context(command));
       });
+    addExamples(
+      backup,
+      "funnel backup backups/funnel-2026-11-30.db",
+      "funnel backup backups/funnel-2026-11-27.db --force",
+    );
   },
   restore(restore, context) {
     restore
@@ -25,6 +31,7 @@ export const wiring: CommandGroup["wiring"] = {
         const { runRestore } = await import("./restore.js");
         await runRestore(file, options, context(command));
       });
+    addExamples(restore, "funnel restore backups/funnel-2026-11-27.db --yes");
   },
   doctor(doctor, context) {
     addOutputOptions(
@@ -37,6 +44,7 @@ export const wiring: CommandGroup["wiring"] = {
       const { runDoctor } = await import("./doctor.js");
       await runDoctor(options, context(command));
     });
+    addExamples(doctor, "funnel doctor", "funnel doctor --quick --checkpoint --json");
   },
 };
 
@@ -46,21 +54,13 @@ upgraded by the next command; a newer one is refused), PRAGMA integrity_check (o
 with --quick), PRAGMA foreign_key_check, journal mode and write-ahead log size. Then it clears
 what killed commands left next to the database and next to the files it imported: a restore's
 copy of its backup, unfinished backups, exports and rejects files (only those of processes
-that are gone; --dry-run lists them). Exit 0 when healthy, 3 when a check found a problem.
-
-Examples:
-  funnel doctor
-  funnel --db team.db doctor --quick --checkpoint --json`;
+that are gone; --dry-run lists them). Exit 0 when healthy, 3 when a check found a problem.`;
 
 const backupHelp = `
 The copy is taken with SQLite's online backup (one consistent snapshot; imports and reports
 may run meanwhile), written under a temporary name next to <file>, checked with
 PRAGMA integrity_check, and only then renamed to <file>: there is never a half-written backup
-under that name. The backup is one file (no -wal), readable by its owner only.
-
-Examples:
-  funnel backup backups/funnel-2026-11-27.db
-  funnel --db team.db backup team-before-cleanup.db --force`;
+under that name. The backup is one file (no -wal), readable by its owner only.`;
 
 const restoreHelp = `
 Before anything is replaced, the backup is copied next to the database and checked: a SQLite
@@ -68,8 +68,4 @@ file, PRAGMA integrity_check ok, a funnel schema no newer than this funnel's. A 
 older schema is upgraded in that copy (the backup file itself is left as it is). The database
 is then replaced in one SQLite transaction, so a command running meanwhile sees the old
 database or the restored one, never a mix; a copy of the replaced database is kept next to it
-as <db>.before-restore-<time> (mode 0600). Asks first; --yes answers without a terminal.
-
-Examples:
-  funnel restore backups/funnel-2026-11-27.db
-  funnel --db team.db restore team-before-cleanup.db --yes`;
+as <db>.before-restore-<time> (mode 0600). Asks first; --yes answers without a terminal.`;

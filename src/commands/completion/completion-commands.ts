@@ -1,6 +1,7 @@
 import type { Command } from "../../cli/commander.js";
 import { Argument } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 import { completionScripts, type Shell, shells } from "../../completion/scripts.js";
 
 /** `funnel completion bash|zsh|fish` and the hidden `funnel __complete -- WORDS...` it calls. */
@@ -8,13 +9,14 @@ export const wiring: CommandGroup["wiring"] = {
   completion(completion, context) {
     completion
       .addArgument(new Argument("<shell>", "the shell: bash, zsh or fish").choices(shells))
-      .addHelpText(
-        "after",
-        "\nExamples:\n  source <(funnel completion bash)\n  funnel completion fish > ~/.config/fish/completions/funnel.fish\n",
-      )
       .action((shell: Shell, _options, command: Command) => {
         context(command).stdout.write(completionScripts[shell]);
       });
+    addExamples(
+      completion,
+      "funnel completion bash > ~/.local/share/bash-completion/completions/funnel",
+      "funnel completion fish > ~/.config/fish/completions/funnel.fish",
+    );
   },
   __complete(complete, context) {
     complete

@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 
 /** `funnel config set|show|load|export`. */
 export const wiring: CommandGroup["wiring"] = {
@@ -38,5 +39,12 @@ export const wiring: CommandGroup["wiring"] = {
         const { runConfigExport } = await import("./config.js");
         await runConfigExport(options, context(command));
       });
+    addExamples(config, "funnel config show", "funnel config set fiscal-year-start 4");
+    addSubcommandExamples(config, {
+      set: ["funnel config set fiscal-year-start 4", "funnel config set timezone Europe/Lisbon"],
+      show: ["funnel config show"],
+      load: ["funnel config load fixtures/funnel.config.json"],
+      export: ["funnel config export --out funnel.config.json"],
+    });
   },
 };

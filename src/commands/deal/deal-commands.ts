@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addOutputOptions, positiveInteger } from "../../cli/options.js";
 import { dealKinds } from "../../domain/quota-metrics.js";
 
@@ -79,6 +80,18 @@ export const wiring: CommandGroup["wiring"] = {
       const { runDealShow } = await import("./deal-show.js");
       await runDealShow(reference, options, context(command));
     });
+    addExamples(
+      deal,
+      "funnel deal stage 49 proposal --at 2026-11-27",
+      "funnel deal won 47 --at 2026-11-30",
+    );
+    addSubcommandExamples(deal, {
+      add: ["funnel deal add --owner ana-souza --lead 299 --amount 12.5k --at 2026-11-27"],
+      stage: ["funnel deal stage 49 proposal --amount 11k --at 2026-11-27"],
+      won: ["funnel deal won 47 --at 2026-11-30"],
+      lost: ['funnel deal lost 48 --reason "chose a competitor" --at 2026-11-30'],
+      show: ["funnel deal show 28", "funnel deal show DD028 --json"],
+    });
   },
   deals(deals, context) {
     addOutputOptions(
@@ -104,5 +117,10 @@ export const wiring: CommandGroup["wiring"] = {
       const { runDeals } = await import("./deals.js");
       await runDeals(options, context(command));
     });
+    addExamples(
+      deals,
+      "funnel deals --status open --owner noah-park",
+      "funnel deals --closed 2026-Q4 --out deals-2026-Q4.csv",
+    );
   },
 };

@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 
 /** `funnel demo`. */
 export const wiring: CommandGroup["wiring"] = {
@@ -8,5 +9,10 @@ export const wiring: CommandGroup["wiring"] = {
       const { runDemo } = await import("./demo.js");
       await runDemo({}, context(command));
     });
+    addExamples(
+      demo,
+      "funnel --db demo.db demo",
+      "funnel --db demo.db report quota --period 2026-10 --by team",
+    );
   },
 };

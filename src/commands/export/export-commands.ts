@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addLeadFilters, addOutputOptions } from "../../cli/options.js";
 
 /** `funnel export leads`. */
@@ -17,6 +18,13 @@ export const wiring: CommandGroup["wiring"] = {
       }),
       ["csv", "json"],
     );
+    addExamples(exportCommand, "funnel export leads --created 2026-Q4 --out leads-2026-Q4.csv");
+    addSubcommandExamples(exportCommand, {
+      leads: [
+        "funnel export leads --created 2026-Q4 --out leads-2026-Q4.csv",
+        "funnel export leads --stage customer --json",
+      ],
+    });
   },
 };
 

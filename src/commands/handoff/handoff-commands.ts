@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 import { addOutputOptions, positiveInteger } from "../../cli/options.js";
 import { strategies } from "../../domain/assignment.js";
 
@@ -26,6 +27,11 @@ export const wiring: CommandGroup["wiring"] = {
       const { runHandoff } = await import("./handoff.js");
       await runHandoff(leads, options, context(command));
     });
+    addExamples(
+      handoff,
+      "funnel handoff --strategy territory --at 2026-11-27 --dry-run --explain",
+      "funnel handoff 296 --to zoe-kim --at 2026-11-27T09:00:00Z",
+    );
   },
   accept(accept, context) {
     accept
@@ -36,6 +42,7 @@ export const wiring: CommandGroup["wiring"] = {
         const { runAccept } = await import("./lead-decision.js");
         await runAccept(reference, options, context(command));
       });
+    addExamples(accept, "funnel accept 299 --at 2026-11-27T10:00:00Z");
   },
   reject(reject, context) {
     reject
@@ -47,6 +54,7 @@ export const wiring: CommandGroup["wiring"] = {
         const { runReject } = await import("./lead-decision.js");
         await runReject(reference, options, context(command));
       });
+    addExamples(reject, 'funnel reject 298 --reason "no budget" --at 2026-11-27T10:00:00Z');
   },
   touch(touch, context) {
     touch
@@ -63,5 +71,6 @@ export const wiring: CommandGroup["wiring"] = {
         const { runTouch } = await import("./lead-decision.js");
         await runTouch(reference, options, context(command));
       });
+    addExamples(touch, 'funnel touch 296 --kind call --at 2026-11-27T11:00:00Z --note "voicemail"');
   },
 };

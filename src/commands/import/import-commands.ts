@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addOutputOptions, collect, positiveInteger } from "../../cli/options.js";
 import { leadFieldDescriptions, leadFields } from "../../domain/lead-fields.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
@@ -87,6 +88,18 @@ export const wiring: CommandGroup["wiring"] = {
         const { runImportRevert } = await import("../import-revert.js");
         await runImportRevert(batch, optionsOf(command), context(command));
       });
+    addExamples(
+      importCommand,
+      "funnel import fixtures/leads.csv",
+      "funnel import fixtures/deals.csv --type deals --create-reps",
+      "funnel import fixtures/quotas.csv --type quotas",
+      "funnel import fixtures/reps.csv --type reps",
+      "funnel import fixtures/messy-leads.csv --date-format dd/MM/yyyy --dry-run",
+    );
+    addSubcommandExamples(importCommand, {
+      list: ["funnel import list", "funnel import list --json"],
+      revert: ["funnel import revert 4 --dry-run", "funnel import revert 4"],
+    });
   },
 };
 
@@ -114,11 +127,4 @@ named by --map rejects rows for that. The summary says what each column went to.
 
 Subcommands:
   funnel import list            list import batches
-  funnel import revert <batch>  undo one batch
-
-Examples:
-  funnel import leads.csv
-  funnel import opportunities.csv --type deals --create-reps
-  funnel import quotas.csv --type quotas
-  funnel import hubspot.csv --map "Contact owner=owner" --source web --dry-run
-  funnel import export.csv --date-format MM/dd/yyyy --on-duplicate skip`;
+  funnel import revert <batch>  undo one batch`;

@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addLeadFilters, addOutputOptions, positiveInteger } from "../../cli/options.js";
 
 /** `funnel leads` and `funnel lead show`. */
@@ -14,6 +15,11 @@ export const wiring: CommandGroup["wiring"] = {
           await runLeads(options, context(command));
         }),
     );
+    addExamples(
+      leads,
+      "funnel leads --stage mql --owner liam-smith",
+      "funnel leads --created 2026-Q4 --source web --out leads-web.csv",
+    );
   },
   lead(lead, context) {
     addOutputOptions(
@@ -26,5 +32,9 @@ export const wiring: CommandGroup["wiring"] = {
           await runLeadShow(reference, options, context(command));
         }),
     );
+    addExamples(lead, "funnel lead show 299");
+    addSubcommandExamples(lead, {
+      show: ["funnel lead show 299", "funnel lead show nora.berg252@pied-piper.example --json"],
+    });
   },
 };

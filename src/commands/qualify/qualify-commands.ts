@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 import { addLeadFilters, addOutputOptions, positiveInteger } from "../../cli/options.js";
 
 /** `funnel score` and `funnel qualify`: how leads become MQLs (and SQLs). */
@@ -23,6 +24,11 @@ export const wiring: CommandGroup["wiring"] = {
       const { runScore } = await import("./score.js");
       await runScore(options, context(command));
     });
+    addExamples(
+      score,
+      "funnel score --promote --at 2026-11-27T08:00:00Z --dry-run",
+      "funnel score --explain 300",
+    );
   },
   qualify(qualify, context) {
     qualify
@@ -45,5 +51,10 @@ export const wiring: CommandGroup["wiring"] = {
         const { runQualify } = await import("./qualify.js");
         await runQualify(reference, options, context(command));
       });
+    addExamples(
+      qualify,
+      'funnel qualify 300 --as mql --note "asked for a demo" --at 2026-11-27',
+      'funnel qualify 297 --as disqualified --reason "student" --at 2026-11-27',
+    );
   },
 };

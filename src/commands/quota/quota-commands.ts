@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addOutputOptions } from "../../cli/options.js";
 import { quotaMetrics } from "../../domain/quota-metrics.js";
 
@@ -30,6 +31,18 @@ export const wiring: CommandGroup["wiring"] = {
     ).action(async (options, command: Command) => {
       const { runQuotaList } = await import("./quota.js");
       await runQuotaList(options, context(command));
+    });
+    addExamples(
+      quota,
+      "funnel quota set ana-souza 2027-Q1 60k",
+      "funnel quota list --period 2026-Q4",
+    );
+    addSubcommandExamples(quota, {
+      set: [
+        "funnel quota set ana-souza 2027-Q1 60k",
+        "funnel quota set team:East 2027-Q1 25 --metric deals",
+      ],
+      list: ["funnel quota list --period 2026-Q4", "funnel quota list --metric revenue --json"],
     });
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from "../../cli/commander.js";
 import { Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addOutputOptions, nonNegativeInteger } from "../../cli/options.js";
 import { repRoles } from "../../domain/reps.js";
 
@@ -54,6 +55,15 @@ export const wiring: CommandGroup["wiring"] = {
     ).action(async (handle: string, options, command: Command) => {
       const { runRepShow } = await import("./rep-show.js");
       await runRepShow(handle, options, context(command));
+    });
+    addExamples(rep, "funnel rep list --team East", "funnel rep show ana-souza");
+    addSubcommandExamples(rep, {
+      add: ['funnel rep add lena-vogel --name "Lena Vogel" --role sdr --team West'],
+      update: ["funnel rep update zoe-kim --weight 2 --capacity 40"],
+      deactivate: ["funnel rep deactivate omar-haddad"],
+      activate: ["funnel rep activate omar-haddad"],
+      list: ["funnel rep list --team East", "funnel rep list --active --json"],
+      show: ["funnel rep show ana-souza"],
     });
   },
 };

@@ -1,5 +1,6 @@
 import { type Command, Option } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import {
   addOutputOptions,
   addPeriodOptions,
@@ -154,6 +155,35 @@ export const wiring: CommandGroup["wiring"] = {
     });
     // What each figure means is explained once, for every report.
     for (const each of report.commands) each.addHelpText("after", "\nSee funnel help metrics");
+    addExamples(
+      report,
+      "funnel report quota --period 2026-Q4 --by team --as-of 2026-11-27",
+      "funnel report funnel --period 2026-Q3 --by source --as-of 2026-11-27",
+    );
+    addSubcommandExamples(report, {
+      sla: [
+        "funnel report sla --period 2026-10",
+        "funnel report sla --period 2026-Q4 --as-of 2026-11-27 --json",
+      ],
+      assignments: ["funnel report assignments --period 2026-Q4 --as-of 2026-11-27"],
+      quota: [
+        "funnel report quota --period 2026-Q4 --by team --as-of 2026-11-27",
+        "funnel report quota --period 2026-10 --fail-under 80  # exits 3: under 80 %",
+      ],
+      funnel: [
+        "funnel report funnel --period 2026-Q3 --by source --as-of 2026-11-27",
+        "funnel report funnel --period 2026-Q4 --mode activity --as-of 2026-11-27",
+      ],
+      sources: ["funnel report sources --period 2026-Q4 --as-of 2026-11-27"],
+      monthly: [
+        "funnel report monthly --period 2026-10 --format md",
+        "funnel report monthly --period 2026-10 --out reports/monthly-{period}.html",
+      ],
+      pipeline: [
+        "funnel report pipeline --by owner --as-of 2026-11-27",
+        "funnel report pipeline --stale-days 14 --as-of 2026-11-27 --format md",
+      ],
+    });
   },
 };
 
@@ -177,8 +207,4 @@ like any rep's, added to their reports' quotas. A closed period shows final figu
 Like with like: when a row's quota covers only some of its reps or months, achieved,
 attainment, pacing, projection, gap and coverage count those reps in those months only (the
 elapsed share is of those months); "uncovered" is what the row's reps achieved outside it,
-and a note names what it leaves out.
-
-Examples:
-  funnel report quota --period last-month --by team
-  funnel report quota --period 2026-Q4 --fail-under 80 --out reports/quota-{period}.md`;
+and a note names what it leaves out.`;

@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup, ContextOf } from "../../cli/context.js";
+import { addExamples, addSubcommandExamples } from "../../cli/examples.js";
 import { addOutputOptions, addPeriodOptions, collect } from "../../cli/options.js";
 
 const slaFigures = `
@@ -39,12 +40,7 @@ export const wiring: CommandGroup["wiring"] = {
         `
 With business hours, the windows count working time only (in local time, TZ): 4 working hours
 from Friday 16:00 end Monday 12:00 (mon-fri 09:00-17:00), and D days are D working days.
-
-Examples:
-  funnel sla set --mql-target 50 --source-target web=20 --source-target events=10
-  funnel sla set --follow-up-hours 4 --business-hours --decision-days 2 --share 90
-  funnel sla set --working-days sun-thu --working-hours 08:00-16:00
-  funnel sla set --source-target events=off --no-business-hours`,
+Options not given keep their value: --source-target events=off, --no-business-hours undo.`,
       )
       .action(async (options, command: Command) => {
         const { runSlaSet } = await import("./sla-set.js");
@@ -74,13 +70,25 @@ Examples:
 A side breaches when a window's in-time share is under the required share, or when MQLs are
 under target (the total or a source with a target; while the period runs: behind pace).
 
-Example (cron, the 1st at 07:00):
+In a crontab, the 1st of each month at 07:00:
   0 7 1 * * TZ=Europe/Lisbon funnel --db /srv/funnel/funnel.db sla check --period last-month --quiet`,
       )
       .action(async (options, command: Command) => {
         const { runSlaCheck } = await import("./sla-check.js");
         await runSlaCheck(options, context(command));
       });
+    addExamples(sla, "funnel sla show", "funnel sla check --period 2026-10  # exits 3: breached");
+    addSubcommandExamples(sla, {
+      set: [
+        "funnel sla set --mql-target 50 --source-target web=20 --source-target events=8",
+        "funnel sla set --follow-up-hours 4 --business-hours --decision-days 2",
+      ],
+      show: ["funnel sla show", "funnel sla show --json"],
+      check: [
+        "funnel sla check --period 2026-10  # exits 3: the SLA was breached that month",
+        "funnel sla check --period 2026-11 --as-of 2026-11-27 --quiet  # exits 3",
+      ],
+    });
   },
 };
 

@@ -16,6 +16,7 @@ import type { OpenStoreOptions, ReadTx, Store, WriteOptions, WriteTx } from "../
 import { connect, locateTarget } from "./connection.js";
 import { printableTarget } from "./connection-target.js";
 import { describePostgresError, isRetryable, tooMuchContention } from "./errors.js";
+import { PostgresImport } from "./import.js";
 import { migratePostgres, schemaVersionOf } from "./migrations.js";
 import { numberParameters, parameterValues } from "./parameters.js";
 import { PostgresQueries } from "./queries.js";
@@ -91,14 +92,14 @@ export class PostgresStore implements Store {
     });
   }
 
-  async write<T>(work: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  async write<T>(work: (tx: WriteTx) => Promise<T>, options: WriteOptions<T> = {}): Promise<T> {
     return this.transaction(async () => {
       for (let attempt = 1; ; attempt++) {
         let committing = false;
         try {
           return await this.client.begin("ISOLATION LEVEL SERIALIZABLE", async (tx) => {
             const result = await work(this.parts(tx) as unknown as WriteTx);
-            if (options.dryRun === true) await tx.rollback();
+            if (options.dryRun === true || options.discard?.(result) === true) await tx.rollback();
             else committing = true;
             return result;
           });
@@ -118,7 +119,12 @@ export class PostgresStore implements Store {
 
   private parts(tx: TransactionSql): TxParts {
     const executor = new PostgresExecutor(tx);
-    return { executor, queries: new PostgresQueries(tx, executor), dialect: { noLimit: null } };
+    return {
+      executor,
+      queries: new PostgresQueries(executor),
+      bulk: new PostgresImport(tx),
+      dialect: { noLimit: null },
+    };
   }
 
   /** One transaction at a time, as the SQLite engine. */

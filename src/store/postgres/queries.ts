@@ -8,18 +8,10 @@
  * timestamptz, and the session's TimeZone is UTC (connection.ts), so a text without an offset
  * means UTC, as julianday reads it.
  */
-import { once } from "node:events";
-import { finished } from "node:stream/promises";
-import type { TransactionSql } from "postgres";
 import { type FunnelStage, funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "../funnel.js";
-import {
-  arrivedColumn,
-  derivedColumnsSql,
-  leadStageColumns,
-  reachedColumn,
-} from "../lead-stages-sql.js";
+import { arrivedColumn, reachedColumn } from "../lead-stages-sql.js";
 import { filterClause, type LeadFilter } from "../leads.js";
 import type { SlaHandoffRow } from "../sla.js";
 import { crossedIntoSql, funnelRankSql } from "../stage-sql.js";
@@ -48,10 +40,7 @@ const numbersOf = (list: string | null): number[] =>
   list === null ? [] : (JSON.parse(`[${list}]`) as number[]);
 
 export class PostgresQueries implements EngineQueries {
-  constructor(
-    private readonly tx: TransactionSql,
-    private readonly executor: PostgresExecutor,
-  ) {}
+  constructor(private readonly executor: PostgresExecutor) {}
 
   async cohortStageCounts(
     field: CohortField | undefined,
@@ -237,65 +226,4 @@ export class PostgresQueries implements EngineQueries {
       .values();
     return (rows as unknown as [string][]).map(([key]) => key);
   }
-
-  /** Two set-based statements for all the leads (a revert may recompute thousands). */
-  async recomputeLeadStages(leadIds: readonly number[]): Promise<void> {
-    if (leadIds.length === 0) return;
-    const ids = [...leadIds];
-    await this.tx.unsafe(
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = NULL`).join(", ")}
-       WHERE id = ANY ($1::bigint[])`,
-      [ids as never],
-      { prepare: true },
-    );
-    await this.tx.unsafe(
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = derived.${name}`).join(", ")}
-       FROM (${derivedColumnsSql("WHERE e.lead_id = ANY ($1::bigint[])")}) AS derived
-       WHERE leads.id = derived.lead_id`,
-      [ids as never],
-      { prepare: true },
-    );
-  }
-
-  async restartIdentities(tables: readonly string[]): Promise<void> {
-    for (const table of tables)
-      await this.tx.unsafe(
-        `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
-      );
-  }
-
-  /** COPY in PostgreSQL's text format: a line per row, values tab-separated, NULL as \\N. */
-  async insertRows(
-    table: string,
-    columns: readonly string[],
-    rows: readonly Readonly<Record<string, unknown>>[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const stream = await this.tx
-      .unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`)
-      .writable();
-    let text = "";
-    for (const row of rows) {
-      text += `${columns.map((column) => copyText(row[column])).join("\t")}\n`;
-      if (text.length > 1 << 20) {
-        if (!stream.write(text)) await once(stream, "drain");
-        text = "";
-      }
-    }
-    stream.end(text);
-    await finished(stream);
-  }
 }
-
-/** A value as COPY's text format writes it. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  return String(value).replace(/[\\\n\r\t]/g, (character) => copyEscapes[character] as string);
-}
-
-const copyEscapes: Readonly<Record<string, string>> = {
-  "\\": "\\\\",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-};

@@ -7,12 +7,7 @@
 import { type FunnelStage, funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "../funnel.js";
-import {
-  arrivedColumn,
-  derivedColumnsSql,
-  leadStageColumns,
-  reachedColumn,
-} from "../lead-stages-sql.js";
+import { arrivedColumn, reachedColumn } from "../lead-stages-sql.js";
 import { filterClause, type LeadFilter } from "../leads.js";
 import type { SlaHandoffRow } from "../sla.js";
 import { crossedIntoSql, funnelRankSql } from "../stage-sql.js";
@@ -326,45 +321,6 @@ export class SqliteQueries implements EngineQueries {
     )
       .pluck()
       .all(params) as string[];
-  }
-
-  /** Two statements per lead, in one synchronous loop (a revert may recompute thousands). */
-  async recomputeLeadStages(leadIds: readonly number[]): Promise<void> {
-    const clear = prepared(
-      this.db,
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = NULL`).join(", ")} WHERE id = ?`,
-    );
-    const derive = prepared(
-      this.db,
-      `UPDATE leads SET ${leadStageColumns.map((name) => `${name} = derived.${name}`).join(", ")}
-       FROM (${derivedColumnsSql("WHERE e.lead_id = @id")}) AS derived WHERE leads.id = @id`,
-    );
-    for (const id of leadIds) {
-      clear.run(id);
-      derive.run({ id });
-    }
-  }
-
-  /** Nothing to do: SQLite's next rowid is past the largest in the table already. */
-  async restartIdentities(): Promise<void> {}
-
-  /** Multi-row INSERTs, each under SQLite's 32,766 bound parameters. */
-  async insertRows(
-    table: string,
-    columns: readonly string[],
-    rows: readonly Readonly<Record<string, unknown>>[],
-  ): Promise<void> {
-    const perInsert = Math.max(1, Math.floor(30_000 / columns.length));
-    const tuple = `(${columns.map(() => "?").join(", ")})`;
-    for (let start = 0; start < rows.length; start += perInsert) {
-      const chunk = rows.slice(start, start + perInsert);
-      const values: unknown[] = [];
-      for (const row of chunk) for (const column of columns) values.push(row[column]);
-      prepared(
-        this.db,
-        `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`,
-      ).run(values);
-    }
   }
 }
 

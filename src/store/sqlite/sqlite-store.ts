@@ -12,6 +12,7 @@ import {
 } from "./database.js";
 import { Database } from "./driver.js";
 import { describeSqliteError } from "./errors.js";
+import { SqliteImport } from "./import.js";
 import { SqliteQueries } from "./queries.js";
 
 /** Opens (creating and migrating when needed) the SQLite file at `path` as a Store. */
@@ -82,6 +83,7 @@ export function peekSqliteRepHandles(path: string): string[] {
 export class SqliteStore implements Store {
   readonly engine = "sqlite";
   private readonly parts: TxParts;
+  private readonly bulk: SqliteImport;
   private inUse = false;
   private mapped = false;
 
@@ -90,9 +92,11 @@ export class SqliteStore implements Store {
     readonly location: string,
     private readonly timeoutMs: number,
   ) {
+    this.bulk = new SqliteImport(db);
     this.parts = {
       executor: new SqliteExecutor(db),
       queries: new SqliteQueries(db),
+      bulk: this.bulk,
       dialect: { noLimit: -1 },
     };
   }
@@ -115,17 +119,20 @@ export class SqliteStore implements Store {
     });
   }
 
-  async write<T>(work: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  async write<T>(work: (tx: WriteTx) => Promise<T>, options: WriteOptions<T> = {}): Promise<T> {
     return this.transaction(async () => {
       // IMMEDIATE: the write lock first, so a second writer waits or fails before reading.
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await work(this.parts as unknown as WriteTx);
-        this.db.exec(options.dryRun === true ? "ROLLBACK" : "COMMIT");
+        const keep = options.dryRun !== true && options.discard?.(result) !== true;
+        this.db.exec(keep ? "COMMIT" : "ROLLBACK");
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
         throw error;
+      } finally {
+        this.bulk.endTransaction();
       }
     });
   }

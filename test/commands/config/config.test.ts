@@ -65,7 +65,7 @@ describe("funnel config load and export", () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.split("\n")).toHaveLength(2);
     expect(wrong.stderr).toMatch(
-      /^funnel: timezone "Europe\/Lisbonne" is not valid; expected the team's time zone/,
+      /^funnel: timezone "Europe\/Lisbonne" is not valid; give an IANA time zone name such as Europe\/Lisbon/,
     );
     expect((await funnel("config", "show")).stdout).toContain("timezone = Asia/Tokyo  #");
     expect((await funnel("config", "set", "timezone", "europe/lisbon")).stdout).toBe(

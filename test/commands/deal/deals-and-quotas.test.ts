@@ -194,7 +194,7 @@ describe("deals", () => {
     expect(change.code).toBe(1);
     const bad = await funnel("config", "set", "currency", "dollars");
     expect(bad.stderr).toMatch(
-      /^funnel: currency "dollars" is not valid; expected the ISO 4217 code/,
+      /^funnel: currency "dollars" is not valid; give a three-letter ISO 4217 code/,
     );
   });
 });

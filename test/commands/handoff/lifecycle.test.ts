@@ -319,7 +319,7 @@ describe("funnel score", () => {
     const missing = await funnel("score");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
-      "funnel: the database's configuration has no scoring rules; load them with funnel config load FILE (see the scoring section of the README), or pass --config FILE\n",
+      "funnel: the database's configuration has no scoring rules; load them with funnel config load FILE (see docs/qualify.md, funnel score), or pass --config FILE\n",
     );
     await loadConfig({
       scoring: { threshold: 30, country: { PT: 20, US: 5 }, source: { web: 15 } },

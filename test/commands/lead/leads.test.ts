@@ -152,7 +152,7 @@ describe("funnel config and fiscal periods", () => {
     const bad = await runMain(["--db", db, "config", "set", "fiscal-year-start", "13"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
-      /fiscal-year-start "13" is not valid; expected the month the fiscal year starts, 1-12/,
+      /fiscal-year-start "13" is not valid; give the month.s number, 1-12/,
     );
     const unknown = await runMain(["--db", db, "config", "set", "colour", "red"]);
     expect(unknown.stderr).toBe(

@@ -4,9 +4,9 @@ import type { CommandContext } from "../../../src/cli/context.js";
 import { runQualify } from "../../../src/commands/qualify/qualify.js";
 import { InterruptedError } from "../../../src/errors.js";
 import { importLeads } from "../../../src/import/import-leads.js";
-import { openDatabase } from "../../../src/store/database.js";
-import { findLead } from "../../../src/store/leads-store.js";
-import { stageHistory } from "../../../src/store/stage-events-store.js";
+import { findLead } from "../../../src/store/leads.js";
+import { stageHistory } from "../../../src/store/stage-events.js";
+import { openStore } from "../../../src/store/store.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
 
 const temp = useTempDir();
@@ -14,13 +14,13 @@ let dbPath: string;
 
 beforeEach(async () => {
   dbPath = temp.path("funnel.db");
-  const db = openDatabase(dbPath);
+  const store = await openStore(dbPath);
   const file = temp.write(
     "leads.csv",
     "Email,Name,Company,Score\nann@x.example,Ann,A Co,90\nben@x.example,Ben,B Co,50\ncy@x.example,Cy,C Co,10\n",
   );
-  await importLeads(db, { file });
-  db.close();
+  await importLeads(store, { file });
+  await store.close();
 });
 
 const down = "\u001b[B";
@@ -66,14 +66,16 @@ function context(): CommandContext & { printed: () => string } {
   return { stdout, stderr: new PassThrough(), env: {}, dbPath, printed: () => printed };
 }
 
-function lead(email: string) {
-  const db = openDatabase(dbPath);
+async function lead(email: string) {
+  const store = await openStore(dbPath);
   try {
-    const found = findLead(db, email);
-    if (found === undefined) throw new Error(email);
-    return { ...found, history: stageHistory(db, found.id) };
+    return await store.read(async (tx) => {
+      const found = await findLead(tx, email);
+      if (found === undefined) throw new Error(email);
+      return { ...found, history: await stageHistory(tx, found.id) };
+    });
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -107,15 +109,15 @@ describe("funnel qualify (interactive, real prompts)", () => {
       "#1 lead -> mql, saved",
       "#2 lead -> disqualified, saved",
     ]);
-    const ann = lead("ann@x.example");
+    const ann = await lead("ann@x.example");
     expect(ann.stage).toBe("mql");
     expect(JSON.parse(ann.history.at(-1)?.details ?? "{}")).toEqual({
       answers: { budget: "50k", authority: "yes, the CEO", timeline: "Q1" },
       note: "hot lead",
     });
-    expect(lead("ben@x.example")).toMatchObject({ stage: "disqualified" });
-    expect(lead("ben@x.example").history.at(-1)).toMatchObject({ reason: "no budget" });
-    expect(lead("cy@x.example").stage).toBe("lead");
+    expect(await lead("ben@x.example")).toMatchObject({ stage: "disqualified" });
+    expect((await lead("ben@x.example")).history.at(-1)).toMatchObject({ reason: "no budget" });
+    expect((await lead("cy@x.example")).stage).toBe("lead");
   });
 
   it("keeps every decision already taken when interrupted with Ctrl-C, and writes nothing half-done", async () => {
@@ -133,9 +135,9 @@ describe("funnel qualify (interactive, real prompts)", () => {
       new InterruptedError("interrupted; decided 1 lead(s) (1 mql); 0 skipped, all saved"),
     );
     expect(session.savedLines()).toEqual(["#1 lead -> mql, saved"]);
-    expect(lead("ann@x.example").stage).toBe("mql");
-    expect(lead("ben@x.example")).toMatchObject({ stage: "lead" });
-    expect(lead("ben@x.example").history).toHaveLength(1);
+    expect((await lead("ann@x.example")).stage).toBe("mql");
+    expect(await lead("ben@x.example")).toMatchObject({ stage: "lead" });
+    expect((await lead("ben@x.example")).history).toHaveLength(1);
   });
 
   it("refuses without a terminal and names the scripted form", async () => {
