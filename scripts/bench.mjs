@@ -51,7 +51,7 @@ if (values.engine !== "sqlite" && values.engine !== "postgres")
   fail(`--engine must be sqlite or postgres, not "${values.engine}"`);
 if (values.engine === "postgres") {
   const { postgresBench } = await import("./bench-postgres.mjs");
-  await postgresBench({ reportLeads, reportRuns, server: values.pg, only: values.only });
+  await postgresBench({ rows, reportLeads, reportRuns, server: values.pg, only: values.only });
   process.exit(0);
 }
 // Figures of a part not run this time are kept from the last run that measured them.

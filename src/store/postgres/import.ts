@@ -41,8 +41,11 @@ const newLeadColumnsSql = leadStageColumns
   .join(", ");
 
 export class PostgresImport implements EngineImport {
-  /** The batch in the staging table, if any (the table lives as long as the transaction). */
-  private staged: LeadRowBatch | undefined;
+  /**
+   * The rows in the staging table, if any (the table lives as long as the transaction): the
+   * caller passes a batch's same rows again for each run after a duplicate.
+   */
+  private staged: LeadRowBatch["rows"] | undefined;
   private hasStagingTable = false;
 
   /** One per transaction (see PostgresStore.parts). */
@@ -55,7 +58,7 @@ export class PostgresImport implements EngineImport {
   async insertNewLeads(batch: LeadRowBatch, from: number): Promise<number> {
     const count = batch.rows.length / leadRowWidth;
     if (from >= count) return 0;
-    if (this.staged !== batch) await this.stage(batch);
+    if (this.staged !== batch.rows) await this.stage(batch);
     // The first row from `from` on whose key a lead holds (rows before it in the batch were
     // inserted or matched a lead, so an earlier row's key is a lead's or is in the run).
     const [first] = await this.tx.unsafe(
@@ -176,6 +179,6 @@ export class PostgresImport implements EngineImport {
        ) AS later WHERE s.n = later.n;
        ANALYZE staged_leads`,
     );
-    this.staged = batch;
+    this.staged = batch.rows;
   }
 }
