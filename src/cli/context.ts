@@ -76,6 +76,8 @@ export interface CommandGroup {
 
 /** Options that name files, besides --db (see createContext). */
 const pathOptions = ["out", "rejects", "config"];
+/** Options that name databases in one command only (elsewhere --from and --to are dates). */
+const databaseOptions: Readonly<Record<string, readonly string[]>> = { copy: ["from", "to"] };
 
 /**
  * Puts the files a command names in `cwd` (see Io) before its action runs: its path options
@@ -94,6 +96,11 @@ export function placePathsIn(command: Command, cwd: string | undefined): void {
         );
     }
   }
+  if (command.parent?.name() === "db")
+    for (const name of databaseOptions[command.name()] ?? []) {
+      const value: unknown = command.getOptionValue(name);
+      if (typeof value === "string") command.setOptionValue(name, pathIn(cwd, value));
+    }
   command.registeredArguments.forEach((argument, index) => {
     const value: unknown = command.processedArgs[index];
     if (argument.name() === "file" && typeof value === "string")

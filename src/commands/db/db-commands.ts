@@ -1,5 +1,6 @@
 import type { Command } from "../../cli/commander.js";
 import type { CommandGroup } from "../../cli/context.js";
+import { addExamples } from "../../cli/examples.js";
 
 /** `funnel db copy`: the database as a whole, between engines. */
 export const wiring: CommandGroup["wiring"] = {
@@ -19,6 +20,13 @@ export const wiring: CommandGroup["wiring"] = {
         const { runDbCopy } = await import("./db-copy.js");
         await runDbCopy(options, context(command));
       });
+    const examples = [
+      "funnel db copy --from funnel.db --to copy.db",
+      "funnel db copy --from funnel.db --to offline.db --json",
+    ];
+    addExamples(db, ...examples);
+    const copy = db.commands.find((each) => each.name() === "copy");
+    if (copy !== undefined) addExamples(copy, ...examples);
   },
 };
 
@@ -28,8 +36,5 @@ batches and their revisions, settings and configuration) with their ids, into a 
 holds no data yet (a new SQLite file is created; a PostgreSQL database must exist: createdb
 NAME). All or nothing: the copy is one transaction on the target, checked before it commits:
 per table, the rows and a digest of them must match the source's. The source is only read.
-A PostgreSQL password is never printed: pass it in PGPASSWORD or ~/.pgpass.
-
-Examples:
-  funnel db copy --from funnel.db --to postgres://ana@db.example.com/funnel
-  funnel db copy --from postgres://ana@db.example.com/funnel --to offline.db --json`;
+A PostgreSQL password is never printed: pass it in PGPASSWORD or ~/.pgpass. Up to a team's
+server: funnel db copy --from funnel.db --to postgres://ana@db.example.com/funnel`;
