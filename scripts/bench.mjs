@@ -11,6 +11,8 @@
 //   hand-written aggregate query (scripts/report-queries/*.sql) on the same file
 // Prints PASS/MISS per target and writes the figures to bench/results.json. Exits 0 even when a
 // target is missed (it is a measurement, not a gate); non-zero only when something failed to run.
+// With --engine postgres (scripts/bench-postgres.mjs): the same reports on the same data copied
+// up to PostgreSQL with funnel db copy, against hand-written queries run by psql.
 // Usage: npm run bench [-- --rows N] [-- --runs K] [-- --report-runs K] [-- --only import|startup|reports|tables]
 //        [-- --report-db FILE]   (builds first; runs from any folder). --only startup times four
 //        commands' start against `node -e 0` (bench/demo.db, built by `funnel demo`). --only tables times long
@@ -48,6 +50,13 @@ const hasTime = existsSync("/usr/bin/time");
 const hasSqlite = spawnSync("sqlite3", ["--version"], { stdio: "ignore" }).status === 0;
 
 await mkdir("bench", { recursive: true });
+if (values.engine !== "sqlite" && values.engine !== "postgres")
+  fail(`--engine must be sqlite or postgres, not "${values.engine}"`);
+if (values.engine === "postgres") {
+  const { postgresBench } = await import("./bench-postgres.mjs");
+  await postgresBench({ rows, reportLeads, reportRuns, server: values.pg, only: values.only });
+  process.exit(0);
+}
 // Figures of a part not run this time are kept from the last run that measured them.
 const results = existsSync("bench/results.json")
   ? JSON.parse(readFileSync("bench/results.json", "utf8"))
@@ -592,11 +601,13 @@ function options() {
         "report-leads": { type: "string", default: "1000000" },
         "report-db": { type: "string" },
         only: { type: "string" },
+        engine: { type: "string", default: "sqlite" },
+        pg: { type: "string" },
       },
     }).values;
   } catch (error) {
     fail(
-      `${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K] [--report-runs K] [--report-leads N] [--report-db FILE] [--only import|startup|reports|tables]`,
+      `${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K] [--report-runs K] [--report-leads N] [--report-db FILE] [--only import|startup|reports|tables] [--engine sqlite|postgres [--pg URL]]`,
     );
   }
 }

@@ -7,6 +7,7 @@ const groups = {
   backup: () => import("./commands/backup/backup-commands.js"),
   completion: () => import("./commands/completion/completion-commands.js"),
   config: () => import("./commands/config/config-commands.js"),
+  db: () => import("./commands/db/db-commands.js"),
   deal: () => import("./commands/deal/deal-commands.js"),
   demo: () => import("./commands/demo/demo-commands.js"),
   export: () => import("./commands/export/export-commands.js"),
@@ -81,6 +82,12 @@ const commands: readonly [string, string, string, keyof typeof groups][] = [
     "[options]",
     "check the database (integrity, foreign keys, schema, WAL, mode) and clear killed commands' leftovers",
     "backup",
+  ],
+  [
+    "db",
+    "",
+    "the database as a whole: copy it between SQLite and PostgreSQL, either way, checked",
+    "db",
   ],
   ["score", "[options]", "score leads by the configuration's scoring rules", "qualify"],
   [

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from "node:path";
+import { isPostgresTarget } from "../store/postgres/connection-target.js";
 import type { Command } from "./commander.js";
 
 /** A stream funnel writes to; a terminal says so (isTTY) and how wide it is. */
@@ -44,9 +45,12 @@ export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv
   return "funnel.db";
 }
 
-/** A path the user gave, as funnel opens it: a relative one is in `cwd` (see Io). */
+/**
+ * A path the user gave, as funnel opens it: a relative one is in `cwd` (see Io); a PostgreSQL
+ * URL is no path.
+ */
 export function pathIn(cwd: string | undefined, path: string): string {
-  return cwd === undefined || isAbsolute(path) ? path : join(cwd, path);
+  return cwd === undefined || isAbsolute(path) || isPostgresTarget(path) ? path : join(cwd, path);
 }
 
 export function createContext(io: Io, globalOptions: { db?: string }): CommandContext {
@@ -72,6 +76,8 @@ export interface CommandGroup {
 
 /** Options that name files, besides --db (see createContext). */
 const pathOptions = ["out", "rejects", "config"];
+/** Options that name databases in one command only (elsewhere --from and --to are dates). */
+const databaseOptions: Readonly<Record<string, readonly string[]>> = { copy: ["from", "to"] };
 
 /**
  * Puts the files a command names in `cwd` (see Io) before its action runs: its path options
@@ -90,6 +96,11 @@ export function placePathsIn(command: Command, cwd: string | undefined): void {
         );
     }
   }
+  if (command.parent?.name() === "db")
+    for (const name of databaseOptions[command.name()] ?? []) {
+      const value: unknown = command.getOptionValue(name);
+      if (typeof value === "string") command.setOptionValue(name, pathIn(cwd, value));
+    }
   command.registeredArguments.forEach((argument, index) => {
     const value: unknown = command.processedArgs[index];
     if (argument.name() === "file" && typeof value === "string")

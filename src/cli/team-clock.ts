@@ -17,7 +17,7 @@ export async function setTeamClock(context: CommandContext, tz: string | undefin
     useTimeZone(tz, { overridden: true });
     return;
   }
-  const stored = await peekTimeZone(context.dbPath);
+  const stored = await peekTimeZone(context.dbPath, context.env);
   if (stored !== undefined && !isTimeZone(stored))
     throw new UserError(
       `the database's time zone "${stored}" is not one this machine knows`,

@@ -1,5 +1,11 @@
 /** A one-line progress bar on a terminal's stderr, redrawn at most ten times a second. */
 export class ProgressBar {
+  /** What the bar says after its percentage: megabytes of a file read. */
+  protected amount(done: number, total: number): string {
+    const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+    return `${megabytes(done)}/${megabytes(total)} MB`;
+  }
+
   private lastDraw = 0;
   private drawn = false;
   private lastText = "";
@@ -16,8 +22,7 @@ export class ProgressBar {
     const share = total > 0 ? Math.min(1, done / total) : 0;
     const width = 30;
     const filled = Math.round(share * width);
-    const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-    const text = `\r${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.round(share * 100)}% ${megabytes(done)}/${megabytes(total)} MB`;
+    const text = `\r${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.round(share * 100)}% ${this.amount(done, total)}`;
     if (text === this.lastText) return;
     this.lastText = text;
     this.stream.write(text);
@@ -28,5 +33,12 @@ export class ProgressBar {
     if (!this.drawn) return;
     this.stream.write("\r\u001b[2K");
     this.drawn = false;
+  }
+}
+
+/** The bar for work counted in rows (a database copy). */
+export class RowProgressBar extends ProgressBar {
+  protected override amount(done: number, total: number): string {
+    return `${done}/${total} rows`;
   }
 }

@@ -118,14 +118,14 @@ export async function listDeals(
 ): Promise<StoredDeal[]> {
   const rows = await sql(tx).all<DealRow>(
     `${selectDeal}
-     WHERE (@ownerId IS NULL OR d.owner_id = @ownerId)
-       AND (@stage IS NULL OR d.stage = @stage)
-       AND (@leadId IS NULL OR d.lead_id = @leadId)
-       AND (@status IS NULL
+     WHERE (CAST(@ownerId AS BIGINT) IS NULL OR d.owner_id = @ownerId)
+       AND (CAST(@stage AS TEXT) IS NULL OR d.stage = @stage)
+       AND (CAST(@leadId AS BIGINT) IS NULL OR d.lead_id = @leadId)
+       AND (CAST(@status AS TEXT) IS NULL
             OR (@status = 'open' AND d.closed_at IS NULL)
             OR (@status = 'closed' AND d.closed_at IS NOT NULL)
             OR d.stage = @status)
-       AND (@closedFrom IS NULL OR (d.closed_at >= @closedFrom AND d.closed_at < @closedTo))
+       AND (CAST(@closedFrom AS TEXT) IS NULL OR (d.closed_at >= @closedFrom AND d.closed_at < @closedTo))
      ORDER BY coalesce(d.closed_at, d.opened_at) DESC, d.id DESC
      LIMIT @limit`,
     {

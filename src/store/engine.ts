@@ -5,11 +5,15 @@
  *
  * - `Executor`: runs SQL that every engine understands unchanged, with bound parameters:
  *   positional `?` with an array, or `@name` with an object (the PostgreSQL executor numbers
- *   both as $1, $2, ...). Statements are prepared once per connection.
+ *   both as $1, $2, ...). Statements are prepared once per connection. PostgreSQL types each
+ *   parameter as it prepares the statement, from where it first appears: one whose place says
+ *   nothing (`@team IS NULL OR ...`) is written `CAST(@team AS TEXT)` there. NULLs sort first in
+ *   SQLite and last in PostgreSQL: an ORDER BY on a column that may be NULL says NULLS FIRST.
  * - `EngineQueries`: the queries each engine writes in its own dialect (tuned report queries).
- * - `EngineImport`: the bulk writes of an import, each awaited once per batch of rows (a lead
- *   import writes up to a million): plain rows in, counts out, so that each engine loads them
- *   its own way (SQLite a synchronous loop over prepared statements, PostgreSQL COPY).
+ * - `EngineImport`: the bulk writes of an import (and of a database copy), each awaited once per
+ *   batch of rows (a lead import writes up to a million): plain rows in, counts out, so that
+ *   each engine loads them its own way (SQLite a synchronous loop over prepared statements,
+ *   PostgreSQL COPY).
  * A new engine implements both interfaces: they are the checklist of what is engine-specific.
  */
 import type { RowValue } from "../csv/lead-row-layout.js";
@@ -116,6 +120,20 @@ export interface EngineImport {
   insertNewLeads(batch: LeadRowBatch, from: number): Promise<number>;
   /** Sets the stage columns of the given leads afresh from their events (after events changed). */
   recomputeLeadStages(leadIds: readonly number[]): Promise<void>;
+  /**
+   * After rows were inserted with their ids (a copy): the next id each of `tables` gives is
+   * past the largest there (PostgreSQL's identities do not move on their own; SQLite's do).
+   */
+  restartIdentities(tables: readonly string[]): Promise<void>;
+  /**
+   * Appends rows (ids and all, each with every one of `columns`) to `table` the fastest way the
+   * engine has: multi-row INSERTs on SQLite, COPY on PostgreSQL (a database copy).
+   */
+  insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly Readonly<Record<string, unknown>>[],
+  ): Promise<void>;
 }
 
 /** What a transaction is inside store/. */

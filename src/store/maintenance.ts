@@ -30,7 +30,8 @@ export async function backUpDatabase(
     options.database,
     options.env,
     "backup",
-    "pg_dump --format=custom --file=FILE",
+    "back up",
+    (url) => `pg_dump --format=custom --file=${shellWord(options.destination)} ${shellWord(url)}`,
   );
   const sqlite = await import("./sqlite/back-up.js");
   return sqlite.backUpDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
@@ -44,7 +45,8 @@ export async function restoreDatabase(
     options.database,
     options.env,
     "restore",
-    "pg_restore --clean --dbname=URL FILE",
+    "restore",
+    (url) => `pg_restore --clean --dbname=${shellWord(url)} ${shellWord(options.source)}`,
   );
   const sqlite = await import("./sqlite/restore.js");
   return sqlite.restoreDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
@@ -58,21 +60,35 @@ export async function examineDatabase(
     options.database,
     options.env,
     "doctor",
-    "the server's own monitoring (pg_stat_*, amcheck)",
+    "check",
+    () => "the server's own checks (pg_stat_activity, amcheck) and its administrator",
   );
   const sqlite = await import("./sqlite/examine.js");
   return sqlite.examineDatabase({ ...options, busyTimeoutMs: busyTimeoutMs(options.env) });
 }
 
+/**
+ * A PostgreSQL database has its own tools for this: the one line names them, as a command to
+ * run on `target` as it may be printed (without its password, which PGPASSWORD or ~/.pgpass
+ * give pg_dump as they give funnel).
+ */
 async function refusePostgres(
   target: string,
   env: NodeJS.ProcessEnv,
   command: string,
-  tool: string,
+  verb: string,
+  tool: (printableUrl: string) => string,
 ): Promise<void> {
-  if (isPostgresTarget(target))
+  if (isPostgresTarget(target)) {
+    const location = await printableLocation(target, env);
     throw new UserError(
-      `funnel ${command} works on a SQLite file; ${await printableLocation(target, env)} is a PostgreSQL database`,
-      `use ${tool}`,
+      `funnel ${command} works on a SQLite file; ${location} is a PostgreSQL database, which PostgreSQL's own tools ${verb}`,
+      `use ${tool(location)}`,
     );
+  }
+}
+
+/** `text` as one word of a POSIX shell (quoted when it holds anything but plain characters). */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

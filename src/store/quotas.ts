@@ -84,8 +84,8 @@ export function listQuotas(
 ): Promise<StoredQuota[]> {
   return sql(tx).all<StoredQuota>(
     `${selectQuota}
-     WHERE (@metric IS NULL OR q.metric = @metric)
-       AND (@from IS NULL OR (q.period_to > @from AND q.period_from < @to))
+     WHERE (CAST(@metric AS TEXT) IS NULL OR q.metric = @metric)
+       AND (CAST(@from AS TEXT) IS NULL OR (q.period_to > @from AND q.period_from < @to))
      ORDER BY q.period_from, q.period_to DESC, q.team IS NULL, q.team, r.handle, q.metric`,
     { metric: filter.metric ?? null, from: filter.from ?? null, to: filter.to ?? null },
   );

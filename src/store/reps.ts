@@ -68,8 +68,8 @@ export async function listReps(
   filter: { team?: string | undefined; activeOnly?: boolean } = {},
 ): Promise<Rep[]> {
   const rows = await sql(tx).all<RepRow>(
-    `SELECT * FROM reps WHERE (@team IS NULL OR lower(team) = lower(@team)) AND (@activeOnly = 0 OR active = 1)
-     ORDER BY team, handle`,
+    `SELECT * FROM reps WHERE (CAST(@team AS TEXT) IS NULL OR lower(team) = lower(@team)) AND (@activeOnly = 0 OR active = 1)
+     ORDER BY team NULLS FIRST, handle`,
     { team: filter.team ?? null, activeOnly: filter.activeOnly === true ? 1 : 0 },
   );
   return rows.map(toRep);

@@ -89,27 +89,29 @@ export class ReadOnlyStoreError extends UserError {}
  * a command opens the store.
  */
 export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresTarget(target) && options.scratch !== true)
-    throw await postgresNotYet(target, options.env ?? process.env);
+  // A PostgreSQL database is there on its server (or opening says it is not): never scratch.
+  if (isPostgresTarget(target)) {
+    const { openPostgresStore } = await import("./postgres/postgres-store.js");
+    return openPostgresStore(target, options);
+  }
   const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
   return openSqliteStore(target, options);
 }
 
 /**
- * The team's time zone kept in the database `target` names, read without creating, migrating
- * or changing it, and leaving nothing beside it (before a command reads its dates); undefined
- * when it keeps none or cannot be read here, which opening it then reports.
+ * The team's time zone kept in the database `target` names (reached as `env` says), read
+ * without creating, migrating or changing it, and leaving nothing beside it (before a command
+ * reads its dates); undefined when it keeps none or cannot be read here, which opening it then
+ * reports. A PostgreSQL database is read through a short connection of its own.
  */
-export async function peekTimeZone(target: string): Promise<string | undefined> {
-  if (isPostgresTarget(target)) return undefined;
+export async function peekTimeZone(
+  target: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  if (isPostgresTarget(target)) {
+    const { peekPostgresSetting } = await import("./postgres/postgres-store.js");
+    return peekPostgresSetting(target, "timezone", env);
+  }
   const { peekSqliteSetting } = await import("./sqlite/sqlite-store.js");
   return peekSqliteSetting(target, "timezone");
-}
-
-/** What a PostgreSQL target meets until its engine is written. */
-export async function postgresNotYet(target: string, env: NodeJS.ProcessEnv): Promise<UserError> {
-  return new UserError(
-    `${await printableLocation(target, env)}: PostgreSQL databases are not supported yet`,
-    "pass the path of a SQLite file to --db (or FUNNEL_DB)",
-  );
 }

@@ -51,3 +51,17 @@ export function fakedClockEnv(): NodeJS.ProcessEnv {
   if (process.env.FAKETIME === undefined) return {};
   return Object.fromEntries(fakedClockNames.map((name) => [name, process.env[name]]));
 }
+
+/**
+ * The environment that stops a program's clock at `at` (read in its TZ): every "now" it takes is
+ * that instant, so two runs stamp the same times; durations (the monotonic clock) still pass.
+ */
+export function frozenClockEnv(at: string): NodeJS.ProcessEnv {
+  if (libfaketime === undefined) throw new Error("no libfaketime: apt-get install faketime");
+  return {
+    LD_PRELOAD: libfaketime,
+    FAKETIME: at,
+    FAKETIME_SHARED: undefined,
+    DONT_FAKE_MONOTONIC: "1",
+  };
+}

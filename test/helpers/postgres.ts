@@ -42,10 +42,37 @@ function adminConnection(): Promise<Sql> {
   return admin;
 }
 
+/** Databases made by `throwawayDatabase`, dropped when the file's tests are done. */
+const madeOnDemand: string[] = [];
+
 afterAll(async () => {
-  if (admin !== undefined) await (await admin).end();
+  if (admin !== undefined) {
+    const connection = await admin;
+    for (const name of madeOnDemand.splice(0))
+      await connection.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await connection.end();
+  }
   admin = undefined;
 });
+
+/**
+ * The URL of a fresh empty database (as usePostgresDatabase makes them), dropped after the
+ * test file: for helpers that cannot register hooks of their own.
+ */
+export async function throwawayDatabase(): Promise<string> {
+  const name = throwawayName();
+  await createTestDatabase(name);
+  madeOnDemand.push(name);
+  return withDatabase(baseUrl(), name);
+}
+
+async function createTestDatabase(name: string): Promise<void> {
+  // A locale whose order is not byte order (Zoe after adam), so that text compared in the
+  // database's order rather than SQLite's shows up as a difference.
+  await (await adminConnection()).unsafe(
+    `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
+  );
+}
 
 /** A name no other test run uses (test databases and roles of parallel runs coexist). */
 export function throwawayName(): string {
@@ -67,11 +94,7 @@ export function usePostgresDatabase(): TestDatabase {
   const clients: Sql[] = [];
   beforeEach(async () => {
     name = throwawayName();
-    // A locale whose order is not byte order (Zoe after adam), so that text compared in the
-    // database's order rather than SQLite's shows up as a difference.
-    await (await adminConnection()).unsafe(
-      `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
-    );
+    await createTestDatabase(name);
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.end({ timeout: 5 })));

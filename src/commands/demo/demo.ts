@@ -19,7 +19,14 @@ import { countLeads } from "../../store/leads.js";
 import { countQuotas } from "../../store/quotas.js";
 import { listReps } from "../../store/reps.js";
 import { allSettings, setSetting } from "../../store/settings.js";
-import { openStore, type ReadTx, type Store, type WriteTx } from "../../store/store.js";
+import {
+  isPostgresTarget,
+  openStore,
+  printableLocation,
+  type ReadTx,
+  type Store,
+  type WriteTx,
+} from "../../store/store.js";
 
 export interface DemoOptions {
   /** The clock of the imports and scoring, for tests. */
@@ -34,6 +41,11 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions, context: CommandContext): Promise<void> {
   const target = context.dbPath;
+  if (isPostgresTarget(target))
+    throw new UserError(
+      `funnel demo builds a SQLite file; ${await printableLocation(target, context.env)} is a PostgreSQL database`,
+      "build it in a file, then copy it up: funnel demo --db demo.db && funnel db copy --from demo.db --to URL",
+    );
   // Settings made before (currency, fiscal year) carry over into the demo.
   const settings = existsSync(target) ? await withStore(context, requireEmpty) : [];
   const scratch = join(dirname(target), `.${basenameOf(target)}.demo-${process.pid}.tmp`);

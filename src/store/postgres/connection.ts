@@ -103,6 +103,9 @@ export async function connect(target: PostgresTarget, options: ConnectOptions = 
     onnotice: false,
     connection: {
       application_name: target.applicationName ?? "funnel",
+      // Timestamps are ISO texts; a query that reads one without an offset as a time means UTC,
+      // as SQLite's date functions do (store/postgres/queries.ts).
+      TimeZone: "UTC",
       ...(target.options === undefined ? {} : { options: target.options }),
     },
   });

@@ -109,6 +109,28 @@ export class SqliteImport implements EngineImport {
     }
   }
 
+  /** Nothing to do: SQLite's next rowid is past the largest in the table already. */
+  async restartIdentities(): Promise<void> {}
+
+  /** Multi-row INSERTs, each under SQLite's 32,766 bound parameters. */
+  async insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly Readonly<Record<string, unknown>>[],
+  ): Promise<void> {
+    const perInsert = Math.max(1, Math.floor(30_000 / columns.length));
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    for (let start = 0; start < rows.length; start += perInsert) {
+      const chunk = rows.slice(start, start + perInsert);
+      const values: unknown[] = [];
+      for (const row of chunk) for (const column of columns) values.push(row[column]);
+      prepared(
+        this.db,
+        `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`,
+      ).run(values);
+    }
+  }
+
   /** Called by the store when a transaction ends: puts the connection back as it was. */
   endTransaction(): void {
     this.restorePageCache?.();
