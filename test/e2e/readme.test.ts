@@ -61,7 +61,7 @@ function pageExamples(page: string): Example[] {
 
 /** Pages whose examples are not walked through, and why. */
 const notWalked: Readonly<Record<string, string>> = {
-  "docs/team-mode.md": "its examples need a PostgreSQL server and its logins",
+  "docs/team-mode.md": "its examples need a PostgreSQL server",
 };
 
 /** The README and every page of docs/, as the walkthrough runs them. */
