@@ -14,12 +14,15 @@
 // With --engine postgres (scripts/bench-postgres.mjs): the same reports on the same data copied
 // up to PostgreSQL with funnel db copy, against hand-written queries run by psql.
 // Usage: npm run bench [-- --rows N] [-- --runs K] [-- --report-runs K] [-- --only import|startup|reports|tables]
-//        [-- --report-db FILE]   (builds first; runs from any folder). --only startup times four
+//        [-- --report-db FILE] [-- --sizes 100000,1000000,5000000]   (builds first; runs from any folder). --only startup times four
 //        commands' start against `node -e 0` (bench/demo.db, built by `funnel demo`). --only tables times long
 //        tables (leads --limit 10000, report pipeline's thousands of stale deals) on
 //        bench/tables-bench.db, generated the same way at 20,000 leads and deals. The reports part runs on
 //        bench/reports-bench.db, which scripts/generate-report-db.mjs builds once and reuses while
 //        its version matches; --report-db times another file as is (a copy with trial indexes).
+//        --sizes times every report on a file of each size (leads beyond 1,000,000 are older
+//        ones, in the years before) and says whether any grows faster than the rows its period
+//        holds: a quarter's report must not slow down as older years pile up.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
@@ -35,6 +38,7 @@ const rows = positiveInteger("--rows", values.rows);
 const runs = positiveInteger("--runs", values.runs);
 const reportRuns = positiveInteger("--report-runs", values["report-runs"]);
 const reportLeads = positiveInteger("--report-leads", values["report-leads"]);
+const reportSizes = values.sizes?.split(",").map((size) => positiveInteger("--sizes", size));
 const parts = ["import", "startup", "reports", "tables"];
 if (values.only !== undefined && !parts.includes(values.only))
   fail(`--only must be ${parts.join(", ")}, not "${values.only}"`);
@@ -65,7 +69,10 @@ results.date = new Date().toISOString();
 results.node = process.version;
 if (runsPart("import")) Object.assign(results, await importBench());
 if (runsPart("startup")) results.startup = startupBench();
-if (runsPart("reports")) results.reports = await reportsBench();
+if (runsPart("reports")) {
+  if (reportSizes === undefined) results.reports = await reportsBench();
+  else results.reportGrowth = await reportGrowthBench(reportSizes);
+}
 if (runsPart("tables")) results.tables = await tablesBench();
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log("\n  figures written to bench/results.json");
@@ -242,49 +249,157 @@ function startupBench() {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Each report: its name, its arguments, its reference query, and the rows its period holds. */
+function reportCases() {
+  // Fixed periods and as-of date, in UTC, so that the figures (and the queries' literals) hold.
+  const asOf = ["--as-of", "2026-11-27"];
+  const quarter = ["--period", "2026-Q3", ...asOf];
+  // The quota report on the running quarter, so that it also computes the open pipeline.
+  const running = ["--period", "2026-Q4", ...asOf];
+  return [
+    [
+      "funnel cohort --by source",
+      ["funnel", "--mode", "cohort", "--by", "source", ...quarter],
+      "funnel-cohort",
+      "SELECT count(*) FROM leads WHERE created_at >= '2026-07-01' AND created_at < '2026-10-01'",
+    ],
+    [
+      "funnel activity --by source",
+      ["funnel", "--mode", "activity", "--by", "source", ...quarter],
+      "funnel-activity",
+      "SELECT count(*) FROM stage_events WHERE at >= '2026-07-01' AND at < '2026-10-01'",
+    ],
+    [
+      "sources",
+      ["sources", ...quarter],
+      "sources",
+      "SELECT count(*) FROM leads WHERE created_at >= '2026-07-01' AND created_at < '2026-10-01'",
+    ],
+    [
+      "quota --by rep",
+      ["quota", "--by", "rep", ...running],
+      "quota-rep",
+      "SELECT count(*) FROM deals WHERE closed_at IS NULL OR closed_at >= '2026-10-01'",
+    ],
+    [
+      "quota --by team",
+      ["quota", "--by", "team", ...running],
+      "quota-team",
+      "SELECT count(*) FROM deals WHERE closed_at IS NULL OR closed_at >= '2026-10-01'",
+    ],
+    [
+      "pipeline",
+      ["pipeline", ...asOf],
+      "pipeline",
+      "SELECT count(*) FROM deals WHERE closed_at IS NULL OR closed_at > '2026-11-27T23:59:59.999Z'",
+    ],
+    [
+      "sla",
+      ["sla", ...quarter],
+      "sla",
+      "SELECT (SELECT count(*) FROM stage_events WHERE at >= '2026-07-01' AND at < '2026-10-01') + (SELECT count(*) FROM handoffs WHERE at >= '2026-07-01' AND at < '2026-10-01')",
+    ],
+  ];
+}
+
+/** The generated reports file of `leads` leads (built once, reused while its stamp matches). */
+function reportDatabase(leads) {
+  const db = leads === 1_000_000 ? "bench/reports-bench.db" : `bench/reports-bench-${leads}.db`;
+  // A few million leads' events are held in memory before they go in, in time order.
+  run(
+    process.execPath,
+    [
+      "--max-old-space-size=12000",
+      "scripts/generate-report-db.mjs",
+      "--leads",
+      String(leads),
+      "--out",
+      db,
+    ],
+    "generate-report-db",
+  );
+  return db;
+}
+
+/**
+ * How each report's time grows with the file: every report at each size (median of
+ * --report-runs after a warm-up), beside the rows its period holds (the leads created in it,
+ * its stage events and handoffs, the deals it can count). Between two sizes, a report whose
+ * time grows over 1.25 x as much as its period's rows (or at all, past that noise, when they
+ * stay the same) grows faster than linearly: MISS.
+ */
+async function reportGrowthBench(sizes) {
+  const env = { ...process.env, TZ: "UTC", NO_COLOR: "1", CI: "true" };
+  const files = sizes.map((leads) => ({ leads, db: reportDatabase(leads) }));
+  const load = loadavg()[0];
+  console.log(
+    `\nfunnel bench: report growth over ${sizes.map((n) => n.toLocaleString("en")).join(", ")} leads, median of ${reportRuns} run(s) each after one warm-up, TZ=UTC; load average ${load.toFixed(2)}\n`,
+  );
+  const header = files.map(({ leads }) => `${(leads / 1e6).toString()}M`.padEnd(22)).join("");
+  console.log(`  ${"report".padEnd(30)}${header}growth`);
+  console.log(`  ${"".padEnd(30)}${files.map(() => "seconds (period rows)".padEnd(22)).join("")}`);
+  const figures = [];
+  for (const [name, args, , periodRowsSql] of reportCases()) {
+    const points = [];
+    for (const { leads, db } of files) {
+      const command = ["--db", db, "report", ...args, "--json"];
+      const list = [];
+      for (let i = 0; i <= reportRuns; i++) {
+        const result = await timed("bin/funnel", command, { env });
+        if (result.status !== 0)
+          fail(`funnel ${command.join(" ")} exited with ${result.status}`, result.stderr);
+        if (i > 0) list.push(result.seconds); // run 0 warms the page cache (and migrates)
+      }
+      const periodRows = Number(
+        spawnSync("sqlite3", [db, periodRowsSql], { encoding: "utf8" }).stdout.trim(),
+      );
+      points.push({ leads, seconds: median(list), periodRows });
+    }
+    // Each step: time ratio against period-rows ratio.
+    const steps = points.slice(1).map((point, index) => {
+      const before = points[index];
+      const timeRatio = point.seconds / before.seconds;
+      const rowsRatio = point.periodRows / Math.max(1, before.periodRows);
+      return { timeRatio, rowsRatio, superlinear: timeRatio > 1.25 * Math.max(1, rowsRatio) };
+    });
+    const pass = steps.every((step) => !step.superlinear);
+    console.log(
+      `  ${name.padEnd(30)}${points
+        .map((p) => `${p.seconds.toFixed(2)} s (${p.periodRows.toLocaleString("en")})`.padEnd(22))
+        .join("")}${steps
+        .map((step) => `x${step.timeRatio.toFixed(2)} time / x${step.rowsRatio.toFixed(2)} rows`)
+        .join(", ")}  ${pass ? "PASS" : "MISS"}`,
+    );
+    figures.push({
+      report: name,
+      points: points.map((p) => ({ ...p, seconds: round(p.seconds) })),
+      steps: steps.map((step) => ({
+        timeRatio: round(step.timeRatio),
+        rowsRatio: round(step.rowsRatio),
+        superlinear: step.superlinear,
+      })),
+      pass,
+    });
+  }
+  return {
+    sizes,
+    runs: reportRuns,
+    loadAverage: round(load),
+    target: "no report's time grows more than 1.25 x its period's rows between two sizes",
+    results: figures,
+  };
+}
+
 /**
  * The report targets: each report of the built binary against the sqlite3 shell running an
  * equivalent hand-written query (scripts/report-queries/) on the same generated database.
  * A report whose command does not run (not written yet) is "not measured", not a failure.
  */
 async function reportsBench() {
-  const fullLeads = 1_000_000;
   // --report-db: another file, as is (e.g. a copy with candidate indexes); else the generated one.
-  const db =
-    values["report-db"] ??
-    (reportLeads === fullLeads
-      ? "bench/reports-bench.db"
-      : `bench/reports-bench-${reportLeads}.db`);
   // Builds the file once; reuses it while its generator version and size match.
-  if (values["report-db"] === undefined)
-    run(
-      process.execPath,
-      ["scripts/generate-report-db.mjs", "--leads", String(reportLeads), "--out", db],
-      "generate-report-db",
-    );
-  else if (!existsSync(db)) fail(`--report-db ${db} does not exist`);
-  // Fixed periods and as-of date, in UTC, so that the figures (and the queries' literals) hold.
-  const asOf = ["--as-of", "2026-11-27"];
-  const quarter = ["--period", "2026-Q3", ...asOf];
-  // The quota report on the running quarter, so that it also computes the open pipeline.
-  const running = ["--period", "2026-Q4", ...asOf];
-  const reports = [
-    [
-      "funnel cohort --by source",
-      ["funnel", "--mode", "cohort", "--by", "source", ...quarter],
-      "funnel-cohort",
-    ],
-    [
-      "funnel activity --by source",
-      ["funnel", "--mode", "activity", "--by", "source", ...quarter],
-      "funnel-activity",
-    ],
-    ["sources", ["sources", ...quarter], "sources"],
-    ["quota --by rep", ["quota", "--by", "rep", ...running], "quota-rep"],
-    ["quota --by team", ["quota", "--by", "team", ...running], "quota-team"],
-    ["pipeline", ["pipeline", ...asOf], "pipeline"],
-    ["sla", ["sla", ...quarter], "sla"],
-  ];
+  const db = values["report-db"] ?? reportDatabase(reportLeads);
+  if (!existsSync(db)) fail(`--report-db ${db} does not exist`);
   const env = { ...process.env, TZ: "UTC", NO_COLOR: "1", CI: "true" };
   const load = loadavg()[0];
   const counts = spawnSync(
@@ -320,7 +435,7 @@ async function reportsBench() {
     `  ${"report".padEnd(30)}${"funnel".padEnd(10)}${"(cpu)".padEnd(10)}${"sqlite3".padEnd(10)}${"(cpu)".padEnd(10)}${"ratio".padEnd(10)}${"floor".padEnd(10)}`,
   );
   const figures = [];
-  for (const [name, args, query] of reports) {
+  for (const [name, args, query] of reportCases()) {
     const command = ["--db", db, "report", ...args, "--json"];
     const sql = readFileSync(`scripts/report-queries/${query}.sql`, "utf8");
     const funnelRuns = [];
@@ -600,6 +715,7 @@ function options() {
         "report-runs": { type: "string", default: "5" },
         "report-leads": { type: "string", default: "1000000" },
         "report-db": { type: "string" },
+        sizes: { type: "string" },
         only: { type: "string" },
         engine: { type: "string", default: "sqlite" },
         pg: { type: "string" },
@@ -607,7 +723,7 @@ function options() {
     }).values;
   } catch (error) {
     fail(
-      `${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K] [--report-runs K] [--report-leads N] [--report-db FILE] [--only import|startup|reports|tables] [--engine sqlite|postgres [--pg URL]]`,
+      `${error.message}; usage: node scripts/bench.mjs [--rows N] [--runs K] [--report-runs K] [--report-leads N] [--report-db FILE] [--sizes N,N,...] [--only import|startup|reports|tables] [--engine sqlite|postgres [--pg URL]]`,
     );
   }
 }

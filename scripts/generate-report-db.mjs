@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds the reports benchmark database: 50 reps in 5 teams, 1,000,000 leads created
 // 2025-01..2026-11 with their stage events (~2 a lead), handoffs and touches for most MQLs,
-// 100,000 deals with their events, 2026 quotas per rep and team, and an SLA.
+// 100,000 deals with their events, 2026 quotas per rep and team, and an SLA. A smaller file
+// spreads its leads over the same span; a bigger one adds older leads, in the years before
+// (ids after the recent ones), so that its recent quarters are those of the 1,000,000 file.
 // Deterministic (seeded PRNG): the same version and size give the same file.
 // The schema comes from the built binary (its real migrations); rows go in with better-sqlite3,
 // in big transactions, and the leads' first-reached times from the built store's own SQL. Leads go in in the order they were created; stage events, handoffs and
@@ -39,7 +41,13 @@ const dealCount = Number(values.deals ?? Math.round(leadCount / 10));
 if (!Number.isInteger(leadCount) || leadCount < 1000) fail("--leads must be an integer >= 1000");
 if (!Number.isInteger(dealCount) || dealCount < 1) fail("--deals must be a positive integer");
 const out = values.out;
-const stamp = `v${generatorVersion} leads=${leadCount} deals=${dealCount}`;
+// Up to 1,000,000 leads all fall in 2025-01..2026-11; the leads beyond that are older, spread
+// over the years before at the density the span starts with (about 350,000 a year), so that
+// bigger files hold the same recent quarters and more history: a report over one quarter can
+// be timed as the years pile up.
+const recentCount = Math.min(leadCount, 1_000_000);
+const olderCount = leadCount - recentCount;
+const stamp = `v${generatorVersion} leads=${leadCount} deals=${dealCount}${olderCount > 0 ? " older-years" : ""}`;
 
 if (!values.force && existsSync(out) && storedStamp(out) === stamp) {
   console.log(`generate-report-db: ${out} is up to date (${stamp})`);
@@ -473,14 +481,22 @@ function liveLead(leadId, created, source, team) {
   return { stage, owner, at };
 }
 
-// Leads: created in time order, with growth (density rising 1 -> 2 over the span).
+// Leads: created in time order, with growth (density rising 1 -> 2 over the span); then the
+// older ones (ids after the recent ones, as a later import of history would give them), at
+// the density of the span's start: d(created)/du = 1.5 x span at u = 0.
 const batchSize = 50_000;
+const olderSpan = (olderCount / recentCount) * 1.5 * (end - start);
 for (let first = 1; first <= leadCount; first += batchSize) {
   db.transaction(() => {
     const last = Math.min(leadCount, first + batchSize - 1);
     for (let id = first; id <= last; id++) {
-      const u = (id - 1 + random()) / leadCount;
-      const created = Math.floor(start + (end - start) * (Math.sqrt(1 + 3 * u) - 1));
+      const u = (id - 1 + random()) / recentCount;
+      const created =
+        id <= recentCount
+          ? Math.floor(start + (end - start) * (Math.sqrt(1 + 3 * u) - 1))
+          : Math.floor(
+              start - olderSpan + (olderSpan * (id - recentCount - 1 + random())) / olderCount,
+            );
       const source = weighted(sources);
       const campaign = source === null ? null : pick(campaignsOf[source]);
       const country = weighted(countries);

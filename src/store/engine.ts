@@ -52,11 +52,11 @@ export interface EngineQueries {
     to: string,
     asOf: string,
   ): Promise<CohortGaps[]>;
-  /** Visits the moves into a funnel stage in [from, to), lead by lead, each in time order. */
+  /** Visits the moves into a funnel stage in [from, to), each lead's in time order. */
   forEachStageMove(
     range: { field: CohortField | undefined; from: string; to: string; withTime: boolean },
     visit: StageMoveVisitor,
-    leadsPerBatch?: number,
+    movesPerBatch?: number,
   ): Promise<void>;
   /** Per source of the cohort: leads, and how many reached mql, sal, rejection by asOf. */
   sourceStageCounts(

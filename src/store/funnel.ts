@@ -79,16 +79,16 @@ export function cohortGaps(
 }
 
 /**
- * Visits the changes into a funnel stage (not the off-ramps) that happened in [from, to), lead
- * by lead, each lead's in time order (at, then id).
+ * Visits the changes into a funnel stage (not the off-ramps) that happened in [from, to), each
+ * lead's in time order (at, then id); the leads' moves may interleave.
  */
 export function forEachStageMove(
   tx: ReadTx,
   range: { field: CohortField | undefined; from: string; to: string; withTime: boolean },
   visit: StageMoveVisitor,
-  leadsPerBatch?: number,
+  movesPerBatch?: number,
 ): Promise<void> {
-  return engine(tx).forEachStageMove(range, visit, leadsPerBatch);
+  return engine(tx).forEachStageMove(range, visit, movesPerBatch);
 }
 
 /** Per source, over the leads created in [from, to): how far they got by `asOf`. */

@@ -178,7 +178,7 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     ]);
   });
 
-  it("hands over the same moves, in the same order, however many leads each query takes", async () => {
+  it("hands over the same moves, in the same order, however many moves each query takes", async () => {
     await mql("a@x.example", "2026-10-03T08:00:00");
     await handoff("a@x.example", "ana", "2026-10-03T09:00:00");
     await acceptLead(store, "a@x.example", { at: at("2026-10-04T08:00:00") });
@@ -190,9 +190,9 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
       to: "2026-11-01T00:00:00.000Z",
       withTime: true,
     };
-    const moves = async (leadsPerBatch?: number) => {
+    const moves = async (movesPerBatch?: number) => {
       const seen: unknown[][] = [];
-      await forEachStageMove(tx, range, (...move) => seen.push(move), leadsPerBatch);
+      await forEachStageMove(tx, range, (...move) => seen.push(move), movesPerBatch);
       return seen;
     };
     const all = await moves();
@@ -204,7 +204,9 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
       [await leadId("a@x.example"), 0, 1, "2026-10-03T08:00:00.000Z", "web", 172_800_000],
       [await leadId("a@x.example"), 1, 2, "2026-10-04T08:00:00.000Z", "web", 86_400_000],
     ]);
-    // Batches of 1, 2 and 3 leads: the first starts at id 0, so ids 1-4 straddle every edge.
+    // In time order: the four creations at one instant first, a batch edge between them.
+    expect(all.map(([, , , when]) => when)).toEqual([...all.map(([, , , when]) => when)].sort());
+    // Batches of 1, 2 and 3 moves: edges between moves at the same instant and at different ones.
     for (const size of [1, 2, 3]) expect(await moves(size)).toEqual(all);
   });
 
@@ -237,7 +239,7 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
     expect(report.groups.map((group) => group.name)).toEqual(["web"]);
   });
 
-  it("reads the moves of leads with negative and far-apart ids, a batch for each", async () => {
+  it("reads the moves of leads with negative and far-apart ids at one instant, in event order, across batch edges", async () => {
     const insertLead = db.prepare(
       `INSERT INTO leads (id, email, source, created_at, stage, attributes, updated_at)
        VALUES (?, ?, 'far', '2026-10-01T08:00:00.000Z', 'lead', '{}', '2026-10-01T08:00:00.000Z')`,
@@ -259,6 +261,7 @@ describe("activity funnel: each lead's moves in the order they happened", () => 
       (lead) => leads.push(lead),
       2,
     );
-    expect(leads).toEqual([-5, 1, 2, 3, 4, 1_000_000_000_000]);
+    // The imported leads' creations first (their events came first), then -5's and the far one's.
+    expect(leads).toEqual([1, 2, 3, 4, -5, 1_000_000_000_000]);
   });
 });

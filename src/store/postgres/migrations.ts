@@ -253,6 +253,14 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       DROP INDEX handoffs_lead;
     `,
   },
+  {
+    version: 9,
+    description: "stage events and handoffs by time",
+    sql: `
+      CREATE INDEX stage_events_at ON stage_events (at, id, lead_id, to_stage, from_stage);
+      CREATE INDEX handoffs_at ON handoffs (at, lead_id, rep_id);
+    `,
+  },
 ];
 
 export const postgresSchemaVersion = postgresMigrations.length;

@@ -38,8 +38,8 @@ const previousArrivedSql = `CASE e.to_stage ${funnelStages
   )
   .join(" ")} END`;
 
-/** Leads per query of `forEachStageMove`: bounds the text one query returns (about 1 MB at 1M leads). */
-const defaultLeadsPerBatch = 131_072;
+/** Moves per query of `forEachStageMove`: bounds the text one query returns (about 2.5 MB). */
+const defaultMovesPerBatch = 100_000;
 
 export class SqliteQueries implements EngineQueries {
   constructor(private readonly db: Db) {}
@@ -112,25 +112,32 @@ export class SqliteQueries implements EngineQueries {
   }
 
   /**
-   * Visits the changes into a funnel stage (not the off-ramps) that happened in [from, to), lead
-   * by lead, each lead's in time order (at, then id): the order of stage_events_lead_order, so
-   * nothing is sorted, and each lead's row is read next to the one before.
+   * Visits the changes into a funnel stage (not the off-ramps) that happened in [from, to), in
+   * (at, id) order, the order of stage_events_at: a range of it is the period's moves, so a
+   * quarter costs the same however many older events the file holds (the lead-order walk it
+   * replaces read every event ever recorded), and nothing is sorted.
    *
-   * The moves of a range of leads come back as one JSON array text, values in a row, which
-   * JSON.parse reads: a row per move (300,000 in a quarter at 1M leads) cost twice the query
-   * itself to hand over. The order holds because the concatenation reads a subquery with ORDER
-   * BY, which SQLite keeps under an aggregate other than count(), min() and max() (a test checks
-   * it on events at the same instant). The arrival at the stage before comes from the lead's
-   * projected columns (lead-stages-sql), the first event to that stage.
+   * The moves of a batch come back as one JSON array text, values in a row, which JSON.parse
+   * reads: a row per move (300,000 in a quarter at 1M leads) cost twice the query itself to
+   * hand over. The order holds because the concatenation reads a subquery with ORDER BY,
+   * which SQLite keeps under an aggregate other than count(), min() and max() (a test checks
+   * it on events at the same instant). A batch ends where the index says its last move is
+   * (one walk of a covering index range, a few per cent of the batch), so that the text
+   * stays bounded however long the period. The arrival at the stage before comes from the
+   * lead's projected columns (lead-stages-sql), the first event to that stage.
    */
   async forEachStageMove(
     range: { field: CohortField | undefined; from: string; to: string; withTime: boolean },
     visit: StageMoveVisitor,
-    leadsPerBatch = defaultLeadsPerBatch,
+    movesPerBatch = defaultMovesPerBatch,
   ): Promise<void> {
     const { field, from, to, withTime } = range;
     const width = withTime ? 6 : 5;
-    const statement = prepared(
+    const intoFunnel = `e.to_stage IN (${funnelStages.map((stage) => `'${stage}'`).join(", ")})`;
+    // Moves after (@afterAt, @afterId) and up to (@lastAt, @lastId), both in (at, id) order:
+    // only plain bounds on `at` make the index range (with a row value, or the period's edges
+    // beside them, the planner took the period's end and read the period again every batch).
+    const batch = prepared(
       this.db,
       `SELECT '[' || coalesce(group_concat(move), '') || ']' FROM (
          SELECT e.lead_id || ',' ||
@@ -140,23 +147,31 @@ export class SqliteQueries implements EngineQueries {
            json_quote(${field === undefined ? "NULL" : `CAST(l.${field} AS TEXT)`})
            ${withTime ? "|| ',' || json_quote(e.at)" : ""} AS move
          FROM stage_events e JOIN leads l ON l.id = e.lead_id
-         WHERE e.lead_id >= @low AND e.lead_id < @high AND e.at >= @from AND e.at < @to
-           AND e.to_stage IN (${funnelStages.map((stage) => `'${stage}'`).join(", ")})
-         ORDER BY e.lead_id, e.at, e.id)`,
+         WHERE e.at >= @afterAt AND e.at <= @lastAt AND (e.at > @afterAt OR e.id > @afterId)
+           AND (e.at < @lastAt OR e.id <= @lastId) AND ${intoFunnel}
+         ORDER BY e.at, e.id)`,
     ).pluck(true);
-    // Each batch starts at the next lead that has events: sparse ids (or negative ones) cost no
-    // empty queries.
-    const nextLead = prepared(
+    // The last move of the next batch: the batch's size-th, else the period's last (both read
+    // from the index in its order, nothing sorted).
+    const movesAfter = `FROM stage_events e
+       WHERE e.at >= @afterAt AND e.at < @to AND (e.at > @afterAt OR e.id > @afterId) AND ${intoFunnel}`;
+    const nthMove = prepared(
       this.db,
-      "SELECT min(lead_id) FROM stage_events WHERE lead_id >= @low",
-    ).pluck(true);
-    for (
-      let low = nextLead.get({ low: Number.MIN_SAFE_INTEGER }) as number | null;
-      low !== null;
-      low = nextLead.get({ low: low + leadsPerBatch }) as number | null
-    ) {
+      `SELECT e.at, e.id ${movesAfter} ORDER BY e.at, e.id LIMIT 1 OFFSET @skip`,
+    ).raw(true);
+    const lastMove = prepared(
+      this.db,
+      `SELECT e.at, e.id ${movesAfter} ORDER BY e.at DESC, e.id DESC LIMIT 1`,
+    ).raw(true);
+    // The first batch starts at the period's start, before any move there.
+    let after: [string, number] = [from, Number.MIN_SAFE_INTEGER];
+    for (;;) {
+      const bounds = { afterAt: after[0], afterId: after[1] };
+      const last = (nthMove.get({ ...bounds, to, skip: movesPerBatch - 1 }) ??
+        lastMove.get({ ...bounds, to })) as [string, number] | undefined;
+      if (last === undefined) break;
       const moves = JSON.parse(
-        statement.get({ low, high: low + leadsPerBatch, from, to }) as string,
+        batch.get({ ...bounds, lastAt: last[0], lastId: last[1] }) as string,
       ) as (number | string | null)[];
       for (let i = 0; i < moves.length; i += width)
         visit(
@@ -167,6 +182,7 @@ export class SqliteQueries implements EngineQueries {
           moves[i + 4] as string | null,
           moves[i + 3] as number | null,
         );
+      after = last;
     }
   }
 
@@ -255,10 +271,11 @@ export class SqliteQueries implements EngineQueries {
   /**
    * Handoffs made in [from, to) up to `asOf`, with what happened to their lead by `asOf`: the next
    * handoff of the lead, its first touch, the first move away from mql, and the stage it was at
-   * when handed off. Lead by lead (in no rep order): the handoffs come from handoffs_lead_rep in its
-   * own order (CROSS JOIN keeps them outside), so each lookup (a range of handoffs_lead_rep,
-   * touches_lead and stage_events_lead_order) lands next to the one before, where rep order made
-   * each a random read (a sixth of the query). The last event by the handoff and the first
+   * when handed off. The period's handoffs come from a range of handoffs_at (so a quarter costs
+   * the same however many older handoffs the file holds), sorted by lead before the lookups
+   * (LIMIT keeps the sorted subquery whole; CROSS JOIN keeps it outside): each lookup (a range
+   * of handoffs_lead_rep, touches_lead and stage_events_lead_order) then lands next to the one
+   * before, where time or rep order made each a random read (a sixth of the query). The last event by the handoff and the first
    * decision after it are each the first entry of stage_events_lead_order in (at, id) order one
    * way or the other: no sort, and one entry read.
    */
@@ -279,9 +296,11 @@ export class SqliteQueries implements EngineQueries {
          (SELECT e.at || '|' || e.to_stage FROM stage_events e
            WHERE e.lead_id = h.lead_id AND e.at >= h.at AND e.at <= @asOf AND e.to_stage <> 'mql'
            ORDER BY e.at, e.id LIMIT 1) AS decision
-       FROM handoffs h CROSS JOIN reps r
-       WHERE r.id = h.rep_id AND h.at >= @from AND h.at < @to AND h.at <= @asOf
-       ORDER BY h.lead_id`,
+       FROM (SELECT id, lead_id, rep_id, at FROM handoffs
+             WHERE at >= @from AND at < @to AND at <= @asOf
+             ORDER BY lead_id LIMIT -1) h
+         CROSS JOIN reps r
+       WHERE r.id = h.rep_id`,
     )
       .raw(true)
       .iterate(range) as Iterable<SlaHandoffQueryRow>;

@@ -164,8 +164,8 @@ describePostgres("the schema on PostgreSQL", () => {
     const sql = await database.connect();
     expect(await schemaVersionOf(sql)).toBe(0);
     await migratePostgres(sql, location());
-    expect(await schemaVersionOf(sql)).toBe(8);
-    expect(postgresSchemaVersion).toBe(8);
+    expect(await schemaVersionOf(sql)).toBe(postgresSchemaVersion);
+    expect(postgresSchemaVersion).toBe(9);
     const [lead] = await sql`
       INSERT INTO leads (email, created_at, stage, updated_at)
       VALUES ('ana@acme.example', '2026-10-01T09:00:00.000Z', 'mql', '2026-10-01T09:00:00.000Z')
@@ -213,11 +213,11 @@ describePostgres("the schema on PostgreSQL", () => {
   it("refuses a database of a newer funnel in one line, and leaves it untouched", async () => {
     const sql = await database.connect();
     await migratePostgres(sql, location());
-    await sql`UPDATE funnel_schema_version SET version = 9`;
+    await sql`UPDATE funnel_schema_version SET version = 10`;
     await expect(migratePostgres(sql, location())).rejects.toThrow(
-      `${location()} has schema version 9, newer than this funnel understands (8); it was left untouched`,
+      `${location()} has schema version 10, newer than this funnel understands (9); it was left untouched`,
     );
-    expect(await schemaVersionOf(sql)).toBe(9);
+    expect(await schemaVersionOf(sql)).toBe(10);
   });
 
   it("refuses a database holding another program's tables, and leaves it untouched", async () => {
@@ -252,7 +252,7 @@ describePostgres("the schema on PostgreSQL", () => {
     held.release();
     // Had both run migration 1, the second's CREATE TABLE would have failed.
     await Promise.all(migrations);
-    expect(await schemaVersionOf(holder)).toBe(8);
+    expect(await schemaVersionOf(holder)).toBe(postgresSchemaVersion);
   });
 
   it("brings an older database up to date: version 6 fills each lead's stage times from its events", async () => {
