@@ -9,7 +9,7 @@
  * And the imports themselves on both engines (their clock stopped, so that the times they stamp
  * match), then every read again.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -283,4 +283,43 @@ describePostgres("the same imports into SQLite and PostgreSQL", () => {
         expect(postgres).toEqual(sqlite);
       });
   });
+});
+
+describePostgres("a key freed by a merge earlier in the same file", () => {
+  it("makes a later row with it a new lead on both engines", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "funnel-parity-key-"));
+    try {
+      writeFileSync(join(folder, "a.csv"), "external_id,email,first_name\nX1,a@x.example,Ann\n");
+      // X1 takes b@x.example, leaving a@x.example, which a lead held when the batch was staged,
+      // to the next row: a new lead, not a duplicate.
+      writeFileSync(
+        join(folder, "b.csv"),
+        "external_id,email,first_name\nX1,b@x.example,Ann\nX2,a@x.example,Bob\n",
+      );
+      const url = await throwawayDatabase();
+      const file = join(folder, "funnel.db");
+      const env = { ...plainEnv(), ...frozenClockEnv("2026-11-27 12:00:00") };
+      const outputs = [];
+      for (const db of [file, url]) {
+        for (const name of ["a.csv", "b.csv"])
+          expect((await runFunnel(["--db", db, "import", name], { cwd: folder, env })).code).toBe(
+            0,
+          );
+        const leads = await runFunnel(["--db", db, "leads", "--json"], { cwd: folder, env });
+        outputs.push(JSON.parse(leads.stdout));
+      }
+      expect(outputs[1]).toEqual(outputs[0]);
+      expect(
+        (outputs[0] as { external_id: string; email: string }[]).map((lead) => [
+          lead.external_id,
+          lead.email,
+        ]),
+      ).toEqual([
+        ["X2", "a@x.example"],
+        ["X1", "b@x.example"],
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
