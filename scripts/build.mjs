@@ -31,6 +31,9 @@ await build({
     // Files that code loads by path from import.meta.url, each an entry point of its own.
     "chunks/import-worker": "src/import/import-worker.ts",
     "chunks/row-reader-worker": "src/import/row-reader-worker.ts",
+    // What scripts/generate-report-db.mjs builds its bench databases with (the same SQL).
+    "chunks/script-lead-stages-sql": "src/store/lead-stages-sql.ts",
+    "chunks/script-sqlite-driver": "src/store/sqlite/driver.ts",
   },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",

@@ -17,8 +17,8 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { backfillLeadStagesSql } from "../dist/store/lead-stages-sql.js";
-import { Database } from "../dist/store/sqlite/driver.js";
+import { backfillLeadStagesSql } from "../dist/chunks/script-lead-stages-sql.js";
+import { Database } from "../dist/chunks/script-sqlite-driver.js";
 import { seededRandom } from "./seeded-random.mjs";
 
 /** Bump when the data changes, so that benchmarks never compare figures of two data sets. */
