@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
 import { sql } from "../../../src/store/engine.js";
 import { listReps } from "../../../src/store/reps.js";
-import { openStore, type Store } from "../../../src/store/store.js";
+import { openStore, printableLocation, type Store } from "../../../src/store/store.js";
 import { describePostgres, usePostgresDatabase, usePostgresRole } from "../../helpers/postgres.js";
 import { plainEnv, runFunnel } from "../../helpers/run-funnel.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
@@ -95,16 +95,18 @@ describePostgres("faults on PostgreSQL, as the user sees them", () => {
 
   it("backup, restore and doctor name PostgreSQL's tools, with the command to run", async () => {
     const url = database.url();
+    // As funnel prints it (CI's URL names the default port, which the printed form leaves out).
+    const shown = await printableLocation(url, env());
     const run = (...args: string[]) =>
       runFunnel([...args, "--db", url], { env: env(), cwd: temp.path("") });
     const backup = await run("backup", "nightly.dump");
     expect(backup.code).toBe(1);
     expect(backup.stderr).toBe(
-      `funnel: funnel backup works on a SQLite file; ${url} is a PostgreSQL database, which PostgreSQL's own tools back up; use pg_dump --format=custom --file=nightly.dump '${url}'\n`,
+      `funnel: funnel backup works on a SQLite file; ${shown} is a PostgreSQL database, which PostgreSQL's own tools back up; use pg_dump --format=custom --file=nightly.dump '${shown}'\n`,
     );
     const restore = await run("restore", "nightly.dump", "--yes");
     expect(restore.code).toBe(1);
-    expect(restore.stderr).toContain(`use pg_restore --clean --dbname='${url}' nightly.dump`);
+    expect(restore.stderr).toContain(`use pg_restore --clean --dbname='${shown}' nightly.dump`);
     const doctor = await run("doctor");
     expect(doctor.code).toBe(1);
     expect(doctor.stderr).toMatch(/^funnel: funnel doctor works on a SQLite file; .*\n$/);
@@ -120,10 +122,11 @@ describePostgres("faults on PostgreSQL, as the user sees them", () => {
     expect(dryRun.stdout).toMatch(/^Dry run \(nothing written\): would import leads /);
     const leads = await runFunnel(["leads", "--json", "--db", url], { env: env() });
     expect(JSON.parse(leads.stdout)).toEqual([]);
+    const shown = await printableLocation(url, env());
     const demo = await runFunnel(["demo", "--db", url], { env: env(), cwd: temp.path("") });
     expect(demo.code).toBe(1);
     expect(demo.stderr).toBe(
-      `funnel: funnel demo builds a SQLite file; ${url} is a PostgreSQL database; build it in a file, then copy it up: funnel demo --db demo.db && funnel db copy --from demo.db --to URL\n`,
+      `funnel: funnel demo builds a SQLite file; ${shown} is a PostgreSQL database; build it in a file, then copy it up: funnel demo --db demo.db && funnel db copy --from demo.db --to URL\n`,
     );
   });
 });
