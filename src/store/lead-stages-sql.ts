@@ -105,3 +105,26 @@ export function columnsOfNewLead(stage: Stage, at: string): (string | null)[] {
 
 /** Per stage, which columns a lead's creation event at that stage sets (an import asks 1M times). */
 const newLeadMasks = new Map<Stage, boolean[]>();
+
+/**
+ * Shared by both engines' report queries. Over stage events `e` joined to leads `l`: the lead's
+ * first arrival at the stage before the event's funnel stage (none before lead).
+ */
+export const previousArrivedSql = `CASE e.to_stage ${funnelStages
+  .slice(1)
+  .map(
+    (stage, index) => `WHEN '${stage}' THEN l.${arrivedColumn[funnelStages[index] as FunnelStage]}`,
+  )
+  .join(" ")} END`;
+
+/**
+ * Consecutive funnel stages' arrival columns, each pair with the SQL that says a lead was seen
+ * arriving at both, in order, by @asOf (the cohort's gaps).
+ */
+export function arrivalPairs(): { before: string; after: string; seen: string }[] {
+  const columns = funnelStages.map((stage) => arrivedColumn[stage]);
+  return columns.slice(1).map((after, index) => {
+    const before = columns[index] as string;
+    return { before, after, seen: `(${after} <= @asOf AND ${before} <= ${after})` };
+  });
+}

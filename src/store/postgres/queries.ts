@@ -8,10 +8,10 @@
  * timestamptz, and the session's TimeZone is UTC (connection.ts), so a text without an offset
  * means UTC, as julianday reads it.
  */
-import { type FunnelStage, funnelStages } from "../../domain/stages.js";
+import { funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "../funnel.js";
-import { arrivedColumn, reachedColumn } from "../lead-stages-sql.js";
+import { arrivalPairs, previousArrivedSql, reachedColumn } from "../lead-stages-sql.js";
 import { filterClause, type LeadFilter } from "../leads.js";
 import type { SlaHandoffRow } from "../sla.js";
 import { crossedIntoSql, funnelRankSql } from "../stage-sql.js";
@@ -26,14 +26,6 @@ const reachedFlag = (column: string) => `CASE WHEN ${column} <= @asOf THEN 1 ELS
 /** Whole milliseconds from `before` to `after` (ISO texts), exactly (epoch is numeric). */
 const millisecondsBetween = (before: string, after: string) =>
   `round(extract(epoch FROM (${after})::timestamptz - (${before})::timestamptz) * 1000)::bigint`;
-
-/** The first arrival at the stage before each funnel stage (none before lead). */
-const previousArrivedSql = `CASE e.to_stage ${funnelStages
-  .slice(1)
-  .map(
-    (stage, index) => `WHEN '${stage}' THEN l.${arrivedColumn[funnelStages[index] as FunnelStage]}`,
-  )
-  .join(" ")} END`;
 
 /** A comma-separated list of numbers (string_agg's) as the numbers. */
 const numbersOf = (list: string | null): number[] =>
@@ -64,11 +56,7 @@ export class PostgresQueries implements EngineQueries {
     to: string,
     asOf: string,
   ): Promise<CohortGaps[]> {
-    const columns = funnelStages.map((stage) => arrivedColumn[stage]);
-    const pairs = columns.slice(1).map((after, index) => {
-      const before = columns[index] as string;
-      return { before, after, seen: `(${after} <= @asOf AND ${before} <= ${after})` };
-    });
+    const pairs = arrivalPairs();
     const rows = await this.executor
       .query(
         `SELECT ${field ?? "NULL::text"},

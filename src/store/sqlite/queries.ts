@@ -4,10 +4,10 @@
  * run synchronously on the connection and visited in place: the PostgreSQL engine writes the
  * same functions in its own dialect (store/postgres/queries.ts).
  */
-import { type FunnelStage, funnelStages } from "../../domain/stages.js";
+import { funnelStages } from "../../domain/stages.js";
 import type { EngineQueries } from "../engine.js";
 import type { CohortField, CohortGaps, CohortStageCounts, StageMoveVisitor } from "../funnel.js";
-import { arrivedColumn, reachedColumn } from "../lead-stages-sql.js";
+import { arrivalPairs, previousArrivedSql, reachedColumn } from "../lead-stages-sql.js";
 import { filterClause, type LeadFilter } from "../leads.js";
 import type { SlaHandoffRow } from "../sla.js";
 import { crossedIntoSql, funnelRankSql } from "../stage-sql.js";
@@ -29,14 +29,6 @@ const keepSmallRecords = "LIMIT -1";
 /** Whole milliseconds from `before` to `after` (ISO texts); julianday keeps milliseconds exact. */
 const millisecondsBetween = (before: string, after: string) =>
   `CAST(round((julianday(${after}) - julianday(${before})) * 86400000) AS INTEGER)`;
-
-/** The first arrival at the stage before each funnel stage (none before lead). */
-const previousArrivedSql = `CASE e.to_stage ${funnelStages
-  .slice(1)
-  .map(
-    (stage, index) => `WHEN '${stage}' THEN l.${arrivedColumn[funnelStages[index] as FunnelStage]}`,
-  )
-  .join(" ")} END`;
 
 /** Moves per query of `forEachStageMove`: bounds the text one query returns (about 2.5 MB). */
 const defaultMovesPerBatch = 100_000;
@@ -83,11 +75,7 @@ export class SqliteQueries implements EngineQueries {
     to: string,
     asOf: string,
   ): Promise<CohortGaps[]> {
-    const columns = funnelStages.map((stage) => arrivedColumn[stage]);
-    const pairs = columns.slice(1).map((after, index) => {
-      const before = columns[index] as string;
-      return { before, after, seen: `(${after} <= @asOf AND ${before} <= ${after})` };
-    });
+    const pairs = arrivalPairs();
     const rows = prepared(
       this.db,
       `SELECT ${field ?? "NULL"},
